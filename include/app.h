@@ -1,0 +1,14 @@
+/*
+ * app.h - runs bogus once options are parsed: owns the model, the engine
+ * and the prober, chooses --once output or the console, and shuts down in
+ * order (prober, engine, model).
+ */
+#ifndef BOGUS_APP_H
+#define BOGUS_APP_H
+
+#include "cli.h"
+
+/** @return the process exit code (enum exit_code). */
+int app_run(struct options *o);
+
+#endif

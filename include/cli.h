@@ -1,0 +1,54 @@
+/*
+ * cli.h - the command line: options, their defaults, and their errors.
+ *
+ * cli_parse() never prints and never exits: it fills struct options or
+ * returns an error with a one-line cause, so that it can be unit-tested.
+ */
+#ifndef BOGUS_CLI_H
+#define BOGUS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "config.h"
+
+/* Documented exit codes (Nagios-compatible). */
+enum exit_code {
+	EXIT_OK = 0,		/* secure, or insecure with no problem */
+	EXIT_WARNING = 1,	/* degraded: warnings only */
+	EXIT_CRITICAL = 2,	/* bogus or unreachable */
+	EXIT_UNKNOWN = 3,	/* usage error or internal failure */
+};
+
+enum output_mode { OUTPUT_TUI = 0, OUTPUT_TEXT, OUTPUT_JSON };
+
+struct options {
+	struct scan_config scan;
+	enum output_mode mode;
+	bool once;
+	bool show_help;
+	bool show_version;
+	unsigned interval_s;	/* console refresh interval */
+	char *theme;		/* name or file, NULL for the default */
+	char *log_file;		/* --log FILE */
+	char *resolv_conf;	/* --resolv-conf FILE (default /etc/resolv.conf) */
+	bool no_default_resolvers;	/* only the --resolver ones */
+};
+
+#define CLI_DEFAULT_INTERVAL_S 30
+
+/**
+ * Parses argv into @p o (which it zeroes first). Loads and checks the trust
+ * anchor and hints files.
+ * @param[out] cause on error a new one-line message; caller frees.
+ * @return 0 on success, -1 on a usage error (exit 3).
+ */
+int cli_parse(int argc, char **argv, struct options *o, char **cause);
+
+/** Releases what @p o owns. */
+void options_free(struct options *o);
+
+/** The --help text. */
+void cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * diag.h - the diagnosis: a fixed catalog of findings, computed from one
+ * evidence snapshot.
+ *
+ * Pure: no I/O, no clock (the caller passes @p now), no globals. The same
+ * evidence and the same @p now always give the same diagnosis, which is what
+ * makes the rules testable on hand-built evidence.
+ */
+#ifndef BOGUS_DIAG_H
+#define BOGUS_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evidence.h"
+
+enum severity { SEV_INFO = 0, SEV_WARNING, SEV_CRITICAL };
+
+/*
+ * The catalog, listed once: X(enum, id, severity, DNSViz code or NULL).
+ * The id strings are a public interface (JSON, monitoring): never rename.
+ */
+#define FINDING_CATALOG(X) \
+	X(DS_NO_MATCHING_KEY, "ds-no-matching-key", SEV_CRITICAL, NULL) \
+	X(DS_DIGEST_MISMATCH, "ds-digest-mismatch", SEV_CRITICAL, "DIGEST_INVALID") \
+	X(DNSKEY_NOT_SIGNED_BY_DS_KEY, "dnskey-not-signed-by-ds-key", SEV_CRITICAL, "NO_SEP") \
+	X(RRSIG_EXPIRED, "rrsig-expired", SEV_CRITICAL, "EXPIRATION_IN_PAST") \
+	X(RRSIG_NOT_YET_VALID, "rrsig-not-yet-valid", SEV_CRITICAL, "INCEPTION_IN_FUTURE") \
+	X(RRSIG_EXPIRING_SOON, "rrsig-expiring-soon", SEV_WARNING, "EXPIRATION_WITHIN_CLOCK_SKEW") \
+	X(RRSIG_MISSING, "rrsig-missing", SEV_CRITICAL, "MISSING_RRSIG") \
+	X(RRSIG_INVALID, "rrsig-invalid", SEV_CRITICAL, "SIGNATURE_INVALID") \
+	X(DENIAL_PROOF_INVALID, "denial-proof-invalid", SEV_CRITICAL, "MISSING_NSEC_FOR_NXDOMAIN") \
+	X(TCP_UNREACHABLE, "tcp-unreachable", SEV_WARNING, "SERVER_UNRESPONSIVE_TCP") \
+	X(VALIDATORS_SERVFAIL, "validators-servfail", SEV_CRITICAL, NULL) \
+	X(NONVALIDATING_RESOLVER, "nonvalidating-resolver", SEV_WARNING, NULL) \
+	X(NS_SERIAL_MISMATCH, "ns-serial-mismatch", SEV_WARNING, NULL) \
+	X(NS_DNSKEY_MISMATCH, "ns-dnskey-mismatch", SEV_WARNING, "DNSKEY_MISSING_FROM_SERVERS") \
+	X(NS_UNREACHABLE, "ns-unreachable", SEV_WARNING, "SERVER_UNRESPONSIVE_UDP") \
+	X(NS_LAME, "ns-lame", SEV_WARNING, "SERVER_NOT_AUTHORITATIVE") \
+	X(NS_DELEGATION_MISMATCH, "ns-delegation-mismatch", SEV_WARNING, "NS_NAME_NOT_IN_CHILD") \
+	X(INSECURE_DELEGATION, "insecure-delegation", SEV_INFO, NULL) \
+	X(ROLLOVER_IN_PROGRESS, "rollover-in-progress", SEV_INFO, NULL) \
+	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID") \
+	X(EDE_DISAGREES, "ede-disagrees", SEV_INFO, NULL) \
+	X(RESOLVER_UNREACHABLE, "resolver-unreachable", SEV_WARNING, "TIMEOUT") \
+	X(ZONE_UNREACHABLE, "zone-unreachable", SEV_CRITICAL, "TIMEOUT")
+
+enum finding_id {
+#define FINDING_ENUM(e, id, sev, dnsviz) FINDING_##e,
+	FINDING_CATALOG(FINDING_ENUM)
+#undef FINDING_ENUM
+	FINDING_COUNT
+};
+
+/* Ordered by how bad: the verdict of a merge is the max(). */
+enum verdict {
+	VERDICT_SECURE = 0,
+	VERDICT_INSECURE,
+	VERDICT_DEGRADED,
+	VERDICT_BOGUS,
+	VERDICT_UNREACHABLE,
+};
+
+struct finding {
+	enum finding_id id;
+	enum severity severity;
+	char *subject;		/* what it is about: a zone, a server, a name */
+	char *summary;		/* one line */
+	char **evidence;	/* which server said what, one line each */
+	size_t n_evidence;
+	char *fix;		/* concrete, may be several lines; NULL if none */
+	int64_t cache_until;	/* caches may hold the old state until; 0 n/a */
+};
+
+struct diagnosis {
+	enum verdict verdict;
+	int64_t now;
+	struct finding *findings;	/* most severe first */
+	size_t n_findings;
+};
+
+/** Runs every rule. Returns new; caller frees with diagnosis_free(). */
+struct diagnosis *diag_run(const struct evidence *ev, int64_t now);
+/** NULL is a no-op. */
+void diagnosis_free(struct diagnosis *d);
+
+/** Does @p d contain finding @p id? */
+int diagnosis_has(const struct diagnosis *d, enum finding_id id);
+
+const char *finding_id_name(enum finding_id id);	/* "ds-no-matching-key" */
+const char *finding_dnsviz(enum finding_id id);	/* "DIGEST_INVALID" or NULL */
+enum severity finding_default_severity(enum finding_id id);
+const char *severity_name(enum severity s);	/* "critical"... */
+const char *verdict_name(enum verdict v);	/* "bogus"... */
+/** Nagios-style exit code: 0 secure/insecure, 1 degraded, 2 bogus/unreachable. */
+int verdict_exit_code(enum verdict v);
+
+/* ---------------------------------------------------------------- */
+/* The emergency runbook, ticked from evidence.                      */
+
+enum step_state {
+	STEP_PENDING = 0,	/* not known yet */
+	STEP_DONE,		/* ticked by evidence */
+	STEP_FAILED,		/* evidence says this is where it breaks */
+	STEP_NOT_APPLICABLE,
+};
+
+struct checklist_step {
+	const char *title;	/* static */
+	enum step_state state;
+	char *evidence;		/* what ticked it; may be NULL */
+	char *action;		/* what to do now; may be NULL */
+};
+
+struct checklist {
+	struct checklist_step *steps;
+	size_t n_steps;
+};
+
+/** Returns new; caller frees with checklist_free(). */
+struct checklist *diag_checklist(const struct evidence *ev,
+				 const struct diagnosis *d, int64_t now);
+void checklist_free(struct checklist *c);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * model.h - the evidence store shared by the prober and the views.
+ *
+ * The prober publishes a complete, immutable struct evidence per refresh;
+ * readers take a reference to the current one, read it without locks, and
+ * release it. The model owns the wake pipe that tells the UI loop a new
+ * generation is there (redis bio.c style: a non-blocking pipe, so a full
+ * pipe is harmless).
+ *
+ * Thread-safety: every function may be called from any thread.
+ */
+#ifndef BOGUS_MODEL_H
+#define BOGUS_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "evidence.h"
+
+struct model;
+
+/** Returns a new model, or NULL if the wake pipe cannot be made. */
+struct model *model_new(void);
+/** Frees the model. All snapshots must have been released. NULL: no-op. */
+void model_free(struct model *m);
+
+/**
+ * Publishes @p ev as the current evidence. Takes ownership of @p ev; sets
+ * ev->generation; wakes the reader.
+ */
+void model_publish(struct model *m, struct evidence *ev);
+
+/** Returns the current evidence with a reference held, or NULL if none yet. */
+const struct evidence *model_acquire(struct model *m);
+/** Drops a reference taken with model_acquire(). NULL is a no-op. */
+void model_release(struct model *m, const struct evidence *ev);
+
+/** Generation of the current evidence (0 before the first publish). */
+uint64_t model_generation(struct model *m);
+
+/** Progress of the refresh under way, for the status line. */
+struct model_progress {
+	bool refreshing;
+	unsigned in_flight;	/* queries sent, not ended yet */
+	unsigned done;		/* queries ended in this refresh */
+	int64_t next_refresh_at;	/* Unix time, 0 if paused or none */
+	bool paused;
+};
+void model_set_progress(struct model *m, const struct model_progress *p);
+void model_progress(struct model *m, struct model_progress *out);
+/** Bumps the in-flight/done counters (the engine calls these per query). */
+void model_query_started(struct model *m);
+void model_query_ended(struct model *m);
+
+/** Read end of the wake pipe, for poll(). */
+int model_wake_fd(struct model *m);
+/** Empties the wake pipe (call after poll() says it is readable). */
+void model_drain_wake(struct model *m);
+/** Writes one wake byte (progress changes, shutdown). */
+void model_wake(struct model *m);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * probe_io.h - the query engine: worker threads, each multiplexing many
+ * non-blocking UDP/TCP queries in its own poll() loop.
+ *
+ * A caller hands over a batch of queries and blocks until every one of them
+ * has ended in exactly one state (answer, timeout, network error, malformed,
+ * cancelled). A batch of R resolvers x T queries therefore costs about one
+ * slowest round trip, not their sum. Several threads may run batches at once.
+ *
+ * A reply counts only if its source address and port, ID, QR bit and question
+ * match the query; anything else is counted (late_replies) and dropped.
+ * Truncated UDP replies are retried over TCP unless PQ_NO_TCP_FALLBACK.
+ *
+ * Only probe_*.c include this header: it exposes the parsed ldns packet.
+ */
+#ifndef BOGUS_PROBE_IO_H
+#define BOGUS_PROBE_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evidence.h"
+
+struct ldns_struct_pkt;
+struct probe_io;
+struct model;
+
+enum probe_flag {
+	PQ_RD = 1 << 0,		/* recursion desired (resolvers) */
+	PQ_CD = 1 << 1,		/* checking disabled */
+	PQ_DO = 1 << 2,		/* EDNS DO bit (DNSSEC records wanted) */
+	PQ_TCP = 1 << 3,	/* TCP only */
+	PQ_NSID = 1 << 4,	/* ask for NSID */
+	PQ_NO_TCP_FALLBACK = 1 << 5,	/* keep a truncated UDP reply as is */
+};
+
+struct probe_query {
+	/* In: set by the caller, not changed by the engine. */
+	const char *server;	/* numeric IPv4/IPv6 address */
+	uint16_t port;
+	const char *qname;	/* absolute presentation name */
+	uint16_t qtype;
+	unsigned flags;		/* enum probe_flag */
+	/* Out: owned by the query until probe_query_clear(). */
+	struct dns_reply reply;
+	struct ldns_struct_pkt *pkt;	/* parsed reply, NULL unless ANSWER */
+};
+
+struct probe_io_opts {
+	unsigned timeout_ms;	/* per try */
+	unsigned tries;		/* UDP tries, >= 1 */
+	unsigned edns_bufsize;
+	struct model *progress;	/* optional: in-flight counters to bump */
+};
+
+/** Starts @p n_workers threads (signals blocked in them). NULL on failure. */
+struct probe_io *probe_io_new(unsigned n_workers);
+/** Cancels whatever is in flight, joins the workers, frees. NULL: no-op. */
+void probe_io_free(struct probe_io *io);
+/** Ends every query in flight as OUTCOME_CANCELLED (any thread). */
+void probe_io_cancel(struct probe_io *io);
+/** Undoes probe_io_cancel() for the next batch. */
+void probe_io_resume(struct probe_io *io);
+
+/**
+ * Runs the @p n queries concurrently and returns when each has ended.
+ * Fills q[i].reply (and q[i].pkt on an answer). Thread-safe.
+ * @return late/duplicate/mismatched replies seen during the batch.
+ */
+unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
+		      const struct probe_io_opts *opts);
+
+/** Frees a query's results (reply and pkt); the inputs are the caller's. */
+void probe_query_clear(struct probe_query *q);
+
+#endif

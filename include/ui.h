@@ -1,0 +1,24 @@
+/*
+ * ui.h - the war-room console (curses). Only ui*.c and pane*.c include
+ * <curses.h>; the console reads snapshots from the model and never touches
+ * the network.
+ */
+#ifndef BOGUS_UI_H
+#define BOGUS_UI_H
+
+#include "cli.h"
+
+struct model;
+struct prober;
+
+/**
+ * Runs the console until the user quits or a signal asks to. Must be called
+ * from the main thread; the prober is already running.
+ * @return an exit code (enum exit_code) for the last verdict seen.
+ */
+int ui_run(const struct options *o, struct model *m, struct prober *p);
+
+/** Ends curses if it is active (safe from fatal paths). */
+void ui_done(void);
+
+#endif

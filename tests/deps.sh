@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# tests/deps.sh - installs the Debian packages that building, testing and the
+# lab need, when they are missing (apt-get, with sudo when not root).
+set -eu
+packages=(
+	build-essential pkg-config libncurses-dev libunbound-dev libldns-dev
+	libssl-dev libcmocka-dev
+	nsd unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
+	unbound-anchor iproute2 nftables tmux dns-root-data
+)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "bogus: installing Debian packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# Debian starts the servers it installs; the lab runs its own, in a namespace.
