@@ -1,0 +1,60 @@
+/*
+ * probe_phases.h - the phases of one refresh, called by probe_scan().
+ *
+ * Each phase fills its own part of a struct evidence under construction (the
+ * evidence is not published yet, so no locking). Only probe_*.c include this.
+ *
+ *   plan       which names and types to ask about (shared by every phase)
+ *   resolvers  ev->resolvers            (probe_resolvers.c)
+ *   local      ev->local                (probe_local.c, libunbound)
+ *   chain      ev->chain, parent_ns, child_ns (probe_chain.c)
+ *   ns         ev->nameservers          (probe_ns.c; after chain)
+ */
+#ifndef BOGUS_PROBE_PHASES_H
+#define BOGUS_PROBE_PHASES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "evidence.h"
+#include "probe_io.h"
+
+struct plan_item {
+	char *qname;		/* absolute */
+	uint16_t qtype;
+};
+
+/* The questions of one refresh; the nonexistent name is new each refresh. */
+struct probe_plan {
+	struct plan_item *items;
+	size_t n_items;
+	char *nx_name;		/* a random name under the zone */
+	char **mx_targets;	/* in-zone MX targets, once known */
+	size_t n_mx_targets;
+};
+
+/** Builds the base plan from @p cfg. Returns new; free with probe_plan_free. */
+struct probe_plan *probe_plan_new(const struct scan_config *cfg);
+/** Adds @p target's A/AAAA if it is under the zone and not there yet. */
+void probe_plan_add_mx_target(struct probe_plan *plan, const char *zone,
+			      const char *target);
+void probe_plan_free(struct probe_plan *plan);
+
+void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
+			     const struct probe_io_opts *opts,
+			     const struct probe_plan *plan, struct evidence *ev);
+
+void probe_local_collect(const struct scan_config *cfg,
+			 const struct probe_plan *plan, struct evidence *ev);
+
+void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
+			 const struct probe_io_opts *opts, int64_t now,
+			 struct evidence *ev);
+
+void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
+		      const struct probe_io_opts *opts,
+		      const struct probe_plan *plan, int64_t now,
+		      struct evidence *ev);
+
+#endif
