@@ -15,9 +15,11 @@
 #include "app.h"
 #include "diag.h"
 #include "log.h"
+#include "model.h"
 #include "probe.h"
 #include "probe_io.h"
 #include "report.h"
+#include "ui.h"
 
 #define ENGINE_WORKERS 2
 
@@ -54,6 +56,36 @@ static int run_once(struct options *o)
 	return ret;
 }
 
+static int run_console(struct options *o)
+{
+	const char *term = getenv("TERM");
+	struct model *m;
+	struct prober *p;
+	int ret;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "bogus: not a terminal: use --once (or --once --json) for a report\n");
+		return EXIT_UNKNOWN;
+	}
+	if (term == NULL || *term == '\0') {
+		fprintf(stderr, "bogus: TERM is not set: set it, or use --once for a report\n");
+		return EXIT_UNKNOWN;
+	}
+	if ((m = model_new()) == NULL) {
+		fprintf(stderr, "bogus: cannot create the evidence store\n");
+		return EXIT_UNKNOWN;
+	}
+	if ((p = prober_start(&o->scan, m, o->interval_s)) == NULL) {
+		fprintf(stderr, "bogus: cannot start the prober\n");
+		model_free(m);
+		return EXIT_UNKNOWN;
+	}
+	ret = ui_run(o, m, p);
+	prober_stop(p);	/* before the model: the prober publishes into it */
+	model_free(m);
+	return ret;
+}
+
 int app_run(struct options *o)
 {
 	int ret;
@@ -65,8 +97,7 @@ int app_run(struct options *o)
 	log_msg(LOG_INFO, "bogus %s: zone %s, %zu resolvers, anchor %s, hints %s",
 		BOGUS_VERSION, o->scan.zone, o->scan.n_resolvers,
 		o->scan.anchor_source, o->scan.hints_source);
-	/* The console is not merged yet: a plain run prints the report. */
-	ret = run_once(o);
+	ret = o->once ? run_once(o) : run_console(o);
 	log_close();
 	return ret;
 }
