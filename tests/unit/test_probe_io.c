@@ -437,6 +437,43 @@ static void test_concurrent_batches(void **state)
 	server_stop(s);
 }
 
+static void test_busy_workers_take_new_batches(void **state)
+{
+	struct server *silent = server_start(M_SILENT), *good = server_start(M_GOOD);
+	struct probe_query slow[12], fast[40];
+	struct runner rs = { *state, slow, 12 };
+	struct probe_io_opts o = opts_ms(1000, 1);
+	pthread_t t;
+	int64_t t0;
+
+	/* Every worker is busy with queries that take the whole 10 s... */
+	for (int i = 0; i < 12; i++)
+		slow[i] = (struct probe_query){ .server = "127.0.0.1",
+			.port = silent->port, .qname = "slow.example.test.",
+			.qtype = 1 };
+	pthread_create(&t, NULL, run_batch, &rs);
+	usleep(100000);
+	/* ...yet a new batch gets going at once, all of it. */
+	for (int i = 0; i < 40; i++)
+		fast[i] = (struct probe_query){ .server = "127.0.0.1",
+			.port = good->port, .qname = "fast.example.test.",
+			.qtype = 1 };
+	t0 = mono_ms();
+	probe_io_run(*state, fast, 40, &o);
+	assert_true(mono_ms() - t0 < 500);
+	for (int i = 0; i < 40; i++) {
+		assert_int_equal(fast[i].reply.outcome, OUTCOME_ANSWER);
+		probe_query_clear(&fast[i]);
+	}
+	probe_io_cancel(*state);
+	pthread_join(t, NULL);
+	probe_io_resume(*state);
+	for (int i = 0; i < 12; i++)
+		probe_query_clear(&slow[i]);
+	server_stop(silent);
+	server_stop(good);
+}
+
 static int setup(void **state)
 {
 	*state = probe_io_new(3);
@@ -471,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_is_prompt),
 		cmocka_unit_test(test_free_with_queries_in_flight),
 		cmocka_unit_test(test_concurrent_batches),
+		cmocka_unit_test(test_busy_workers_take_new_batches),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
