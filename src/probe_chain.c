@@ -207,8 +207,8 @@ static void root_from_hints(struct zone *root, const char *hints)
 	ldns_rr_list_deep_free(rrs);
 }
 
-static void query_init(struct probe_query *q, const char *server,
-		       const char *qname, uint16_t qtype, unsigned flags)
+void probe_chain_query_init(struct probe_query *q, const char *server,
+			    const char *qname, uint16_t qtype, unsigned flags)
 {
 	*q = (struct probe_query){ .server = server, .port = DNS_PORT,
 				   .qname = qname, .qtype = qtype,
@@ -284,10 +284,12 @@ static size_t resolve_from(struct probe_io *io, const struct scan_config *cfg,
 		bool stop = false;
 
 		for (size_t i = 0; i < m; i++) {
-			query_init(&q[2 * i], cur.srv[i].addr, name,
-				   LDNS_RR_TYPE_A, 0);
-			query_init(&q[2 * i + 1], cur.srv[i].addr, name,
-				   LDNS_RR_TYPE_AAAA, 0);
+			const char *a = cur.srv[i].addr;
+
+			probe_chain_query_init(&q[2 * i], a, name,
+					       LDNS_RR_TYPE_A, 0);
+			probe_chain_query_init(&q[2 * i + 1], a, name,
+					       LDNS_RR_TYPE_AAAA, 0);
 		}
 		run_batch(io, opts, q, 2 * m, NULL);
 		for (size_t i = 0; i < 2 * m; i++) {
@@ -437,10 +439,12 @@ static enum level probe_level(struct walk *w, struct zone *parent,
 	child->name = xstrdup(cand);
 	q = xcalloc(2 * n, sizeof(*q));
 	for (size_t i = 0; i < n; i++) {
-		query_init(&q[i], parent->srv[i].addr, child->name,
-			   LDNS_RR_TYPE_NS, 0);
-		query_init(&q[n + i], parent->srv[i].addr, child->name,
-			   LDNS_RR_TYPE_DS, PQ_DO);
+		const char *a = parent->srv[i].addr;
+
+		probe_chain_query_init(&q[i], a, child->name,
+				       LDNS_RR_TYPE_NS, 0);
+		probe_chain_query_init(&q[n + i], a, child->name,
+				       LDNS_RR_TYPE_DS, PQ_DO);
 	}
 	run_batch(w->io, w->opts, q, 2 * n, w->ev);
 	for (size_t i = 0; i < n; i++) {
@@ -497,8 +501,7 @@ static struct server_ref server_ref(const struct server *s)
 				    .port = DNS_PORT };
 }
 
-/* Takes the reply out of @p q (the query keeps its parsed packet). */
-static struct dns_reply take_reply(struct probe_query *q)
+struct dns_reply probe_chain_take_reply(struct probe_query *q)
 {
 	struct dns_reply r = q->reply;
 
@@ -550,7 +553,7 @@ static void link_keys(struct walk *w, struct zone *z, struct chain_link *l,
 		ldns_rr_list *set, *mine;
 
 		*v = (struct dnskey_view){ .server = server_ref(&z->srv[s]) };
-		v->reply = take_reply(&dk[s]);
+		v->reply = probe_chain_take_reply(&dk[s]);
 		if (dk[s].pkt == NULL)
 			continue;
 		set = probe_dnssec_select(dk[s].pkt, LDNS_SECTION_ANSWER, zrdf,
@@ -692,7 +695,7 @@ static enum security link_ds(struct walk *w, struct zone *z,
 		ldns_rr_list *set, *sigs;
 
 		*v = (struct ds_view){ .server = server_ref(&p->srv[s]) };
-		v->reply = take_reply(q);
+		v->reply = probe_chain_take_reply(q);
 		if (q->pkt == NULL)
 			continue;
 		*answered = true;
@@ -925,12 +928,14 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	fin = xcalloc(n_fin + 1, sizeof(*fin));
 	for (size_t i = 0; i < w.n_zones; i++)
 		for (size_t s = 0; s < w.zones[i].n_srv; s++)
-			query_init(&fin[off++], w.zones[i].srv[s].addr,
-				   w.zones[i].name, LDNS_RR_TYPE_DNSKEY, PQ_DO);
+			probe_chain_query_init(&fin[off++],
+					       w.zones[i].srv[s].addr,
+					       w.zones[i].name,
+					       LDNS_RR_TYPE_DNSKEY, PQ_DO);
 	ns_off = off;
 	for (size_t s = 0; s < last->n_srv; s++)
-		query_init(&fin[off++], last->srv[s].addr, last->name,
-			   LDNS_RR_TYPE_NS, PQ_DO);
+		probe_chain_query_init(&fin[off++], last->srv[s].addr,
+				       last->name, LDNS_RR_TYPE_NS, PQ_DO);
 	run_batch(io, opts, fin, n_fin, ev);
 
 	off = 0;

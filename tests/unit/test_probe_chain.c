@@ -255,11 +255,98 @@ static void test_lab_chain(void **state)
 	free(cfg.hints_text);
 }
 
+/* Serial of the SOA dig sees at @p addr, or -1. */
+static long dig_serial(const char *addr, const char *zone)
+{
+	char *cmd = xasprintf("dig +norec +short +time=2 +tries=2 @%s %s SOA",
+			      addr, zone);
+	FILE *p = popen(cmd, "r");
+	char line[1024];
+	long serial = -1;
+
+	assert_non_null(p);
+	if (fgets(line, sizeof(line), p) != NULL)
+		sscanf(line, "%*s %*s %ld", &serial);
+	pclose(p);
+	free(cmd);
+	return serial;
+}
+
+static void test_lab_ns(void **state)
+{
+	struct scan_config cfg = { 0 };
+	struct probe_io_opts opts = { .timeout_ms = 1000, .tries = 2,
+				      .edns_bufsize = 1232 };
+	struct probe_plan plan = { 0 };
+	struct probe_io *io;
+	struct evidence *ev;
+	int64_t now = (int64_t)time(NULL);
+
+	(void)state;
+	if (getenv("LAB_ZONE") == NULL)
+		skip();
+	ev = lab_walk(&cfg);
+	plan.n_items = 3;
+	plan.items = xcalloc(3, sizeof(*plan.items));
+	plan.items[0] = (struct plan_item){ xstrdup(cfg.zone), RRTYPE_SOA };
+	plan.items[1] = (struct plan_item){ xasprintf("www.%s", cfg.zone),
+					    RRTYPE_A };
+	plan.items[2] = (struct plan_item){ xasprintf("nx-4f1c.%s", cfg.zone),
+					    RRTYPE_A };
+	io = probe_io_new(2);
+	probe_ns_collect(io, &cfg, &opts, &plan, now, ev);
+	probe_io_free(io);
+
+	assert_true(ev->n_nameservers >= 2);
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct ns_ev *ns = &ev->nameservers[i];
+		unsigned ours[64];
+
+		assert_non_null(ns->address);
+		assert_true(ns->in_parent && ns->in_child);
+		assert_true(ns->has_serial);
+		assert_int_equal(ns->serial, dig_serial(ns->address, cfg.zone));
+		assert_true(ns->n_dnskey_tags > 0 && ns->n_dnskey_tags <= 64);
+		for (size_t k = 0; k < ns->n_dnskey_tags; k++)
+			ours[k] = ns->dnskey_tags[k];
+		assert_dig_agrees(ns->address, cfg.zone, "DNSKEY", ours,
+				  ns->n_dnskey_tags);
+		assert_int_equal(ns->soa_udp.outcome, OUTCOME_ANSWER);
+		assert_false(ns->soa_udp.via_tcp);
+		assert_int_equal(ns->soa_tcp.outcome, OUTCOME_ANSWER);
+		assert_true(ns->soa_tcp.via_tcp);
+		assert_true(ns->dnskey_tcp.via_tcp);
+		assert_true(ns->dnskey_udp.size > 0);
+		assert_true(ns->earliest_expiration > now);
+
+		assert_int_equal(ns->n_checks, 3);
+		for (size_t c = 0; c < 2; c++) {
+			assert_int_equal(ns->checks[c].rcode, RCODE_NOERROR);
+			assert_int_equal(ns->checks[c].n_rrs, 1);
+			assert_true(ns->checks[c].n_sigs > 0);
+			assert_int_equal(ns->checks[c].sigs[0].check, SIG_VALID);
+			assert_int_equal(ns->checks[c].denial, SEC_UNKNOWN);
+		}
+		assert_int_equal(ns->checks[2].rcode, RCODE_NXDOMAIN);
+		assert_int_equal(ns->checks[2].n_rrs, 0);
+		assert_int_equal(ns->checks[2].denial, SEC_SECURE);
+	}
+
+	for (size_t i = 0; i < plan.n_items; i++)
+		free(plan.items[i].qname);
+	free(plan.items);
+	evidence_free(ev);
+	free(cfg.zone);
+	free(cfg.anchor_text);
+	free(cfg.hints_text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_rrs),
 		cmocka_unit_test(test_lab_chain),
+		cmocka_unit_test(test_lab_ns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
