@@ -60,6 +60,8 @@ struct probe_io *probe_io_new(unsigned n_workers);
 void probe_io_free(struct probe_io *io);
 /** Ends every query in flight as OUTCOME_CANCELLED (any thread). */
 void probe_io_cancel(struct probe_io *io);
+/** A descriptor readable while @p io is cancelled (for other poll loops). */
+int probe_io_cancel_fd(struct probe_io *io);
 /** Undoes probe_io_cancel() for the next batch. */
 void probe_io_resume(struct probe_io *io);
 

@@ -836,6 +836,11 @@ void probe_io_cancel(struct probe_io *io)
 		poke(io->cancel_pipe[1]);
 }
 
+int probe_io_cancel_fd(struct probe_io *io)
+{
+	return io ? io->cancel_pipe[0] : -1;
+}
+
 void probe_io_resume(struct probe_io *io)
 {
 	if (io == NULL)
