@@ -123,6 +123,11 @@ static size_t answer_sigs(const ldns_pkt *pkt, const ldns_rdf *owner,
 	size_t n = probe_dnssec_check_sigs(set, sigs, keys, now,
 					   cfg->max_sig_checks, out, NULL);
 
+	/* Without any key set (DNSKEY unreachable), "no key" would accuse
+	 * the signatures of what is a transport problem. */
+	for (size_t i = 0; ldns_rr_list_rr_count(keys) == 0 && i < n; i++)
+		(*out)[i].check = SIG_NOT_CHECKED;
+
 	if (n_rrs != NULL)
 		*n_rrs = ldns_rr_list_rr_count(set);
 	ldns_rr_list_deep_free(set);
@@ -133,7 +138,8 @@ static size_t answer_sigs(const ldns_pkt *pkt, const ldns_rdf *owner,
 /* Fills one server's evidence from its slice of the batch. */
 static void fill_server(struct ns_ev *ns, struct probe_query *q,
 			const struct probe_plan *plan,
-			const struct scan_config *cfg, int64_t now)
+			const struct scan_config *cfg, int64_t now,
+			const ldns_rr_list *chain_keys)
 {
 	ldns_rdf *zone = ldns_dname_new_frm_str(cfg->zone);
 	const ldns_pkt *kp = q[Q_KEY_TCP].pkt != NULL ? q[Q_KEY_TCP].pkt :
@@ -146,6 +152,13 @@ static void fill_server(struct ns_ev *ns, struct probe_query *q,
 	for (size_t i = 0; i < ldns_rr_list_rr_count(keys); i++)
 		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) =
 			probe_dnssec_keytag(ldns_rr_list_rr(keys, i));
+	/* No DNSKEY answer from this server (e.g. TCP blocked): check its
+	 * signatures against the keys the chain phase saw, rather than
+	 * calling every signature keyless. */
+	if (ldns_rr_list_rr_count(keys) == 0 && chain_keys != NULL) {
+		ldns_rr_list_deep_free(keys);
+		keys = ldns_rr_list_clone(chain_keys);
+	}
 
 	for (int t = Q_SOA_UDP; t <= Q_SOA_TCP; t++) {
 		ldns_rr_list *soa = probe_dnssec_select(q[t].pkt,
@@ -199,6 +212,29 @@ static void fill_server(struct ns_ev *ns, struct probe_query *q,
 	ldns_rdf_deep_free(zone);
 }
 
+/* The zone's keys as the chain phase merged them, back as ldns RRs. */
+static ldns_rr_list *zone_keys(const struct scan_config *cfg,
+			       const struct evidence *ev)
+{
+	const struct chain_link *l;
+	ldns_rr_list *keys;
+
+	if (ev->n_chain == 0)
+		return NULL;
+	l = &ev->chain[ev->n_chain - 1];
+	if (strcmp(l->zone, cfg->zone) != 0 || l->n_keys == 0)
+		return NULL;
+	keys = ldns_rr_list_new();
+	for (size_t k = 0; k < l->n_keys; k++) {
+		ldns_rr *rr = NULL;
+
+		if (ldns_rr_new_frm_str(&rr, l->keys[k].rr_text, 0, NULL,
+					NULL) == LDNS_STATUS_OK)
+			ldns_rr_list_push_rr(keys, rr);
+	}
+	return keys;
+}
+
 void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 		      const struct probe_io_opts *opts,
 		      const struct probe_plan *plan, int64_t now,
@@ -206,6 +242,7 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 {
 	size_t per = Q_FIXED + plan->n_items, n_q = 0, off = 0;
 	struct probe_query *q;
+	ldns_rr_list *chain_keys;
 
 	collect_servers(io, cfg, opts, ev);
 	for (size_t i = 0; i < ev->n_nameservers; i++)
@@ -235,13 +272,16 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 	}
 	ev->late_replies += probe_io_run(io, q, n_q, opts);
 
+	chain_keys = zone_keys(cfg, ev);
 	off = 0;
 	for (size_t i = 0; i < ev->n_nameservers; i++) {
 		if (ev->nameservers[i].address == NULL)
 			continue;
-		fill_server(&ev->nameservers[i], &q[off], plan, cfg, now);
+		fill_server(&ev->nameservers[i], &q[off], plan, cfg, now,
+			    chain_keys);
 		off += per;
 	}
+	ldns_rr_list_deep_free(chain_keys);
 	for (size_t j = 0; j < n_q; j++)
 		probe_query_clear(&q[j]);
 	free(q);
