@@ -522,6 +522,10 @@ enum security probe_dnssec_check_denial(const ldns_pkt *pkt,
 		      SEC_INSECURE : SEC_BOGUS;
 		goto done;
 	}
+	if (keys == NULL || ldns_rr_list_rr_count(keys) == 0) {
+		sec = SEC_UNKNOWN;	/* a proof, but no keys to check it */
+		goto done;
+	}
 	for (size_t i = 0; i < ldns_rr_list_rr_count(nsec3); i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(nsec3, i);
 

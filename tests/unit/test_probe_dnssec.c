@@ -388,6 +388,9 @@ static void test_denial_nsec(void **state)
 	/* Expired signatures on the proof: bogus. */
 	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
 			 keys, now + 90000, 16, 150), SEC_BOGUS);
+	/* A proof, but no keys to check it with: unknown. */
+	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
+			 NULL, now, 16, 150), SEC_UNKNOWN);
 	/* The cap reached: unknown, not bogus. */
 	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
 			 keys, now, 0, 150), SEC_UNKNOWN);
