@@ -32,7 +32,6 @@ struct options {
 	char *theme;		/* name or file, NULL for the default */
 	char *log_file;		/* --log FILE */
 	char *resolv_conf;	/* --resolv-conf FILE (default /etc/resolv.conf) */
-	bool no_default_resolvers;	/* only the --resolver ones */
 };
 
 #define CLI_DEFAULT_INTERVAL_S 30
