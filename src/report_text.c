@@ -369,10 +369,10 @@ static void chain(struct out *o, const struct evidence *ev)
 			cellf(&t, "%s (flags %u)", (k->flags & 128) ?
 			      "revoked" : (k->flags & 1) ? "KSK" : "ZSK",
 			      k->flags);
-			cellf(&t, "%s%s%s", k->signs_dnskey ? "signs DNSKEY " :
-			      "", k->signs_zone ? "signs zone " : "",
-			      !k->signs_dnskey && !k->signs_zone ?
-			      "signs nothing" : "");
+			cell(&t, k->signs_dnskey && k->signs_zone ?
+			     "signs DNSKEY, zone" : k->signs_dnskey ?
+			     "signs DNSKEY" : k->signs_zone ? "signs zone" :
+			     "signs nothing");
 		}
 		for (size_t j = 0; j < l->n_dnskey_sigs; j++) {
 			const struct rrsig_info *s = &l->dnskey_sigs[j];
