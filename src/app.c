@@ -19,9 +19,33 @@
 #include "probe.h"
 #include "probe_io.h"
 #include "report.h"
+#include "report_runbook.h"
+#include "runbook.h"
 #include "ui.h"
 
 #define ENGINE_WORKERS 2
+
+/* --once --runbook: the gates as they stand now (no history, so a wait
+ * counts from this refresh). */
+static int print_runbook(const struct options *o, const struct evidence *ev,
+			 int64_t now)
+{
+	struct runbook *rb = runbook_new(o->runbook);
+	struct runbook_view *v;
+	int ret;
+
+	runbook_observe(rb, ev, now);
+	v = runbook_evaluate(rb, ev, now);
+	if (o->mode == OUTPUT_JSON) {
+		ret = report_runbook_json(stdout, v);
+		putchar('\n');
+	} else {
+		ret = report_runbook_text(stdout, v, now);
+	}
+	runbook_view_free(v);
+	runbook_free(rb);
+	return ret;
+}
 
 static int run_once(struct options *o)
 {
@@ -40,7 +64,9 @@ static int run_once(struct options *o)
 	probe_io_free(io);
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
-	if (o->mode == OUTPUT_JSON) {
+	if (o->has_runbook) {
+		ret = print_runbook(o, ev, now);
+	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {
 		const char *no_color = getenv("NO_COLOR");

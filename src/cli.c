@@ -34,7 +34,7 @@ static const struct { const char *name, *address; } public_resolvers[] = {
 
 enum {
 	OPT_TRUST_ANCHOR = 256, OPT_ROOT_HINTS, OPT_CANARY, OPT_INTERVAL,
-	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION,
+	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +51,7 @@ static const struct option long_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "resolv-conf", required_argument, NULL, OPT_RESOLV_CONF },
+	{ "runbook", required_argument, NULL, OPT_RUNBOOK },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -78,6 +79,8 @@ void cli_usage(FILE *out)
 "  --timeout MS           per-try query timeout (default 2000)\n"
 "  --tries N              UDP tries per query (default 2)\n"
 "  --interval SECONDS     console refresh interval (default 30)\n"
+"  --runbook KIND         guide a planned change, gates checked live:\n"
+"                         ksk-rollover, zsk-rollover, provider-migration\n"
 "  --theme NAME|FILE      console theme (default, light, high-contrast,\n"
 "                         colorblind, mono)\n"
 "  --log FILE             write a debug log to FILE\n"
@@ -345,6 +348,13 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		case OPT_THEME: free(o->theme); o->theme = xstrdup(optarg); break;
 		case OPT_LOG: free(o->log_file); o->log_file = xstrdup(optarg); break;
 		case OPT_RESOLV_CONF: free(o->resolv_conf); o->resolv_conf = xstrdup(optarg); break;
+		case OPT_RUNBOOK:
+			if (runbook_kind_parse(optarg, &o->runbook) != 0) {
+				*cause = xasprintf("unknown --runbook '%s' (ksk-rollover, zsk-rollover, provider-migration)", optarg);
+				goto out;
+			}
+			o->has_runbook = true;
+			break;
 		case OPT_VERSION: o->show_version = true; break;
 		case 'h': o->show_help = true; break;
 		case ':':
