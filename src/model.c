@@ -1,0 +1,217 @@
+/*
+ * model.c - the evidence store between the prober thread and the views.
+ *
+ * One mutex guards the current evidence pointer, its reference counts and
+ * the progress counters. Evidence itself is immutable once published, so
+ * readers hold a reference and read without the lock (a simplified form of
+ * Knot's RCU swap: the last release of a superseded snapshot frees it).
+ * The wake pipe is non-blocking: when it is full the reader is awake anyway.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "model.h"
+#include "xmalloc.h"
+
+/* A published evidence and the references held on it. */
+struct snapshot {
+	struct evidence *ev;
+	unsigned refs;		/* the model's own reference counts as one */
+	struct snapshot *next;	/* superseded ones still referenced */
+};
+
+struct model {
+	pthread_mutex_t lock;
+	struct snapshot *current;
+	struct snapshot *retired;	/* superseded, still referenced */
+	uint64_t generation;
+	struct model_progress progress;
+	int wake_r, wake_w;
+};
+
+static int set_flags(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		return -errno;
+	return 0;
+}
+
+struct model *model_new(void)
+{
+	struct model *m = xcalloc(1, sizeof(*m));
+	int fds[2];
+
+	if (pipe(fds) != 0)
+		goto fail;
+	m->wake_r = fds[0];
+	m->wake_w = fds[1];
+	if (set_flags(m->wake_r) != 0 || set_flags(m->wake_w) != 0)
+		goto fail_pipe;
+	if (pthread_mutex_init(&m->lock, NULL) != 0)
+		goto fail_pipe;
+	return m;
+fail_pipe:
+	close(fds[0]);
+	close(fds[1]);
+fail:
+	free(m);
+	return NULL;
+}
+
+static void snapshot_unref(struct snapshot *s)
+{
+	if (--s->refs == 0) {
+		evidence_free(s->ev);
+		free(s);
+	}
+}
+
+void model_free(struct model *m)
+{
+	if (m == NULL)
+		return;
+	if (m->current != NULL)
+		snapshot_unref(m->current);
+	/* Retired snapshots still referenced here are a caller bug. */
+	while (m->retired != NULL) {
+		struct snapshot *next = m->retired->next;
+
+		log_msg(LOG_ERR, "model_free: snapshot %llu still referenced",
+			(unsigned long long)m->retired->ev->generation);
+		evidence_free(m->retired->ev);
+		free(m->retired);
+		m->retired = next;
+	}
+	LOCKRET(pthread_mutex_destroy(&m->lock));
+	close(m->wake_r);
+	close(m->wake_w);
+	free(m);
+}
+
+void model_wake(struct model *m)
+{
+	/* Non-blocking: a full pipe already means "wake up". */
+	ssize_t n = write(m->wake_w, "x", 1);
+
+	(void)n;
+}
+
+void model_drain_wake(struct model *m)
+{
+	char buf[64];
+
+	while (read(m->wake_r, buf, sizeof(buf)) > 0)
+		;
+}
+
+int model_wake_fd(struct model *m)
+{
+	return m->wake_r;
+}
+
+void model_publish(struct model *m, struct evidence *ev)
+{
+	struct snapshot *s = xcalloc(1, sizeof(*s));
+
+	s->ev = ev;
+	s->refs = 1;
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	ev->generation = ++m->generation;
+	if (m->current != NULL) {
+		if (m->current->refs == 1) {
+			snapshot_unref(m->current);
+		} else {
+			m->current->refs--;
+			m->current->next = m->retired;
+			m->retired = m->current;
+		}
+	}
+	m->current = s;
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+	model_wake(m);
+}
+
+const struct evidence *model_acquire(struct model *m)
+{
+	const struct evidence *ev = NULL;
+
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	if (m->current != NULL) {
+		m->current->refs++;
+		ev = m->current->ev;
+	}
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+	return ev;
+}
+
+void model_release(struct model *m, const struct evidence *ev)
+{
+	struct snapshot **pp;
+
+	if (ev == NULL)
+		return;
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	if (m->current != NULL && m->current->ev == ev) {
+		m->current->refs--;	/* the model's own ref keeps it alive */
+	} else {
+		for (pp = &m->retired; *pp != NULL; pp = &(*pp)->next) {
+			if ((*pp)->ev == ev) {
+				struct snapshot *s = *pp;
+
+				if (s->refs == 1)
+					*pp = s->next;
+				snapshot_unref(s);
+				break;
+			}
+		}
+	}
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+}
+
+uint64_t model_generation(struct model *m)
+{
+	uint64_t g;
+
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	g = m->generation;
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+	return g;
+}
+
+void model_set_progress(struct model *m, const struct model_progress *p)
+{
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	m->progress = *p;
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+	model_wake(m);
+}
+
+void model_progress(struct model *m, struct model_progress *out)
+{
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	*out = m->progress;
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+}
+
+void model_query_started(struct model *m)
+{
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	m->progress.in_flight++;
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+}
+
+void model_query_ended(struct model *m)
+{
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	if (m->progress.in_flight > 0)
+		m->progress.in_flight--;
+	m->progress.done++;
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+}
