@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "runbook.h"
 
 /* Documented exit codes (Nagios-compatible). */
 enum exit_code {
@@ -32,7 +33,8 @@ struct options {
 	char *theme;		/* name or file, NULL for the default */
 	char *log_file;		/* --log FILE */
 	char *resolv_conf;	/* --resolv-conf FILE (default /etc/resolv.conf) */
-	bool no_default_resolvers;	/* only the --resolver ones */
+	bool has_runbook;	/* --runbook KIND given */
+	enum runbook_kind runbook;
 };
 
 #define CLI_DEFAULT_INTERVAL_S 30

@@ -1,0 +1,80 @@
+/*
+ * runbook.h - guided planned changes (KSK rollover, ZSK rollover, provider
+ * migration) whose gates are checked against live evidence.
+ *
+ * A runbook remembers, across refreshes, when each thing was first seen
+ * (the new key on every nameserver, the new DS at every parent server, the
+ * old DS gone), because the waits are counted from those moments plus the
+ * TTLs seen. Evaluation is pure: evidence and @p now in, phases and gates
+ * out. A phase is open only when every gate before it is met: a gate that is
+ * not met says why and blocks the next step.
+ *
+ * Not thread-safe: one runbook belongs to the thread that drives it (the UI
+ * thread, or --once).
+ */
+#ifndef BOGUS_RUNBOOK_H
+#define BOGUS_RUNBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evidence.h"
+
+enum runbook_kind {
+	RUNBOOK_KSK_ROLLOVER = 0,
+	RUNBOOK_ZSK_ROLLOVER,
+	RUNBOOK_PROVIDER_MIGRATION,
+};
+
+enum gate_state {
+	GATE_BLOCKED = 0,	/* not met: the detail says why */
+	GATE_WAITING,		/* met but a cache wait runs until ready_at */
+	GATE_MET,
+};
+
+struct runbook_gate {
+	const char *title;	/* static */
+	enum gate_state state;
+	char *detail;		/* evidence or reason; new string */
+	int64_t ready_at;	/* for GATE_WAITING: when it will be met */
+};
+
+struct runbook_phase {
+	const char *title;	/* static */
+	const char *action;	/* what the operator does in this phase */
+	char *records;		/* exact records to publish, or NULL */
+	struct runbook_gate *gates;
+	size_t n_gates;
+	enum gate_state state;	/* the worst of its gates */
+};
+
+struct runbook_view {
+	enum runbook_kind kind;
+	struct runbook_phase *phases;
+	size_t n_phases;
+	size_t current;		/* first phase not met; n_phases when done */
+};
+
+struct runbook;
+
+/** Parses "ksk-rollover", "zsk-rollover", "provider-migration". 0 or -1. */
+int runbook_kind_parse(const char *name, enum runbook_kind *out);
+const char *runbook_kind_name(enum runbook_kind kind);
+
+/** Returns a new runbook for @p kind. Free with runbook_free(). */
+struct runbook *runbook_new(enum runbook_kind kind);
+void runbook_free(struct runbook *rb);
+
+/**
+ * Records what @p ev shows (call once per new snapshot, in order). The
+ * first observation fixes which keys and DS records are "old".
+ */
+void runbook_observe(struct runbook *rb, const struct evidence *ev, int64_t now);
+
+/** Evaluates every gate. Returns new; free with runbook_view_free(). */
+struct runbook_view *runbook_evaluate(const struct runbook *rb,
+				      const struct evidence *ev, int64_t now);
+void runbook_view_free(struct runbook_view *v);
+
+#endif

@@ -1,0 +1,439 @@
+/*
+ * cli.c - the command line: options, defaults and their errors.
+ *
+ * Every check a user can fail happens here, before any thread starts or any
+ * library sees the input: a bad zone name, a bad address, an unreadable or
+ * malformed anchor or hints file all come back as one line and exit code 3.
+ * Nothing here prints or exits; main.c does.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anchor.h"
+#include "cli.h"
+#include "xmalloc.h"
+
+#define RESOLV_CONF "/etc/resolv.conf"
+#define RESOLVER_NAME_MAX 32
+#define MAX_RESOLVERS 64
+#define MAX_NAMES 64
+
+/* Well-known public validating resolvers asked by default. */
+static const struct { const char *name, *address; } public_resolvers[] = {
+	{ "Cloudflare", "1.1.1.1" },
+	{ "Google", "8.8.8.8" },
+	{ "Quad9", "9.9.9.9" },
+	{ "OpenDNS", "208.67.222.222" },
+};
+
+enum {
+	OPT_TRUST_ANCHOR = 256, OPT_ROOT_HINTS, OPT_CANARY, OPT_INTERVAL,
+	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK,
+};
+
+static const struct option long_options[] = {
+	{ "once", no_argument, NULL, '1' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "resolver", required_argument, NULL, 'r' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "timeout", required_argument, NULL, 'T' },
+	{ "tries", required_argument, NULL, OPT_TRIES },
+	{ "trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR },
+	{ "root-hints", required_argument, NULL, OPT_ROOT_HINTS },
+	{ "canary", required_argument, NULL, OPT_CANARY },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "resolv-conf", required_argument, NULL, OPT_RESOLV_CONF },
+	{ "runbook", required_argument, NULL, OPT_RUNBOOK },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void cli_usage(FILE *out)
+{
+	fputs(
+"usage: bogus [options] ZONE\n"
+"\n"
+"A war-room console for DNSSEC outages: resolvers, chain of trust,\n"
+"nameservers and the repair runbook for ZONE, kept live.\n"
+"\n"
+"  --once                 probe once, print the diagnosis, exit\n"
+"  --json                 with --once: print JSON instead of text\n"
+"  --resolver [NAME=]ADDR[@PORT]\n"
+"                         a resolver to compare (repeatable); replaces the\n"
+"                         defaults: /etc/resolv.conf plus Cloudflare, Google,\n"
+"                         Quad9 and OpenDNS\n"
+"  --name LABEL           an extra name under ZONE to check (repeatable)\n"
+"  --trust-anchor FILE    root DS/DNSKEY records (zone-file format); default\n"
+"                         /usr/share/dns/root.key, else built-in IANA anchors\n"
+"  --root-hints FILE      default /usr/share/dns/root.hints, else built-in\n"
+"  --canary NAME          a name known to be bogus (default dnssec-failed.org)\n"
+"  --timeout MS           per-try query timeout (default 2000)\n"
+"  --tries N              UDP tries per query (default 2)\n"
+"  --interval SECONDS     console refresh interval (default 30)\n"
+"  --runbook KIND         guide a planned change, gates checked live:\n"
+"                         ksk-rollover, zsk-rollover, provider-migration\n"
+"  --theme NAME|FILE      console theme (default, light, high-contrast,\n"
+"                         colorblind, mono)\n"
+"  --log FILE             write a debug log to FILE\n"
+"  --resolv-conf FILE     where to find the system resolvers\n"
+"  --version, --help\n"
+"\n"
+"Exit status: 0 secure (or insecure with no problem), 1 degraded,\n"
+"2 bogus or unreachable, 3 usage error or internal failure.\n",
+	      out);
+}
+
+/*
+ * Validates a domain name in presentation form and returns it absolute and
+ * lower-cased. Only LDH labels (plus '_' and '*'-free) are accepted: a zone
+ * typed by a human never needs escapes, and IDNs must be given as A-labels.
+ */
+static char *normalize_name(const char *in, char **cause)
+{
+	size_t len = strlen(in), label = 0;
+	char *out;
+
+	if (len == 0) {
+		*cause = xstrdup("empty domain name");
+		return NULL;
+	}
+	if (strcmp(in, ".") == 0)
+		return xstrdup(".");
+	if (len > 253 + (in[len - 1] == '.')) {
+		*cause = xasprintf("domain name too long (%zu characters)", len);
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '.') {
+			if (label == 0) {
+				*cause = xstrdup("empty label in domain name");
+				return NULL;
+			}
+			label = 0;
+			continue;
+		}
+		if (c >= 0x80) {
+			*cause = xstrdup("non-ASCII domain name: give the A-label (xn--) form");
+			return NULL;
+		}
+		if (!isalnum(c) && c != '-' && c != '_') {
+			*cause = xasprintf("invalid character '%s%c' in domain name",
+					   isprint(c) ? "" : "\\", isprint(c) ? c : '?');
+			return NULL;
+		}
+		if (++label > 63) {
+			*cause = xstrdup("label longer than 63 characters in domain name");
+			return NULL;
+		}
+	}
+	out = xasprintf("%s%s", in, in[len - 1] == '.' ? "" : ".");
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
+static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static bool valid_address(const char *a)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1;
+}
+
+static void add_resolver(struct scan_config *c, const char *name,
+			 const char *address, uint16_t port, bool from_system)
+{
+	struct resolver_spec *r;
+
+	for (size_t i = 0; i < c->n_resolvers; i++)
+		if (strcmp(c->resolvers[i].address, address) == 0 &&
+		    c->resolvers[i].port == port)
+			return;	/* asked once is enough */
+	r = XAPPEND(c->resolvers, c->n_resolvers);
+	r->name = xstrdup(name);
+	r->address = xstrdup(address);
+	r->port = port;
+	r->from_system = from_system;
+}
+
+/* [NAME=]ADDR[@PORT]; IPv6 may be bracketed: [::1]@5353. */
+static int parse_resolver(struct scan_config *c, const char *spec, char **cause)
+{
+	const char *eq = strchr(spec, '=');
+	char *name = NULL, *addr, *at;
+	unsigned port = 53;
+	int ret = -1;
+
+	if (eq != NULL) {
+		name = xstrndup(spec, (size_t)(eq - spec));
+		spec = eq + 1;
+		if (*name == '\0' || strlen(name) > RESOLVER_NAME_MAX) {
+			*cause = xasprintf("resolver name must be 1 to %d characters",
+					   RESOLVER_NAME_MAX);
+			goto out_name;
+		}
+		for (char *p = name; *p; p++) {
+			if (!isgraph((unsigned char)*p)) {
+				*cause = xstrdup("resolver name may hold only printable characters without spaces");
+				goto out_name;
+			}
+		}
+	}
+	addr = xstrdup(spec);
+	if ((at = strrchr(addr, '@')) != NULL) {
+		*at = '\0';
+		if (parse_uint(at + 1, 1, 65535, &port) != 0) {
+			*cause = xasprintf("invalid port in resolver '%s'", spec);
+			goto out;
+		}
+	}
+	if (addr[0] == '[' && addr[strlen(addr) - 1] == ']') {
+		memmove(addr, addr + 1, strlen(addr));
+		addr[strlen(addr) - 1] = '\0';
+	}
+	if (!valid_address(addr)) {
+		*cause = xasprintf("invalid resolver address '%s' (want an IPv4 or IPv6 address)",
+				   addr);
+		goto out;
+	}
+	if (c->n_resolvers >= MAX_RESOLVERS) {
+		*cause = xasprintf("too many resolvers (at most %d)", MAX_RESOLVERS);
+		goto out;
+	}
+	add_resolver(c, name ? name : addr, addr, (uint16_t)port, false);
+	ret = 0;
+out:
+	free(addr);
+out_name:
+	free(name);
+	return ret;
+}
+
+/* The system's resolvers: "nameserver ADDR" lines; a bad line is skipped. */
+static void add_system_resolvers(struct scan_config *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int n = 0;
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL && n < 8) {
+		char addr[INET6_ADDRSTRLEN + 1], *pct, name[32];
+
+		if (sscanf(line, " nameserver %46s", addr) != 1)
+			continue;
+		if ((pct = strchr(addr, '%')) != NULL)
+			*pct = '\0';	/* link-local zone index */
+		if (!valid_address(addr))
+			continue;
+		snprintf(name, sizeof(name), "system-%d", ++n);
+		add_resolver(c, name, addr, 53, true);
+	}
+	fclose(f);
+}
+
+/* A --name: a label (or labels) under the zone, or an absolute name in it. */
+static int add_name(struct scan_config *c, const char *arg, char **cause)
+{
+	char *rel = normalize_name(arg, cause), *abs;
+	size_t zl, rl;
+
+	if (rel == NULL)
+		return -1;
+	zl = strlen(c->zone);
+	rl = strlen(rel);
+	if (arg[strlen(arg) - 1] == '.' &&
+	    (strcmp(c->zone, ".") == 0 ||
+	     (rl >= zl && strcmp(rel + rl - zl, c->zone) == 0 &&
+	      (rl == zl || rel[rl - zl - 1] == '.')))) {
+		abs = rel;	/* already absolute and inside the zone */
+	} else if (arg[strlen(arg) - 1] == '.') {
+		*cause = xasprintf("--name %s is not under the zone %s", arg, c->zone);
+		free(rel);
+		return -1;
+	} else {
+		rel[rl - 1] = '\0';
+		abs = xasprintf("%s.%s", rel, strcmp(c->zone, ".") ? c->zone : "");
+		free(rel);
+		if (strlen(abs) > 254) {
+			*cause = xasprintf("--name %s makes a name too long", arg);
+			free(abs);
+			return -1;
+		}
+	}
+	if (c->n_names >= MAX_NAMES) {
+		*cause = xasprintf("too many --name options (at most %d)", MAX_NAMES);
+		free(abs);
+		return -1;
+	}
+	*XAPPEND(c->names, c->n_names) = abs;
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct options *o, char **cause)
+{
+	struct scan_config *c = &o->scan;
+	const char *anchor_path = NULL, *hints_path = NULL, *canary = NULL;
+	char **resolver_specs = NULL, **name_args = NULL;
+	size_t n_resolver_specs = 0, n_name_args = 0;
+	bool json = false;
+	unsigned v;
+	int opt, ret = -1;
+
+	*o = (struct options){ 0 };
+	*cause = NULL;
+	o->interval_s = CLI_DEFAULT_INTERVAL_S;
+	c->timeout_ms = CONFIG_DEFAULT_TIMEOUT_MS;
+	c->tries = CONFIG_DEFAULT_TRIES;
+	c->edns_bufsize = CONFIG_DEFAULT_BUFSIZE;
+	c->max_sig_checks = CONFIG_DEFAULT_MAX_SIG_CHECKS;
+	c->max_nsec3_iterations = CONFIG_DEFAULT_NSEC3_ITERATIONS;
+
+	optind = 0;	/* full re-initialisation: cli_parse may run twice */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hjr:n:T:", long_options, NULL)) != -1) {
+		switch (opt) {
+		case '1': o->once = true; break;
+		case 'j': json = true; break;
+		case 'r': *XAPPEND(resolver_specs, n_resolver_specs) = optarg; break;
+		case 'n': *XAPPEND(name_args, n_name_args) = optarg; break;
+		case 'T':
+			if (parse_uint(optarg, 1, 60000, &c->timeout_ms) != 0) {
+				*cause = xasprintf("--timeout wants milliseconds from 1 to 60000, not '%s'", optarg);
+				goto out;
+			}
+			break;
+		case OPT_TRIES:
+			if (parse_uint(optarg, 1, 10, &c->tries) != 0) {
+				*cause = xasprintf("--tries wants a number from 1 to 10, not '%s'", optarg);
+				goto out;
+			}
+			break;
+		case OPT_TRUST_ANCHOR: anchor_path = optarg; break;
+		case OPT_ROOT_HINTS: hints_path = optarg; break;
+		case OPT_CANARY: canary = optarg; break;
+		case OPT_INTERVAL:
+			if (parse_uint(optarg, 1, 86400, &v) != 0) {
+				*cause = xasprintf("--interval wants seconds from 1 to 86400, not '%s'", optarg);
+				goto out;
+			}
+			o->interval_s = v;
+			break;
+		case OPT_THEME: free(o->theme); o->theme = xstrdup(optarg); break;
+		case OPT_LOG: free(o->log_file); o->log_file = xstrdup(optarg); break;
+		case OPT_RESOLV_CONF: free(o->resolv_conf); o->resolv_conf = xstrdup(optarg); break;
+		case OPT_RUNBOOK:
+			if (runbook_kind_parse(optarg, &o->runbook) != 0) {
+				*cause = xasprintf("unknown --runbook '%s' (ksk-rollover, zsk-rollover, provider-migration)", optarg);
+				goto out;
+			}
+			o->has_runbook = true;
+			break;
+		case OPT_VERSION: o->show_version = true; break;
+		case 'h': o->show_help = true; break;
+		case ':':
+			*cause = xasprintf("option %s needs a value", argv[optind - 1]);
+			goto out;
+		case '?':
+		default:
+			if (optopt != 0)
+				*cause = xasprintf("unknown option -%c (try --help)",
+						   isprint(optopt) ? optopt : '?');
+			else
+				*cause = xasprintf("unknown option %s (try --help)",
+						   argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (o->show_help || o->show_version) {
+		ret = 0;
+		goto out;
+	}
+	if (optind >= argc) {
+		*cause = xstrdup("no zone given (usage: bogus [options] ZONE)");
+		goto out;
+	}
+	if (optind + 1 < argc) {
+		*cause = xasprintf("one zone at a time: unexpected '%s'", argv[optind + 1]);
+		goto out;
+	}
+	if ((c->zone = normalize_name(argv[optind], cause)) == NULL) {
+		char *why = *cause;
+
+		*cause = xasprintf("invalid zone '%s': %s", argv[optind], why);
+		free(why);
+		goto out;
+	}
+	o->mode = json ? OUTPUT_JSON : o->once ? OUTPUT_TEXT : OUTPUT_TUI;
+	if (json && !o->once)
+		o->once = true;	/* JSON is a report: there is no JSON console */
+
+	for (size_t i = 0; i < n_resolver_specs; i++)
+		if (parse_resolver(c, resolver_specs[i], cause) != 0)
+			goto out;
+	if (n_resolver_specs == 0) {
+		add_system_resolvers(c, o->resolv_conf ? o->resolv_conf : RESOLV_CONF);
+		for (size_t i = 0; i < sizeof(public_resolvers) / sizeof(public_resolvers[0]); i++)
+			add_resolver(c, public_resolvers[i].name,
+				     public_resolvers[i].address, 53, false);
+	}
+	for (size_t i = 0; i < n_name_args; i++)
+		if (add_name(c, name_args[i], cause) != 0)
+			goto out;
+	if ((c->canary = normalize_name(canary ? canary : CONFIG_DEFAULT_CANARY,
+					cause)) == NULL) {
+		char *why = *cause;
+
+		*cause = xasprintf("invalid --canary: %s", why);
+		free(why);
+		goto out;
+	}
+	if (anchor_load(anchor_path, &c->anchor_text, &c->anchor_source, cause) != 0)
+		goto out;
+	if (hints_load(hints_path, &c->hints_text, &c->hints_source, cause) != 0)
+		goto out;
+	ret = 0;
+out:
+	free(resolver_specs);
+	free(name_args);
+	if (ret != 0)
+		options_free(o);
+	return ret;
+}
+
+void options_free(struct options *o)
+{
+	if (o == NULL)
+		return;
+	scan_config_free(&o->scan);
+	free(o->theme);
+	free(o->log_file);
+	free(o->resolv_conf);
+	*o = (struct options){ 0 };
+}

@@ -1,0 +1,701 @@
+/*
+ * runbook.c - planned changes as phases whose gates are checked against live
+ * evidence.
+ *
+ * The rule of every rollover is the same: nothing old may go before the new
+ * has been seen everywhere (every nameserver address, every parent server)
+ * and caches have had the TTL to forget the old. So the runbook keeps the
+ * moments things were first seen everywhere, and each wait is such a moment
+ * plus a TTL taken from the evidence. Pure: no I/O, no clock.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runbook.h"
+#include "xmalloc.h"
+
+#define MAX_TAGS 16
+/* The delegation NS TTL is not probed; TLDs commonly use two days. */
+#define ASSUMED_NS_TTL 172800
+
+struct moment {
+	uint16_t tag;
+	int64_t at;
+};
+
+struct runbook {
+	enum runbook_kind kind;
+	bool initialized;
+	uint16_t old_keys[MAX_TAGS];	/* KSKs (or ZSKs) in use at the start */
+	size_t n_old_keys;
+	char **old_ns;			/* parent NS set at the start */
+	size_t n_old_ns;
+	struct moment *key_everywhere;	/* key first served by every address */
+	size_t n_key_everywhere;
+	struct moment *ds_everywhere;	/* DS first seen at every parent server */
+	size_t n_ds_everywhere;
+	struct moment *ds_gone;		/* old DS first gone from every parent server */
+	size_t n_ds_gone;
+	struct moment *signing;		/* zone data first signed by key everywhere */
+	size_t n_signing;
+	int64_t delegation_changed_at;
+};
+
+static const char *const kind_names[] = {
+	[RUNBOOK_KSK_ROLLOVER] = "ksk-rollover",
+	[RUNBOOK_ZSK_ROLLOVER] = "zsk-rollover",
+	[RUNBOOK_PROVIDER_MIGRATION] = "provider-migration",
+};
+
+int runbook_kind_parse(const char *name, enum runbook_kind *out)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+		if (strcmp(name, kind_names[i]) == 0) {
+			*out = (enum runbook_kind)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *runbook_kind_name(enum runbook_kind kind)
+{
+	return kind_names[kind];
+}
+
+struct runbook *runbook_new(enum runbook_kind kind)
+{
+	struct runbook *rb = xcalloc(1, sizeof(*rb));
+
+	rb->kind = kind;
+	return rb;
+}
+
+void runbook_free(struct runbook *rb)
+{
+	if (rb == NULL)
+		return;
+	for (size_t i = 0; i < rb->n_old_ns; i++)
+		free(rb->old_ns[i]);
+	free(rb->old_ns);
+	free(rb->key_everywhere);
+	free(rb->ds_everywhere);
+	free(rb->ds_gone);
+	free(rb->signing);
+	free(rb);
+}
+
+/* ---- questions asked of one snapshot ---- */
+
+static const struct chain_link *zone_link(const struct evidence *ev)
+{
+	if (ev->n_chain == 0 || strcmp(ev->chain[ev->n_chain - 1].zone, ev->zone) != 0)
+		return NULL;
+	return &ev->chain[ev->n_chain - 1];
+}
+
+static bool is_ksk(const struct key_info *k)
+{
+	return (k->flags & 0x0001) != 0 && (k->flags & 0x0080) == 0;
+}
+
+static bool has_tag(const uint16_t *tags, size_t n, uint16_t tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tags[i] == tag)
+			return true;
+	return false;
+}
+
+static bool has_name(char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Nameserver addresses that answered the DNSKEY query at all. */
+static bool ns_answered(const struct ns_ev *ns)
+{
+	return ns->address != NULL &&
+	       (ns->dnskey_udp.outcome == OUTCOME_ANSWER ||
+		ns->dnskey_tcp.outcome == OUTCOME_ANSWER);
+}
+
+/* Is @p tag in the DNSKEY RRset of every address? Lists the ones without. */
+static bool key_served_everywhere(const struct evidence *ev, uint16_t tag,
+				  char **missing)
+{
+	size_t asked = 0, have = 0;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+
+		if (ns->address == NULL)
+			continue;
+		asked++;
+		if (ns_answered(ns) && has_tag(ns->dnskey_tags, ns->n_dnskey_tags, tag)) {
+			have++;
+		} else if (missing != NULL) {
+			char *s = xasprintf("%s%s%s (%s)", *missing ? *missing : "",
+					    *missing ? ", " : "", ns->name, ns->address);
+
+			free(*missing);
+			*missing = s;
+		}
+	}
+	return asked > 0 && have == asked;
+}
+
+static bool key_served_anywhere(const struct evidence *ev, uint16_t tag)
+{
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		if (has_tag(ev->nameservers[i].dnskey_tags,
+			    ev->nameservers[i].n_dnskey_tags, tag))
+			return true;
+	return false;
+}
+
+/* How many parent servers answered, and how many show a DS with @p tag. */
+static void ds_presence(const struct chain_link *l, uint16_t tag,
+			size_t *answered, size_t *with)
+{
+	*answered = *with = 0;
+	for (size_t i = 0; l && i < l->n_ds_views; i++) {
+		const struct ds_view *v = &l->ds_views[i];
+
+		if (v->reply.outcome != OUTCOME_ANSWER)
+			continue;
+		(*answered)++;
+		for (size_t j = 0; j < v->n_ds; j++) {
+			if (v->ds[j].tag == tag) {
+				(*with)++;
+				break;
+			}
+		}
+	}
+}
+
+static const struct key_info *find_key(const struct chain_link *l, uint16_t tag)
+{
+	for (size_t i = 0; l && i < l->n_keys; i++)
+		if (l->keys[i].tag == tag)
+			return &l->keys[i];
+	return NULL;
+}
+
+/* Keys of the wanted role in use now: KSKs matched by a DS, or ZSKs. */
+static size_t current_keys(const struct chain_link *l, enum runbook_kind kind,
+			   uint16_t *tags)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; l && i < l->n_ds && n < MAX_TAGS; i++) {
+		if (kind == RUNBOOK_ZSK_ROLLOVER)
+			break;
+		if (l->ds[i].match == DS_MATCH_OK && !has_tag(tags, n, l->ds[i].tag))
+			tags[n++] = l->ds[i].tag;
+	}
+	for (size_t i = 0; kind == RUNBOOK_ZSK_ROLLOVER && l && i < l->n_keys && n < MAX_TAGS; i++)
+		if (!is_ksk(&l->keys[i]) && (l->keys[i].flags & 0x0080) == 0)
+			tags[n++] = l->keys[i].tag;
+	return n;
+}
+
+/* Served keys of the runbook's role that were not in use at the start. */
+static size_t new_keys(const struct runbook *rb, const struct chain_link *l,
+		       uint16_t *tags)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; l && i < l->n_keys && n < MAX_TAGS; i++) {
+		const struct key_info *k = &l->keys[i];
+		bool role = rb->kind == RUNBOOK_ZSK_ROLLOVER ? !is_ksk(k) : is_ksk(k);
+
+		if (role && (k->flags & 0x0080) == 0 &&
+		    !has_tag(rb->old_keys, rb->n_old_keys, k->tag))
+			tags[n++] = k->tag;
+	}
+	return n;
+}
+
+/* Does every server's zone data carry a valid signature by @p tag? */
+static bool zone_signed_everywhere(const struct evidence *ev, uint16_t tag)
+{
+	size_t servers = 0;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+		bool signed_by = false;
+
+		if (!ns_answered(ns))
+			continue;
+		servers++;
+		for (size_t c = 0; c < ns->n_checks && !signed_by; c++)
+			for (size_t s = 0; s < ns->checks[c].n_sigs; s++)
+				if (ns->checks[c].sigs[s].key_tag == tag &&
+				    ns->checks[c].sigs[s].check == SIG_VALID)
+					signed_by = true;
+		if (!signed_by)
+			return false;
+	}
+	return servers > 0;
+}
+
+static uint32_t max_data_ttl(const struct evidence *ev)
+{
+	uint32_t ttl = 0;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		for (size_t c = 0; c < ev->nameservers[i].n_checks; c++)
+			for (size_t s = 0; s < ev->nameservers[i].checks[c].n_sigs; s++)
+				if (ev->nameservers[i].checks[c].sigs[s].original_ttl > ttl)
+					ttl = ev->nameservers[i].checks[c].sigs[s].original_ttl;
+	return ttl;
+}
+
+/* ---- memory across refreshes ---- */
+
+static struct moment *find_moment(struct moment *v, size_t n, uint16_t tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].tag == tag)
+			return &v[i];
+	return NULL;
+}
+
+static void remember(struct moment **v, size_t *n, uint16_t tag, bool now_true,
+		     int64_t now)
+{
+	struct moment *m = find_moment(*v, *n, tag);
+
+	if (now_true && m == NULL) {
+		m = XAPPEND(*v, *n);
+		m->tag = tag;
+		m->at = now;
+	} else if (!now_true && m != NULL) {
+		*m = (*v)[--*n];	/* it went away again: the clock restarts */
+	}
+}
+
+void runbook_observe(struct runbook *rb, const struct evidence *ev, int64_t now)
+{
+	const struct chain_link *l = zone_link(ev);
+	uint16_t tags[MAX_TAGS];
+	size_t n;
+
+	if (!rb->initialized) {
+		rb->n_old_keys = current_keys(l, rb->kind, rb->old_keys);
+		for (size_t i = 0; i < ev->n_parent_ns; i++)
+			*XAPPEND(rb->old_ns, rb->n_old_ns) = xstrdup(ev->parent_ns[i]);
+		rb->initialized = true;
+	}
+	n = new_keys(rb, l, tags);
+	for (size_t i = 0; i < n; i++) {
+		size_t answered, with;
+
+		remember(&rb->key_everywhere, &rb->n_key_everywhere, tags[i],
+			 key_served_everywhere(ev, tags[i], NULL), now);
+		ds_presence(l, tags[i], &answered, &with);
+		remember(&rb->ds_everywhere, &rb->n_ds_everywhere, tags[i],
+			 answered > 0 && with == answered, now);
+		remember(&rb->signing, &rb->n_signing, tags[i],
+			 zone_signed_everywhere(ev, tags[i]), now);
+	}
+	for (size_t i = 0; i < rb->n_old_keys; i++) {
+		size_t answered, with;
+
+		ds_presence(l, rb->old_keys[i], &answered, &with);
+		remember(&rb->ds_gone, &rb->n_ds_gone, rb->old_keys[i],
+			 answered > 0 && with == 0, now);
+	}
+	if (rb->delegation_changed_at == 0 && rb->n_old_ns > 0) {
+		for (size_t i = 0; i < ev->n_parent_ns; i++)
+			if (!has_name(rb->old_ns, rb->n_old_ns, ev->parent_ns[i]))
+				rb->delegation_changed_at = now;
+	}
+}
+
+/* ---- building the view ---- */
+
+static struct runbook_phase *phase(struct runbook_view *v, const char *title,
+				   const char *action)
+{
+	struct runbook_phase *p = XAPPEND(v->phases, v->n_phases);
+
+	*p = (struct runbook_phase){ .title = title, .action = action };
+	return p;
+}
+
+static void gate(struct runbook_phase *p, const char *title, bool met,
+		 char *detail)
+{
+	struct runbook_gate *g = XAPPEND(p->gates, p->n_gates);
+
+	*g = (struct runbook_gate){
+		.title = title,
+		.state = met ? GATE_MET : GATE_BLOCKED,
+		.detail = detail,
+	};
+}
+
+/* A wait gate: met once @p since (0: not yet) plus @p ttl has passed. */
+static void wait_gate(struct runbook_phase *p, const char *title, int64_t since,
+		      uint32_t ttl, int64_t now, const char *what)
+{
+	struct runbook_gate *g = XAPPEND(p->gates, p->n_gates);
+
+	*g = (struct runbook_gate){ .title = title };
+	if (since == 0) {
+		g->state = GATE_BLOCKED;
+		g->detail = xasprintf("%s not seen yet", what);
+	} else if (now >= since + ttl) {
+		g->state = GATE_MET;
+		g->detail = xasprintf("%s seen %llds ago; TTL %us has passed", what,
+				      (long long)(now - since), ttl);
+	} else {
+		g->state = GATE_WAITING;
+		g->ready_at = since + ttl;
+		g->detail = xasprintf("%s seen %llds ago; wait %llds more (TTL %us)",
+				      what, (long long)(now - since),
+				      (long long)(since + ttl - now), ttl);
+	}
+}
+
+static char *tags_text(const uint16_t *tags, size_t n)
+{
+	char *s = xstrdup("");
+
+	for (size_t i = 0; i < n; i++) {
+		char *t = xasprintf("%s%s%u", s, i ? ", " : "", tags[i]);
+
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static int64_t earliest(struct moment *v, size_t nv, const uint16_t *tags,
+			size_t n, bool latest)
+{
+	int64_t at = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct moment *m = find_moment(v, nv, tags[i]);
+
+		if (m == NULL)
+			return 0;	/* one is not there yet: not yet for all */
+		if (at == 0 || (latest ? m->at > at : m->at < at))
+			at = m->at;
+	}
+	return at;
+}
+
+static void gates_new_key(struct runbook_phase *p, const struct evidence *ev,
+			  const uint16_t *tags, size_t n, const char *role)
+{
+	char *missing = NULL, *list = tags_text(tags, n);
+	bool everywhere = n > 0;
+
+	gate(p, role, n > 0,
+	     n > 0 ? xasprintf("new key tag(s) %s served", list)
+		   : xstrdup("no new key in the DNSKEY RRset yet"));
+	for (size_t i = 0; i < n; i++)
+		everywhere &= key_served_everywhere(ev, tags[i], &missing);
+	gate(p, "every nameserver address serves the new key", everywhere,
+	     everywhere ? xasprintf("key tag(s) %s on every address", list)
+			: xasprintf("missing on: %s", missing ? missing : "no nameserver answered"));
+	free(missing);
+	free(list);
+}
+
+/* The DNSKEY RRset is signed by a key the parent DS points to. */
+static void gate_ds_key_signs(struct runbook_phase *p, const struct chain_link *l)
+{
+	for (size_t i = 0; l && i < l->n_ds; i++) {
+		const struct ds_info *d = &l->ds[i];
+
+		if (d->match == DS_MATCH_OK && d->key_index >= 0 &&
+		    (size_t)d->key_index < l->n_keys && l->keys[d->key_index].signs_dnskey) {
+			gate(p, "the DNSKEY RRset is signed by the key the parent DS points to",
+			     true, xasprintf("DS %u -> KSK %u signs the DNSKEY RRset",
+					     d->tag, l->keys[d->key_index].tag));
+			return;
+		}
+	}
+	gate(p, "the DNSKEY RRset is signed by the key the parent DS points to",
+	     false, xstrdup("no DS matches a key that signs the DNSKEY RRset"));
+}
+
+static void gate_verify(struct runbook_phase *p, const struct evidence *ev)
+{
+	size_t validators = 0;
+	char *bad = NULL;
+
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+
+		if (r->validating != VALIDATING_YES)
+			continue;
+		validators++;
+		for (size_t j = 0; j < r->n_answers; j++) {
+			const struct dns_reply *a = &r->answers[j].reply;
+			char tb[16];
+
+			if (a->outcome == OUTCOME_ANSWER &&
+			    (a->rcode == RCODE_NOERROR || a->rcode == RCODE_NXDOMAIN) && a->ad)
+				continue;
+			char *s = xasprintf("%s%s%s: %s %s %s", bad ? bad : "", bad ? "; " : "",
+					    r->name, r->answers[j].qname,
+					    rrtype_name(r->answers[j].qtype, tb),
+					    a->outcome == OUTCOME_ANSWER
+						    ? (a->ad ? "failed" : "answered without AD")
+						    : outcome_name(a->outcome));
+			free(bad);
+			bad = s;
+		}
+	}
+	if (validators == 0)
+		gate(p, "every validating resolver answers with AD", false,
+		     xstrdup("no validating resolver reachable"));
+	else
+		gate(p, "every validating resolver answers with AD", bad == NULL,
+		     bad ? bad : xasprintf("%zu validating resolvers: all secure", validators));
+}
+
+static char *ds_records(const struct chain_link *l, const uint16_t *tags, size_t n)
+{
+	char *s = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct key_info *k = find_key(l, tags[i]);
+		char *t;
+
+		if (k == NULL || k->ds_sha256 == NULL)
+			continue;
+		t = xasprintf("%s%s%s", s ? s : "", s ? "\n" : "", k->ds_sha256);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static void build_ksk(const struct runbook *rb, struct runbook_view *v,
+		      const struct evidence *ev, int64_t now)
+{
+	const struct chain_link *l = zone_link(ev);
+	uint16_t nt[MAX_TAGS];
+	size_t n = new_keys(rb, l, nt), answered, with, gone = 0;
+	uint32_t dnskey_ttl = l ? l->dnskey_ttl : 0, ds_ttl = l ? l->ds_ttl : 0;
+	struct runbook_phase *p;
+	bool all_ds = n > 0, old_served = false;
+
+	p = phase(v, "Publish the new KSK beside the old one",
+		  "Add the new KSK to the DNSKEY RRset and sign the DNSKEY RRset "
+		  "with both KSKs. Leave the DS at the parent alone.");
+	gates_new_key(p, ev, nt, n, "a new KSK is published");
+	gate_ds_key_signs(p, l);
+
+	p = phase(v, "Wait for caches to learn the new key",
+		  "Nothing to do: resolvers may hold the old DNSKEY RRset for its TTL.");
+	wait_gate(p, "the DNSKEY TTL has passed since the new key was everywhere",
+		  earliest(rb->key_everywhere, rb->n_key_everywhere, nt, n, true),
+		  dnskey_ttl, now, "new key on every address");
+
+	p = phase(v, "Publish the new DS at the parent",
+		  "Submit the DS record(s) below to the registrar or parent.");
+	p->records = ds_records(l, nt, n);
+	for (size_t i = 0; i < n; i++) {
+		ds_presence(l, nt[i], &answered, &with);
+		all_ds &= answered > 0 && with == answered;
+	}
+	gate(p, "the new DS is visible at every parent server", all_ds,
+	     all_ds ? xstrdup("every parent server publishes it")
+		    : xstrdup("not yet at every parent server"));
+
+	p = phase(v, "Wait for caches to learn the new DS",
+		  "Nothing to do: resolvers may hold the old DS RRset for its TTL.");
+	wait_gate(p, "the DS TTL has passed since the new DS was everywhere",
+		  earliest(rb->ds_everywhere, rb->n_ds_everywhere, nt, n, true),
+		  ds_ttl, now, "new DS at every parent server");
+
+	p = phase(v, "Withdraw the old DS",
+		  "Ask the registrar to remove the DS of the old KSK.");
+	for (size_t i = 0; i < rb->n_old_keys; i++) {
+		ds_presence(l, rb->old_keys[i], &answered, &with);
+		gone += answered > 0 && with == 0;
+	}
+	gate(p, "the old DS is gone from every parent server",
+	     rb->n_old_keys > 0 && gone == rb->n_old_keys,
+	     gone == rb->n_old_keys ? xstrdup("no parent server publishes it")
+				    : xstrdup("still published by a parent server"));
+	wait_gate(p, "the DS TTL has passed since the old DS went",
+		  earliest(rb->ds_gone, rb->n_ds_gone, rb->old_keys, rb->n_old_keys, true),
+		  ds_ttl, now, "old DS gone everywhere");
+
+	p = phase(v, "Remove the old KSK",
+		  "Remove the old KSK from the DNSKEY RRset; sign it with the new KSK only.");
+	for (size_t i = 0; i < rb->n_old_keys; i++)
+		old_served |= key_served_anywhere(ev, rb->old_keys[i]);
+	gate(p, "the old KSK is no longer served", !old_served,
+	     old_served ? xstrdup("still in the DNSKEY RRset")
+			: xstrdup("gone from every address"));
+	gate_ds_key_signs(p, l);
+
+	p = phase(v, "Verify", "Check every validating resolver.");
+	gate_verify(p, ev);
+}
+
+static void build_zsk(const struct runbook *rb, struct runbook_view *v,
+		      const struct evidence *ev, int64_t now)
+{
+	const struct chain_link *l = zone_link(ev);
+	uint16_t nt[MAX_TAGS];
+	size_t n = new_keys(rb, l, nt);
+	bool signing = n > 0, old_served = false;
+	struct runbook_phase *p;
+
+	p = phase(v, "Pre-publish the new ZSK",
+		  "Add the new ZSK to the DNSKEY RRset; keep signing with the old ZSK.");
+	gates_new_key(p, ev, nt, n, "a new ZSK is published");
+	gate_ds_key_signs(p, l);
+
+	p = phase(v, "Wait for caches to learn the new key",
+		  "Nothing to do: resolvers may hold the old DNSKEY RRset for its TTL.");
+	wait_gate(p, "the DNSKEY TTL has passed since the new key was everywhere",
+		  earliest(rb->key_everywhere, rb->n_key_everywhere, nt, n, true),
+		  l ? l->dnskey_ttl : 0, now, "new key on every address");
+
+	p = phase(v, "Sign the zone with the new ZSK",
+		  "Switch signing to the new ZSK; keep the old one published.");
+	for (size_t i = 0; i < n; i++)
+		signing &= zone_signed_everywhere(ev, nt[i]);
+	gate(p, "every nameserver serves data signed by the new ZSK", signing,
+	     signing ? xstrdup("valid RRSIGs by the new key on every address")
+		     : xstrdup("some address still serves only old signatures"));
+
+	p = phase(v, "Wait for old signatures to leave caches",
+		  "Nothing to do: cached data signed by the old ZSK must expire.");
+	wait_gate(p, "the largest TTL of zone data has passed since re-signing",
+		  earliest(rb->signing, rb->n_signing, nt, n, true),
+		  max_data_ttl(ev), now, "new signatures everywhere");
+
+	p = phase(v, "Remove the old ZSK", "Remove the old ZSK from the DNSKEY RRset.");
+	for (size_t i = 0; i < rb->n_old_keys; i++)
+		old_served |= key_served_anywhere(ev, rb->old_keys[i]);
+	gate(p, "the old ZSK is no longer served", !old_served,
+	     old_served ? xstrdup("still in the DNSKEY RRset")
+			: xstrdup("gone from every address"));
+
+	p = phase(v, "Verify", "Check every validating resolver.");
+	gate_verify(p, ev);
+}
+
+static void build_migration(const struct runbook *rb, struct runbook_view *v,
+			    const struct evidence *ev, int64_t now)
+{
+	const struct chain_link *l = zone_link(ev);
+	struct runbook_phase *p;
+	bool new_in_child = false, all_covered = true, any = false;
+	bool old_gone = true;
+	char *uncovered = NULL;
+
+	p = phase(v, "The new provider serves the zone, signed with keys the DS covers",
+		  "Have the new provider serve the zone with a DNSKEY RRset that "
+		  "holds the current KSK (multi-signer) and list its servers in the "
+		  "apex NS set.");
+	for (size_t i = 0; i < ev->n_child_ns; i++)
+		new_in_child |= !has_name(rb->old_ns, rb->n_old_ns, ev->child_ns[i]);
+	gate(p, "the apex NS set lists the new provider", new_in_child,
+	     new_in_child ? xstrdup("new NS names in the apex NS set")
+			  : xstrdup("the apex NS set still lists only the old provider"));
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+		bool covered = false;
+
+		if (ns->address == NULL)
+			continue;
+		any = true;
+		for (size_t d = 0; l && d < l->n_ds && !covered; d++)
+			covered = l->ds[d].match == DS_MATCH_OK &&
+				  has_tag(ns->dnskey_tags, ns->n_dnskey_tags, l->ds[d].tag);
+		if (!covered) {
+			char *s = xasprintf("%s%s%s (%s)", uncovered ? uncovered : "",
+					    uncovered ? ", " : "", ns->name, ns->address);
+
+			free(uncovered);
+			uncovered = s;
+			all_covered = false;
+		}
+	}
+	gate(p, "every nameserver address serves a key the parent DS points to",
+	     any && all_covered,
+	     any && all_covered ? xstrdup("every address serves a DS-matched key")
+				: xasprintf("not on: %s", uncovered ? uncovered : "no address answered"));
+	free(uncovered);
+
+	p = phase(v, "Change the NS records at the parent",
+		  "Ask the registrar to delegate to the new provider's nameservers.");
+	gate(p, "the parent delegates to the new provider", rb->delegation_changed_at != 0,
+	     rb->delegation_changed_at ? xstrdup("the parent's NS set changed")
+				       : xstrdup("the parent still delegates to the old NS set"));
+	wait_gate(p, "the delegation TTL has passed", rb->delegation_changed_at,
+		  ASSUMED_NS_TTL, now, "new delegation (NS TTL assumed 2 days)");
+
+	p = phase(v, "Retire the old provider",
+		  "Stop the old provider's service for the zone and remove its keys.");
+	for (size_t i = 0; i < ev->n_parent_ns; i++)
+		old_gone &= !has_name(rb->old_ns, rb->n_old_ns, ev->parent_ns[i]);
+	gate(p, "no old nameserver left in the delegation", old_gone,
+	     old_gone ? xstrdup("the delegation lists only new nameservers")
+		      : xstrdup("the delegation still lists an old nameserver"));
+
+	p = phase(v, "Verify", "Check every validating resolver.");
+	gate_verify(p, ev);
+}
+
+struct runbook_view *runbook_evaluate(const struct runbook *rb,
+				      const struct evidence *ev, int64_t now)
+{
+	struct runbook_view *v = xcalloc(1, sizeof(*v));
+	bool blocked = false;
+
+	v->kind = rb->kind;
+	switch (rb->kind) {
+	case RUNBOOK_KSK_ROLLOVER: build_ksk(rb, v, ev, now); break;
+	case RUNBOOK_ZSK_ROLLOVER: build_zsk(rb, v, ev, now); break;
+	case RUNBOOK_PROVIDER_MIGRATION: build_migration(rb, v, ev, now); break;
+	}
+	/* A phase is only as far as its worst gate, and never past a blocked
+	 * phase before it: the steps happen in order. */
+	v->current = v->n_phases;
+	for (size_t i = 0; i < v->n_phases; i++) {
+		struct runbook_phase *p = &v->phases[i];
+
+		p->state = GATE_MET;
+		for (size_t g = 0; g < p->n_gates; g++)
+			if (p->gates[g].state < p->state)
+				p->state = p->gates[g].state;
+		if (blocked)
+			p->state = GATE_BLOCKED;
+		if (p->state != GATE_MET && v->current == v->n_phases)
+			v->current = i;
+		blocked |= p->state != GATE_MET;
+	}
+	return v;
+}
+
+void runbook_view_free(struct runbook_view *v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < v->n_phases; i++) {
+		for (size_t g = 0; g < v->phases[i].n_gates; g++)
+			free(v->phases[i].gates[g].detail);
+		free(v->phases[i].gates);
+		free(v->phases[i].records);
+	}
+	free(v->phases);
+	free(v);
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# System test: bad input to the real binary gets exactly one line on stderr,
+# nothing on stdout, and exit code 3 - never a crash or a hang. Needs no
+# network: every case fails before a query is sent.
+set -u
+: "${BOGUS:?BOGUS must name the bogus binary}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+printf 'not a zone file at all\n' >"$tmp/garbage"
+printf '. IN NS a.root.test.\n' >"$tmp/hints-no-addr"
+: >"$tmp/empty"
+head -c 300000 /dev/zero | tr '\0' 'A' >"$tmp/huge"
+
+# expect_error NAME NEEDLE ARGS...: exit 3, one stderr line containing NEEDLE.
+expect_error() {
+	local name=$1 needle=$2
+	shift 2
+	timeout 10 "$BOGUS" "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$? lines
+	lines=$(wc -l <"$tmp/err")
+	if [ "$rc" -ne 3 ]; then
+		echo "FAIL: $name (exit $rc, want 3)"
+	elif [ "$lines" -ne 1 ]; then
+		echo "FAIL: $name ($lines stderr lines, want 1: $(head -c 200 "$tmp/err"))"
+	elif [ -s "$tmp/out" ]; then
+		echo "FAIL: $name (wrote to stdout)"
+	elif ! grep -qF -- "$needle" "$tmp/err"; then
+		echo "FAIL: $name (stderr lacks '$needle': $(cat "$tmp/err"))"
+	else
+		echo "PASS: $name: $(cat "$tmp/err")"
+	fi
+}
+
+expect_error "no zone" "no zone" --once
+expect_error "bad zone name" "invalid zone" --once 'exa mple.com'
+expect_error "zone with escape sequence" "invalid zone" --once $'ex\e[2Jample.com'
+expect_error "bad resolver address" "invalid resolver address" --resolver 300.1.1.1 example.com
+expect_error "bad resolver port" "invalid port" --resolver 1.1.1.1@0 example.com
+expect_error "missing anchor file" "cannot read trust anchor" --trust-anchor "$tmp/nope" example.com
+expect_error "anchor is a directory" "not a regular file" --trust-anchor "$tmp" example.com
+expect_error "garbage anchor" "line 1" --trust-anchor "$tmp/garbage" example.com
+expect_error "empty anchor" "no records" --trust-anchor "$tmp/empty" example.com
+expect_error "huge anchor" "too large" --trust-anchor "$tmp/huge" example.com
+expect_error "hints without addresses" "addresses" --root-hints "$tmp/hints-no-addr" example.com
+expect_error "unknown option" "unknown option" --frobnicate example.com
+expect_error "bad timeout" "--timeout" --timeout 0 example.com
+
+if timeout 10 "$BOGUS" --help | grep -q 'usage: bogus'; then
+	echo "PASS: --help prints usage"
+else
+	echo "FAIL: --help"
+fi
+if timeout 10 "$BOGUS" --version | grep -qE '^bogus [0-9]'; then
+	echo "PASS: --version"
+else
+	echo "FAIL: --version"
+fi
