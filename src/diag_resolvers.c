@@ -1,0 +1,370 @@
+/*
+ * diag_resolvers.c - what recursive resolvers tell their users, and what
+ * libunbound (our own validation from the anchor) concludes.
+ *
+ * A validator that answers SERVFAIL while the same question with CD=1 gets
+ * the data means "bogus", not "down". A resolver that answers while the
+ * validators fail is the "works on my laptop" trap: it does not validate.
+ * Extended DNS Errors are hints, cross-checked against our own chain
+ * analysis: when they disagree we say so, and our analysis wins.
+ *
+ * Runs after the chain and nameserver rules, whose findings it reads. Pure.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag_rules.h"
+#include "xmalloc.h"
+
+static bool is_bogus_answer(const struct resolver_answer *a)
+{
+	const struct dns_reply *cd = &a->cd_reply;
+
+	return diag_answered(&a->reply) && a->reply.rcode == RCODE_SERVFAIL &&
+	       diag_answered(cd) && (cd->rcode == RCODE_NOERROR ||
+				     cd->rcode == RCODE_NXDOMAIN);
+}
+
+static bool is_data_answer(const struct resolver_answer *a)
+{
+	return diag_answered(&a->reply) && (a->reply.rcode == RCODE_NOERROR ||
+					    a->reply.rcode == RCODE_NXDOMAIN);
+}
+
+/* A zone finding that explains a validation failure. */
+static bool is_root_cause(const struct finding *f)
+{
+	switch (f->id) {
+	case FINDING_DS_NO_MATCHING_KEY:
+	case FINDING_DS_DIGEST_MISMATCH:
+	case FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY:
+	case FINDING_RRSIG_EXPIRED:
+	case FINDING_RRSIG_NOT_YET_VALID:
+	case FINDING_RRSIG_MISSING:
+	case FINDING_RRSIG_INVALID:
+	case FINDING_DENIAL_PROOF_INVALID:
+	case FINDING_PARENT_DS_SIGNATURE_INVALID:
+		return f->severity == SEV_CRITICAL;
+	default:
+		break;
+	}
+	return false;
+}
+
+static struct finding *first_root_cause(struct diag_ctx *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (is_root_cause(&c->f[i]))
+			return &c->f[i];
+	return NULL;
+}
+
+/* Which of our findings would an EDE code stand for? */
+static bool ede_agrees(const struct diag_ctx *c, uint16_t code, bool *opinion)
+{
+	static const struct {
+		uint16_t code;
+		enum finding_id ids[4];
+		size_t n;
+	} map[] = {
+		{ 7, { FINDING_RRSIG_EXPIRED }, 1 },
+		{ 8, { FINDING_RRSIG_NOT_YET_VALID }, 1 },
+		{ 9, { FINDING_DS_NO_MATCHING_KEY, FINDING_DS_DIGEST_MISMATCH,
+		       FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
+		       FINDING_NS_DNSKEY_MISMATCH }, 4 },
+		{ 10, { FINDING_RRSIG_MISSING,
+			FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY }, 2 },
+		{ 11, { FINDING_DS_NO_MATCHING_KEY }, 1 },
+		{ 12, { FINDING_DENIAL_PROOF_INVALID, FINDING_RRSIG_MISSING },
+		  2 },
+		{ 22, { FINDING_ZONE_UNREACHABLE, FINDING_NS_UNREACHABLE,
+			FINDING_TCP_UNREACHABLE, FINDING_NS_LAME }, 4 },
+		{ 23, { FINDING_ZONE_UNREACHABLE, FINDING_NS_UNREACHABLE,
+			FINDING_TCP_UNREACHABLE }, 3 },
+	};
+
+	*opinion = true;
+	if (code == 6) {
+		for (size_t i = 0; i < c->n; i++)
+			if (is_root_cause(&c->f[i]))
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (map[i].code != code)
+			continue;
+		for (size_t j = 0; j < map[i].n; j++)
+			if (diag_any(c, map[i].ids[j]))
+				return true;
+		return false;
+	}
+	*opinion = false;	/* 0 Other, 3 Stale, 18 Prohibited... */
+	return true;
+}
+
+static char *our_causes(const struct diag_ctx *c)
+{
+	char *s = NULL;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->f[i].severity != SEV_CRITICAL ||
+		    c->f[i].id == FINDING_VALIDATORS_SERVFAIL)
+			continue;
+		if (s != NULL && strstr(s, finding_id_name(c->f[i].id)))
+			continue;
+		diag_cat(&s, "%s%s", s ? ", " : "",
+			 finding_id_name(c->f[i].id));
+	}
+	return s != NULL ? s : xstrdup("no DNSSEC error");
+}
+
+/* "SERVFAIL [EDE 9 DNSKEY Missing: text]" for one reply. */
+static char *reply_text(const struct dns_reply *r)
+{
+	char rb[16];
+	char *s;
+
+	if (!diag_answered(r))
+		return xstrdup(outcome_name(r->outcome));
+	s = xasprintf("%s%s", rcode_name(r->rcode, rb), r->ad ? " AD" : "");
+	for (size_t i = 0; i < r->n_ede; i++) {
+		const char *name = ede_name(r->ede[i].code);
+
+		diag_cat(&s, " [EDE %u %s%s%s]", r->ede[i].code,
+			 name ? name : "unassigned",
+			 r->ede[i].text && *r->ede[i].text ? ": " : "",
+			 r->ede[i].text ? r->ede[i].text : "");
+	}
+	if (diag_answered(r) && r->n_answer > 0)
+		diag_cat(&s, ", %zu record(s)", r->n_answer);
+	return s;
+}
+
+static void answer_evidence(struct finding *f, const char *who,
+			    const struct resolver_answer *a)
+{
+	char tb[16];
+	char *txt = reply_text(&a->reply);
+
+	if (a->cd_reply.outcome == OUTCOME_NOT_SENT) {
+		diag_evidence(f, "%s: %s %s -> %s", who, a->qname,
+			      rrtype_name(a->qtype, tb), txt);
+	} else {
+		char *cd = reply_text(&a->cd_reply);
+
+		diag_evidence(f, "%s: %s %s -> %s; with CD=1 -> %s", who,
+			      a->qname, rrtype_name(a->qtype, tb), txt, cd);
+		free(cd);
+	}
+	free(txt);
+}
+
+static void ede_check(struct diag_ctx *c, const struct resolver_ev *r,
+		      const char *who)
+{
+	for (size_t j = 0; j < r->n_answers; j++) {
+		const struct resolver_answer *a = &r->answers[j];
+
+		if (!diag_answered(&a->reply) ||
+		    a->reply.rcode != RCODE_SERVFAIL)
+			continue;
+		for (size_t k = 0; k < a->reply.n_ede; k++) {
+			uint16_t code = a->reply.ede[k].code;
+			const char *name = ede_name(code);
+			bool opinion;
+
+			if (ede_agrees(c, code, &opinion) || !opinion)
+				continue;
+			struct finding *f = diag_add(c, FINDING_EDE_DISAGREES,
+						     who);
+			char *ours = our_causes(c);
+
+			diag_summary(f, "%s's Extended DNS Error disagrees "
+				     "with our own analysis (EDE is a hint, "
+				     "not proof)", who);
+			diag_evidence(f, "%s: %s says EDE %u (%s); our analysis "
+				      "finds: %s", who, a->qname, code,
+				      name ? name : "unassigned", ours);
+			free(ours);
+			if (f->fix == NULL)
+				f->fix = xstrdup("Trust the chain analysis "
+					"above; the resolver may report a "
+					"cached failure or a generic code.");
+		}
+	}
+}
+
+static bool zone_bogus(const struct diag_ctx *c, size_t bogus_resolvers)
+{
+	if (bogus_resolvers > 0)
+		return true;
+	for (size_t i = 0; i < c->n; i++)
+		if (is_root_cause(&c->f[i]))
+			return true;
+	for (size_t i = 0; i < c->ev->n_local; i++)
+		if (c->ev->local[i].security == SEC_BOGUS)
+			return true;
+	return false;
+}
+
+static void nonvalidating(struct diag_ctx *c, const struct resolver_ev *r,
+			  const char *who, bool bogus)
+{
+	bool answers = false;
+
+	for (size_t j = 0; j < r->n_answers; j++)
+		if (is_data_answer(&r->answers[j]))
+			answers = true;
+	/* Unknown validation: only the trap itself gives it away. */
+	if (r->validating == VALIDATING_UNKNOWN && !(bogus && answers))
+		return;
+	if (r->validating == VALIDATING_YES || !answers)
+		return;
+
+	struct finding *f = diag_add(c, FINDING_NONVALIDATING_RESOLVER, who);
+
+	for (size_t j = 0; j < r->n_answers; j++)
+		if (is_data_answer(&r->answers[j]))
+			answer_evidence(f, who, &r->answers[j]);
+	if (r->canary_rcode >= 0) {
+		char rb[16];
+
+		diag_evidence(f, "%s: the known-bogus canary -> %s (a "
+			      "validator says SERVFAIL)", who,
+			      rcode_name(r->canary_rcode, rb));
+	}
+	if (bogus) {
+		f->severity = SEV_WARNING;
+		diag_summary(f, "%s%s does not validate DNSSEC: it answers "
+			     "while validators fail. Tests through it (\"works "
+			     "on my laptop\") prove nothing", who,
+			     r->from_system ? " (system resolver)" : "");
+		f->fix = xstrdup("Test with validating resolvers (the table "
+				 "below), not with this one; its users are "
+				 "not protected by DNSSEC.");
+	} else {
+		f->severity = SEV_INFO;
+		diag_summary(f, "%s%s does not validate DNSSEC: its users are "
+			     "not protected", who,
+			     r->from_system ? " (system resolver)" : "");
+		f->fix = xstrdup("Enable DNSSEC validation on this resolver, "
+				 "or use a validating one.");
+	}
+}
+
+static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
+			const char *who)
+{
+	if (r->n_answers == 0)
+		return;
+	for (size_t j = 0; j < r->n_answers; j++)
+		if (diag_answered(&r->answers[j].reply))
+			return;
+
+	struct finding *f = diag_add(c, FINDING_RESOLVER_UNREACHABLE, who);
+
+	diag_summary(f, "Resolver %s does not answer: its view is missing "
+		     "from this diagnosis", who);
+	for (size_t j = 0; j < r->n_answers; j++)
+		answer_evidence(f, who, &r->answers[j]);
+	f->fix = xstrdup("Check the resolver address and that this host may "
+			 "query it (ACLs, firewall).");
+}
+
+/* libunbound's own verdicts, from our anchor. */
+static size_t local_bogus(struct diag_ctx *c, struct finding **vf)
+{
+	const struct evidence *ev = c->ev;
+	struct finding *cause = first_root_cause(c);
+	size_t n = 0;
+	char tb[16];
+
+	for (size_t i = 0; i < ev->n_local; i++) {
+		const struct local_verdict *lv = &ev->local[i];
+
+		if (lv->security != SEC_BOGUS)
+			continue;
+		if (*vf == NULL)
+			*vf = diag_add(c, FINDING_VALIDATORS_SERVFAIL,
+				       ev->zone);
+		diag_evidence(*vf, "local validation (libunbound, anchor %s): "
+			      "%s %s bogus: %s", ev->anchor_source ?
+			      ev->anchor_source : "built-in", lv->qname,
+			      rrtype_name(lv->qtype, tb),
+			      lv->why_bogus ? lv->why_bogus : "no reason given");
+		if (cause != NULL)
+			diag_evidence(cause, "local validation (libunbound): "
+				      "%s %s bogus: %s", lv->qname,
+				      rrtype_name(lv->qtype, tb),
+				      lv->why_bogus ? lv->why_bogus : "?");
+		n++;
+	}
+	return n;
+}
+
+void diag_resolver_rules(struct diag_ctx *c)
+{
+	const struct evidence *ev = c->ev;
+	struct finding *vf = NULL;
+	size_t bogus = 0, validators = 0;
+	char **who = xcalloc(ev->n_resolvers + 1, sizeof(*who));
+
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+		bool hit = false;
+
+		who[i] = diag_server_label(r->name, r->address);
+		for (size_t j = 0; j < r->n_answers; j++) {
+			if (!is_bogus_answer(&r->answers[j]))
+				continue;
+			if (vf == NULL)
+				vf = diag_add(c, FINDING_VALIDATORS_SERVFAIL,
+					      ev->zone);
+			answer_evidence(vf, who[i], &r->answers[j]);
+			hit = true;
+		}
+		if (hit)
+			bogus++;
+		if (hit || r->validating == VALIDATING_YES)
+			validators++;
+	}
+	size_t local = local_bogus(c, &vf);
+	bool is_bogus = zone_bogus(c, bogus);
+
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		unreachable(c, &ev->resolvers[i], who[i]);
+		nonvalidating(c, &ev->resolvers[i], who[i], is_bogus);
+		ede_check(c, &ev->resolvers[i], who[i]);
+	}
+	if (vf != NULL) {
+		struct finding *cause = first_root_cause(c);
+
+		if (bogus > 0)
+			diag_summary(vf, "%zu of %zu validating resolvers "
+				     "answer SERVFAIL while CD=1 gets the "
+				     "data: %s is bogus, not down", bogus,
+				     validators, ev->zone);
+		else
+			diag_summary(vf, "Local validation (libunbound, from "
+				     "our trust anchor) finds %s bogus (%zu "
+				     "answer(s))", ev->zone, local);
+		if (cause != NULL) {
+			vf->fix = xasprintf("Repair the cause (%s, %s) as "
+					    "described there.",
+					    finding_id_name(cause->id),
+					    cause->subject);
+			diag_cache(vf, cause->cache_until);
+		} else {
+			vf->fix = xstrdup("Our own chain analysis finds no "
+				"break: the resolvers may hold an old bogus "
+				"state or reach a server we did not. Flush "
+				"their caches (unbound-control flush_bogus, "
+				"rndc flushtree) and compare the servers they "
+				"use.");
+		}
+	}
+	for (size_t i = 0; i < ev->n_resolvers; i++)
+		free(who[i]);
+	free(who);
+}
