@@ -45,8 +45,23 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     const struct probe_plan *plan, struct evidence *ev);
 
+/**
+ * Asks every resolver for the zone's MX (RD, DO, CD: wanted even when the
+ * zone is bogus) and adds the in-zone targets to @p plan. One round trip.
+ */
+void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
+			     const struct probe_io_opts *opts,
+			     struct probe_plan *plan);
+
 void probe_local_collect(const struct scan_config *cfg,
 			 const struct probe_plan *plan, struct evidence *ev);
+/**
+ * probe_local_collect(), ending early (lookups left: rcode -1) when
+ * @p cancel_fd becomes readable; -1 for none.
+ */
+void probe_local_collect_until(const struct scan_config *cfg,
+			       const struct probe_plan *plan,
+			       struct evidence *ev, int cancel_fd);
 
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,
