@@ -8,6 +8,7 @@
 set -u
 : "${LAB_HOME:?run me through tests/lab/lab run}"
 . "$LAB_HOME/world.sh"
+. "$LAB_DIR/world.env"
 . "$LAB_HOME/scenarios/$LAB_SCENARIO.sh"
 
 failed=0

@@ -107,6 +107,129 @@ expect_tcp_refused() {
 	fi
 }
 
+# seen TEXT / bad TEXT - record an observation that held / did not.
+seen() { C_SEEN="$C_SEEN${C_SEEN:+, }$*"; }
+bad() { C_BAD="$C_BAD${C_BAD:+; }$*"; }
+
+# auth WHO NAME TYPE - the records of an authoritative answer (no
+# recursion, DO=1), one per line, the digest or key blobs joined.
+auth() {
+	dig +time=3 +tries=1 +norec +dnssec +noall +answer +authority \
+		"@$(addr_of "$1")" "$2" "$3" 2>/dev/null
+}
+
+# ds_set FROM-LINES - "tag alg digesttype DIGEST" per DS, digest upper case.
+ds_norm() {
+	awk '$4 == "DS" { d = ""; for (i = 8; i <= NF; i++) d = d $i;
+		print $5, $6, $7, toupper(d) }' | sort -u
+}
+
+# expect_ds_match ZONE PARENT CHILD digest|tag-only|none - how the DS set at
+# PARENT compares with the DS that dnssec-dsfromkey computes from the DNSKEY
+# set CHILD serves: a full match, only key tag and algorithm, or nothing.
+expect_ds_match() {
+	local zone=$1 parent=$2 child=$3 want=$4 ds keys got=none
+	ds=$(auth "$parent" "$zone" DS | ds_norm)
+	keys=$(auth "$child" "$zone" DNSKEY | dnssec-dsfromkey -A -2 -f - "$zone" 2>/dev/null |
+		awk '{ d = ""; for (i = 7; i <= NF; i++) d = d $i; print $1, "x", "IN", "DS", $4, $5, $6, d }' | ds_norm)
+	if [ -n "$ds" ] && [ -n "$keys" ]; then
+		if [ -n "$(comm -12 <(echo "$ds") <(echo "$keys"))" ]; then
+			got=digest
+		elif [ -n "$(comm -12 <(cut -d' ' -f1,2 <<<"$ds" | sort -u) <(cut -d' ' -f1,2 <<<"$keys" | sort -u))" ]; then
+			got=tag-only
+		fi
+	fi
+	local tags
+	tags=$(cut -d' ' -f1 <<<"$ds" | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then
+		seen "DS $zone at $parent (tags ${tags% }) vs dnssec-dsfromkey of $child's DNSKEYs: $got"
+	else
+		bad "DS $zone at $parent vs DNSKEY at $child: want $want, got $got (DS: $(tr '\n' ' ' <<<"$ds"); from keys: $(tr '\n' ' ' <<<"$keys"))"
+	fi
+}
+
+# rrsig_of WHO NAME TYPE - the RRSIG(TYPE) lines at WHO.
+rrsig_of() {
+	auth "$1" "$2" "$3" | awk -v t="$3" '$4 == "RRSIG" && $5 == t'
+}
+
+# expect_rrsig_window WHO NAME TYPE expired|future|valid - the RRSIG
+# validity window against the clock, as dig shows it.
+expect_rrsig_window() {
+	local now sig exp inc got
+	now=$(date -u +%Y%m%d%H%M%S)
+	sig=$(rrsig_of "$1" "$2" "$3" | head -n 1)
+	exp=$(awk '{ print $9 }' <<<"$sig")
+	inc=$(awk '{ print $10 }' <<<"$sig")
+	if [ -z "$sig" ]; then
+		got=no-rrsig
+	elif [ "$exp" \< "$now" ]; then
+		got=expired
+	elif [ "$inc" \> "$now" ]; then
+		got=future
+	else
+		got=valid
+	fi
+	if [ "$got" = "$4" ]; then
+		seen "$1 RRSIG $2/$3 $inc-$exp $got"
+	else
+		bad "$1 RRSIG $2/$3: want $4, got $got ($inc-$exp, now $now)"
+	fi
+}
+
+# expect_signers WHO NAME TYPE "TAG..." - the key tags of the RRSIGs over
+# the RRset, exactly (empty: no RRSIG at all).
+expect_signers() {
+	local got
+	got=$(rrsig_of "$1" "$2" "$3" | awk '{ print $11 }' | sort -n | tr '\n' ' ')
+	got=${got% }
+	local want
+	want=$(tr ' ' '\n' <<<"$4" | sed '/^$/d' | sort -n | tr '\n' ' ')
+	want=${want% }
+	if [ "$got" = "$want" ]; then
+		seen "$1 RRSIG $2/$3 by [${got}]"
+	else
+		bad "$1 RRSIG $2/$3: want signers [$want], got [$got]"
+	fi
+}
+
+# expect_grep WHO NAME TYPE REGEX [no] - an authoritative answer (or
+# referral) contains REGEX (or, with "no", does not).
+expect_grep() {
+	local out
+	out=$(auth "$1" "$2" "$3")
+	if grep -Eq -- "$4" <<<"$out"; then
+		if [ "${5:-}" = no ]; then
+			bad "$1 $2/$3: want no /$4/, got: $(grep -E -- "$4" <<<"$out" | head -n 1)"
+		else
+			seen "$1 $2/$3 has /$4/"
+		fi
+	elif [ "${5:-}" = no ]; then
+		seen "$1 $2/$3 has no /$4/"
+	else
+		bad "$1 $2/$3: want /$4/, got: $(tr '\n' ' ' <<<"$out" | cut -c1-200)"
+	fi
+}
+
+# key_tags WHO ZONE [FLAGS] - the DNSKEY tags WHO serves (optionally only
+# those with FLAGS, 257 or 256), sorted, one line.
+key_tags() {
+	auth "$1" "$2" DNSKEY | awk '$4 == "DNSKEY"' | dnssec-dsfromkey -A -1 -f - "$2" 2>/dev/null |
+		awk '{ print $4 }' | sort -n | tr '\n' ' ' | sed 's/ $//'
+}
+
+# serial_of WHO ZONE
+serial_of() { auth "$1" "$2" SOA | awk '$4 == "SOA" { print $7; exit }'; }
+
+# expect_differ WHAT A B - two observations that must differ (e.g. serials).
+expect_differ() {
+	if [ -n "$2" ] && [ -n "$3" ] && [ "$2" != "$3" ]; then
+		seen "$1 differ: [$2] vs [$3]"
+	else
+		bad "$1: want two different values, got [$2] and [$3]"
+	fi
+}
+
 # confirm_done - prints what was seen (or what was wrong); its status is
 # the confirmation's.
 confirm_done() {

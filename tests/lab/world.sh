@@ -78,14 +78,19 @@ rr_drop() {
 
 # ---------------------------------------------------------------- zones
 
-# The healthy example.test. content; $1 is the serial.
+# The healthy example.test. content; $1 is the serial. ZONE_NS: the apex NS
+# names (default: the in-zone ns1 ns2).
 example_records() {
+	local ns
 	cat <<EOF
 \$ORIGIN example.test.
 \$TTL 300
 @	SOA	ns1 hostmaster $1 3600 900 1209600 300
-@	NS	ns1
-@	NS	ns2
+EOF
+	for ns in ${ZONE_NS:-ns1 ns2}; do
+		printf '@\tNS\t%s\n' "$ns"
+	done
+	cat <<EOF
 @	MX	10 mail
 @	TXT	"v=spf1 mx -all"
 _dmarc	TXT	"v=DMARC1; p=reject; rua=mailto:dmarc@example.test"
@@ -191,6 +196,14 @@ proc_start() {
 	echo $! >"$LAB_DIR/pids/$name"
 }
 
+# proc_alive PID - running (a zombie is not: a resolver restarted from a
+# child shell is reaped by whoever adopted it, maybe never).
+proc_alive() {
+	local st
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
 # proc_stop NAME - TERM, then KILL after 3 s; by pid only.
 proc_stop() {
 	local f="$LAB_DIR/pids/$1" pid i
@@ -199,7 +212,7 @@ proc_stop() {
 	rm -f "$f"
 	kill "$pid" 2>/dev/null || return 0
 	for i in $(seq 30); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		proc_alive "$pid" || return 0
 		sleep 0.1
 	done
 	kill -KILL "$pid" 2>/dev/null
@@ -220,7 +233,7 @@ wait_answer() {
 	for i in $(seq 50); do
 		dig +time=1 +tries=1 +norec +noall +comments "@$2" "$3" "${4:-SOA}" 2>/dev/null |
 			grep -q 'status:' && return 0
-		if [ -f "$LAB_DIR/pids/$1" ] && ! kill -0 "$(cat "$LAB_DIR/pids/$1")" 2>/dev/null; then
+		if [ -f "$LAB_DIR/pids/$1" ] && ! proc_alive "$(cat "$LAB_DIR/pids/$1")"; then
 			lab_log "$1 died; its log:"
 			tail -n 20 "$LAB_DIR/log/$1.log" >&2
 			return 1
@@ -414,6 +427,8 @@ world_build() {
 	scenario_ds "$z/example.ds"
 	tld_zone "$z/test.signed"
 	root_zone "$z/root.signed"
+	# The keys and choices, for confirm() run later in another process.
+	(set -o posix; set) | grep -E '^(ROOT|TLD|EX|CAN|OP|NEW|W)_[A-Z0-9_]*=' >"$LAB_DIR/world.env"
 
 	# The trust anchor (DS, zone-file format, as Unbound's trust-anchor-file),
 	# the same for delv (trust-anchors clause), and the root hints.

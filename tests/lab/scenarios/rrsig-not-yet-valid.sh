@@ -1,0 +1,20 @@
+# The signer's clock is ten days ahead: every signature's inception is in
+# the future, well past the clock skew validators allow.
+DESCRIPTION="signer clock skew: signatures valid only from 10 days on"
+EXPECT_VERDICT=bogus
+EXPECT_FINDINGS="rrsig-not-yet-valid"
+
+scenario_setup() {
+	W_INCEPTION=$((W_NOW + 10 * DAY))
+	W_EXPIRATION=$((W_NOW + 40 * DAY))
+}
+
+confirm() {
+	expect_rrsig_window ns1 example.test DNSKEY future
+	expect_rrsig_window ns1 www.example.test A future
+	expect unbound www.example.test A SERVFAIL ede=8
+	expect kresd www.example.test A SERVFAIL
+	expect office www.example.test A NOERROR noad answer
+	expect_delv www.example.test A failed
+	confirm_done
+}
