@@ -272,32 +272,35 @@ static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 			 "query it (ACLs, firewall).");
 }
 
-/* libunbound's own verdicts, from our anchor. */
-static size_t local_bogus(struct diag_ctx *c, struct finding **vf)
+/*
+ * libunbound's own verdicts, from our anchor. Findings are looked up again
+ * after each diag_add(): adding may move the array.
+ */
+static size_t local_bogus(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
-	struct finding *cause = first_root_cause(c);
 	size_t n = 0;
 	char tb[16];
 
 	for (size_t i = 0; i < ev->n_local; i++) {
 		const struct local_verdict *lv = &ev->local[i];
+		const char *why = lv->why_bogus ? lv->why_bogus :
+				  "no reason given";
 
 		if (lv->security != SEC_BOGUS)
 			continue;
-		if (*vf == NULL)
-			*vf = diag_add(c, FINDING_VALIDATORS_SERVFAIL,
-				       ev->zone);
-		diag_evidence(*vf, "local validation (libunbound, anchor %s): "
+		diag_evidence(diag_add(c, FINDING_VALIDATORS_SERVFAIL,
+				       ev->zone),
+			      "local validation (libunbound, anchor %s): "
 			      "%s %s bogus: %s", ev->anchor_source ?
 			      ev->anchor_source : "built-in", lv->qname,
-			      rrtype_name(lv->qtype, tb),
-			      lv->why_bogus ? lv->why_bogus : "no reason given");
+			      rrtype_name(lv->qtype, tb), why);
+		struct finding *cause = first_root_cause(c);
+
 		if (cause != NULL)
 			diag_evidence(cause, "local validation (libunbound): "
 				      "%s %s bogus: %s", lv->qname,
-				      rrtype_name(lv->qtype, tb),
-				      lv->why_bogus ? lv->why_bogus : "?");
+				      rrtype_name(lv->qtype, tb), why);
 		n++;
 	}
 	return n;
@@ -306,7 +309,7 @@ static size_t local_bogus(struct diag_ctx *c, struct finding **vf)
 void diag_resolver_rules(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
-	struct finding *vf = NULL;
+	struct finding *vf;
 	size_t bogus = 0, validators = 0;
 	char **who = xcalloc(ev->n_resolvers + 1, sizeof(*who));
 
@@ -318,10 +321,10 @@ void diag_resolver_rules(struct diag_ctx *c)
 		for (size_t j = 0; j < r->n_answers; j++) {
 			if (!is_bogus_answer(&r->answers[j]))
 				continue;
-			if (vf == NULL)
-				vf = diag_add(c, FINDING_VALIDATORS_SERVFAIL,
-					      ev->zone);
-			answer_evidence(vf, who[i], &r->answers[j]);
+			answer_evidence(diag_add(c,
+						 FINDING_VALIDATORS_SERVFAIL,
+						 ev->zone), who[i],
+					&r->answers[j]);
 			hit = true;
 		}
 		if (hit)
@@ -329,7 +332,7 @@ void diag_resolver_rules(struct diag_ctx *c)
 		if (hit || r->validating == VALIDATING_YES)
 			validators++;
 	}
-	size_t local = local_bogus(c, &vf);
+	size_t local = local_bogus(c);
 	bool is_bogus = zone_bogus(c, bogus);
 
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
@@ -337,6 +340,7 @@ void diag_resolver_rules(struct diag_ctx *c)
 		nonvalidating(c, &ev->resolvers[i], who[i], is_bogus);
 		ede_check(c, &ev->resolvers[i], who[i]);
 	}
+	vf = diag_find(c, FINDING_VALIDATORS_SERVFAIL, ev->zone);
 	if (vf != NULL) {
 		struct finding *cause = first_root_cause(c);
 
