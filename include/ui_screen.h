@@ -40,7 +40,8 @@ struct ui_layout {
 	struct ui_rect footer;	/* last row (key hints) */
 	struct ui_rect body;	/* between them: where overlays go */
 	struct ui_rect area[AREA_COUNT];	/* each includes its title row */
-	int sep_x;		/* column of the vertical separator, -1 none */
+	int sep_x;		/* column of the panes' vertical separator, -1 none */
+	int strip_sep_x;	/* the same for the findings/events strip */
 };
 
 /**

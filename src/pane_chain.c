@@ -29,7 +29,7 @@ static const char *ds_match_text(enum ds_match m)
 {
 	switch (m) {
 	case DS_MATCH_OK: return "matches";
-	case DS_MATCH_NO_KEY: return "NO DNSKEY WITH THIS TAG";
+	case DS_MATCH_NO_KEY: return "NO SUCH KEY";
 	case DS_MATCH_DIGEST_MISMATCH: return "DIGEST MISMATCH";
 	case DS_MATCH_UNSUPPORTED_DIGEST: return "digest type unsupported";
 	case DS_MATCH_REVOKED_KEY: return "KEY IS REVOKED";
@@ -76,8 +76,8 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 {
 	bool changed_ds, changed_keys;
 	size_t n_items, item = 0;
-	char ab[16], *key;
 	struct ui_line *l;
+	char *key;
 
 	key = xasprintf("ds:%s", lk->zone);
 	changed_ds = c->events && events_recent(c->events, key, c->now, PANE_CHANGED_SECS);
@@ -119,13 +119,12 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 		free(key);
 		branch(d, l, depth, ++item == n_items);
 		ui_putf(d, l, changed_ds ? ROLE_CHANGED : ROLE_NORMAL,
-			"DS %u %s %s", ds->tag, alg(ds->algorithm, ab, sizeof(ab)),
-			dt ? dt : "digest?");
+			"DS %u/%u %s", ds->tag, ds->algorithm, dt ? dt : "digest?");
 		ui_putf(d, l, ROLE_DIM, " %s ", ui_sym(d->utf8, SYM_ARROW));
 		if (ds->match == DS_MATCH_OK && ds->key_index >= 0 &&
 		    (size_t)ds->key_index < lk->n_keys)
-			ui_putf(d, l, ROLE_SECURE, "%s key %u %s", ui_sym(d->utf8, SYM_OK),
-				lk->keys[ds->key_index].tag, ds_match_text(ds->match));
+			ui_putf(d, l, ROLE_SECURE, "%s key %u", ui_sym(d->utf8, SYM_OK),
+				lk->keys[ds->key_index].tag);
 		else
 			ui_putf(d, l, ds->match == DS_MATCH_UNSUPPORTED_DIGEST ?
 				ROLE_UNKNOWN : ROLE_BROKEN, "%s %s",
@@ -139,10 +138,8 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 		l = ui_doc_add(d, key);
 		free(key);
 		branch(d, l, depth, ++item == n_items);
-		ui_putf(d, l, changed_keys ? ROLE_CHANGED : ROLE_NORMAL, "%s %u %s",
-			ksk ? "KSK" : "ZSK", k->tag, alg(k->algorithm, ab, sizeof(ab)));
-		if (k->bits > 0)
-			ui_putf(d, l, ROLE_DIM, " %ub", k->bits);
+		ui_putf(d, l, changed_keys ? ROLE_CHANGED : ROLE_NORMAL, "%s %u/%u",
+			ksk ? "KSK" : "ZSK", k->tag, k->algorithm);
 		if (revoked)
 			ui_put(d, l, ROLE_WARNING, " REVOKED");
 		if (k->signs_dnskey)
@@ -153,7 +150,7 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 			if (ds_points_at(lk, i))
 				ui_putf(d, l, ROLE_SECURE, " %s DS", ui_sym(d->utf8, SYM_OK));
 			else if (ksk && !any_ds_ok(lk))
-				ui_put(d, l, ROLE_BROKEN, " no DS points here");
+				ui_put(d, l, ROLE_BROKEN, " NO DS");
 			else if (ksk)
 				ui_put(d, l, ROLE_DIM, " (no DS)");
 		}
@@ -164,15 +161,65 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 
 		l = ui_doc_add(d, NULL);
 		branch(d, l, depth, ++item == n_items);
-		ui_putf(d, l, ROLE_DIM, "RRSIG DNSKEY by %u ", s->key_tag);
+		ui_putf(d, l, ROLE_DIM, "RRSIG by %u ", s->key_tag);
 		if (s->check == SIG_VALID)
 			ui_putf(d, l, s->expiration - c->now < 3 * 86400 ? ROLE_WARNING :
-				ROLE_SECURE, "%s valid, %s left", ui_sym(d->utf8, SYM_OK),
+				ROLE_SECURE, "%s %s left", ui_sym(d->utf8, SYM_OK),
 				pane_duration(s->expiration - c->now, left, sizeof(left)));
 		else
 			ui_putf(d, l, pane_sig_role(s->check), "%s %s",
 				ui_sym(d->utf8, SYM_BAD), pane_sig_name(s->check));
 	}
+}
+
+/*
+ * A secure link above the zone folds to one line: the eye goes to where
+ * the chain breaks, and the detail view still has everything.
+ */
+static void build_folded(const struct pane_ctx *c, struct ui_doc *d,
+			 const struct chain_link *lk, size_t depth)
+{
+	char *key = xasprintf("link:%s", lk->zone), left[24];
+	struct ui_line *l = ui_doc_add(d, key);
+	bool changed = c->events && events_recent(c->events, key, c->now,
+						  PANE_CHANGED_SECS);
+	int64_t exp = 0;
+
+	free(key);
+	for (size_t i = 0; i < depth; i++)
+		ui_put(d, l, ROLE_DIM, "  ");
+	ui_put(d, l, ROLE_HEADER, lk->zone);
+	ui_putf(d, l, changed ? ROLE_CHANGED : ROLE_SECURE, " %s secure",
+		ui_sym(d->utf8, SYM_OK));
+	for (size_t i = 0; i < lk->n_ds; i++)
+		if (lk->ds[i].match == DS_MATCH_OK && lk->ds[i].key_index >= 0) {
+			ui_putf(d, l, ROLE_DIM, "  DS %s key %u", ui_sym(d->utf8, SYM_ARROW),
+				lk->ds[i].tag);
+			break;
+		}
+	ui_putf(d, l, ROLE_DIM, ", %zu keys", lk->n_keys);
+	for (size_t i = 0; i < lk->n_dnskey_sigs; i++)
+		if (lk->dnskey_sigs[i].check == SIG_VALID &&
+		    (exp == 0 || lk->dnskey_sigs[i].expiration < exp))
+			exp = lk->dnskey_sigs[i].expiration;
+	if (exp != 0)
+		ui_putf(d, l, exp - c->now < 3 * 86400 ? ROLE_WARNING : ROLE_DIM,
+			", sig %s left", pane_duration(exp - c->now, left, sizeof(left)));
+}
+
+static bool link_clean(const struct chain_link *lk, int64_t now)
+{
+	if (lk->status != SEC_SECURE)
+		return false;
+	for (size_t i = 0; i < lk->n_ds; i++)
+		if (lk->ds[i].match != DS_MATCH_OK &&
+		    lk->ds[i].match != DS_MATCH_UNSUPPORTED_DIGEST)
+			return false;
+	for (size_t i = 0; i < lk->n_dnskey_sigs; i++)
+		if (lk->dnskey_sigs[i].check != SIG_VALID ||
+		    lk->dnskey_sigs[i].expiration - now < 3 * 86400)
+			return false;
+	return true;
 }
 
 static void build(const struct pane_ctx *c, struct ui_doc *d)
@@ -186,8 +233,14 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		       "no chain of trust could be followed (see findings)");
 		return;
 	}
-	for (size_t i = 0; i < c->ev->n_chain; i++)
-		build_link(c, d, &c->ev->chain[i], i);
+	for (size_t i = 0; i < c->ev->n_chain; i++) {
+		const struct chain_link *lk = &c->ev->chain[i];
+
+		if (i + 1 < c->ev->n_chain && link_clean(lk, c->now))
+			build_folded(c, d, lk, i);
+		else
+			build_link(c, d, lk, i);
+	}
 }
 
 /* The link a line key is about: "<kind>:<zone>" or "<kind>:<zone>:...". */
@@ -241,8 +294,12 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 		const struct key_info *k = &lk->keys[i];
 		struct ui_line *l = ui_doc_add(d, NULL);
 
-		ui_putf(d, l, ROLE_HEADER, "  key %u flags %u alg %u, served by %u of %zu addresses",
-			k->tag, k->flags, k->algorithm, k->served_by, lk->n_dnskey_views);
+		char ab[16];
+
+		ui_putf(d, l, ROLE_HEADER, "  %s %u flags %u %s %u bits, served by %u of %zu addresses",
+			(k->flags & 1) ? "KSK" : "ZSK", k->tag, k->flags,
+			alg(k->algorithm, ab, sizeof(ab)), k->bits, k->served_by,
+			lk->n_dnskey_views);
 		ui_put(d, ui_doc_add(d, NULL), ROLE_NORMAL, k->rr_text);
 		if (k->ds_sha256 != NULL) {
 			ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "  DS for this key (SHA-256):");

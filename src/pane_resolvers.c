@@ -60,10 +60,10 @@ static size_t collect_columns(const struct evidence *ev, struct column **out)
 /* "@ SOA" for the apex, "www A" below it, the full name elsewhere. */
 static char *column_label(const char *zone, const struct column *c)
 {
-	char tb[16];
+	char buf[16];
 	size_t zl = zone ? strlen(zone) : 0, ql = strlen(c->qname);
+	const char *tb = rrtype_name(c->qtype, buf);
 
-	rrtype_name(c->qtype, tb);
 	if (zone != NULL && strcmp(zone, c->qname) == 0)
 		return xasprintf("@ %s", tb);
 	if (zone != NULL && ql > zl + 1 && strcmp(c->qname + ql - zl, zone) == 0 &&
@@ -128,12 +128,12 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		if (len > name_w)
 			name_w = len;
 	}
-	if (name_w > 16)
-		name_w = 16;
+	if (name_w > 12)
+		name_w = 12;
 	/* Cells share what is left; below 8 the screen scrolls sideways. */
 	cell_w = n_cols > 0 ? (c->width - (int)name_w - 4) / (int)n_cols : 8;
-	if (cell_w < 9)
-		cell_w = 9;
+	if (cell_w < 10)
+		cell_w = 10;	/* "x BOGUS e9": never cut a cell's meaning */
 	if (cell_w > 16)
 		cell_w = 16;
 
@@ -198,7 +198,7 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 	}
 	if (ev->n_local > 0) {
 		l = ui_doc_add(d, "local");
-		ui_put_col(d, l, ROLE_INFO, "(bogus itself)", (int)name_w);
+		ui_put_col(d, l, ROLE_INFO, "(local)", (int)name_w);
 		ui_put(d, l, ROLE_DIM, " V  ");
 		for (size_t k = 0; k < n_cols; k++) {
 			const struct local_verdict *v = find_local(ev, &cols[k]);

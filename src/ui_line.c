@@ -83,9 +83,28 @@ static void put_safe(struct ui_line *l, enum role r, char *safe)
 	s->role = r;
 }
 
+/*
+ * Tabs separate fields in presentation format (ldns prints them): show
+ * them as spaces rather than as \009. Everything else is escape_display's.
+ */
+static char *display_safe(const char *raw, bool utf8)
+{
+	char *copy, *safe;
+
+	if (raw == NULL || strchr(raw, '\t') == NULL)
+		return escape_display(raw, utf8);
+	copy = xstrdup(raw);
+	for (char *p = copy; *p != '\0'; p++)
+		if (*p == '\t')
+			*p = ' ';
+	safe = escape_display(copy, utf8);
+	free(copy);
+	return safe;
+}
+
 void ui_put(struct ui_doc *d, struct ui_line *l, enum role r, const char *raw)
 {
-	put_safe(l, r, escape_display(raw, d->utf8));
+	put_safe(l, r, display_safe(raw, d->utf8));
 }
 
 void ui_putf(struct ui_doc *d, struct ui_line *l, enum role r,
@@ -159,7 +178,7 @@ void ui_put_col(struct ui_doc *d, struct ui_line *l, enum role r,
 
 	if (width <= 0)
 		return;
-	safe = escape_display(raw, d->utf8);
+	safe = display_safe(raw, d->utf8);
 	w = ui_text_width(safe, d->utf8);
 	if (w > width) {
 		const char *mark = ui_sym(d->utf8, SYM_CUT);

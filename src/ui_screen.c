@@ -28,10 +28,11 @@ static const struct pane_ops *const area_ops[AREA_COUNT] = {
 void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 	       struct ui_layout *o)
 {
-	int bh, sh, gh, top, lw;
+	int bh, sh, gh, top, lw, sw;
 
 	memset(o, 0, sizeof(*o));
 	o->sep_x = -1;
+	o->strip_sep_x = -1;
 	if ((unsigned)focus >= AREA_COUNT)
 		focus = AREA_RESOLVERS;
 	if (w < UI_MIN_W || h < UI_MIN_H) {
@@ -63,8 +64,11 @@ void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 	o->area[AREA_CHAIN] = (struct ui_rect){ 1, lw + 1, top, w - lw - 1 };
 	o->area[AREA_NS] = (struct ui_rect){ 1 + top, 0, gh - top, lw };
 	o->area[AREA_CHECKLIST] = (struct ui_rect){ 1 + top, lw + 1, gh - top, w - lw - 1 };
-	o->area[AREA_FINDINGS] = (struct ui_rect){ 1 + gh, 0, sh, lw };
-	o->area[AREA_EVENTS] = (struct ui_rect){ 1 + gh, lw + 1, sh, w - lw - 1 };
+	/* Findings need the width more than the event log does. */
+	sw = w * 3 / 5;
+	o->strip_sep_x = sw;
+	o->area[AREA_FINDINGS] = (struct ui_rect){ 1 + gh, 0, sh, sw };
+	o->area[AREA_EVENTS] = (struct ui_rect){ 1 + gh, sw + 1, sh, w - sw - 1 };
 }
 
 void ui_screen_init(struct ui_screen *s, int w, int h, bool utf8)
@@ -513,7 +517,7 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 	const char *badge = verdict_badge(s->utf8, st->have_verdict, st->verdict, &badge_role);
 	char buf[32];
 
-	ui_putf(&d, l, ROLE_STATUS, " bogus %s ", bar);
+	ui_put(&d, l, ROLE_STATUS, " ");
 	ui_put(&d, l, ROLE_STATUS, st->zone ? st->zone : "?");
 	ui_put(&d, l, ROLE_STATUS, " ");
 	ui_putf(&d, l, badge_role, " %s ", badge);
@@ -523,19 +527,20 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 
 		if (localtime_r(&t, &tm) == NULL || strftime(buf, sizeof(buf), "%H:%M:%S", &tm) == 0)
 			strcpy(buf, "?");
-		ui_putf(&d, l, ROLE_STATUS, " %s refreshed %s (%llds ago)", bar, buf,
+		ui_putf(&d, l, ROLE_STATUS, " %s at %s, %llds ago", bar, buf,
 			(long long)(now - st->finished_at));
 	}
 	if (st->refreshing)
-		ui_putf(&d, l, ROLE_STATUS, " %s refreshing: %u in flight", bar, st->in_flight);
+		ui_putf(&d, l, ROLE_STATUS, " %s refreshing, %u queries in flight", bar,
+			st->in_flight);
 	if (st->paused)
 		ui_putf(&d, l, ROLE_WARNING, " %s PAUSED", bar);
 	else if (st->next_refresh_at > 0 && !st->refreshing)
-		ui_putf(&d, l, ROLE_STATUS, " %s next in %llds %s LIVE", bar,
+		ui_putf(&d, l, ROLE_STATUS, " %s next in %llds %s LIVE ", bar,
 			(long long)(st->next_refresh_at > now ? st->next_refresh_at - now : 0),
 			bar);
 	else
-		ui_putf(&d, l, ROLE_STATUS, " %s LIVE", bar);
+		ui_putf(&d, l, ROLE_STATUS, " %s LIVE ", bar);
 	if (st->message != NULL) {
 		ui_putf(&d, l, ROLE_STATUS, " %s ", bar);
 		ui_put(&d, l, ROLE_WARNING, st->message);
@@ -546,10 +551,11 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 
 static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
 {
+	/* The keys that matter most come first: a narrow terminal cuts the end. */
 	static const char *const hints[][2] = {
-		{ "Tab", "pane" }, { "1-4", "jump" }, { "z", "zoom" },
-		{ "Enter", "detail" }, { "Esc", "back" }, { "r", "refresh" },
-		{ "p", "pause" }, { "t", "theme" }, { "?", "help" }, { "q", "quit" },
+		{ "q", "quit" }, { "?", "help" }, { "Tab/1-4", "pane" },
+		{ "Enter", "detail" }, { "z", "zoom" }, { "r", "refresh" },
+		{ "p", "pause" }, { "t", "theme" },
 	};
 	struct ui_doc d = { .utf8 = s->utf8 };
 	struct ui_line *l = ui_doc_add(&d, NULL);
@@ -559,7 +565,7 @@ static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
 		ui_putf(&d, l, ROLE_FOOTER, " %s  ", hints[i][1]);
 	}
 	if (s->status.theme != NULL)
-		ui_putf(&d, l, ROLE_DIM, "theme: %s", s->status.theme);
+		ui_putf(&d, l, ROLE_FOOTER, "(%s)", s->status.theme);
 	draw_bar(s, s->h - 1, 0, s->w, l, ROLE_FOOTER, attrs);
 	ui_doc_clear(&d);
 }
@@ -577,7 +583,8 @@ static void draw_help(struct ui_screen *s, const unsigned long *attrs)
 	if (w < 10 || h < 3)
 		return;
 	l = ui_doc_add(&d, NULL);
-	ui_put(&d, l, ROLE_TITLE_FOCUS, " Keys (any key closes)");
+	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Keys (any key closes)   theme: %s",
+		s->status.theme ? s->status.theme : "default");
 	draw_bar(s, y0, x0, w, l, ROLE_TITLE_FOCUS, attrs);
 	for (int i = 0; i < h - 1; i++) {
 		attrset((attr_t)attrs[ROLE_NORMAL]);
@@ -646,7 +653,10 @@ void ui_screen_draw(struct ui_screen *s, const unsigned long *attrs, int64_t now
 		}
 		if (s->layout.sep_x >= 0) {
 			attrset((attr_t)attrs[ROLE_DIM]);
-			mvvline(1, s->layout.sep_x, ACS_VLINE, s->h - 2);
+			mvvline(1, s->layout.sep_x, ACS_VLINE,
+				s->layout.area[AREA_FINDINGS].y - 1);
+			mvvline(s->layout.area[AREA_FINDINGS].y, s->layout.strip_sep_x,
+				ACS_VLINE, s->layout.area[AREA_FINDINGS].h);
 		}
 	}
 	draw_footer(s, attrs);
