@@ -146,15 +146,15 @@ static char *trim(char *s)
 /* Parses "fg=red,bg=default,bold" into @p st. */
 static int parse_style(char *spec, struct role_style *st, char **what)
 {
-	char *save = NULL, *tok;
+	char *rest = spec, *tok;
 
 	*st = (struct role_style){ C_DEF, C_DEF, 0 };
 	if (*spec == '\0') {
 		*what = xstrdup("empty style (e.g. \"fg=red,bold\")");
 		return -1;
 	}
-	for (tok = strtok_r(spec, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
+	/* strsep, not strtok: "fg=red,,bold" has an empty item to report. */
+	while ((tok = strsep(&rest, ",")) != NULL) {
 		char *t = trim(tok);
 		size_t i;
 
@@ -225,13 +225,16 @@ int theme_parse(const char *text, const char *file, struct theme *out,
 		line = trim(buf);
 		if (*line == '\0')
 			continue;
-		if ((eq = strchr(line, '=')) == NULL) {
+		if ((eq = strchr(line, '=')) != NULL) {
+			*eq = '\0';
+			line = trim(line);
+		}
+		/* No '=', or "bogus fg=red": a role is one word. */
+		if (eq == NULL || strpbrk(line, " \t") != NULL) {
 			*cause = xasprintf("%s:%u: expected \"role = style\"",
 					   file, lineno);
 			goto fail;
 		}
-		*eq = '\0';
-		line = trim(line);
 		if (*line == '\0') {
 			*cause = xasprintf("%s:%u: missing role name before '='",
 					   file, lineno);
