@@ -975,6 +975,12 @@ static void mark_apex_signers(struct walk *w, struct zone *last,
 	ldns_rdf_deep_free(zrdf);
 }
 
+/**
+ * Fills ev->chain (root first), ev->parent_ns and ev->child_ns, and adds
+ * notes for a walk that stopped early. Blocks for a few round trips (one
+ * batch per level, then the apex NS and the DNSKEY batches). Everything it
+ * adds is owned by @p ev. Any one thread per @p ev; @p io is shared.
+ */
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,
 			 struct evidence *ev)
