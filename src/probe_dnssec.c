@@ -18,7 +18,8 @@
 
 char *probe_dnssec_rr_text(const ldns_rr *rr)
 {
-	char *s = ldns_rr2str(rr);
+	/* No ";{id = ...}" comments: the text is pasted into forms. */
+	char *s = ldns_rr2str_fmt(ldns_output_format_nocomments, rr);
 	char *out;
 	size_t len;
 
