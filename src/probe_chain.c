@@ -975,6 +975,12 @@ static void mark_apex_signers(struct walk *w, struct zone *last,
 	ldns_rdf_deep_free(zrdf);
 }
 
+/**
+ * Fills ev->chain (root first), ev->parent_ns and ev->child_ns, and adds
+ * notes for a walk that stopped early. Blocks for a few round trips (one
+ * batch per level, then the apex NS and the DNSKEY batches). Everything it
+ * adds is owned by @p ev. Any one thread per @p ev; @p io is shared.
+ */
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,
 			 struct evidence *ev)
@@ -997,11 +1003,10 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	if (strcmp(last->name, cfg->zone) != 0)
 		note(ev, "the deepest zone cut found above %s is %s",
 		     cfg->zone, last->name);
-	if (w.n_zones > 1) {
-		for (size_t i = 0; i < last->n_ns; i++)
-			strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
-		apex = apex_ns(&w, last, &n_apex);
-	}
+	/* The root has no parent: its NS set comes from the hints only. */
+	for (size_t i = 0; w.n_zones > 1 && i < last->n_ns; i++)
+		strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
+	apex = apex_ns(&w, last, &n_apex);
 
 	/* One batch: DNSKEY at every server of every zone. */
 	for (size_t i = 0; i < w.n_zones; i++)

@@ -235,6 +235,13 @@ static ldns_rr_list *zone_keys(const struct scan_config *cfg,
 	return keys;
 }
 
+/**
+ * Fills ev->nameservers: one entry per (NS name, address) of the union of
+ * ev->parent_ns and ev->child_ns (so it runs after probe_chain_collect), a
+ * name that did not resolve as one entry without address. One batch, plus
+ * lookups for names the chain gave no address. Owned by @p ev. Any one
+ * thread per @p ev; @p io is shared.
+ */
 void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 		      const struct probe_io_opts *opts,
 		      const struct probe_plan *plan, int64_t now,

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "evidence.h"
 #include "probe_chain.h"
+#include "probe_dnssec.h"
 #include "probe_io.h"
 #include "probe_phases.h"
 #include "xmalloc.h"
@@ -146,18 +147,81 @@ static struct evidence *lab_walk(struct scan_config *cfg)
 	return ev;
 }
 
+/* What the zone's own link must look like in each lab world. */
+struct expect {
+	const char *scenario;
+	enum security status;
+	int ds_match;		/* every DS's match, -1: no DS at all */
+	enum sig_check ksk_sig;	/* best RRSIG over the DNSKEY RRset */
+};
+
+static const struct expect expects[] = {
+	{ "healthy", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "ns-down", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "ns-inconsistent", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "nsec-broken", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "rollover-in-progress", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "txt-unsigned", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "ksk-ds-mismatch", SEC_BOGUS, DS_MATCH_NO_KEY, SIG_VALID },
+	{ "provider-migration", SEC_BOGUS, DS_MATCH_NO_KEY, SIG_VALID },
+	{ "ds-wrong-digest", SEC_BOGUS, DS_MATCH_DIGEST_MISMATCH, SIG_VALID },
+	/* The ZSK's signature is valid; the DS's key signs nothing. */
+	{ "dnskey-not-signed-by-ksk", SEC_BOGUS, DS_MATCH_OK, SIG_VALID },
+	{ "insecure", SEC_INSECURE, -1, SIG_VALID },
+	{ "rrsig-expired", SEC_BOGUS, DS_MATCH_OK, SIG_EXPIRED },
+	{ "rrsig-not-yet-valid", SEC_BOGUS, DS_MATCH_OK, SIG_NOT_YET_VALID },
+	/* No DNSKEY answer at all (TCP reset): nothing to match against. */
+	{ "tcp-blocked", SEC_UNKNOWN, DS_MATCH_NO_KEY, SIG_NO_KEY },
+};
+
+/* Each view that answered agrees with dig at the same address. */
+static void assert_views_match_dig(const struct chain_link *l)
+{
+	for (size_t s = 0; s < l->n_dnskey_views; s++) {
+		const struct dnskey_view *v = &l->dnskey_views[s];
+		unsigned ours[64];
+
+		if (v->reply.outcome != OUTCOME_ANSWER)
+			continue;
+		assert_true(v->n_tags <= 64);
+		for (size_t k = 0; k < v->n_tags; k++)
+			ours[k] = v->tags[k];
+		assert_dig_agrees(v->server.address, l->zone, "DNSKEY", ours,
+				  v->n_tags);
+	}
+	for (size_t s = 0; s < l->n_ds_views; s++) {
+		const struct ds_view *v = &l->ds_views[s];
+		unsigned ours[64];
+
+		assert_int_equal(v->reply.outcome, OUTCOME_ANSWER);
+		assert_true(v->n_ds <= 64);
+		for (size_t k = 0; k < v->n_ds; k++)
+			ours[k] = v->ds[k].tag;
+		assert_dig_agrees(v->server.address, l->zone, "DS", ours,
+				  v->n_ds);
+		/* The parent's signature over its DS RRset holds. */
+		if (v->n_ds > 0)
+			assert_int_equal(v->sigs[0].check, SIG_VALID);
+	}
+}
+
 static void test_lab_chain(void **state)
 {
 	const char *scenario = getenv("LAB_SCENARIO");
+	const struct expect *want = NULL;
 	struct scan_config cfg = { 0 };
 	struct evidence *ev;
 	const struct chain_link *l;
-	bool healthy;
+	enum sig_check best = SIG_NO_KEY;
 
 	(void)state;
 	if (getenv("LAB_ZONE") == NULL || scenario == NULL)
 		skip();
-	healthy = strcmp(scenario, "healthy") == 0;
+	for (size_t i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
+		if (strcmp(expects[i].scenario, scenario) == 0)
+			want = &expects[i];
+	if (want == NULL)
+		fail_msg("no expectation for lab scenario %s", scenario);
 	ev = lab_walk(&cfg);
 
 	assert_int_equal(ev->n_chain, 3);
@@ -168,74 +232,50 @@ static void test_lab_chain(void **state)
 	assert_string_equal(ev->chain[1].parent, ".");
 	assert_string_equal(ev->chain[2].zone, cfg.zone);
 	assert_string_equal(ev->chain[2].parent, "test.");
-
 	for (size_t i = 0; i < ev->n_chain; i++) {
-		l = &ev->chain[i];
-		assert_true(l->n_dnskey_views > 0);
-		assert_true(l->n_keys > 0);
-		/* Every server's DNSKEY set, as dig sees it there. */
-		for (size_t s = 0; s < l->n_dnskey_views; s++) {
-			const struct dnskey_view *v = &l->dnskey_views[s];
-			unsigned ours[64];
-
-			assert_int_equal(v->reply.outcome, OUTCOME_ANSWER);
-			assert_true(v->n_tags <= 64);
-			for (size_t k = 0; k < v->n_tags; k++)
-				ours[k] = v->tags[k];
-			assert_dig_agrees(v->server.address, l->zone, "DNSKEY",
-					  ours, v->n_tags);
-			assert_true(v->n_sigs > 0);
-		}
-		/* Every parent server's DS set, likewise. */
-		for (size_t s = 0; s < l->n_ds_views; s++) {
-			const struct ds_view *v = &l->ds_views[s];
-			unsigned ours[64];
-
-			assert_int_equal(v->reply.outcome, OUTCOME_ANSWER);
-			assert_true(v->n_ds > 0 && v->n_ds <= 64);
-			for (size_t k = 0; k < v->n_ds; k++)
-				ours[k] = v->ds[k].tag;
-			assert_dig_agrees(v->server.address, l->zone, "DS",
-					  ours, v->n_ds);
-			/* The parent's signature over its DS RRset holds. */
-			assert_true(v->n_sigs > 0);
-			assert_int_equal(v->sigs[0].check, SIG_VALID);
-		}
+		assert_true(ev->chain[i].n_dnskey_views > 0);
+		assert_views_match_dig(&ev->chain[i]);
 		if (i > 0)
-			assert_true(l->n_ds_views > 0);
-		assert_true(l->ds_ttl > 0 || i == 0);
-		assert_true(l->dnskey_ttl > 0);
+			assert_true(ev->chain[i].n_ds_views > 0);
 	}
 
-	/* The root and the TLD are fine in every scenario we run here. */
+	/* The root and the TLD are fine in every world. */
 	for (size_t i = 0; i < 2; i++) {
 		l = &ev->chain[i];
 		assert_int_equal(l->status, SEC_SECURE);
-		assert_true(l->n_ds > 0);
+		assert_true(l->n_ds > 0 && l->ds_ttl + (i == 0) > 0);
 		for (size_t d = 0; d < l->n_ds; d++) {
 			assert_int_equal(l->ds[d].match, DS_MATCH_OK);
 			assert_true(l->keys[l->ds[d].key_index].signs_dnskey);
 			assert_int_equal(l->keys[l->ds[d].key_index].flags, 257);
 		}
 	}
+
 	l = &ev->chain[2];
-	for (size_t d = 0; d < l->n_ds; d++) {
-		if (healthy) {
-			assert_int_equal(l->ds[d].match, DS_MATCH_OK);
-		} else {
-			assert_int_equal(l->ds[d].match, DS_MATCH_NO_KEY);
-			assert_int_equal(l->ds[d].key_index, -1);
-		}
+	assert_int_equal(l->status, want->status);
+	if (want->ds_match < 0) {
+		assert_int_equal(l->n_ds, 0);
+		assert_true(l->neg_ttl > 0);	/* from the parent's SOA */
+	} else {
+		assert_true(l->n_ds > 0 && l->ds_ttl > 0);
 	}
-	assert_int_equal(l->status, healthy ? SEC_SECURE : SEC_BOGUS);
-	/* A KSK signs the DNSKEY RRset in both worlds: the break is the DS. */
+	for (size_t d = 0; d < l->n_ds; d++) {
+		assert_int_equal(l->ds[d].match, want->ds_match);
+		assert_int_equal(l->ds[d].key_index >= 0,
+				 want->ds_match != DS_MATCH_NO_KEY);
+	}
+	best = probe_dnssec_best_sig(l->dnskey_sigs, l->n_dnskey_sigs);
+	assert_int_equal(best, want->ksk_sig);
+	if (strcmp(scenario, "dnskey-not-signed-by-ksk") == 0)
+		assert_false(l->keys[l->ds[0].key_index].signs_dnskey);
 	for (size_t k = 0; k < l->n_keys; k++) {
-		assert_int_equal(l->keys[k].served_by, l->n_dnskey_views);
-		if (l->keys[k].flags == 257)
-			assert_true(l->keys[k].signs_dnskey);
 		assert_non_null(strstr(l->keys[k].ds_sha256, "\tDS\t"));
+		assert_non_null(strstr(l->keys[k].ds_sha384, "\tDS\t"));
+		if (want->status == SEC_SECURE && l->keys[k].flags == 257 &&
+		    strcmp(scenario, "ns-inconsistent") != 0)
+			assert_true(l->keys[k].signs_dnskey);
 		/* The ZSK's signature over the apex NS RRset holds. */
-		if (l->keys[k].flags == 256)
+		if (want->ksk_sig == SIG_VALID && l->keys[k].flags == 256)
 			assert_true(l->keys[k].signs_zone);
 	}
 
@@ -253,6 +293,15 @@ static void test_lab_chain(void **state)
 	free(cfg.zone);
 	free(cfg.anchor_text);
 	free(cfg.hints_text);
+}
+
+/* A world where every server answers everything, signed and in time. */
+static bool plain_world(void)
+{
+	const char *s = getenv("LAB_SCENARIO");
+
+	return getenv("LAB_ZONE") != NULL && s != NULL &&
+	       (strcmp(s, "healthy") == 0 || strcmp(s, "ksk-ds-mismatch") == 0);
 }
 
 /* Serial of the SOA dig sees at @p addr, or -1. */
@@ -283,7 +332,7 @@ static void test_lab_ns(void **state)
 	int64_t now = (int64_t)time(NULL);
 
 	(void)state;
-	if (getenv("LAB_ZONE") == NULL)
+	if (!plain_world())
 		skip();
 	ev = lab_walk(&cfg);
 	plan.n_items = 3;
@@ -354,7 +403,7 @@ static void test_lab_resolve(void **state)
 	FILE *p;
 
 	(void)state;
-	if (getenv("LAB_ZONE") == NULL)
+	if (!plain_world())
 		skip();
 	ev = lab_walk(&cfg);
 	assert_true(ev->n_chain > 0 &&
