@@ -15,7 +15,7 @@ bin=$(realpath "$bin")
 for s in healthy ksk-ds-mismatch; do
 	out=$(timeout 300 tests/lab/lab run "$s" -- "$bin" 2>&1)
 	rc=$?
-	if [ "$rc" -eq 0 ] && ! grep -qE "^\[  (FAILED|SKIPPED) \]" <<<"$out" && grep -q "^\[  PASSED  \] 3 test" <<<"$out"; then
+	if [ "$rc" -eq 0 ] && ! grep -qE "^\[  (FAILED|SKIPPED) \]" <<<"$out" && grep -q "^\[  PASSED  \] 4 test" <<<"$out"; then
 		echo "PASS: chain walk in the $s world matches dig: links, DS states, per-NS serial, keys, signatures, denial"
 	else
 		why=$(grep -E '^\[ +(ERROR|LINE|SKIPPED) ' <<<"$out" | head -n 3 | tr '\n' ' ')

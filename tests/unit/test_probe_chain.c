@@ -341,12 +341,68 @@ static void test_lab_ns(void **state)
 	free(cfg.hints_text);
 }
 
+/* The iterative lookup from the hints finds what the zone serves. */
+static void test_lab_resolve(void **state)
+{
+	struct scan_config cfg = { 0 };
+	struct probe_io_opts opts = { .timeout_ms = 1000, .tries = 2,
+				      .edns_bufsize = 1232 };
+	struct probe_io *io;
+	char **addrs = NULL, *name, *cmd, line[256];
+	size_t n, n_dig = 0;
+	struct evidence *ev;
+	FILE *p;
+
+	(void)state;
+	if (getenv("LAB_ZONE") == NULL)
+		skip();
+	ev = lab_walk(&cfg);
+	assert_true(ev->n_chain > 0 &&
+		    ev->chain[ev->n_chain - 1].n_dnskey_views > 0);
+	name = xasprintf("www.%s", cfg.zone);
+	io = probe_io_new(1);
+	n = probe_chain_resolve(io, &cfg, &opts, name, &addrs);
+	probe_io_free(io);
+
+	/* dig at the zone's first server, for both families. */
+	cmd = xasprintf("for t in A AAAA; do dig +norec +short @%s %s $t; "
+			"done", ev->chain[ev->n_chain - 1].dnskey_views[0]
+			.server.address, name);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p) != NULL) {
+		bool found = false;
+
+		line[strcspn(line, "\n")] = '\0';
+		for (size_t i = 0; i < n; i++)
+			found |= strcmp(addrs[i], line) == 0;
+		if (!found)
+			fail_msg("dig found %s for %s, the lookup did not",
+				 line, name);
+		n_dig++;
+	}
+	pclose(p);
+	assert_true(n_dig > 0);
+	assert_int_equal(n, n_dig);
+
+	for (size_t i = 0; i < n; i++)
+		free(addrs[i]);
+	free(addrs);
+	free(cmd);
+	free(name);
+	evidence_free(ev);
+	free(cfg.zone);
+	free(cfg.anchor_text);
+	free(cfg.hints_text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_rrs),
 		cmocka_unit_test(test_lab_chain),
 		cmocka_unit_test(test_lab_ns),
+		cmocka_unit_test(test_lab_resolve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
