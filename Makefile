@@ -4,6 +4,7 @@
 #   make test                  unit tests, then the lab scenarios
 #   make unit                  unit tests only
 #   make SANITIZER=address,undefined test   (or SANITIZER=thread)
+#   make fuzz [FUZZ_TIME=120]  each libFuzzer target in tests/fuzz/ (clang)
 #   make demo [SCENARIO=...]   the console on a broken lab world
 #   make lab SCENARIO=...      a shell inside a lab world
 #   make install PREFIX=... DESTDIR=...
@@ -27,6 +28,12 @@ CFLAGS += -std=c11 $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/n
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -lldns) \
           $(shell pkg-config --libs libunbound 2>/dev/null || echo -lunbound) -lcrypto -pthread
 
+# `make fuzz` builds the library instrumented for libFuzzer in build-fuzz/.
+ifdef FUZZING
+CFLAGS  += -fsanitize=fuzzer-no-link
+BUILD   ?= build-fuzz
+endif
+
 ifdef SANITIZER
 CFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZER)
@@ -41,8 +48,13 @@ MAIN_OBJ  = $(BUILD)/main.o
 LIB       = $(BUILD)/libbogus.a
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+# Fuzz targets: linked with libFuzzer by `make fuzz`, with replay_main.c
+# (any compiler) for `make test`, which replays tests/fuzz/corpus/<target>/.
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(filter-out tests/fuzz/fuzz_common.c,$(FUZZ_SRCS)))
+FUZZ_TIME ?= 120
 
-.PHONY: all test unit system demo lab lab-list screenshots install uninstall clean deps
+.PHONY: all test unit system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
@@ -62,7 +74,16 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 
-$(BUILD) $(BUILD)/tests:
+ifdef FUZZING
+FUZZ_MAIN = -fsanitize=fuzzer
+else
+FUZZ_MAIN = tests/fuzz/replay_main.c
+endif
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.c tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(LIB) | $(BUILD)/fuzz
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		tests/fuzz/fuzz_common.c $(FUZZ_MAIN) $(LIB) $(LDLIBS)
+
+$(BUILD) $(BUILD)/tests $(BUILD)/fuzz:
 	mkdir -p $@
 
 # Debian packages for the build, the tests and the lab (installs what is missing).
@@ -72,11 +93,27 @@ deps:
 unit: $(UNIT_BINS)
 	@tests/run.sh unit $(UNIT_BINS)
 
-system: $(BUILD)/$(PROG)
+system: $(BUILD)/$(PROG) $(FUZZ_BINS)
 	@tests/run.sh system $(BUILD)/$(PROG)
 
-test: deps $(BUILD)/$(PROG) $(UNIT_BINS)
+test: deps $(BUILD)/$(PROG) $(UNIT_BINS) $(FUZZ_BINS)
 	@tests/run.sh all $(BUILD)/$(PROG) $(UNIT_BINS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+# Each target for FUZZ_TIME seconds: new inputs go to build-fuzz/corpus/,
+# crashes to build-fuzz/crash-*; copy the ones worth keeping into
+# tests/fuzz/corpus/<target>/.
+fuzz:
+	$(MAKE) CC=clang FUZZING=1 SANITIZER=address,undefined BUILD=build-fuzz fuzz-bins
+	@set -e; for t in $(notdir $(FUZZ_BINS)); do \
+		mkdir -p build-fuzz/corpus/$$t; \
+		echo "== $$t ($(FUZZ_TIME) s)"; \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_TIME) -max_len=65535 \
+			-artifact_prefix=build-fuzz/crash-$$t- \
+			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t; \
+	done
 
 SCENARIO ?= ksk-ds-mismatch
 demo: deps $(PROG)
@@ -103,4 +140,4 @@ uninstall:
 clean:
 	rm -rf build build-* $(PROG)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_BINS:=.d)
