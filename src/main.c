@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "escape.h"
 
 int main(int argc, char **argv)
 {
@@ -14,7 +15,11 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (cli_parse(argc, argv, &o, &cause) != 0) {
-		fprintf(stderr, "bogus: %s\n", cause);
+		/* The cause quotes argv and file names: never raw on a tty. */
+		char *safe = escape_text(cause, 0);
+
+		fprintf(stderr, "bogus: %s\n", safe);
+		free(safe);
 		free(cause);
 		return EXIT_UNKNOWN;
 	}

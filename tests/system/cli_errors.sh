@@ -23,6 +23,8 @@ expect_error() {
 		echo "FAIL: $name (exit $rc, want 3)"
 	elif [ "$lines" -ne 1 ]; then
 		echo "FAIL: $name ($lines stderr lines, want 1: $(head -c 200 "$tmp/err"))"
+	elif LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$tmp/err"; then
+		echo "FAIL: $name (raw control bytes on stderr)"
 	elif [ -s "$tmp/out" ]; then
 		echo "FAIL: $name (wrote to stdout)"
 	elif ! grep -qF -- "$needle" "$tmp/err"; then
