@@ -53,6 +53,8 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(filter-out tests/fuzz/fuzz_common.c,$(FUZZ_SRCS)))
 FUZZ_TIME ?= 120
+# Helpers that system tests run (a hostile DNS server), next to the binary.
+TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
 .PHONY: all test unit system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
 all: $(PROG)
@@ -83,7 +85,10 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.c tests/fuzz/replay_main.
 	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(LDFLAGS) -o $@ $< \
 		tests/fuzz/fuzz_common.c $(FUZZ_MAIN) $(LIB) $(LDLIBS)
 
-$(BUILD) $(BUILD)/tests $(BUILD)/fuzz:
+$(BUILD)/tools/%: tests/tools/%.c | $(BUILD)/tools
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD) $(BUILD)/tests $(BUILD)/fuzz $(BUILD)/tools:
 	mkdir -p $@
 
 # Debian packages for the build, the tests and the lab (installs what is missing).
@@ -93,10 +98,10 @@ deps:
 unit: $(UNIT_BINS)
 	@tests/run.sh unit $(UNIT_BINS)
 
-system: $(BUILD)/$(PROG) $(FUZZ_BINS)
+system: $(BUILD)/$(PROG) $(FUZZ_BINS) $(TOOL_BINS)
 	@tests/run.sh system $(BUILD)/$(PROG)
 
-test: deps $(BUILD)/$(PROG) $(UNIT_BINS) $(FUZZ_BINS)
+test: deps $(BUILD)/$(PROG) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
 	@tests/run.sh all $(BUILD)/$(PROG) $(UNIT_BINS)
 
 fuzz-bins: $(FUZZ_BINS)
@@ -140,4 +145,4 @@ uninstall:
 clean:
 	rm -rf build build-* $(PROG)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(FUZZ_BINS:=.d) $(TOOL_BINS:=.d)

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# tests/system/hostile_network.sh - hostile answers from the network, end to
+# end, without the lab: tests/tools/hostile_dns plays root, TLD, zone and
+# resolver on loopback inside a private network namespace and answers with
+# ESC/OSC sequences, CR, backspace, DEL, C1 and bidi controls in TXT, SOA,
+# NS, MX, EDE and NSID, names with \000 and ESC in their labels, 60 KB
+# TXT and DNSKEY answers over TCP, and a server that never answers over TCP.
+# bogus --once (text and JSON) and the console under tmux must show all of
+# it escaped, finish in time and exit 0..2.
+set -u
+: "${BOGUS:?BOGUS must name the bogus binary}"
+cd "$(dirname "$0")/../.." || exit 3
+server="$(dirname "$BOGUS")/tools/hostile_dns"
+
+if [ "${HOSTILE_IN_NS:-}" != 1 ]; then
+	if [ ! -x "$server" ]; then
+		echo "FAIL: hostile network ($server not built)"
+		exit 0
+	fi
+	# Port 53 on 127.0.0.0/8 is ours only in a namespace of our own.
+	HOSTILE_IN_NS=1 exec unshare -n bash "$0" ||
+		echo "FAIL: hostile network (unshare -n: need root)"
+	exit 0
+fi
+
+tmp=$(mktemp -d)
+tsock="bogus-hostile-$$"
+trap 'tmux -L "$tsock" kill-server 2>/dev/null; kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
+ip link set lo up
+printf '. 3600 IN DS 4711 13 2 %064d\n' 7 >"$tmp/anchor"
+printf '. 3600 IN NS a.root.test.\na.root.test. 3600 IN A 127.0.0.1\n' >"$tmp/hints"
+# 127.0.0.1: every authoritative role; 127.0.0.2 (ns2): silent over TCP;
+# port 5300: the resolver.
+"$server" -t 300 127.0.0.1@53 127.0.0.2@53/silent-tcp 127.0.0.1@5300 >"$tmp/ready" &
+spid=$!
+for _ in $(seq 50); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
+args=(--trust-anchor "$tmp/anchor" --root-hints "$tmp/hints" --canary canary.test
+	--resolver hostile=127.0.0.1@5300 --timeout 500 --tries 1 example.test)
+# Bytes a terminal obeys: C0 controls but newline, and DEL.
+ctl=$'[\x01-\x09\x0b-\x1f\x7f]'
+
+check_run() {	# NAME OUT ERR RC SECONDS
+	local name=$1 out=$2 err=$3 rc=$4 secs=$5
+	if [ "$rc" -eq 124 ]; then
+		echo "FAIL: $name (no result in 60 s)"
+	elif [ "$rc" -gt 2 ]; then
+		echo "FAIL: $name (exit $rc: $(head -c 300 "$err"))"
+	elif LC_ALL=C grep -q "$ctl" "$out"; then
+		echo "FAIL: $name (raw control bytes in the output: $(LC_ALL=C grep -n -m1 "$ctl" "$out" | od -c | head -3 | tr -s ' \n' ' '))"
+	elif LC_ALL=C grep -q "$ctl" "$err"; then
+		echo "FAIL: $name (raw control bytes on stderr)"
+	else
+		echo "PASS: $name (exit $rc in ${secs} s, $(wc -c <"$out") bytes, no raw control byte)"
+	fi
+}
+
+start=$SECONDS
+timeout 60 "$BOGUS" --once "${args[@]}" >"$tmp/text" 2>"$tmp/text.err"
+check_run "hostile answers: --once text" "$tmp/text" "$tmp/text.err" $? $((SECONDS - start))
+# The hostile texts did reach the report, as escapes.
+for want in 'e\027[7m\000v\013il.example.test.' '\027[2J\027[31mPWNED'; do
+	if grep -qF -- "$want" "$tmp/text"; then
+		echo "PASS: text report shows $want escaped"
+	else
+		echo "FAIL: text report lacks $want"
+	fi
+done
+
+start=$SECONDS
+timeout 60 "$BOGUS" --once --json "${args[@]}" >"$tmp/json" 2>"$tmp/json.err"
+check_run "hostile answers: --once --json" "$tmp/json" "$tmp/json.err" $? $((SECONDS - start))
+if ! jq -e . "$tmp/json" >/dev/null 2>"$tmp/jq.err"; then
+	echo "FAIL: JSON report is valid JSON ($(head -c 200 "$tmp/jq.err"))"
+elif ! jq -r '.. | strings' "$tmp/json" | LC_ALL=C grep -qF $'\e[2J'; then
+	echo "FAIL: JSON report carries the EDE text (no ESC [2J among its strings)"
+else
+	echo "PASS: JSON report is valid and carries the hostile texts as JSON escapes"
+fi
+
+# The console: the same world under tmux. Raw escapes would clear the
+# screen, set the pane title (OSC 0) or recolour; escaped, they are text.
+tmux -L "$tsock" -f /dev/null new-session -d -x 200 -y 60 \
+	"TERM=xterm-256color $BOGUS ${args[*]} 2>$tmp/tui.err; echo exited \$? >$tmp/tui.rc; sleep 30"
+# wait_screen TEXT: until the pane shows TEXT (15 s); the screen in $tmp/screen.
+wait_screen() {
+	for _ in $(seq 30); do
+		tmux -L "$tsock" capture-pane -p >"$tmp/screen" 2>/dev/null
+		grep -qF -- "$1" "$tmp/screen" && return 0
+		sleep 0.5
+	done
+	return 1
+}
+title() { tmux -L "$tsock" display-message -p '#{pane_title}' 2>/dev/null; }
+# A name with ESC and \000 in a label, in the nameservers pane.
+if wait_screen 'e\027[7m\000v\013il'; then
+	echo "PASS: console shows the hostile NS name escaped"
+else
+	echo "FAIL: console shows the hostile NS name escaped ($(head -c 300 "$tmp/screen" | tr '\n' ' '))"
+fi
+# Enter: the resolver detail, with the NSID and EDE texts.
+tmux -L "$tsock" send-keys Enter
+if ! wait_screen 'EDE 6 DNSSEC Bogus: \027[2J\027[31mPWNED\027]0;owned\007\013\008\008\127\u{009B}31m\u{202E}evil\u{202C}'; then
+	echo "FAIL: console detail shows EDE with ESC, C1 and bidi escaped ($(grep -m1 'EDE' "$tmp/screen"))"
+elif [ "$(title)" = owned ]; then
+	echo "FAIL: console: an OSC sequence from the network set the pane title"
+elif ! head -1 "$tmp/screen" | grep -q 'example.test.'; then
+	echo "FAIL: console status line lost ($(head -1 "$tmp/screen"))"
+else
+	echo "PASS: console detail shows EDE and NSID escaped (pane title '$(title)')"
+fi
+# Back, refresh, and a small window: still drawn whole, status line first.
+tmux -L "$tsock" send-keys Escape r
+tmux -L "$tsock" resize-window -x 80 -y 24 2>/dev/null
+sleep 2
+if wait_screen 'BOGUS' && head -1 "$tmp/screen" | grep -q 'example.test.' &&
+	[ "$(wc -l <"$tmp/screen")" -le 24 ]; then
+	echo "PASS: console redraws after refresh and resize to 80x24"
+else
+	echo "FAIL: console redraws after refresh and resize ($(head -2 "$tmp/screen" | tr '\n' ' '))"
+fi
+tmux -L "$tsock" send-keys q
+for _ in $(seq 20); do [ -s "$tmp/tui.rc" ] && break; sleep 0.5; done
+if [ -s "$tmp/tui.rc" ] && ! LC_ALL=C grep -q "$ctl" "$tmp/tui.err"; then
+	echo "PASS: console quits on q ($(cat "$tmp/tui.rc"))"
+else
+	echo "FAIL: console quits on q ($(cat "$tmp/tui.rc" 2>/dev/null || echo 'still running'))"
+fi
