@@ -114,11 +114,14 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns)
 	} else if (diag_answered(&ns->soa_udp) &&
 		   transport_failed(&ns->soa_tcp)) {
 		f = diag_add(c, FINDING_TCP_UNREACHABLE, who);
-		if (ns->dnskey_udp.tc)
+		if (ns->dnskey_udp.tc) {
+			/* Not a nuisance: the keys cannot be had from it. */
+			f->severity = SEV_CRITICAL;
 			diag_summary(f, "%s does not answer over TCP, and its "
 				     "DNSKEY answer is truncated over UDP: "
 				     "validators cannot fetch the keys from "
 				     "it", who);
+		}
 		else
 			diag_summary(f, "%s does not answer over TCP: large "
 				     "answers (DNSKEY, truncated replies) "
@@ -387,6 +390,7 @@ static void denial(struct diag_ctx *c, const struct rrset_key *key,
 
 		f = diag_add(c, FINDING_DENIAL_PROOF_INVALID, subject);
 		diag_evidence(f, "%s: %s without a valid NSEC/NSEC3 proof", who,
+			      k->rcode == RCODE_NOERROR ? "NODATA" :
 			      rcode_name(k->rcode, rb));
 		ttl = max_orig_ttl(k, ttl);
 		bad++;
@@ -412,6 +416,7 @@ static void signatures(struct diag_ctx *c)
 	struct rrset_key *keys;
 	size_t n_keys = rrset_keys(ev, &keys);
 	bool signed_zone = false;
+	bool keys_unknown = l != NULL && l->n_keys == 0;
 
 	if (l != NULL) {
 		signed_zone = diag_link_signed(l) && l->status != SEC_INSECURE;
@@ -433,9 +438,12 @@ static void signatures(struct diag_ctx *c)
 			.subject = subject,
 			.missing_id = FINDING_RRSIG_MISSING,
 			.invalid_id = FINDING_RRSIG_INVALID,
+			.keys_unknown = keys_unknown,
 		};
 
-		denial(c, &keys[m], subject);
+		/* Without the keys a proof cannot be checked either. */
+		if (!keys_unknown)
+			denial(c, &keys[m], subject);
 		/* The chain rules judged the DNSKEY RRset against the DS. */
 		if (keys[m].qtype == RRTYPE_DNSKEY && l != NULL &&
 		    l->n_dnskey_views > 0)
