@@ -88,8 +88,10 @@ static bool ede_agrees(const struct diag_ctx *c, uint16_t code, bool *opinion)
 
 	*opinion = true;
 	if (code == 6) {
+		/* "Bogus" fits any critical fault we found in the zone. */
 		for (size_t i = 0; i < c->n; i++)
-			if (is_root_cause(&c->f[i]))
+			if (c->f[i].severity == SEV_CRITICAL &&
+			    c->f[i].id != FINDING_VALIDATORS_SERVFAIL)
 				return true;
 		return false;
 	}

@@ -502,6 +502,12 @@ static void test_keys_unknown(void **state)
 	/* EDE 9 (DNSKEY Missing) fits: the keys are out of reach. */
 	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
 	assert_int_equal(d->verdict, VERDICT_BOGUS);
+
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->steps[2].state, STEP_FAILED);
+	assert_non_null(strstr(c->steps[2].evidence, "no DNSKEY"));
+	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(ev);
 }
@@ -652,6 +658,14 @@ static void test_insecure(void **state)
 	f = get(d, FINDING_INSECURE_DELEGATION);
 	assert_non_null(strstr(f->fix, "DS 6060 13 2"));
 	assert_int_equal(f->cache_until, EB_NOW + 900);
+
+	/* Nothing broken: no AD is expected, no cache tail to wait out. */
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->steps[2].state, STEP_NOT_APPLICABLE);
+	assert_int_equal(c->steps[4].state, STEP_NOT_APPLICABLE);
+	assert_int_equal(c->steps[5].state, STEP_DONE);
+	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(ev);
 }
