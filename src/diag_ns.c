@@ -223,6 +223,33 @@ static bool same_tags(const struct ns_ev *a, const struct ns_ev *b)
 	return true;
 }
 
+/* Tags other servers serve that @p ns does not, or NULL. */
+static char *missing_tags(const struct evidence *ev, const struct ns_ev *ns)
+{
+	uint16_t seen[32];
+	size_t n_seen = 0;
+	char *list = NULL;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *o = &ev->nameservers[i];
+
+		for (size_t j = 0; j < o->n_dnskey_tags && n_seen < 32; j++) {
+			uint16_t tag = o->dnskey_tags[j];
+			bool has = false;
+
+			for (size_t k = 0; k < ns->n_dnskey_tags; k++)
+				has |= ns->dnskey_tags[k] == tag;
+			for (size_t k = 0; k < n_seen; k++)
+				has |= seen[k] == tag;
+			if (has)
+				continue;
+			seen[n_seen++] = tag;
+			diag_cat(&list, "%s%u", list ? ", " : "", tag);
+		}
+	}
+	return list;
+}
+
 static void dnskey_sets(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
@@ -262,6 +289,11 @@ static void dnskey_sets(struct diag_ctx *c)
 				      ns->serial);
 		else
 			diag_evidence(f, "%s: DNSKEY %s", who, list);
+		free(list);
+		list = missing_tags(ev, ns);
+		if (list != NULL)
+			diag_evidence(f, "%s lacks key(s) %s that other servers "
+				      "serve", who, list);
 		free(list);
 		free(who);
 	}
@@ -398,9 +430,15 @@ static void denial(struct diag_ctx *c, const struct rrset_key *key,
 	}
 	if (f == NULL)
 		return;
-	diag_summary(f, "%s: the denial of existence does not validate on "
-		     "%zu of %zu servers: validators answer SERVFAIL instead "
-		     "of %s", subject, bad, neg, "NXDOMAIN/NODATA");
+	if (bad == neg)
+		diag_summary(f, "%s: the denial of existence does not validate "
+			     "on every server (%zu): validators answer SERVFAIL "
+			     "instead of NXDOMAIN/NODATA", subject, bad);
+	else
+		diag_summary(f, "%s: the denial of existence does not validate "
+			     "on %zu of %zu servers: the zone is bogus for "
+			     "users whose resolver picks them", subject, bad,
+			     neg);
 	f->fix = xstrdup("Re-sign the zone so that NSEC/NSEC3 records and "
 			 "their RRSIGs are complete (with NSEC3, check the "
 			 "NSEC3PARAM matches the chain), and serve the same "

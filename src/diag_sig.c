@@ -154,19 +154,27 @@ static const char *what_of(enum sig_state st)
 	return "has RRSIGs that do not verify";
 }
 
-static void obs_evidence(struct diag_ctx *c, struct finding *f,
-			 const struct sig_obs *o, enum sig_state st,
-			 const struct rrsig_info *s)
+static void obs_evidence(struct diag_ctx *c, const struct sig_rule *rule,
+			 struct finding *f, const struct sig_obs *o,
+			 enum sig_state st, const struct rrsig_info *s)
 {
 	char t[32], d[32];
 
 	switch (st) {
 	case SS_MISSING: {
-		char *signers = signer_list(o);
+		char *signers = signer_list(o), *wanted = NULL;
 
-		diag_evidence(f, "%s: %zu record(s), no RRSIG by a key that "
-			      "counts (RRSIGs by key tags: %s)", o->server,
-			      o->n_rrs, signers);
+		for (size_t i = 0; rule->tags != NULL && i < rule->n_tags; i++)
+			diag_cat(&wanted, "%s%u", i ? ", " : "",
+				 rule->tags[i]);
+		if (wanted != NULL)
+			diag_evidence(f, "%s: no RRSIG by key %s (the DS's); "
+				      "signed only by key(s): %s", o->server,
+				      wanted, signers);
+		else
+			diag_evidence(f, "%s: %zu record(s) without any RRSIG",
+				      o->server, o->n_rrs);
+		free(wanted);
 		free(signers);
 		break;
 	}
@@ -220,7 +228,7 @@ size_t diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
 			if (f == NULL)
 				f = diag_add(c, id_of(rule, states[k]),
 					     rule->subject);
-			obs_evidence(c, f, &obs[i], states[k], w);
+			obs_evidence(c, rule, f, &obs[i], states[k], w);
 			hit++;
 			failing++;
 		}
@@ -361,7 +369,7 @@ static const char *merged_what(enum finding_id id)
 		return "have signatures that expire within 3 days";
 	default: break;
 	}
-	return "have denial-of-existence proofs that do not validate";
+	return "lack a valid denial-of-existence proof";
 }
 
 /* Adds one "server: detail" evidence line of RRset @p rrset to @p ps. */
@@ -429,6 +437,12 @@ static void merge_group(struct diag_ctx *c, enum finding_id id,
 	if (id == FINDING_RRSIG_EXPIRING_SOON)
 		diag_summary(&m, "%zu RRsets of %s %s", n_members, group,
 			     merged_what(id));
+	else if (id == FINDING_DENIAL_PROOF_INVALID)
+		diag_summary(&m, "%zu negative answers of %s lack a valid "
+			     "NSEC/NSEC3 proof on %s: validators answer "
+			     "SERVFAIL instead of NXDOMAIN/NODATA", n_members,
+			     group, everywhere ? "every server" :
+			     "some servers");
 	else if (everywhere)
 		diag_summary(&m, "%zu RRsets of %s %s on every server: "
 			     "validating resolvers answer SERVFAIL", n_members,

@@ -397,7 +397,9 @@ static void test_dnskey_signed_only_by_zsk(void **state)
 	assert_non_null(strstr(f->fix, "Sign the DNSKEY RRset with key 2222"));
 	assert_non_null(strstr(f->fix, "DS 3333 13 2"));
 	assert_int_equal(f->cache_until, EB_NOW + 7200);
-	assert_true(any_evidence_has(f, "RRSIGs by key tags: 3333"));
+	assert_true(any_evidence_has(f, "ns1.example. (127.0.2.1): no RRSIG by "
+					"key 2222 (the DS's); signed only by "
+					"key(s): 3333"));
 	assert_false(diagnosis_has(d, FINDING_DS_NO_MATCHING_KEY));
 	assert_false(diagnosis_has(d, FINDING_RRSIG_MISSING));
 	assert_int_equal(d->verdict, VERDICT_BOGUS);
@@ -424,6 +426,10 @@ static void test_ns_disagree(void **state)
 	assert_non_null(strstr(s->fix, "ns2.example."));
 	assert_non_null(k);
 	assert_true(any_evidence_has(k, "DNSKEY 1111, 3333"));
+	assert_true(any_evidence_has(k, "ns2.example. (127.0.2.2) lacks key(s) "
+					"2222 that other servers serve"));
+	assert_true(any_evidence_has(k, "ns1.example. (127.0.2.1) lacks key(s) "
+					"1111 that"));
 	assert_int_equal(d->verdict, VERDICT_DEGRADED);
 	diagnosis_free(d);
 	evidence_free(ev);
