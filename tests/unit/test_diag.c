@@ -605,6 +605,28 @@ static void test_ns_down(void **state)
 	evidence_free(ev);
 }
 
+/* No IPv6 route from here: the zone is not to blame for that. */
+static void test_no_ipv6_here(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct dns_reply down = { .outcome = OUTCOME_NET_ERROR, .rcode = -1 };
+	struct ns_ev *ns = eb_ns(ev, "ns1.example.", "2001:db8::53", 0);
+
+	ns->soa_udp = ns->soa_tcp = ns->dnskey_udp = ns->dnskey_tcp = down;
+	ns->has_serial = false;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_NS_UNREACHABLE);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_non_null(strstr(f->summary, "IPv6"));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 static void test_ns_lame_and_delegation(void **state)
 {
 	(void)state;
@@ -883,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_keys_unknown),
 		cmocka_unit_test(test_zone_wide_expiry_merged),
 		cmocka_unit_test(test_ns_down),
+		cmocka_unit_test(test_no_ipv6_here),
 		cmocka_unit_test(test_ns_lame_and_delegation),
 		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_rollover_in_progress),
