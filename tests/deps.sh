@@ -5,8 +5,8 @@ set -eu
 packages=(
 	build-essential pkg-config libncurses-dev libunbound-dev libldns-dev
 	libssl-dev libcmocka-dev
-	nsd unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
-	unbound-anchor iproute2 nftables tmux dns-root-data
+	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
+	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# tests/lab/check.sh - run inside a lab world (tests/lab/lab run SCENARIO --
+# tests/lab/check.sh): first the scenario's independent confirmation with
+# dig/delv, then bogus --once --json against the same world (with the
+# resolvers restarted, so bogus sees no answer cached by the confirmation),
+# checked against the scenario's expectations. One PASS/FAIL line per check.
+# Exits 0 only when every check passed.
+set -u
+: "${LAB_HOME:?run me through tests/lab/lab run}"
+. "$LAB_HOME/world.sh"
+. "$LAB_DIR/world.env"
+. "$LAB_HOME/scenarios/$LAB_SCENARIO.sh"
+
+failed=0
+pass() { echo "PASS: $LAB_SCENARIO: $*"; }
+fail() { echo "FAIL: $LAB_SCENARIO: $*"; failed=1; }
+
+if out=$(confirm 2>&1); then
+	pass "confirmed by dig/delv: $out"
+else
+	fail "confirmation by dig/delv ($out)"
+fi
+
+world_restart_resolvers >/dev/null 2>&1 || fail "restarting the resolvers"
+
+bogus=${BOGUS:-}
+if [ -z "$bogus" ] || [ ! -x "$bogus" ]; then
+	fail "bogus verdict (no bogus binary: BOGUS='$bogus')"
+	exit 1
+fi
+json=$(timeout 60 "$bogus" --once --json $LAB_BOGUS_ARGS 2>"$LAB_DIR/bogus.stderr")
+rc=$?
+if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$json"; then
+	fail "bogus --once --json (exit $rc, no JSON object: $(head -c 200 <<<"$json" | tr '\n' ' ') $(head -c 200 "$LAB_DIR/bogus.stderr" | tr '\n' ' '))"
+	exit 1
+fi
+verdict=$(jq -r '.verdict // "none"' <<<"$json")
+ids=$(jq -r '[.findings[]?.id] | join(" ")' <<<"$json")
+if [ "$verdict" = "$LAB_EXPECT_VERDICT" ]; then
+	pass "bogus verdict $verdict"
+else
+	fail "bogus verdict (want $LAB_EXPECT_VERDICT, got $verdict; findings: ${ids:-none})"
+fi
+for id in $LAB_EXPECT_FINDINGS; do
+	if jq -e --arg id "$id" '[.findings[]?.id] | index($id) != null' >/dev/null <<<"$json"; then
+		pass "bogus finding $id"
+	else
+		fail "bogus finding $id (got: ${ids:-none})"
+	fi
+done
+case $LAB_EXPECT_VERDICT in
+secure | insecure)
+	crit=$(jq -r '[.findings[]? | select(.severity == "critical") | .id] | join(" ")' <<<"$json")
+	if [ -z "$crit" ]; then
+		pass "bogus reports no critical finding"
+	else
+		fail "bogus reports no critical finding (got: $crit)"
+	fi
+	;;
+esac
+exit $failed

@@ -1,0 +1,18 @@
+# One of the two nameservers is dead (nothing listens at its address): the
+# zone still resolves and validates through the other one.
+DESCRIPTION="ns2 is down: degraded, still secure"
+EXPECT_VERDICT=degraded
+EXPECT_FINDINGS="ns-unreachable"
+
+scenario_setup() {
+	W_NS_DOWN=ns2
+}
+
+confirm() {
+	expect ns2 example.test SOA TIMEOUT +norec
+	expect ns1 example.test SOA NOERROR +norec answer
+	expect unbound www.example.test A NOERROR ad answer
+	expect kresd www.example.test A NOERROR ad answer
+	expect_delv www.example.test A validated
+	confirm_done
+}

@@ -1,0 +1,36 @@
+# The DNSKEY RRset is too large for UDP at 1232 bytes (several big RSA keys
+# published), and a firewall resets every TCP connection to the zone's
+# nameservers: resolvers get TC=1 and cannot retry over TCP.
+DESCRIPTION="DNSKEY answer too large for UDP, TCP/53 to the zone's servers reset"
+EXPECT_VERDICT=bogus
+EXPECT_FINDINGS="tcp-unreachable"
+
+scenario_setup() {
+	local i k
+	for i in 1 2 3 4; do
+		k=$(key_new example.test. zsk RSASHA256 2048) || return 1
+		W_PUBLISH_KEYS="$W_PUBLISH_KEYS $k"
+	done
+}
+
+# A reset, not a silent drop: a drop keeps resolvers busy for minutes.
+scenario_network() {
+	nft -f - <<NFT || return 1
+table inet lab {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ip daddr { $NS1_ADDR, $NS2_ADDR } tcp dport 53 reject with tcp reset
+	}
+}
+NFT
+}
+
+confirm() {
+	expect ns1 example.test DNSKEY NOERROR tc +norec +bufsize=1232 +notcp +ignore
+	expect_tcp_refused ns1
+	expect_tcp_refused ns2
+	expect unbound www.example.test A SERVFAIL
+	expect kresd www.example.test A SERVFAIL
+	expect office www.example.test A NOERROR noad answer
+	confirm_done
+}

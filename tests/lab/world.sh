@@ -1,0 +1,487 @@
+# tests/lab/world.sh - builds and runs one lab world: keys, zones, servers,
+# resolvers. Sourced by tests/lab/lab inside a private network namespace;
+# never run it on the host network. A scenario (tests/lab/scenarios/*.sh) is
+# sourced after this file and changes the world through the W_* variables and
+# the scenario_* hooks below; everything else is the healthy world.
+#
+# Address plan (all in the namespace, port 53):
+#   127.0.1.1   a.root-servers.test.    root .            knotd
+#   127.0.2.1   ns1.nic.test.           test.             nsd
+#   127.0.2.2   ns2.nic.test.           test.             knotd
+#   127.0.3.1   ns1.example.test.       example.test. and dnssec-failed.test.   nsd
+#   127.0.3.2   ns2.example.test.       example.test. and dnssec-failed.test.   nsd
+#   127.0.4.1   ns1.other-provider.test.  (provider-migration only)           nsd
+#   127.0.4.2   ns2.other-provider.test.  (provider-migration only)           nsd
+#   127.0.10.1  unbound   validating Unbound (ede: yes)
+#   127.0.10.2  kresd     validating Knot Resolver
+#   127.0.10.3  office    Unbound with validation off
+
+ROOT_ADDR=127.0.1.1
+TLD1_ADDR=127.0.2.1
+TLD2_ADDR=127.0.2.2
+NS1_ADDR=127.0.3.1
+NS2_ADDR=127.0.3.2
+OP1_ADDR=127.0.4.1
+OP2_ADDR=127.0.4.2
+UNBOUND_ADDR=127.0.10.1
+KRESD_ADDR=127.0.10.2
+OFFICE_ADDR=127.0.10.3
+
+LAB_ZONE=example.test.
+LAB_CANARY=dnssec-failed.test.
+DAY=86400
+
+# ---------------------------------------------------------------- helpers
+
+lab_log() { printf 'lab: %s\n' "$*" >&2; }
+lab_die() { lab_log "$*"; exit 3; }
+
+# key_new ZONE ksk|zsk [ALG [BITS]] - makes a key in $LAB_DIR/keys, prints
+# its base name (path without .key/.private).
+key_new() {
+	local zone=$1 kind=$2 alg=${3:-ECDSAP256SHA256} bits=${4:-} flag= base
+	[ "$kind" = ksk ] && flag=-k
+	base=$(cd "$LAB_DIR/keys" && ldns-keygen -a "$alg" ${bits:+-b "$bits"} $flag "$zone") ||
+		lab_die "ldns-keygen $zone failed"
+	rm -f "$LAB_DIR/keys/$base.ds"
+	printf '%s\n' "$LAB_DIR/keys/$base"
+}
+
+# key_ds KEY... - the SHA-256 DS records of the keys, zone-file lines.
+key_ds() {
+	local k
+	for k in "$@"; do
+		ldns-key2ds -n -2 "$k.key" || lab_die "ldns-key2ds $k failed"
+	done
+}
+
+# key_tag KEY - the key tag, from the base name.
+key_tag() { local b=${1##*+}; echo $((10#$b)); }
+
+# key_dnskey KEY... - the DNSKEY lines of the keys (to publish without signing).
+key_dnskey() { local k; for k in "$@"; do grep -v '^;' "$k.key"; done; }
+
+# zone_sign ORIGIN IN OUT INCEPTION EXPIRATION KEY... - signs with ldns.
+# DNSKEYs already in IN are kept; the signing keys' DNSKEYs are added.
+zone_sign() {
+	local origin=$1 in=$2 out=$3 inc=$4 exp=$5
+	shift 5
+	ldns-signzone -o "$origin" -i "$inc" -e "$exp" -f "$out" "$in" "$@" ||
+		lab_die "ldns-signzone $origin failed"
+}
+
+# rr_drop FILE AWK-CONDITION - removes the records matching the condition
+# ($1 owner, $4 type, $5 first rdata field) from a zone file, in place.
+rr_drop() {
+	awk "!($2)" "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+# ---------------------------------------------------------------- zones
+
+# The healthy example.test. content; $1 is the serial. ZONE_NS: the apex NS
+# names (default: the in-zone ns1 ns2).
+example_records() {
+	local ns
+	cat <<EOF
+\$ORIGIN example.test.
+\$TTL 300
+@	SOA	ns1 hostmaster $1 3600 900 1209600 300
+EOF
+	for ns in ${ZONE_NS:-ns1 ns2}; do
+		printf '@\tNS\t%s\n' "$ns"
+	done
+	cat <<EOF
+@	MX	10 mail
+@	TXT	"v=spf1 mx -all"
+_dmarc	TXT	"v=DMARC1; p=reject; rua=mailto:dmarc@example.test"
+ns1	A	$NS1_ADDR
+ns2	A	$NS2_ADDR
+www	A	127.0.5.80
+www	AAAA	2001:db8::80
+mail	A	127.0.5.25
+mail	AAAA	2001:db8::25
+EOF
+}
+
+# example_zone OUT SERIAL INCEPTION EXPIRATION "PUBLISH-KEYS" KEY... - the
+# example zone with the extra DNSKEYs published, signed with KEY...
+example_zone() {
+	local out=$1 serial=$2 inc=$3 exp=$4 publish=$5
+	shift 5
+	{
+		example_records "$serial"
+		[ -z "$publish" ] || key_dnskey $publish
+		scenario_records
+	} >"$out.in"
+	zone_sign example.test. "$out.in" "$out" "$inc" "$exp" "$@"
+}
+
+canary_zone() {
+	cat >"$1.in" <<EOF
+\$ORIGIN dnssec-failed.test.
+\$TTL 300
+@	SOA	ns1 hostmaster 1 3600 900 1209600 300
+@	NS	ns1
+@	NS	ns2
+@	TXT	"this zone is deliberately bogus: validating resolvers must answer SERVFAIL"
+ns1	A	$NS1_ADDR
+ns2	A	$NS2_ADDR
+www	A	127.0.5.81
+EOF
+	zone_sign dnssec-failed.test. "$1.in" "$1" "$W_NOW_MINUS" "$W_NOW_PLUS" \
+		"$CAN_KSK" "$CAN_ZSK"
+}
+
+# The test. zone: delegations with DS and glue. $W_DELEGATION lists the
+# example.test. nameservers as NAME=ADDR; glue only for in-bailiwick names.
+tld_zone() {
+	local out=$1 ns name addr
+	{
+		cat <<EOF
+\$ORIGIN test.
+\$TTL 300
+@	SOA	ns1.nic hostmaster.nic 1 3600 900 1209600 300
+@	NS	ns1.nic
+@	NS	ns2.nic
+ns1.nic	A	$TLD1_ADDR
+ns2.nic	A	$TLD2_ADDR
+a.root-servers	A	$ROOT_ADDR
+ns1.other-provider	A	$OP1_ADDR
+ns2.other-provider	A	$OP2_ADDR
+dnssec-failed	NS	ns1.dnssec-failed
+dnssec-failed	NS	ns2.dnssec-failed
+ns1.dnssec-failed	A	$NS1_ADDR
+ns2.dnssec-failed	A	$NS2_ADDR
+EOF
+		for ns in $W_DELEGATION; do
+			name=${ns%%=*}
+			addr=${ns#*=}
+			echo "example.test.	NS	$name"
+			case $name in
+			*.example.test.) echo "$name	A	$addr" ;;
+			esac
+		done
+		cat "$LAB_DIR/zones/example.ds"
+		key_ds "$CAN_UNUSED" | sed 's/^[^[:space:]]*/dnssec-failed.test./'
+	} >"$out.in"
+	zone_sign test. "$out.in" "$out" "$W_NOW_MINUS" "$W_NOW_PLUS" "$TLD_KSK" "$TLD_ZSK"
+}
+
+root_zone() {
+	{
+		cat <<EOF
+\$ORIGIN .
+\$TTL 300
+.	SOA	a.root-servers.test. hostmaster.nic.test. 1 3600 900 1209600 300
+.	NS	a.root-servers.test.
+test.	NS	ns1.nic.test.
+test.	NS	ns2.nic.test.
+ns1.nic.test.	A	$TLD1_ADDR
+ns2.nic.test.	A	$TLD2_ADDR
+a.root-servers.test.	A	$ROOT_ADDR
+EOF
+		key_ds "$TLD_KSK"
+	} >"$1.in"
+	zone_sign . "$1.in" "$1" "$W_NOW_MINUS" "$W_NOW_PLUS" "$ROOT_KSK" "$ROOT_ZSK"
+}
+
+# ---------------------------------------------------------------- servers
+
+# proc_start NAME CMD... - starts a daemon in its own session (so a Ctrl-C at
+# the terminal does not reach it), records its pid.
+proc_start() {
+	local name=$1
+	shift
+	setsid "$@" >"$LAB_DIR/log/$name.log" 2>&1 </dev/null &
+	echo $! >"$LAB_DIR/pids/$name"
+}
+
+# proc_alive PID - running (a zombie is not: a resolver restarted from a
+# child shell is reaped by whoever adopted it, maybe never).
+proc_alive() {
+	local st
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# proc_stop NAME - TERM, then KILL after 3 s; by pid only.
+proc_stop() {
+	local f="$LAB_DIR/pids/$1" pid i
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
+	rm -f "$f"
+	kill "$pid" 2>/dev/null || return 0
+	for i in $(seq 30); do
+		proc_alive "$pid" || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	return 0
+}
+
+proc_stop_all() {
+	local f
+	for f in "$LAB_DIR"/pids/*; do
+		[ -e "$f" ] && proc_stop "${f##*/}"
+	done
+	return 0
+}
+
+# wait_answer NAME ADDR QNAME [QTYPE] - until ADDR answers (any rcode), bounded.
+wait_answer() {
+	local i
+	for i in $(seq 50); do
+		dig +time=1 +tries=1 +norec +noall +comments "@$2" "$3" "${4:-SOA}" 2>/dev/null |
+			grep -q 'status:' && return 0
+		if [ -f "$LAB_DIR/pids/$1" ] && ! proc_alive "$(cat "$LAB_DIR/pids/$1")"; then
+			lab_log "$1 died; its log:"
+			tail -n 20 "$LAB_DIR/log/$1.log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	lab_log "$1 at $2 does not answer; its log:"
+	tail -n 20 "$LAB_DIR/log/$1.log" >&2
+	return 1
+}
+
+# nsd_start NAME ADDR ZONE=FILE... - one NSD serving the zones at ADDR.
+nsd_start() {
+	local name=$1 addr=$2 z d="$LAB_DIR/srv/$1"
+	shift 2
+	mkdir -p "$d"
+	{
+		cat <<EOF
+server:
+	ip-address: $addr
+	port: 53
+	username: ""
+	chroot: ""
+	database: ""
+	zonesdir: "$d"
+	zonelistfile: "$d/zone.list"
+	xfrdfile: "$d/xfrd.state"
+	xfrdir: "$d"
+	pidfile: "$d/nsd.pid"
+	server-count: 1
+	verbosity: 1
+	hide-version: no
+remote-control:
+	control-enable: no
+EOF
+		for z in "$@"; do
+			printf 'zone:\n\tname: "%s"\n\tzonefile: "%s"\n' "${z%%=*}" "${z#*=}"
+		done
+	} >"$d/nsd.conf"
+	proc_start "$name" nsd -d -c "$d/nsd.conf"
+	W_SERVERS="$W_SERVERS $name=$addr=${1%%=*}"
+}
+
+# knot_start NAME ADDR ZONE=FILE... - one knotd, serving the files as they
+# are (no signing, no semantic checks: the lab's zones may be broken on purpose).
+knot_start() {
+	local name=$1 addr=$2 z d="$LAB_DIR/srv/$1"
+	shift 2
+	mkdir -p "$d/db"
+	{
+		cat <<EOF
+server:
+    rundir: "$d"
+    listen: $addr@53
+log:
+  - target: stderr
+    any: warning
+database:
+    storage: "$d/db"
+template:
+  - id: default
+    storage: "$d"
+    semantic-checks: off
+    zonefile-sync: -1
+    journal-content: none
+zone:
+EOF
+		for z in "$@"; do
+			printf '  - domain: "%s"\n    file: "%s"\n' "${z%%=*}" "${z#*=}"
+		done
+	} >"$d/knot.conf"
+	proc_start "$name" knotd -c "$d/knot.conf"
+	W_SERVERS="$W_SERVERS $name=$addr=${1%%=*}"
+}
+
+# unbound_start NAME ADDR validating|office
+unbound_start() {
+	local name=$1 addr=$2 d="$LAB_DIR/srv/$1" val
+	mkdir -p "$d"
+	if [ "$3" = validating ]; then
+		val="	module-config: \"validator iterator\"
+	trust-anchor-file: \"$LAB_ANCHOR\"
+	ede: yes
+	val-log-level: 2"
+	else
+		val="	module-config: \"iterator\""
+	fi
+	cat >"$d/unbound.conf" <<EOF
+server:
+	interface: $addr
+	port: 53
+	username: ""
+	chroot: ""
+	directory: "$d"
+	pidfile: ""
+	use-syslog: no
+	logfile: ""
+	verbosity: 1
+	num-threads: 1
+	do-ip6: no
+	do-not-query-localhost: no
+	access-control: 127.0.0.0/8 allow
+	root-hints: "$LAB_HINTS"
+	harden-referral-path: no
+	qname-minimisation: no
+	local-zone: "test." nodefault	# RFC 6761 would answer NXDOMAIN
+$val
+remote-control:
+	control-enable: no
+EOF
+	proc_start "$name" unbound -d -c "$d/unbound.conf"
+	W_RESOLVERS="$W_RESOLVERS $name=$addr"
+}
+
+kresd_start() {
+	local name=$1 addr=$2 d="$LAB_DIR/srv/$1"
+	mkdir -p "$d"
+	cat >"$d/kresd.conf" <<EOF
+net.ipv6 = false
+net.listen('$addr', 53, { kind = 'dns' })
+trust_anchors.add_file('$LAB_ANCHOR', true)
+modules.load('hints > iterate')
+-- test. is special-use (RFC 6761): kresd refuses it by its second
+-- special_names rule (test. onion. invalid. local.); drop that rule.
+table.remove(policy.special_names, 2)
+-- The lab's servers are on 127.0.0.0/8, which kresd ignores as glue unless
+-- a query carries ALLOW_LOCAL.
+policy.add(policy.all(policy.FLAGS({ 'ALLOW_LOCAL' })))
+hints.root_file('$LAB_HINTS')
+cache.size = 10 * MB
+${LAB_DEBUG:+log_level('debug')}
+EOF
+	proc_start "$name" kresd -n -q -c "$d/kresd.conf" "$d"
+	W_RESOLVERS="$W_RESOLVERS $name=$addr"
+}
+
+# ---------------------------------------------------------------- hooks
+
+# Defaults; a scenario redefines the ones it needs.
+scenario_setup() { :; }		# after the healthy keys exist: change W_*
+scenario_records() { :; }	# extra example.test. records (before signing)
+scenario_signed() { :; }	# $1: signed example zone (ns1's copy), edit in place
+scenario_ds() { :; }		# $1: the DS records the TLD will publish, edit in place
+scenario_servers() { :; }	# after the authoritatives started (extra servers)
+scenario_network() { :; }	# after everything started (e.g. nftables)
+confirm() { echo "no confirmation defined"; return 1; }
+
+# ---------------------------------------------------------------- the world
+
+world_build() {
+	mkdir -p "$LAB_DIR"/{keys,zones,log,pids,srv}
+	W_NOW=$(date +%s)
+	W_NOW_MINUS=$((W_NOW - DAY))
+	W_NOW_PLUS=$((W_NOW + 30 * DAY))
+
+	ROOT_KSK=$(key_new . ksk)
+	ROOT_ZSK=$(key_new . zsk)
+	TLD_KSK=$(key_new test. ksk)
+	TLD_ZSK=$(key_new test. zsk)
+	EX_KSK=$(key_new example.test. ksk)
+	EX_ZSK=$(key_new example.test. zsk)
+	CAN_KSK=$(key_new dnssec-failed.test. ksk)
+	CAN_ZSK=$(key_new dnssec-failed.test. zsk)
+	CAN_UNUSED=$(key_new dnssec-failed.test. ksk)
+
+	# What the scenario may change.
+	W_SERIAL=$(date -u +%Y%m%d)01
+	W_INCEPTION=$W_NOW_MINUS
+	W_EXPIRATION=$W_NOW_PLUS
+	W_SIGN_KEYS="$EX_KSK $EX_ZSK"	# keys that sign example.test.
+	W_PUBLISH_KEYS=			# DNSKEYs published without signing
+	W_DS_KEYS=$EX_KSK		# DS at the TLD; empty: insecure
+	W_DELEGATION="ns1.example.test.=$NS1_ADDR ns2.example.test.=$NS2_ADDR"
+	W_NS2_ZONE=			# another file for ns2; empty: ns1's
+	W_NS_DOWN=			# names of servers not started
+	W_SERVERS=
+	W_RESOLVERS=
+
+	scenario_setup
+
+	local z="$LAB_DIR/zones"
+	example_zone "$z/example.test.signed" "$W_SERIAL" "$W_INCEPTION" \
+		"$W_EXPIRATION" "$W_PUBLISH_KEYS" $W_SIGN_KEYS
+	scenario_signed "$z/example.test.signed"
+	canary_zone "$z/dnssec-failed.test.signed"
+	if [ -n "$W_DS_KEYS" ]; then
+		key_ds $W_DS_KEYS >"$z/example.ds"
+	else
+		: >"$z/example.ds"
+	fi
+	scenario_ds "$z/example.ds"
+	tld_zone "$z/test.signed"
+	root_zone "$z/root.signed"
+	# The keys and choices, for confirm() run later in another process.
+	(set -o posix; set) | grep -E '^(ROOT|TLD|EX|CAN|OP|NEW|W)_[A-Z0-9_]*=' >"$LAB_DIR/world.env"
+
+	# The trust anchor (DS, zone-file format, as Unbound's trust-anchor-file),
+	# the same for delv (trust-anchors clause), and the root hints.
+	key_ds "$ROOT_KSK" >"$LAB_ANCHOR"
+	awk '{ printf "trust-anchors {\n\t\"%s\" static-ds %s %s %s \"%s\";\n};\n", $1, $5, $6, $7, $8 }' \
+		"$LAB_ANCHOR" >"$LAB_DIR/anchor.delv"
+	cat >"$LAB_HINTS" <<EOF
+.	3600000	IN	NS	a.root-servers.test.
+a.root-servers.test.	3600000	IN	A	$ROOT_ADDR
+EOF
+}
+
+world_start() {
+	local z="$LAB_DIR/zones" s
+	knot_start root "$ROOT_ADDR" ".=$z/root.signed"
+	nsd_start tld1 "$TLD1_ADDR" "test.=$z/test.signed"
+	knot_start tld2 "$TLD2_ADDR" "test.=$z/test.signed"
+	case " $W_NS_DOWN " in *" ns1 "*) ;; *)
+		nsd_start ns1 "$NS1_ADDR" "example.test.=$z/example.test.signed" \
+			"dnssec-failed.test.=$z/dnssec-failed.test.signed" ;;
+	esac
+	case " $W_NS_DOWN " in *" ns2 "*) ;; *)
+		nsd_start ns2 "$NS2_ADDR" "example.test.=${W_NS2_ZONE:-$z/example.test.signed}" \
+			"dnssec-failed.test.=$z/dnssec-failed.test.signed" ;;
+	esac
+	scenario_servers
+	for s in $W_SERVERS; do
+		set -- ${s//=/ }
+		wait_answer "$1" "$2" "$3" || return 1
+	done
+	world_start_resolvers || return 1
+	scenario_network
+}
+
+world_start_resolvers() {
+	local s
+	W_RESOLVERS=
+	unbound_start unbound "$UNBOUND_ADDR" validating
+	kresd_start kresd "$KRESD_ADDR"
+	unbound_start office "$OFFICE_ADDR" office
+	for s in $W_RESOLVERS; do
+		wait_answer "${s%%=*}" "${s#*=}" localhost. A || return 1
+	done
+}
+
+# Restarts the resolvers with empty caches (between the confirmation and
+# bogus, so neither sees the other's cached answers).
+world_restart_resolvers() {
+	proc_stop unbound
+	proc_stop kresd
+	proc_stop office
+	rm -rf "$LAB_DIR/srv/kresd"
+	world_start_resolvers
+}
+
+. "$LAB_HOME/confirm.sh"
