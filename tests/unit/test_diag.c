@@ -92,6 +92,19 @@ static void test_null_is_safe(void **state)
 	assert_int_equal(d->n_findings, 0);
 	diagnosis_free(d);
 
+	/* Fields the probe always fills, missing: no crash, still a verdict. */
+	struct evidence *bare = eb_healthy();
+
+	free(bare->zone);
+	bare->zone = NULL;
+	eb_validators_servfail(bare, 0);
+	free(bare->resolvers[0].answers[0].qname);
+	bare->resolvers[0].answers[0].qname = NULL;
+	d = diag_run(bare, EB_NOW);
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(bare);
+
 	/* Empty evidence: nothing known, nothing claimed. */
 	struct evidence *ev = eb_new("example.test.");
 
