@@ -875,6 +875,41 @@ static void test_parent_ds_signature(void **state)
 	evidence_free(ev);
 }
 
+/* One validator fails, the other validates: not confirmed yet. */
+static void test_checklist_one_validator(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	char buf[32];
+
+	eb_validators_servfail(ev, 0);
+	for (size_t j = 0; j < ev->resolvers[1].n_answers; j++) {
+		struct resolver_answer *a = &ev->resolvers[1].answers[j];
+
+		a->reply.rcode = RCODE_NOERROR;
+		a->reply.ad = true;
+		dns_reply_clear(&a->cd_reply);
+		a->cd_reply.outcome = OUTCOME_NOT_SENT;
+	}
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_non_null(strstr(get(d, FINDING_VALIDATORS_SERVFAIL)->summary,
+			       "1 of 2 validating"));
+	assert_int_equal(c->steps[0].state, STEP_PENDING);
+	assert_non_null(strstr(c->steps[0].evidence, "only Alpha fails"));
+	assert_non_null(strstr(c->steps[0].action, "--resolver"));
+	assert_int_equal(c->steps[4].state, STEP_FAILED);
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	assert_string_equal(diag_clock(EB_NOW, buf), "2027-01-15 08:00 UTC");
+	assert_string_equal(diag_iso_time(EB_NOW, buf),
+			    "2027-01-15T08:00:00Z");
+}
+
 /* Most severe first, whatever order the rules found them in. */
 static void test_sorted(void **state)
 {
@@ -928,6 +963,7 @@ int main(void)
 		cmocka_unit_test(test_resolver_side),
 		cmocka_unit_test(test_denial_proof_invalid),
 		cmocka_unit_test(test_parent_ds_signature),
+		cmocka_unit_test(test_checklist_one_validator),
 		cmocka_unit_test(test_sorted),
 	};
 
