@@ -46,7 +46,7 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
-	cp $< $@
+	cp -f $< $@
 
 $(BUILD)/$(PROG): $(MAIN_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
