@@ -875,6 +875,37 @@ static void test_parent_ds_signature(void **state)
 	evidence_free(ev);
 }
 
+/* The TLD's signatures expired: its DNSKEY RRset and the DS it signs for
+ * the zone are one finding about test., not about example.test. */
+static void test_parent_expired(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *tld = &ev->chain[1];
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < tld->n_dnskey_views; i++)
+		tld->dnskey_views[i].sigs[0].expiration = EB_NOW - EB_DAY;
+	l->ds_views[0].sigs[0].expiration = EB_NOW - EB_DAY;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_EXPIRED);
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		n += d->findings[i].id == FINDING_RRSIG_EXPIRED;
+	assert_int_equal(n, 1);
+	assert_string_equal(f->subject, "test.");
+	assert_non_null(strstr(f->summary, "2 RRsets of test. have only "
+				       "expired RRSIGs"));
+	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): 1 RRset "
+					"(example.test. DS); e.g. RRSIG by key "
+					"7777 expired"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* One validator fails, the other validates: not confirmed yet. */
 static void test_checklist_one_validator(void **state)
 {
@@ -963,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_resolver_side),
 		cmocka_unit_test(test_denial_proof_invalid),
 		cmocka_unit_test(test_parent_ds_signature),
+		cmocka_unit_test(test_parent_expired),
 		cmocka_unit_test(test_checklist_one_validator),
 		cmocka_unit_test(test_sorted),
 	};
