@@ -214,6 +214,12 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_int_equal(c->steps[2].state, STEP_FAILED);
 	assert_int_equal(c->steps[3].state, STEP_PENDING);
 	assert_non_null(strstr(c->steps[3].action, "DS 4321 13 2"));
+	/* Mitigation on the team's own resolvers, with its undo. */
+	assert_non_null(strstr(c->steps[3].action,
+			       "unbound-control insecure_add example.test\n"));
+	assert_non_null(strstr(c->steps[3].action,
+			       "undo: unbound-control insecure_remove example.test"));
+	assert_non_null(strstr(c->steps[5].action, "rndc flushtree example.test"));
 	assert_int_equal(c->steps[4].state, STEP_FAILED);
 	assert_int_equal(c->steps[5].state, STEP_PENDING);
 	/* EB_NOW + 7200 s = 2027-01-15 10:00 UTC */
