@@ -149,8 +149,10 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 		if (lk->parent != NULL && lk->n_ds > 0) {
 			if (ds_points_at(lk, i))
 				ui_putf(d, l, ROLE_SECURE, " %s DS", ui_sym(d->utf8, SYM_OK));
-			else if (ksk && !any_ds_ok(lk))
-				ui_put(d, l, ROLE_BROKEN, " NO DS");
+			else if (ksk && !any_ds_ok(lk)) {
+				ui_put(d, l, ROLE_NORMAL, " ");
+				ui_put(d, l, ROLE_BROKEN, "NO DS");
+			}
 			else if (ksk)
 				ui_put(d, l, ROLE_DIM, " (no DS)");
 		}
