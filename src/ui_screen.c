@@ -171,6 +171,7 @@ static void build_detail(struct ui_screen *s)
 	ui_doc_clear(&s->detail_view.doc);
 	s->ctx.width = s->layout.body.w;
 	ops->detail(&s->ctx, s->detail_key, &s->detail_view.doc);
+	ui_doc_wrap(&s->detail_view.doc, s->layout.body.w);
 	clamp_top(&s->detail_view, s->layout.body.h - 1);
 }
 

@@ -107,6 +107,38 @@ static void test_columns_and_width(void **state)
 	ui_doc_clear(&a);
 }
 
+static void test_wrap(void **state)
+{
+	struct ui_doc d = { .utf8 = true };
+	struct ui_line *l = ui_doc_add(&d, "fix");
+	char *t;
+
+	(void)state;
+	ui_put(&d, l, ROLE_DIM, "abc");
+	ui_put(&d, l, ROLE_BOGUS, "defgh\xe4\xb8\xadij");
+	ui_put(&d, ui_doc_add(&d, NULL), ROLE_NORMAL, "shrt");
+	ui_doc_wrap(&d, 4);
+	/* "abcd" "efgh" then the wide character does not fit after 3 cells. */
+	assert_int_equal(d.n_lines, 4);
+	t = ui_line_text(&d.lines[0]);
+	assert_string_equal(t, "abcd");
+	free(t);
+	assert_string_equal(d.lines[0].key, "fix");
+	assert_int_equal(ui_line_role_of(&d.lines[0], "abc"), ROLE_DIM);
+	assert_int_equal(ui_line_role_of(&d.lines[0], "d"), ROLE_BOGUS);
+	t = ui_line_text(&d.lines[1]);
+	assert_string_equal(t, "efgh");
+	free(t);
+	t = ui_line_text(&d.lines[2]);
+	assert_string_equal(t, "\xe4\xb8\xadij");
+	free(t);
+	assert_null(d.lines[2].key);
+	t = ui_line_text(&d.lines[3]);
+	assert_string_equal(t, "shrt");
+	free(t);
+	ui_doc_clear(&d);
+}
+
 static void build(const struct pane_ops *ops, const struct evidence *ev,
 		  const struct diagnosis *dg, const struct checklist *cl,
 		  struct ui_doc *d)
@@ -312,6 +344,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_columns_and_width),
+		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_resolvers_pane),
 		cmocka_unit_test(test_chain_pane_mismatch),
 		cmocka_unit_test(test_ns_pane_disagreement),
