@@ -9,6 +9,7 @@
 #define BOGUS_PROBE_CHAIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <ldns/ldns.h>
 
@@ -34,5 +35,12 @@ ldns_rr_list *probe_chain_parse_rrs(const char *text);
 size_t probe_chain_resolve(struct probe_io *io, const struct scan_config *cfg,
 			   const struct probe_io_opts *opts, const char *name,
 			   char ***addrs);
+
+/** Sets up @p q (zeroed) for @p server port 53; the strings stay the caller's. */
+void probe_chain_query_init(struct probe_query *q, const char *server,
+			    const char *qname, uint16_t qtype, unsigned flags);
+
+/** Moves the reply out of @p q (which keeps its parsed packet). */
+struct dns_reply probe_chain_take_reply(struct probe_query *q);
 
 #endif

@@ -87,7 +87,9 @@ enum sig_check probe_dnssec_best_sig(const struct rrsig_info *s, size_t n);
  * NSEC3 records of the authority section, their RRSIGs checked against
  * @p keys (the zone's DNSKEYs), then the proof itself. NSEC3 with more than
  * @p max_iter iterations is SEC_INSECURE without hashing (RFC 9276).
- * @return SEC_UNKNOWN for a positive answer or when the cap stopped us,
+ * @p max_checks bounds the verifications for the whole proof.
+ * @return SEC_UNKNOWN for a positive answer, when the cap stopped us or
+ *         when there is a proof but no keys to check it with,
  *         SEC_INSECURE when no keys and no proof (unsigned zone), SEC_SECURE
  *         for a verified proof, SEC_BOGUS otherwise.
  */

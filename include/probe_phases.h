@@ -41,6 +41,12 @@ void probe_plan_add_mx_target(struct probe_plan *plan, const char *zone,
 			      const char *target);
 void probe_plan_free(struct probe_plan *plan);
 
+/**
+ * Fills ev->resolvers: every plan item asked of every resolver (RD, DO) in
+ * one batch, failures again with CD=1, and whether each resolver validates
+ * (measured: root SOA AD bit, the canary's SERVFAIL and its CD=1 rescue).
+ * Answers are in plan order. Runs on any thread; blocks about two RTTs.
+ */
 void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     const struct probe_plan *plan, struct evidence *ev);
@@ -53,6 +59,12 @@ void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     struct probe_plan *plan);
 
+/**
+ * Fills ev->local, one verdict per plan item in plan order: libunbound with
+ * a new context, recursing from cfg->hints_text and validating from
+ * cfg->anchor_text. Lookups run concurrently, within a deadline derived from
+ * cfg->timeout_ms and cfg->tries. Any thread.
+ */
 void probe_local_collect(const struct scan_config *cfg,
 			 const struct probe_plan *plan, struct evidence *ev);
 /**

@@ -174,6 +174,8 @@ bool diag_answered(const struct dns_reply *r)
 }
 
 static void vcat(char **dst, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void vcat(char **dst, const char *fmt, va_list ap)
 {
 	char *more = xvasprintf(fmt, ap);
 
@@ -308,6 +310,8 @@ static bool before(const struct finding *a, size_t ia, const struct finding *b,
 
 static void sort_findings(struct finding *f, size_t n)
 {
+	if (n < 2)
+		return;
 	size_t *order = xcalloc(n + 1, sizeof(*order));
 	struct finding *tmp = xcalloc(n + 1, sizeof(*tmp));
 

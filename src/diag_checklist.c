@@ -22,8 +22,7 @@ enum {
 
 static const char *const titles[STEP_COUNT] = {
 	"Confirm the validation failure on two validating resolvers",
-	"Confirm the records exist on the authoritative servers (CD=1 / "
-	"direct)",
+	"Confirm the records exist on the authoritative servers (CD=1/direct)",
 	"Compare the parent's DS with the child's DNSKEY (digests recomputed)",
 	"Choose the fastest safe repair",
 	"Verify from several validating resolvers",

@@ -141,41 +141,111 @@ static char *reply_text(const struct dns_reply *r)
 	return s;
 }
 
-static void answer_evidence(struct finding *f, const char *who,
-			    const struct resolver_answer *a)
+/* "q TYPE -> SERVFAIL [EDE ...]; with CD=1 -> NOERROR, 2 record(s)" */
+static char *answer_text(const struct resolver_answer *a)
 {
 	char tb[16];
-	char *txt = reply_text(&a->reply);
+	char *txt = reply_text(&a->reply), *s;
 
 	if (a->cd_reply.outcome == OUTCOME_NOT_SENT) {
-		diag_evidence(f, "%s: %s %s -> %s", who, a->qname,
-			      rrtype_name(a->qtype, tb), txt);
+		s = xasprintf("%s %s -> %s", a->qname, rrtype_name(a->qtype, tb),
+			      txt);
 	} else {
 		char *cd = reply_text(&a->cd_reply);
 
-		diag_evidence(f, "%s: %s %s -> %s; with CD=1 -> %s", who,
-			      a->qname, rrtype_name(a->qtype, tb), txt, cd);
+		s = xasprintf("%s %s -> %s; with CD=1 -> %s", a->qname,
+			      rrtype_name(a->qtype, tb), txt, cd);
 		free(cd);
 	}
 	free(txt);
+	return s;
+}
+
+/* How telling an answer is as an example: a specific EDE beats "Bogus". */
+static int example_rank(const struct resolver_answer *a)
+{
+	int rank = 0;
+
+	for (size_t k = 0; k < a->reply.n_ede; k++)
+		rank = a->reply.ede[k].code == 6 ? 1 : 2;
+	return rank;
+}
+
+/*
+ * One evidence line for the answers of @p r that @p pred picks: the answer
+ * itself if it is one, else "k of n questions VERB; e.g. <answer>". A
+ * resolver asked a dozen questions must not bury the other evidence.
+ */
+static void answers_evidence(struct finding *f, const char *who,
+			     const struct resolver_ev *r,
+			     bool (*pred)(const struct resolver_answer *),
+			     const char *verb)
+{
+	const struct resolver_answer *ex = NULL;
+	size_t k = 0;
+
+	for (size_t j = 0; j < r->n_answers; j++) {
+		const struct resolver_answer *a = &r->answers[j];
+
+		if (!pred(a))
+			continue;
+		k++;
+		if (ex == NULL || example_rank(a) > example_rank(ex))
+			ex = a;
+	}
+	if (ex == NULL)
+		return;
+	char *txt = answer_text(ex);
+
+	if (k == 1)
+		diag_evidence(f, "%s: %s", who, txt);
+	else
+		diag_evidence(f, "%s: %zu of %zu questions %s; e.g. %s", who,
+			      k, r->n_answers, verb, txt);
+	free(txt);
+}
+
+static bool any_answer(const struct resolver_answer *a)
+{
+	(void)a;
+	return true;
+}
+
+static bool is_servfail(const struct resolver_answer *a)
+{
+	return diag_answered(&a->reply) && a->reply.rcode == RCODE_SERVFAIL;
 }
 
 static void ede_check(struct diag_ctx *c, const struct resolver_ev *r,
 		      const char *who)
 {
+	uint16_t seen[16];
+	size_t n_seen = 0;
+
 	for (size_t j = 0; j < r->n_answers; j++) {
 		const struct resolver_answer *a = &r->answers[j];
 
-		if (!diag_answered(&a->reply) ||
-		    a->reply.rcode != RCODE_SERVFAIL)
+		if (!is_servfail(a))
 			continue;
 		for (size_t k = 0; k < a->reply.n_ede; k++) {
 			uint16_t code = a->reply.ede[k].code;
 			const char *name = ede_name(code);
-			bool opinion;
+			bool opinion, dup = false;
+			size_t hits = 0;
 
-			if (ede_agrees(c, code, &opinion) || !opinion)
+			for (size_t m = 0; m < n_seen; m++)
+				dup |= seen[m] == code;
+			if (dup || n_seen == 16 ||
+			    ede_agrees(c, code, &opinion) || !opinion)
 				continue;
+			seen[n_seen++] = code;
+			for (size_t m = 0; m < r->n_answers; m++)
+				for (size_t e = 0;
+				     is_servfail(&r->answers[m]) &&
+				     e < r->answers[m].reply.n_ede; e++)
+					hits += r->answers[m].reply.ede[e].code
+						== code;
+
 			struct finding *f = diag_add(c, FINDING_EDE_DISAGREES,
 						     who);
 			char *ours = our_causes(c);
@@ -183,9 +253,10 @@ static void ede_check(struct diag_ctx *c, const struct resolver_ev *r,
 			diag_summary(f, "%s's Extended DNS Error disagrees "
 				     "with our own analysis (EDE is a hint, "
 				     "not proof)", who);
-			diag_evidence(f, "%s: %s says EDE %u (%s); our analysis "
-				      "finds: %s", who, a->qname, code,
-				      name ? name : "unassigned", ours);
+			diag_evidence(f, "%s: EDE %u (%s) on %zu question(s), "
+				      "e.g. %s; our analysis finds: %s", who,
+				      code, name ? name : "unassigned", hits,
+				      a->qname, ours);
 			free(ours);
 			if (f->fix == NULL)
 				f->fix = xstrdup("Trust the chain analysis "
@@ -224,9 +295,7 @@ static void nonvalidating(struct diag_ctx *c, const struct resolver_ev *r,
 
 	struct finding *f = diag_add(c, FINDING_NONVALIDATING_RESOLVER, who);
 
-	for (size_t j = 0; j < r->n_answers; j++)
-		if (is_data_answer(&r->answers[j]))
-			answer_evidence(f, who, &r->answers[j]);
+	answers_evidence(f, who, r, is_data_answer, "answered");
 	if (r->canary_rcode >= 0) {
 		char rb[16];
 
@@ -266,8 +335,7 @@ static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 
 	diag_summary(f, "Resolver %s does not answer: its view is missing "
 		     "from this diagnosis", who);
-	for (size_t j = 0; j < r->n_answers; j++)
-		answer_evidence(f, who, &r->answers[j]);
+	answers_evidence(f, who, r, any_answer, "unanswered");
 	f->fix = xstrdup("Check the resolver address and that this host may "
 			 "query it (ACLs, firewall).");
 }
@@ -279,30 +347,34 @@ static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 static size_t local_bogus(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
+	const struct local_verdict *ex = NULL;
 	size_t n = 0;
 	char tb[16];
 
 	for (size_t i = 0; i < ev->n_local; i++) {
-		const struct local_verdict *lv = &ev->local[i];
-		const char *why = lv->why_bogus ? lv->why_bogus :
-				  "no reason given";
-
-		if (lv->security != SEC_BOGUS)
+		if (ev->local[i].security != SEC_BOGUS)
 			continue;
-		diag_evidence(diag_add(c, FINDING_VALIDATORS_SERVFAIL,
-				       ev->zone),
-			      "local validation (libunbound, anchor %s): "
-			      "%s %s bogus: %s", ev->anchor_source ?
-			      ev->anchor_source : "built-in", lv->qname,
-			      rrtype_name(lv->qtype, tb), why);
-		struct finding *cause = first_root_cause(c);
-
-		if (cause != NULL)
-			diag_evidence(cause, "local validation (libunbound): "
-				      "%s %s bogus: %s", lv->qname,
-				      rrtype_name(lv->qtype, tb), why);
+		if (ex == NULL || (ex->why_bogus == NULL &&
+				   ev->local[i].why_bogus != NULL))
+			ex = &ev->local[i];
 		n++;
 	}
+	if (ex == NULL)
+		return 0;
+	char *line = xasprintf("local validation (libunbound, anchor %s): %zu "
+			       "of %zu questions bogus; e.g. %s %s: %s",
+			       ev->anchor_source ? ev->anchor_source :
+			       "built-in", n, ev->n_local, ex->qname,
+			       rrtype_name(ex->qtype, tb), ex->why_bogus ?
+			       ex->why_bogus : "no reason given");
+
+	diag_evidence(diag_add(c, FINDING_VALIDATORS_SERVFAIL, ev->zone),
+		      "%s", line);
+	struct finding *cause = first_root_cause(c);
+
+	if (cause != NULL)
+		diag_evidence(cause, "%s", line);
+	free(line);
 	return n;
 }
 
@@ -318,15 +390,14 @@ void diag_resolver_rules(struct diag_ctx *c)
 		bool hit = false;
 
 		who[i] = diag_server_label(r->name, r->address);
-		for (size_t j = 0; j < r->n_answers; j++) {
-			if (!is_bogus_answer(&r->answers[j]))
-				continue;
-			answer_evidence(diag_add(c,
-						 FINDING_VALIDATORS_SERVFAIL,
-						 ev->zone), who[i],
-					&r->answers[j]);
-			hit = true;
-		}
+		for (size_t j = 0; j < r->n_answers; j++)
+			hit |= is_bogus_answer(&r->answers[j]);
+		if (hit)
+			answers_evidence(diag_add(c,
+						  FINDING_VALIDATORS_SERVFAIL,
+						  ev->zone), who[i], r,
+					 is_bogus_answer, "SERVFAIL, CD=1 "
+					 "answers");
 		if (hit)
 			bogus++;
 		if (hit || r->validating == VALIDATING_YES)

@@ -207,8 +207,8 @@ static void root_from_hints(struct zone *root, const char *hints)
 	ldns_rr_list_deep_free(rrs);
 }
 
-static void query_init(struct probe_query *q, const char *server,
-		       const char *qname, uint16_t qtype, unsigned flags)
+void probe_chain_query_init(struct probe_query *q, const char *server,
+			    const char *qname, uint16_t qtype, unsigned flags)
 {
 	*q = (struct probe_query){ .server = server, .port = DNS_PORT,
 				   .qname = qname, .qtype = qtype,
@@ -284,10 +284,12 @@ static size_t resolve_from(struct probe_io *io, const struct scan_config *cfg,
 		bool stop = false;
 
 		for (size_t i = 0; i < m; i++) {
-			query_init(&q[2 * i], cur.srv[i].addr, name,
-				   LDNS_RR_TYPE_A, 0);
-			query_init(&q[2 * i + 1], cur.srv[i].addr, name,
-				   LDNS_RR_TYPE_AAAA, 0);
+			const char *a = cur.srv[i].addr;
+
+			probe_chain_query_init(&q[2 * i], a, name,
+					       LDNS_RR_TYPE_A, 0);
+			probe_chain_query_init(&q[2 * i + 1], a, name,
+					       LDNS_RR_TYPE_AAAA, 0);
 		}
 		run_batch(io, opts, q, 2 * m, NULL);
 		for (size_t i = 0; i < 2 * m; i++) {
@@ -437,10 +439,12 @@ static enum level probe_level(struct walk *w, struct zone *parent,
 	child->name = xstrdup(cand);
 	q = xcalloc(2 * n, sizeof(*q));
 	for (size_t i = 0; i < n; i++) {
-		query_init(&q[i], parent->srv[i].addr, child->name,
-			   LDNS_RR_TYPE_NS, 0);
-		query_init(&q[n + i], parent->srv[i].addr, child->name,
-			   LDNS_RR_TYPE_DS, PQ_DO);
+		const char *a = parent->srv[i].addr;
+
+		probe_chain_query_init(&q[i], a, child->name,
+				       LDNS_RR_TYPE_NS, 0);
+		probe_chain_query_init(&q[n + i], a, child->name,
+				       LDNS_RR_TYPE_DS, PQ_DO);
 	}
 	run_batch(w->io, w->opts, q, 2 * n, w->ev);
 	for (size_t i = 0; i < n; i++) {
@@ -497,8 +501,7 @@ static struct server_ref server_ref(const struct server *s)
 				    .port = DNS_PORT };
 }
 
-/* Takes the reply out of @p q (the query keeps its parsed packet). */
-static struct dns_reply take_reply(struct probe_query *q)
+struct dns_reply probe_chain_take_reply(struct probe_query *q)
 {
 	struct dns_reply r = q->reply;
 
@@ -550,7 +553,7 @@ static void link_keys(struct walk *w, struct zone *z, struct chain_link *l,
 		ldns_rr_list *set, *mine;
 
 		*v = (struct dnskey_view){ .server = server_ref(&z->srv[s]) };
-		v->reply = take_reply(&dk[s]);
+		v->reply = probe_chain_take_reply(&dk[s]);
 		if (dk[s].pkt == NULL)
 			continue;
 		set = probe_dnssec_select(dk[s].pkt, LDNS_SECTION_ANSWER, zrdf,
@@ -692,7 +695,7 @@ static enum security link_ds(struct walk *w, struct zone *z,
 		ldns_rr_list *set, *sigs;
 
 		*v = (struct ds_view){ .server = server_ref(&p->srv[s]) };
-		v->reply = take_reply(q);
+		v->reply = probe_chain_take_reply(q);
 		if (q->pkt == NULL)
 			continue;
 		*answered = true;
@@ -894,14 +897,98 @@ static void discover(struct walk *w)
 	strv_free(names, n_names);
 }
 
+/*
+ * The apex NS set the zone's own servers serve (ev->child_ns); servers it
+ * names that the delegation lacks join the zone, so that their DNSKEYs are
+ * asked too. Returns the queries (kept for their NS RRSIGs); caller clears.
+ */
+static struct probe_query *apex_ns(struct walk *w, struct zone *last,
+				   size_t *n_out)
+{
+	size_t n = last->n_srv;
+	struct probe_query *q = xcalloc(n + 1, sizeof(*q));
+	ldns_rdf *zrdf = ldns_dname_new_frm_str(last->name);
+
+	for (size_t s = 0; s < n; s++)
+		probe_chain_query_init(&q[s], last->srv[s].addr, last->name,
+				       LDNS_RR_TYPE_NS, PQ_DO);
+	run_batch(w->io, w->opts, q, n, w->ev);
+	for (size_t s = 0; s < n && zrdf != NULL; s++) {
+		ldns_rr_list *set;
+
+		if (q[s].pkt == NULL)
+			continue;
+		set = probe_dnssec_select(q[s].pkt, LDNS_SECTION_ANSWER, zrdf,
+					  LDNS_RR_TYPE_NS, 0);
+		for (size_t i = 0; i < ldns_rr_list_rr_count(set); i++) {
+			const ldns_rdf *target =
+				ldns_rr_rdf(ldns_rr_list_rr(set, i), 0);
+			char *t = dname_text(target);
+
+			strv_add(&w->ev->child_ns, &w->ev->n_child_ns, t);
+			if (!strv_has(last->ns, last->n_ns, t) &&
+			    ldns_dname_is_subdomain(target, zrdf))
+				add_addresses(last, ldns_pkt_additional(q[s].pkt),
+					      target, t);
+			free(t);
+		}
+		ldns_rr_list_deep_free(set);
+	}
+	for (size_t i = 0; i < w->ev->n_child_ns; i++) {
+		const char *t = w->ev->child_ns[i];
+		char **a = NULL;
+		size_t n_a;
+
+		if (strv_has(last->ns, last->n_ns, t) || server_has_name(last, t))
+			continue;
+		n_a = resolve_from(w->io, w->cfg, w->opts, &w->zones[0], t, 0,
+				   &a);
+		for (size_t j = 0; j < n_a; j++)
+			server_add(last, t, a[j]);
+		strv_free(a, n_a);
+	}
+	ldns_rdf_deep_free(zrdf);
+	*n_out = n;
+	return q;
+}
+
+/* Keys of the zone whose signature over its apex NS RRset holds. */
+static void mark_apex_signers(struct walk *w, struct zone *last,
+			      struct probe_query *q, size_t n)
+{
+	ldns_rdf *zrdf = ldns_dname_new_frm_str(last->name);
+
+	for (size_t s = 0; s < n && zrdf != NULL; s++) {
+		ldns_rr_list *set, *sigs;
+
+		if (q[s].pkt == NULL)
+			continue;
+		set = probe_dnssec_select(q[s].pkt, LDNS_SECTION_ANSWER, zrdf,
+					  LDNS_RR_TYPE_NS, 0);
+		sigs = probe_dnssec_select(q[s].pkt, LDNS_SECTION_ANSWER, zrdf,
+					   LDNS_RR_TYPE_RRSIG, LDNS_RR_TYPE_NS);
+		mark_zone_signers(w, &w->ev->chain[w->ev->n_chain - 1],
+				  last->keys, set, sigs, NULL, NULL);
+		ldns_rr_list_deep_free(set);
+		ldns_rr_list_deep_free(sigs);
+	}
+	ldns_rdf_deep_free(zrdf);
+}
+
+/**
+ * Fills ev->chain (root first), ev->parent_ns and ev->child_ns, and adds
+ * notes for a walk that stopped early. Blocks for a few round trips (one
+ * batch per level, then the apex NS and the DNSKEY batches). Everything it
+ * adds is owned by @p ev. Any one thread per @p ev; @p io is shared.
+ */
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,
 			 struct evidence *ev)
 {
 	struct walk w = { .io = io, .cfg = cfg, .opts = opts, .now = now,
 			  .ev = ev };
-	struct probe_query *fin;
-	size_t n_fin = 0, off = 0, ns_off;
+	struct probe_query *fin, *apex = NULL;
+	size_t n_fin = 0, off = 0, n_apex = 0;
 	struct zone *last;
 	enum security parent_status = SEC_SECURE;
 
@@ -916,21 +1003,21 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	if (strcmp(last->name, cfg->zone) != 0)
 		note(ev, "the deepest zone cut found above %s is %s",
 		     cfg->zone, last->name);
+	/* The root has no parent: its NS set comes from the hints only. */
+	for (size_t i = 0; w.n_zones > 1 && i < last->n_ns; i++)
+		strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
+	apex = apex_ns(&w, last, &n_apex);
 
-	/* One batch: DNSKEY at every server of every zone, and the apex NS
-	 * at the zone's own servers. */
+	/* One batch: DNSKEY at every server of every zone. */
 	for (size_t i = 0; i < w.n_zones; i++)
 		n_fin += w.zones[i].n_srv;
-	n_fin += last->n_srv;
 	fin = xcalloc(n_fin + 1, sizeof(*fin));
 	for (size_t i = 0; i < w.n_zones; i++)
 		for (size_t s = 0; s < w.zones[i].n_srv; s++)
-			query_init(&fin[off++], w.zones[i].srv[s].addr,
-				   w.zones[i].name, LDNS_RR_TYPE_DNSKEY, PQ_DO);
-	ns_off = off;
-	for (size_t s = 0; s < last->n_srv; s++)
-		query_init(&fin[off++], last->srv[s].addr, last->name,
-			   LDNS_RR_TYPE_NS, PQ_DO);
+			probe_chain_query_init(&fin[off++],
+					       w.zones[i].srv[s].addr,
+					       w.zones[i].name,
+					       LDNS_RR_TYPE_DNSKEY, PQ_DO);
 	run_batch(io, opts, fin, n_fin, ev);
 
 	off = 0;
@@ -960,39 +1047,11 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 		parent_status = l->status;
 		ldns_rdf_deep_free(zrdf);
 	}
+	mark_apex_signers(&w, last, apex, n_apex);
 
-	/* The delegation as the parent has it, the apex as the child has it. */
-	for (size_t i = 0; w.n_zones > 1 && i < last->n_ns; i++)
-		strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
-	if (w.n_zones > 1) {
-		ldns_rdf *zrdf = ldns_dname_new_frm_str(last->name);
-
-		for (size_t s = 0; s < last->n_srv; s++) {
-			struct probe_query *q = &fin[ns_off + s];
-			ldns_rr_list *set, *sigs;
-
-			if (q->pkt == NULL)
-				continue;
-			set = probe_dnssec_select(q->pkt, LDNS_SECTION_ANSWER,
-						  zrdf, LDNS_RR_TYPE_NS, 0);
-			sigs = probe_dnssec_select(q->pkt, LDNS_SECTION_ANSWER,
-						   zrdf, LDNS_RR_TYPE_RRSIG,
-						   LDNS_RR_TYPE_NS);
-			for (size_t i = 0; i < ldns_rr_list_rr_count(set); i++) {
-				char *t = dname_text(ldns_rr_rdf(
-					ldns_rr_list_rr(set, i), 0));
-
-				strv_add(&ev->child_ns, &ev->n_child_ns, t);
-				free(t);
-			}
-			mark_zone_signers(&w, &ev->chain[ev->n_chain - 1],
-					  last->keys, set, sigs, NULL, NULL);
-			ldns_rr_list_deep_free(set);
-			ldns_rr_list_deep_free(sigs);
-		}
-		ldns_rdf_deep_free(zrdf);
-	}
-
+	for (size_t i = 0; i < n_apex; i++)
+		probe_query_clear(&apex[i]);
+	free(apex);
 	for (size_t i = 0; i < n_fin; i++)
 		probe_query_clear(&fin[i]);
 	free(fin);

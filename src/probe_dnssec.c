@@ -18,7 +18,8 @@
 
 char *probe_dnssec_rr_text(const ldns_rr *rr)
 {
-	char *s = ldns_rr2str(rr);
+	/* No ";{id = ...}" comments: the text is pasted into forms. */
+	char *s = ldns_rr2str_fmt(ldns_output_format_nocomments, rr);
 	char *out;
 	size_t len;
 
@@ -344,15 +345,15 @@ static enum sig_check check_one(const ldns_rr_list *rrset, const ldns_rr *sig,
 	return SIG_VALID;
 }
 
-size_t probe_dnssec_check_sigs(const ldns_rr_list *rrset,
-			       const ldns_rr_list *sigs,
-			       const ldns_rr_list *keys, int64_t now,
-			       unsigned max_checks, struct rrsig_info **out,
-			       bool *key_ok)
+/* check_sigs with the verification count in @p checks, shared by callers
+ * that spend one budget over several RRsets. */
+static size_t check_sigs(const ldns_rr_list *rrset, const ldns_rr_list *sigs,
+			 const ldns_rr_list *keys, int64_t now,
+			 unsigned max_checks, unsigned *checks,
+			 struct rrsig_info **out, bool *key_ok)
 {
 	struct rrsig_info *arr = NULL;
 	size_t n = 0;
-	unsigned checks = 0;
 	uint16_t type;
 
 	*out = NULL;
@@ -384,10 +385,22 @@ size_t probe_dnssec_check_sigs(const ldns_rr_list *rrset,
 					EVIDENCE_MAX_TEXT - 1);
 		free(signer);
 		info->check = check_one(rrset, sig, keys, now, max_checks,
-					&checks, info, key_ok);
+					checks, info, key_ok);
 	}
 	*out = arr;
 	return n;
+}
+
+size_t probe_dnssec_check_sigs(const ldns_rr_list *rrset,
+			       const ldns_rr_list *sigs,
+			       const ldns_rr_list *keys, int64_t now,
+			       unsigned max_checks, struct rrsig_info **out,
+			       bool *key_ok)
+{
+	unsigned checks = 0;
+
+	return check_sigs(rrset, sigs, keys, now, max_checks, &checks, out,
+			  key_ok);
 }
 
 void probe_dnssec_sigs_free(struct rrsig_info *s, size_t n)
@@ -449,12 +462,18 @@ ldns_rr_list *probe_dnssec_select(const ldns_pkt *pkt, ldns_pkt_section sec,
 	return out;
 }
 
-/* Every NSEC/NSEC3 RRset of the authority section carries a valid RRSIG? */
+/*
+ * Every NSEC/NSEC3 RRset of the authority section carries a valid RRSIG?
+ * One budget of @p max_checks for the whole proof, however many records a
+ * hostile answer stuffs into it.
+ */
 static enum security denial_sigs(const ldns_pkt *pkt,
 				 const ldns_rr_list *nsecs, uint16_t type,
 				 const ldns_rr_list *keys, int64_t now,
 				 unsigned max_checks)
 {
+	unsigned checks = 0;
+
 	for (size_t i = 0; i < ldns_rr_list_rr_count(nsecs); i++) {
 		const ldns_rdf *owner = ldns_rr_owner(ldns_rr_list_rr(nsecs, i));
 		ldns_rr_list *set = probe_dnssec_select(pkt,
@@ -462,8 +481,8 @@ static enum security denial_sigs(const ldns_pkt *pkt,
 		ldns_rr_list *sigs = probe_dnssec_select(pkt,
 			LDNS_SECTION_AUTHORITY, owner, LDNS_RR_TYPE_RRSIG, type);
 		struct rrsig_info *info;
-		size_t n = probe_dnssec_check_sigs(set, sigs, keys, now,
-						   max_checks, &info, NULL);
+		size_t n = check_sigs(set, sigs, keys, now, max_checks,
+				      &checks, &info, NULL);
 		enum sig_check best = probe_dnssec_best_sig(info, n);
 
 		probe_dnssec_sigs_free(info, n);
@@ -520,6 +539,10 @@ enum security probe_dnssec_check_denial(const ldns_pkt *pkt,
 	    ldns_rr_list_rr_count(nsec3) == 0) {
 		sec = keys == NULL || ldns_rr_list_rr_count(keys) == 0 ?
 		      SEC_INSECURE : SEC_BOGUS;
+		goto done;
+	}
+	if (keys == NULL || ldns_rr_list_rr_count(keys) == 0) {
+		sec = SEC_UNKNOWN;	/* a proof, but no keys to check it */
 		goto done;
 	}
 	for (size_t i = 0; i < ldns_rr_list_rr_count(nsec3); i++) {

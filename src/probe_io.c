@@ -627,16 +627,19 @@ static void finish_tasks(struct worker *w)
 	}
 }
 
-/* Takes queued tasks (all of them if @p wait and idle, waiting for one). */
-static bool take_tasks(struct worker *w, bool wait)
+/*
+ * Takes one queued task, waiting for one first if @p wait (an idle worker).
+ * One at a time, re-locking in between, so that the workers woken together
+ * share a big batch. Sets *quit when terminating with nothing queued.
+ */
+static bool take_task(struct worker *w, bool wait, bool *quit)
 {
 	struct probe_io *io = w->io;
-	bool quit = false;
+	bool took = false;
 
 	LOCKRET(pthread_mutex_lock(&io->lock));
 	while (wait && io->head == NULL && !io->terminating)
 		LOCKRET(pthread_cond_wait(&io->cond, &io->lock));
-	/* One task at a time, so that idle workers share a big batch. */
 	if (io->head != NULL && w->n_active < WORKER_MAX_ACTIVE) {
 		struct task *t = io->head;
 
@@ -645,10 +648,11 @@ static bool take_tasks(struct worker *w, bool wait)
 			io->tail = NULL;
 		t->next = w->tasks;
 		w->tasks = t;
+		took = true;
 	}
-	quit = io->terminating && io->head == NULL;
+	*quit = io->terminating && io->head == NULL;
 	LOCKRET(pthread_mutex_unlock(&io->lock));
-	return quit;
+	return took;
 }
 
 static void start_pending(struct worker *w)
@@ -683,9 +687,13 @@ static void *worker_main(void *arg)
 	struct pq **polled = xcalloc(WORKER_MAX_ACTIVE, sizeof(*polled));
 
 	for (;;) {
-		bool idle = w->n_active == 0 && w->tasks == NULL;
-		bool quit = take_tasks(w, idle);
+		bool idle = w->n_active == 0 && w->tasks == NULL, quit = false;
 
+		/* Start what is queued before sleeping in poll(). */
+		while (take_task(w, idle, &quit)) {
+			start_pending(w);
+			idle = false;
+		}
 		start_pending(w);
 		finish_tasks(w);
 		if (w->n_active == 0) {

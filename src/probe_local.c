@@ -174,6 +174,22 @@ static struct ub_ctx *make_ctx(const struct scan_config *cfg, FILE *out,
 	    set(ctx, "use-syslog:", "no") != 0 ||
 	    (hints != NULL && set(ctx, "root-hints:", hints) != 0))
 		goto fail;
+	/*
+	 * Unbound answers some special-use names itself (test., invalid.,
+	 * onion., private reverse zones...). The zone we probe must be asked
+	 * on the wire, so make it and its ancestors transparent (without local
+	 * data that means: resolve as usual). "nodefault" would say it better
+	 * but libunbound 1.17 ignores it when set through ub_ctx_set_option.
+	 */
+	for (const char *z = cfg->zone; z != NULL && strcmp(z, ".") != 0 &&
+	     *z != '\0';) {
+		const char *dot = strchr(z, '.');
+		char *lz = xasprintf("%s transparent", z);
+
+		(void)set(ctx, "local-zone:", lz);
+		free(lz);
+		z = dot ? dot + 1 : NULL;
+	}
 	if (cfg->fixed_now > 0) {
 		snprintf(num, sizeof(num), "%lld", (long long)cfg->fixed_now);
 		if (set(ctx, "val-override-date:", num) != 0)

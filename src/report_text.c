@@ -21,6 +21,7 @@
 /* Cap per cell or line, so that a 10 KB hostile string stays readable. */
 #define CELL_MAX 200
 #define LINE_MAX_OUT 2000
+#define EDE_MAX 72
 
 enum tone { TONE_NONE, TONE_BAD, TONE_WARN, TONE_GOOD, TONE_INFO, TONE_BOLD };
 
@@ -295,7 +296,9 @@ static void resolvers(struct out *o, const struct evidence *ev)
 				cell(&t, "-");
 			char *ede = ede_list(&a->reply);
 
-			cell(&t, ede ? ede : "-");
+			/* The table shows the gist; the JSON has it all. */
+			*XAPPEND(t.cells, t.n) = ede ?
+				escape_text(ede, EDE_MAX) : xstrdup("-");
 			free(ede);
 		}
 	}
@@ -346,8 +349,12 @@ static void chain(struct out *o, const struct evidence *ev)
 		paint(o, l->status == SEC_BOGUS ? TONE_BAD :
 		      l->status == SEC_SECURE ? TONE_GOOD : TONE_NONE,
 		      security_name(l->status));
-		fprintf(o->f, "  (DS TTL %u s, DNSKEY TTL %u s)\n", l->ds_ttl,
-			l->dnskey_ttl);
+		if (l->parent != NULL)
+			fprintf(o->f, "  (DS TTL %u s, DNSKEY TTL %u s)\n",
+				l->ds_ttl, l->dnskey_ttl);
+		else
+			fprintf(o->f, "  (trust anchor, DNSKEY TTL %u s)\n",
+				l->dnskey_ttl);
 		free(zone);
 		for (size_t j = 0; j < l->n_ds; j++) {
 			const struct ds_info *ds = &l->ds[j];
@@ -369,10 +376,10 @@ static void chain(struct out *o, const struct evidence *ev)
 			cellf(&t, "%s (flags %u)", (k->flags & 128) ?
 			      "revoked" : (k->flags & 1) ? "KSK" : "ZSK",
 			      k->flags);
-			cellf(&t, "%s%s%s", k->signs_dnskey ? "signs DNSKEY " :
-			      "", k->signs_zone ? "signs zone " : "",
-			      !k->signs_dnskey && !k->signs_zone ?
-			      "signs nothing" : "");
+			cell(&t, k->signs_dnskey && k->signs_zone ?
+			     "signs DNSKEY, zone" : k->signs_dnskey ?
+			     "signs DNSKEY" : k->signs_zone ? "signs zone" :
+			     "signs nothing");
 		}
 		for (size_t j = 0; j < l->n_dnskey_sigs; j++) {
 			const struct rrsig_info *s = &l->dnskey_sigs[j];

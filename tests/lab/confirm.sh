@@ -230,6 +230,19 @@ expect_differ() {
 	fi
 }
 
+# confirm_zone_signatures expired|future EDE - the whole of example.test.
+# is signed outside its validity window: what the servers serve, what
+# validating resolvers (with EDE) and a non-validating one answer, and delv.
+confirm_zone_signatures() {
+	expect_rrsig_window ns1 example.test DNSKEY "$1"
+	expect_rrsig_window ns1 www.example.test A "$1"
+	expect unbound www.example.test A SERVFAIL "ede=$2"
+	expect kresd www.example.test A SERVFAIL
+	expect office www.example.test A NOERROR noad answer
+	expect_delv www.example.test A failed
+	confirm_done
+}
+
 # confirm_done - prints what was seen (or what was wrong); its status is
 # the confirmation's.
 confirm_done() {

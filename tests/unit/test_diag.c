@@ -175,10 +175,13 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_non_null(v);
 	assert_non_null(strstr(v->summary, "2 of 2 validating"));
 	assert_non_null(strstr(v->summary, "bogus, not down"));
-	assert_true(any_evidence_has(v, "Alpha (127.0.3.1): www.example.test. "
-					"A -> SERVFAIL [EDE 9 DNSKEY Missing: "
-					"validation failure]; with CD=1 -> "
-					"NOERROR"));
+	assert_true(any_evidence_has(v, "Alpha (127.0.3.1): 2 of 2 questions "
+					"SERVFAIL, CD=1 answers; e.g. "
+					"www.example.test. A -> SERVFAIL [EDE 9 "
+					"DNSKEY Missing: validation failure]; "
+					"with CD=1 -> NOERROR"));
+	assert_true(any_evidence_has(v, "local validation (libunbound, anchor "
+					"built-in): 1 of 1 questions bogus"));
 	assert_int_equal(v->cache_until, EB_NOW + 7200);
 	/* EDE 9 agrees with ds-no-matching-key. */
 	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
@@ -598,9 +601,11 @@ static void test_ede_disagrees(void **state)
 
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEV_INFO);
-	assert_true(any_evidence_has(f, "EDE 22 (No Reachable Authority); "
-					"our analysis finds: "
-					"ds-no-matching-key"));
+	assert_true(any_evidence_has(f, "Alpha (127.0.3.1): EDE 22 (No "
+					"Reachable Authority) on 2 question(s), "
+					"e.g. www.example.test.; our analysis "
+					"finds: ds-no-matching-key"));
+	assert_int_equal(f->n_evidence, 1);	/* one line per code */
 	assert_int_equal(d->verdict, VERDICT_BOGUS);
 	diagnosis_free(d);
 	evidence_free(ev);

@@ -61,6 +61,7 @@ static void test_keytag_rfc4034(void **state)
 	assert_non_null(strstr(ki.ds_sha384, "60485 5 4 "));
 	assert_non_null(strstr(ki.rr_text, "DNSKEY\t256 3 5 AQOeiiR0"));
 	assert_null(strchr(ki.rr_text, '\n'));
+	assert_null(strchr(ki.rr_text, ';'));	/* no ldns comment */
 	probe_dnssec_key_info_clear(&ki);
 	ldns_rr_free(key);
 }
@@ -388,9 +389,18 @@ static void test_denial_nsec(void **state)
 	/* Expired signatures on the proof: bogus. */
 	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
 			 keys, now + 90000, 16, 150), SEC_BOGUS);
+	/* A proof, but no keys to check it with: unknown. */
+	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
+			 NULL, now, 16, 150), SEC_UNKNOWN);
 	/* The cap reached: unknown, not bogus. */
 	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
 			 keys, now, 0, 150), SEC_UNKNOWN);
+	/* Two NSEC RRsets, one verification each: a budget of 1 is spent
+	 * on the first, so the proof as a whole stays unchecked. */
+	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
+			 keys, now, 1, 150), SEC_UNKNOWN);
+	assert_int_equal(probe_dnssec_check_denial(p, qname, LDNS_RR_TYPE_A,
+			 keys, now, 2, 150), SEC_SECURE);
 	/* NODATA at the apex for MX: the apex NSEC proves it. */
 	ldns_pkt_set_rcode(p, LDNS_RCODE_NOERROR);
 	assert_int_equal(probe_dnssec_check_denial(p, apex, LDNS_RR_TYPE_MX,
