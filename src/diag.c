@@ -345,6 +345,7 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	 * (root causes for EDE cross-checks and the cache tail). */
 	diag_chain_rules(&c);
 	diag_ns_rules(&c);
+	diag_sig_merge(&c);
 	diag_resolver_rules(&c);
 	sort_findings(c.f, c.n);
 	d->findings = c.f;
@@ -353,20 +354,23 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	return d;
 }
 
+void diag_finding_clear(struct finding *f)
+{
+	free(f->subject);
+	free(f->summary);
+	for (size_t j = 0; j < f->n_evidence; j++)
+		free(f->evidence[j]);
+	free(f->evidence);
+	free(f->fix);
+	*f = (struct finding){ 0 };
+}
+
 void diagnosis_free(struct diagnosis *d)
 {
 	if (d == NULL)
 		return;
-	for (size_t i = 0; i < d->n_findings; i++) {
-		struct finding *f = &d->findings[i];
-
-		free(f->subject);
-		free(f->summary);
-		for (size_t j = 0; j < f->n_evidence; j++)
-			free(f->evidence[j]);
-		free(f->evidence);
-		free(f->fix);
-	}
+	for (size_t i = 0; i < d->n_findings; i++)
+		diag_finding_clear(&d->findings[i]);
 	free(d->findings);
 	free(d);
 }

@@ -154,6 +154,15 @@ static void step_compare(const struct evidence *ev,
 	}
 	if (l == NULL || l->n_ds == 0)
 		return;
+	if (l->n_keys == 0) {
+		s->state = STEP_FAILED;
+		s->evidence = xasprintf("the parent publishes %zu DS, but no "
+					"DNSKEY of %s could be fetched from its "
+					"servers", l->n_ds, l->zone);
+		s->action = xstrdup("Make the DNSKEY RRset reachable first "
+				    "(see the server findings).");
+		return;
+	}
 	char *ok = NULL;
 
 	for (size_t i = 0; i < l->n_ds; i++) {
@@ -197,7 +206,12 @@ static void step_verify(const struct diagnosis *d, struct checklist_step *s,
 			const char *bad, size_t n_bad, const char *good,
 			size_t n_good)
 {
-	if (n_bad > 0) {
+	if (n_bad == 0 && !has_critical(d) &&
+	    find(d, FINDING_INSECURE_DELEGATION) != NULL) {
+		s->state = STEP_NOT_APPLICABLE;
+		s->evidence = xstrdup("insecure delegation: answers come "
+				      "without AD, as expected");
+	} else if (n_bad > 0) {
 		s->state = STEP_FAILED;
 		s->evidence = xasprintf("still failing: %s", bad);
 		s->action = xstrdup("After the repair, ask again (r) until "
@@ -227,6 +241,8 @@ static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
 	int64_t tail = 0;
 	uint32_t ttl = 0;
 
+	if (!has_critical(d))
+		return 0;	/* nothing broken: nothing to wait out */
 	for (size_t i = 0; i < d->n_findings; i++)
 		if (d->findings[i].cache_until > tail)
 			tail = d->findings[i].cache_until;
@@ -251,7 +267,7 @@ static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
 		if (ans > ttl)
 			ttl = ans;
 	}
-	if (now + ttl > tail && has_critical(d))
+	if (now + ttl > tail)
 		tail = now + ttl;
 	return tail;
 }

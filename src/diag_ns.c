@@ -114,11 +114,14 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns)
 	} else if (diag_answered(&ns->soa_udp) &&
 		   transport_failed(&ns->soa_tcp)) {
 		f = diag_add(c, FINDING_TCP_UNREACHABLE, who);
-		if (ns->dnskey_udp.tc)
+		if (ns->dnskey_udp.tc) {
+			/* Not a nuisance: the keys cannot be had from it. */
+			f->severity = SEV_CRITICAL;
 			diag_summary(f, "%s does not answer over TCP, and its "
 				     "DNSKEY answer is truncated over UDP: "
 				     "validators cannot fetch the keys from "
 				     "it", who);
+		}
 		else
 			diag_summary(f, "%s does not answer over TCP: large "
 				     "answers (DNSKEY, truncated replies) "
@@ -220,6 +223,33 @@ static bool same_tags(const struct ns_ev *a, const struct ns_ev *b)
 	return true;
 }
 
+/* Tags other servers serve that @p ns does not, or NULL. */
+static char *missing_tags(const struct evidence *ev, const struct ns_ev *ns)
+{
+	uint16_t seen[32];
+	size_t n_seen = 0;
+	char *list = NULL;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *o = &ev->nameservers[i];
+
+		for (size_t j = 0; j < o->n_dnskey_tags && n_seen < 32; j++) {
+			uint16_t tag = o->dnskey_tags[j];
+			bool has = false;
+
+			for (size_t k = 0; k < ns->n_dnskey_tags; k++)
+				has |= ns->dnskey_tags[k] == tag;
+			for (size_t k = 0; k < n_seen; k++)
+				has |= seen[k] == tag;
+			if (has)
+				continue;
+			seen[n_seen++] = tag;
+			diag_cat(&list, "%s%u", list ? ", " : "", tag);
+		}
+	}
+	return list;
+}
+
 static void dnskey_sets(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
@@ -259,6 +289,11 @@ static void dnskey_sets(struct diag_ctx *c)
 				      ns->serial);
 		else
 			diag_evidence(f, "%s: DNSKEY %s", who, list);
+		free(list);
+		list = missing_tags(ev, ns);
+		if (list != NULL)
+			diag_evidence(f, "%s lacks key(s) %s that other servers "
+				      "serve", who, list);
 		free(list);
 		free(who);
 	}
@@ -387,6 +422,7 @@ static void denial(struct diag_ctx *c, const struct rrset_key *key,
 
 		f = diag_add(c, FINDING_DENIAL_PROOF_INVALID, subject);
 		diag_evidence(f, "%s: %s without a valid NSEC/NSEC3 proof", who,
+			      k->rcode == RCODE_NOERROR ? "NODATA" :
 			      rcode_name(k->rcode, rb));
 		ttl = max_orig_ttl(k, ttl);
 		bad++;
@@ -394,9 +430,15 @@ static void denial(struct diag_ctx *c, const struct rrset_key *key,
 	}
 	if (f == NULL)
 		return;
-	diag_summary(f, "%s: the denial of existence does not validate on "
-		     "%zu of %zu servers: validators answer SERVFAIL instead "
-		     "of %s", subject, bad, neg, "NXDOMAIN/NODATA");
+	if (bad == neg)
+		diag_summary(f, "%s: the denial of existence does not validate "
+			     "on every server (%zu): validators answer SERVFAIL "
+			     "instead of NXDOMAIN/NODATA", subject, bad);
+	else
+		diag_summary(f, "%s: the denial of existence does not validate "
+			     "on %zu of %zu servers: the zone is bogus for "
+			     "users whose resolver picks them", subject, bad,
+			     neg);
 	f->fix = xstrdup("Re-sign the zone so that NSEC/NSEC3 records and "
 			 "their RRSIGs are complete (with NSEC3, check the "
 			 "NSEC3PARAM matches the chain), and serve the same "
@@ -412,6 +454,7 @@ static void signatures(struct diag_ctx *c)
 	struct rrset_key *keys;
 	size_t n_keys = rrset_keys(ev, &keys);
 	bool signed_zone = false;
+	bool keys_unknown = l != NULL && l->n_keys == 0;
 
 	if (l != NULL) {
 		signed_zone = diag_link_signed(l) && l->status != SEC_INSECURE;
@@ -433,9 +476,12 @@ static void signatures(struct diag_ctx *c)
 			.subject = subject,
 			.missing_id = FINDING_RRSIG_MISSING,
 			.invalid_id = FINDING_RRSIG_INVALID,
+			.keys_unknown = keys_unknown,
 		};
 
-		denial(c, &keys[m], subject);
+		/* Without the keys a proof cannot be checked either. */
+		if (!keys_unknown)
+			denial(c, &keys[m], subject);
 		/* The chain rules judged the DNSKEY RRset against the DS. */
 		if (keys[m].qtype == RRTYPE_DNSKEY && l != NULL &&
 		    l->n_dnskey_views > 0)
