@@ -227,6 +227,29 @@ static void test_port_unreachable_is_net_error(void **state)
 	probe_query_clear(&q);
 }
 
+static void test_ipv6_loopback(void **state)
+{
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	socklen_t l = sizeof(a);
+	struct probe_io_opts o = opts_ms(1000, 1);
+	struct probe_query q;
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		skip();	/* no IPv6 loopback on this machine */
+	}
+	getsockname(fd, (struct sockaddr *)&a, &l);
+	close(fd);
+	q = (struct probe_query){ .server = "::1", .port = ntohs(a.sin6_port),
+		.qname = "example.test.", .qtype = 6 };
+	probe_io_run(*state, &q, 1, &o);
+	assert_int_equal(q.reply.outcome, OUTCOME_NET_ERROR);
+	assert_non_null(strstr(q.reply.error, "refused"));
+	probe_query_clear(&q);
+}
+
 static void test_garbage_is_malformed(void **state)
 {
 	struct server *s = server_start(M_GARBAGE);
@@ -501,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_drip_deadline),
 		cmocka_unit_test(test_tcp_reset_is_net_error),
 		cmocka_unit_test(test_port_unreachable_is_net_error),
+		cmocka_unit_test(test_ipv6_loopback),
 		cmocka_unit_test(test_garbage_is_malformed),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_edns_do_nsid_ede),
