@@ -39,7 +39,7 @@ lab_die() { lab_log "$*"; exit 3; }
 # key_new ZONE ksk|zsk [ALG [BITS]] - makes a key in $LAB_DIR/keys, prints
 # its base name (path without .key/.private).
 key_new() {
-	local zone=$1 kind=$2 alg=${3:-ECDSAP256SHA256} bits=${4:-} flag= base
+	local zone=$1 kind=$2 alg=${3:-ECDSAP256SHA256} bits=${4:-} flag='' base
 	[ "$kind" = ksk ] && flag=-k
 	base=$(cd "$LAB_DIR/keys" && ldns-keygen -a "$alg" ${bits:+-b "$bits"} $flag "$zone") ||
 		lab_die "ldns-keygen $zone failed"
