@@ -61,6 +61,11 @@ enum verdict {
 	VERDICT_UNREACHABLE,
 };
 
+/*
+ * Texts (subject, summary, evidence, fix) embed untrusted strings raw, such as
+ * names, record texts and EDE text: escape each line on output (escape.h).
+ * fix may span several lines separated by '\n'; the others are one line.
+ */
 struct finding {
 	enum finding_id id;
 	enum severity severity;
@@ -92,6 +97,10 @@ const char *finding_dnsviz(enum finding_id id);	/* "DIGEST_INVALID" or NULL */
 enum severity finding_default_severity(enum finding_id id);
 const char *severity_name(enum severity s);	/* "critical"... */
 const char *verdict_name(enum verdict v);	/* "bogus"... */
+/** "2026-11-28 03:15 UTC" (UTC, minutes) into @p buf; returns @p buf. */
+const char *diag_clock(int64_t t, char buf[32]);
+/** "2026-11-28T03:15:00Z" (ISO 8601 UTC) into @p buf; returns @p buf. */
+const char *diag_iso_time(int64_t t, char buf[32]);
 /** Nagios-style exit code: 0 secure/insecure, 1 degraded, 2 bogus/unreachable. */
 int verdict_exit_code(enum verdict v);
 

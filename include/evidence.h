@@ -64,7 +64,8 @@ struct ede {
 
 /* Result of checking one RRSIG cryptographically and in time. */
 enum sig_check {
-	SIG_NOT_CHECKED = 0,	/* the verification cap was reached */
+	SIG_NOT_CHECKED = 0,	/* the verification cap was reached, or no
+				 * DNSKEY set could be fetched to check it */
 	SIG_VALID,		/* verifies with a served key, within window */
 	SIG_BAD,		/* a key with that tag/alg exists; crypto fails */
 	SIG_NO_KEY,		/* no served DNSKEY with that tag and algorithm */

@@ -42,7 +42,7 @@ struct probe_query {
 	const char *qname;	/* absolute presentation name */
 	uint16_t qtype;
 	unsigned flags;		/* enum probe_flag */
-	/* Out: owned by the query until probe_query_clear(). */
+	/* Out: owned by the query until probe_query_clear(); zero it first. */
 	struct dns_reply reply;
 	struct ldns_struct_pkt *pkt;	/* parsed reply, NULL unless ANSWER */
 };
@@ -60,6 +60,8 @@ struct probe_io *probe_io_new(unsigned n_workers);
 void probe_io_free(struct probe_io *io);
 /** Ends every query in flight as OUTCOME_CANCELLED (any thread). */
 void probe_io_cancel(struct probe_io *io);
+/** A descriptor readable while @p io is cancelled (for other poll loops). */
+int probe_io_cancel_fd(struct probe_io *io);
 /** Undoes probe_io_cancel() for the next batch. */
 void probe_io_resume(struct probe_io *io);
 
@@ -70,6 +72,14 @@ void probe_io_resume(struct probe_io *io);
  */
 unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
 		      const struct probe_io_opts *opts);
+
+/**
+ * Counters since probe_io_new(): queries sent (each UDP try and each TCP
+ * connection counts) and late/duplicate/mismatched replies. Any thread; a
+ * refresh takes the difference before and after.
+ */
+unsigned probe_io_queries_sent(struct probe_io *io);
+unsigned probe_io_late_replies(struct probe_io *io);
 
 /** Frees a query's results (reply and pkt); the inputs are the caller's. */
 void probe_query_clear(struct probe_query *q);

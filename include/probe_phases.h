@@ -41,12 +41,39 @@ void probe_plan_add_mx_target(struct probe_plan *plan, const char *zone,
 			      const char *target);
 void probe_plan_free(struct probe_plan *plan);
 
+/**
+ * Fills ev->resolvers: every plan item asked of every resolver (RD, DO) in
+ * one batch, failures again with CD=1, and whether each resolver validates
+ * (measured: root SOA AD bit, the canary's SERVFAIL and its CD=1 rescue).
+ * Answers are in plan order. Runs on any thread; blocks about two RTTs.
+ */
 void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     const struct probe_plan *plan, struct evidence *ev);
 
+/**
+ * Asks every resolver for the zone's MX (RD, DO, CD: wanted even when the
+ * zone is bogus) and adds the in-zone targets to @p plan. One round trip.
+ */
+void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
+			     const struct probe_io_opts *opts,
+			     struct probe_plan *plan);
+
+/**
+ * Fills ev->local, one verdict per plan item in plan order: libunbound with
+ * a new context, recursing from cfg->hints_text and validating from
+ * cfg->anchor_text. Lookups run concurrently, within a deadline derived from
+ * cfg->timeout_ms and cfg->tries. Any thread.
+ */
 void probe_local_collect(const struct scan_config *cfg,
 			 const struct probe_plan *plan, struct evidence *ev);
+/**
+ * probe_local_collect(), ending early (lookups left: rcode -1) when
+ * @p cancel_fd becomes readable; -1 for none.
+ */
+void probe_local_collect_until(const struct scan_config *cfg,
+			       const struct probe_plan *plan,
+			       struct evidence *ev, int cancel_fd);
 
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,

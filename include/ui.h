@@ -21,4 +21,11 @@ int ui_run(const struct options *o, struct model *m, struct prober *p);
 /** Ends curses if it is active (safe from fatal paths). */
 void ui_done(void);
 
+/**
+ * Why the last ui_run() refused to start (no terminal, TERM unset or
+ * unknown, a bad theme), as one line for the user; NULL if it did start.
+ * Static storage; main thread only.
+ */
+const char *ui_error(void);
+
 #endif

@@ -481,27 +481,50 @@ static char *ds_records(const struct chain_link *l, const uint16_t *tags, size_t
 	return s;
 }
 
+/* Phases 1-2 of every key rollover: publish the new key, wait its TTL. */
+static void phases_publish_key(const struct runbook *rb, struct runbook_view *v,
+			       const struct evidence *ev, const uint16_t *nt,
+			       size_t n, int64_t now, const char *title,
+			       const char *action, const char *role_gate)
+{
+	const struct chain_link *l = zone_link(ev);
+	struct runbook_phase *p = phase(v, title, action);
+
+	gates_new_key(p, ev, nt, n, role_gate);
+	gate_ds_key_signs(p, l);
+	p = phase(v, "Wait for caches to learn the new key",
+		  "Nothing to do: resolvers may hold the old DNSKEY RRset for its TTL.");
+	wait_gate(p, "the DNSKEY TTL has passed since the new key was everywhere",
+		  earliest(rb->key_everywhere, rb->n_key_everywhere, nt, n, true),
+		  l ? l->dnskey_ttl : 0, now, "new key on every address");
+}
+
+static void gate_old_keys_gone(struct runbook_phase *p, const struct runbook *rb,
+			       const struct evidence *ev, const char *title)
+{
+	bool old_served = false;
+
+	for (size_t i = 0; i < rb->n_old_keys; i++)
+		old_served |= key_served_anywhere(ev, rb->old_keys[i]);
+	gate(p, title, !old_served,
+	     old_served ? xstrdup("still in the DNSKEY RRset")
+			: xstrdup("gone from every address"));
+}
+
 static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 		      const struct evidence *ev, int64_t now)
 {
 	const struct chain_link *l = zone_link(ev);
 	uint16_t nt[MAX_TAGS];
 	size_t n = new_keys(rb, l, nt), answered, with, gone = 0;
-	uint32_t dnskey_ttl = l ? l->dnskey_ttl : 0, ds_ttl = l ? l->ds_ttl : 0;
+	uint32_t ds_ttl = l ? l->ds_ttl : 0;
 	struct runbook_phase *p;
-	bool all_ds = n > 0, old_served = false;
+	bool all_ds = n > 0;
 
-	p = phase(v, "Publish the new KSK beside the old one",
-		  "Add the new KSK to the DNSKEY RRset and sign the DNSKEY RRset "
-		  "with both KSKs. Leave the DS at the parent alone.");
-	gates_new_key(p, ev, nt, n, "a new KSK is published");
-	gate_ds_key_signs(p, l);
-
-	p = phase(v, "Wait for caches to learn the new key",
-		  "Nothing to do: resolvers may hold the old DNSKEY RRset for its TTL.");
-	wait_gate(p, "the DNSKEY TTL has passed since the new key was everywhere",
-		  earliest(rb->key_everywhere, rb->n_key_everywhere, nt, n, true),
-		  dnskey_ttl, now, "new key on every address");
+	phases_publish_key(rb, v, ev, nt, n, now, "Publish the new KSK beside the old one",
+			   "Add the new KSK to the DNSKEY RRset and sign the DNSKEY RRset "
+			   "with both KSKs. Leave the DS at the parent alone.",
+			   "a new KSK is published");
 
 	p = phase(v, "Publish the new DS at the parent",
 		  "Submit the DS record(s) below to the registrar or parent.");
@@ -536,11 +559,7 @@ static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 
 	p = phase(v, "Remove the old KSK",
 		  "Remove the old KSK from the DNSKEY RRset; sign it with the new KSK only.");
-	for (size_t i = 0; i < rb->n_old_keys; i++)
-		old_served |= key_served_anywhere(ev, rb->old_keys[i]);
-	gate(p, "the old KSK is no longer served", !old_served,
-	     old_served ? xstrdup("still in the DNSKEY RRset")
-			: xstrdup("gone from every address"));
+	gate_old_keys_gone(p, rb, ev, "the old KSK is no longer served");
 	gate_ds_key_signs(p, l);
 
 	p = phase(v, "Verify", "Check every validating resolver.");
@@ -553,19 +572,12 @@ static void build_zsk(const struct runbook *rb, struct runbook_view *v,
 	const struct chain_link *l = zone_link(ev);
 	uint16_t nt[MAX_TAGS];
 	size_t n = new_keys(rb, l, nt);
-	bool signing = n > 0, old_served = false;
+	bool signing = n > 0;
 	struct runbook_phase *p;
 
-	p = phase(v, "Pre-publish the new ZSK",
-		  "Add the new ZSK to the DNSKEY RRset; keep signing with the old ZSK.");
-	gates_new_key(p, ev, nt, n, "a new ZSK is published");
-	gate_ds_key_signs(p, l);
-
-	p = phase(v, "Wait for caches to learn the new key",
-		  "Nothing to do: resolvers may hold the old DNSKEY RRset for its TTL.");
-	wait_gate(p, "the DNSKEY TTL has passed since the new key was everywhere",
-		  earliest(rb->key_everywhere, rb->n_key_everywhere, nt, n, true),
-		  l ? l->dnskey_ttl : 0, now, "new key on every address");
+	phases_publish_key(rb, v, ev, nt, n, now, "Pre-publish the new ZSK",
+			   "Add the new ZSK to the DNSKEY RRset; keep signing with the old ZSK.",
+			   "a new ZSK is published");
 
 	p = phase(v, "Sign the zone with the new ZSK",
 		  "Switch signing to the new ZSK; keep the old one published.");
@@ -582,11 +594,7 @@ static void build_zsk(const struct runbook *rb, struct runbook_view *v,
 		  max_data_ttl(ev), now, "new signatures everywhere");
 
 	p = phase(v, "Remove the old ZSK", "Remove the old ZSK from the DNSKEY RRset.");
-	for (size_t i = 0; i < rb->n_old_keys; i++)
-		old_served |= key_served_anywhere(ev, rb->old_keys[i]);
-	gate(p, "the old ZSK is no longer served", !old_served,
-	     old_served ? xstrdup("still in the DNSKEY RRset")
-			: xstrdup("gone from every address"));
+	gate_old_keys_gone(p, rb, ev, "the old ZSK is no longer served");
 
 	p = phase(v, "Verify", "Check every validating resolver.");
 	gate_verify(p, ev);

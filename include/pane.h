@@ -1,0 +1,71 @@
+/*
+ * pane.h - the console's panes: each renders a snapshot into a ui_doc.
+ *
+ * A pane is a pair of pure functions (tmux window modes, htop Panel
+ * classes): build() writes the pane's lines for the current evidence and
+ * diagnosis, detail() writes the full story of one selected line (by its
+ * stable key). Neither draws, reads keys or touches curses: ui_screen.c owns
+ * scrolling, selection and drawing, and tests read the docs directly.
+ */
+#ifndef BOGUS_PANE_H
+#define BOGUS_PANE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "events.h"
+#include "evidence.h"
+#include "ui_line.h"
+
+/* Everything a pane may read. All borrowed; any pointer may be NULL. */
+struct pane_ctx {
+	const struct evidence *ev;
+	const struct diagnosis *diag;
+	const struct checklist *checklist;
+	const struct event_log *events;
+	int64_t now;
+	int width;		/* columns the pane has (tables size to it) */
+};
+
+/* How long a changed cell stays highlighted. */
+#define PANE_CHANGED_SECS 8
+
+struct pane_ops {
+	const char *name;	/* title: "Resolvers" */
+	void (*build)(const struct pane_ctx *c, struct ui_doc *d);
+	/* Detail of the line with @p key (NULL if none was found). */
+	void (*detail)(const struct pane_ctx *c, const char *key,
+		       struct ui_doc *d);
+};
+
+extern const struct pane_ops pane_resolvers_ops;
+extern const struct pane_ops pane_chain_ops;
+extern const struct pane_ops pane_ns_ops;
+extern const struct pane_ops pane_checklist_ops;
+extern const struct pane_ops pane_findings_ops;
+extern const struct pane_ops pane_events_ops;
+
+/* Shared by the panes' detail views (pane_detail.c). */
+
+/** A heading line in the detail view. */
+void pane_detail_heading(struct ui_doc *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** "label: value" with the value escaped. */
+void pane_detail_field(struct ui_doc *d, const char *label, enum role r,
+		       const char *value);
+/** Every fact of one reply: outcome, rcode, flags, EDE, NSID, records. */
+void pane_detail_reply(struct ui_doc *d, const char *label,
+		       const struct dns_reply *r);
+/** RRSIGs with their windows relative to @p now. */
+void pane_detail_sigs(struct ui_doc *d, const struct rrsig_info *s, size_t n,
+		      int64_t now);
+/** Multi-line text (a fix), one line each, indented. */
+void pane_detail_text(struct ui_doc *d, enum role r, const char *text);
+/** "3d4h" / "-2h" style duration, into @p buf. */
+const char *pane_duration(int64_t secs, char *buf, size_t len);
+/** The role and the short mark for a sig check. */
+enum role pane_sig_role(enum sig_check c);
+const char *pane_sig_name(enum sig_check c);
+
+#endif

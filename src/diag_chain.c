@@ -1,0 +1,547 @@
+/*
+ * diag_chain.c - rules on the chain of trust: the parent's DS against the
+ * keys the child serves, which key signs the DNSKEY RRset, the parent's
+ * signature over the DS, unsigned delegations and rollovers in progress.
+ *
+ * Each link is judged once, on its root cause: a DS that matches no served
+ * key is ds-no-matching-key and nothing else for that link (the DNSKEY
+ * signatures are not also reported), because every other symptom follows
+ * from it. Pure: reads the evidence, adds findings, no I/O.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag_rules.h"
+#include "xmalloc.h"
+
+static bool is_ksk(const struct key_info *k)
+{
+	return (k->flags & 1) && !(k->flags & 128);
+}
+
+static const char *key_role(const struct key_info *k)
+{
+	if (k->flags & 128)
+		return "revoked";
+	return (k->flags & 1) ? "KSK" : "ZSK";
+}
+
+static const struct key_info *key_by_tag(const struct chain_link *l,
+					 uint16_t tag)
+{
+	for (size_t i = 0; i < l->n_keys; i++)
+		if (l->keys[i].tag == tag)
+			return &l->keys[i];
+	return NULL;
+}
+
+static const char *parent_name(const struct chain_link *l)
+{
+	return l->parent != NULL ? l->parent : "the trust anchor";
+}
+
+static bool any_answer_dnskey(const struct chain_link *l)
+{
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		if (diag_answered(&l->dnskey_views[i].reply))
+			return true;
+	return l->n_keys > 0;
+}
+
+static const char *ds_match_name(enum ds_match m)
+{
+	switch (m) {
+	case DS_MATCH_OK: return "matches a served key";
+	case DS_MATCH_NO_KEY: return "no served key has this tag";
+	case DS_MATCH_DIGEST_MISMATCH: return "digest differs from the key's";
+	case DS_MATCH_UNSUPPORTED_DIGEST: return "digest type not supported";
+	case DS_MATCH_REVOKED_KEY: return "its key is revoked";
+	}
+	return "?";
+}
+
+/* One line per parent server: which DS it publishes. */
+static void ds_evidence(struct finding *f, const struct chain_link *l)
+{
+	for (size_t i = 0; i < l->n_ds_views; i++) {
+		const struct ds_view *v = &l->ds_views[i];
+		char *who = diag_server_label(v->server.ns_name,
+					      v->server.address);
+		char *list = NULL;
+
+		for (size_t j = 0; j < v->n_ds; j++)
+			diag_cat(&list, "%s%u/%u/%u", j ? ", " : "",
+				 v->ds[j].tag, v->ds[j].algorithm,
+				 v->ds[j].digest_type);
+		if (!diag_answered(&v->reply))
+			diag_evidence(f, "parent %s: no answer (%s)", who,
+				      outcome_name(v->reply.outcome));
+		else
+			diag_evidence(f, "parent %s: DS %s", who,
+				      list != NULL ? list : "none");
+		free(list);
+		free(who);
+	}
+	if (l->parent == NULL || l->n_ds_views == 0) {
+		for (size_t j = 0; j < l->n_ds; j++)
+			diag_evidence(f, "%s %s: DS %u/%u/%u: %s",
+				      l->parent == NULL ? "trust anchor" :
+				      "parent", parent_name(l), l->ds[j].tag,
+				      l->ds[j].algorithm, l->ds[j].digest_type,
+				      ds_match_name(l->ds[j].match));
+	}
+}
+
+/* One line per child server: which keys it serves. */
+static void key_evidence(struct finding *f, const struct chain_link *l)
+{
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		const struct dnskey_view *v = &l->dnskey_views[i];
+		char *who = diag_server_label(v->server.ns_name,
+					      v->server.address);
+		char *list = NULL;
+
+		for (size_t j = 0; j < v->n_tags; j++) {
+			const struct key_info *k = key_by_tag(l, v->tags[j]);
+
+			diag_cat(&list, "%s%u (%s)", j ? ", " : "", v->tags[j],
+				 k != NULL ? key_role(k) : "?");
+		}
+		if (!diag_answered(&v->reply))
+			diag_evidence(f, "child %s: no answer (%s)", who,
+				      outcome_name(v->reply.outcome));
+		else
+			diag_evidence(f, "child %s: DNSKEY %s", who,
+				      list != NULL ? list : "none");
+		free(list);
+		free(who);
+	}
+	if (l->n_dnskey_views == 0) {
+		for (size_t j = 0; j < l->n_keys; j++)
+			diag_evidence(f, "child %s: DNSKEY %u (%s)", l->zone,
+				      l->keys[j].tag, key_role(&l->keys[j]));
+	}
+}
+
+/* The DS text of key @p k, ready for a registrar form. */
+static void cat_ds_of(char **fix, const struct key_info *k)
+{
+	if (k->ds_sha256 == NULL) {
+		diag_cat(fix, "    (DS of key %u: compute it with "
+			 "'ldns-key2ds -n -2' or 'dnssec-dsfromkey -2')\n",
+			 k->tag);
+		return;
+	}
+	char *rr = diag_tidy_rr(k->ds_sha256);
+	const char *alg = algorithm_name(k->algorithm);
+
+	diag_cat(fix, "    %s\n", rr);
+	/* The last field of the tidy text is the digest. */
+	const char *digest = strrchr(rr, ' ');
+
+	diag_cat(fix, "    (form: key tag %u, algorithm %u%s%s, digest "
+		 "type 2 SHA-256, digest %s)\n", k->tag, k->algorithm,
+		 alg ? " " : "", alg ? alg : "",
+		 digest != NULL ? digest + 1 : rr);
+	free(rr);
+}
+
+/* The keys a new DS should point at: served KSKs, else any signing key. */
+static size_t ds_candidates(const struct chain_link *l,
+			    const struct key_info **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n_keys && n < max; i++)
+		if (is_ksk(&l->keys[i]))
+			out[n++] = &l->keys[i];
+	for (size_t i = 0; i < l->n_keys && n == 0; i++)
+		if (l->keys[i].signs_dnskey && !(l->keys[i].flags & 128))
+			out[n++] = &l->keys[i];
+	return n;
+}
+
+static void ds_no_matching_key(struct diag_ctx *c, const struct chain_link *l)
+{
+	struct finding *f = diag_add(c, FINDING_DS_NO_MATCHING_KEY, l->zone);
+	const struct key_info *cand[8];
+	size_t n_cand = ds_candidates(l, cand, 8);
+	char *old = NULL, *new = NULL, *fix = NULL;
+	char t1[32], t2[32];
+
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].match != DS_MATCH_UNSUPPORTED_DIGEST)
+			diag_cat(&old, "%s%u", old ? ", " : "", l->ds[i].tag);
+	for (size_t i = 0; i < n_cand; i++)
+		diag_cat(&new, "%s%u", new ? ", " : "", cand[i]->tag);
+	if (l->n_keys == 0)
+		diag_summary(f, "%s publishes DS for %s (key %s) but %s serves "
+			     "no DNSKEY: validating resolvers answer SERVFAIL",
+			     parent_name(l), l->zone, old ? old : "?", l->zone);
+	else
+		diag_summary(f, "No DS at %s matches a key %s serves: DS for "
+			     "key %s, served KSK %s. Validating resolvers "
+			     "answer SERVFAIL", parent_name(l), l->zone,
+			     old ? old : "?", new ? new : "none");
+	ds_evidence(f, l);
+	key_evidence(f, l);
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].match == DS_MATCH_REVOKED_KEY)
+			diag_evidence(f, "DS %u points at a key with the "
+				      "REVOKE bit set", l->ds[i].tag);
+
+	if (l->parent == NULL) {
+		diag_cat(&fix, "The trust anchor does not match the root keys "
+			 "served. Update the anchor file (unbound-anchor, or "
+			 "--trust-anchor) to the current root KSK.\n");
+	} else if (n_cand > 0) {
+		diag_cat(&fix, "Fastest safe repair, one of:\n");
+		diag_cat(&fix, "1. Republish the old key %s (the one the DS "
+			 "names) in the DNSKEY RRset and sign the DNSKEY RRset "
+			 "with it, if you still have its private key. Caches "
+			 "may keep the current DNSKEY RRset until %s (DNSKEY "
+			 "TTL %u s).\n", old ? old : "?",
+			 diag_clock(c->now + l->dnskey_ttl, t1), l->dnskey_ttl);
+		diag_cat(&fix, "2. Publish the DS of the served KSK at the "
+			 "registrar for %s, replacing DS %s:\n", l->zone,
+			 old ? old : "?");
+		for (size_t i = 0; i < n_cand; i++)
+			cat_ds_of(&fix, cand[i]);
+		diag_cat(&fix, "   Caches may keep the old DS until %s (DS TTL "
+			 "%u s).\n", diag_clock(c->now + l->ds_ttl, t2),
+			 l->ds_ttl);
+		diag_cat(&fix, "3. Last resort, time-boxed: remove the DS at "
+			 "the registrar (%s turns insecure once caches drop "
+			 "the DS, after %s), then publish the correct DS "
+			 "within a day.\n", l->zone, t2);
+	} else {
+		diag_cat(&fix, "The zone serves no usable key: re-sign %s with "
+			 "a KSK whose DS is %s, or remove the DS at the "
+			 "registrar (time-boxed) until the zone is signed "
+			 "again. Caches may keep the old DS until %s.\n",
+			 l->zone, old ? old : "?",
+			 diag_clock(c->now + l->ds_ttl, t2));
+	}
+	fix[strlen(fix) - 1] = '\0';
+	free(f->fix);
+	f->fix = fix;
+	diag_cache(f, c->now + (l->ds_ttl > l->dnskey_ttl ? l->ds_ttl :
+				l->dnskey_ttl));
+	free(old);
+	free(new);
+}
+
+static void ds_digest_mismatch(struct diag_ctx *c, const struct chain_link *l)
+{
+	struct finding *f = diag_add(c, FINDING_DS_DIGEST_MISMATCH, l->zone);
+	char *fix = NULL;
+	char t[32];
+
+	ds_evidence(f, l);
+	key_evidence(f, l);
+	for (size_t i = 0; i < l->n_ds; i++) {
+		const struct ds_info *ds = &l->ds[i];
+
+		if (ds->match != DS_MATCH_DIGEST_MISMATCH)
+			continue;
+		diag_summary(f, "The DS for key %u at %s has a digest that does "
+			     "not match the key %s serves: validating "
+			     "resolvers answer SERVFAIL", ds->tag,
+			     parent_name(l), l->zone);
+		diag_evidence(f, "DS %u/%u/%u published digest %s", ds->tag,
+			      ds->algorithm, ds->digest_type,
+			      ds->digest_hex != NULL ? ds->digest_hex : "?");
+		const struct key_info *k = NULL;
+
+		if (ds->key_index >= 0 && (size_t)ds->key_index < l->n_keys)
+			k = &l->keys[ds->key_index];
+		else
+			k = key_by_tag(l, ds->tag);
+		if (k != NULL && k->ds_sha256 != NULL) {
+			char *rr = diag_tidy_rr(k->ds_sha256);
+
+			diag_evidence(f, "recomputed from served key %u: %s",
+				      k->tag, rr);
+			free(rr);
+		}
+		if (fix == NULL)
+			diag_cat(&fix, "Replace the DS at the registrar for %s "
+				 "with the DS computed from the served key "
+				 "(the digest was mistyped, or the key was "
+				 "regenerated):\n", l->zone);
+		if (k != NULL)
+			cat_ds_of(&fix, k);
+	}
+	if (fix == NULL)
+		return;
+	diag_cat(&fix, "Caches may keep the old DS until %s (DS TTL %u s).",
+		 diag_clock(c->now + l->ds_ttl, t), l->ds_ttl);
+	free(f->fix);
+	f->fix = fix;
+	diag_cache(f, c->now + l->ds_ttl);
+}
+
+/* Signatures over the DNSKEY RRset by the keys the DS vouches for. */
+static void dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
+			const uint16_t *tags, size_t n_tags)
+{
+	char *subject = xasprintf("%s DNSKEY", l->zone);
+	struct sig_rule rule = {
+		.subject = subject, .tags = tags, .n_tags = n_tags,
+		.missing_id = FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
+		.invalid_id = FINDING_RRSIG_INVALID, .ttl = l->dnskey_ttl,
+	};
+	size_t n = l->n_dnskey_views ? l->n_dnskey_views : 1;
+	struct sig_obs *obs = xcalloc(n, sizeof(*obs));
+	char **labels = xcalloc(n, sizeof(*labels));
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		const struct dnskey_view *v = &l->dnskey_views[i];
+
+		if (!diag_answered(&v->reply) || v->n_tags == 0)
+			continue;
+		labels[k] = diag_server_label(v->server.ns_name,
+					      v->server.address);
+		obs[k] = (struct sig_obs){ labels[k], v->sigs, v->n_sigs,
+					   v->n_tags };
+		k++;
+	}
+	if (l->n_dnskey_views == 0 && l->n_keys > 0) {
+		labels[k] = xasprintf("%s (merged view)", l->zone);
+		obs[k] = (struct sig_obs){ labels[k], l->dnskey_sigs,
+					   l->n_dnskey_sigs, l->n_keys };
+		k++;
+	}
+	diag_sig_group(c, &rule, obs, k);
+
+	struct finding *f = diag_find(c, FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
+				      subject);
+	if (f != NULL) {
+		char *fix = NULL, *ds_keys = NULL;
+		char t[32];
+
+		for (size_t i = 0; i < n_tags; i++)
+			diag_cat(&ds_keys, "%s%u", i ? ", " : "", tags[i]);
+		diag_summary(f, "The DS at %s names key %s, which %s serves, "
+			     "but the DNSKEY RRset is not signed by it: "
+			     "validating resolvers answer SERVFAIL",
+			     parent_name(l), ds_keys, l->zone);
+		diag_cat(&fix, "Sign the DNSKEY RRset with key %s (make it an "
+			 "active KSK in the signer).", ds_keys);
+		for (size_t i = 0; i < l->n_keys; i++) {
+			if (!l->keys[i].signs_dnskey)
+				continue;
+			diag_cat(&fix, "\nOr, if key %u (%s) is meant to be the "
+				 "KSK, publish its DS at the registrar:\n",
+				 l->keys[i].tag, key_role(&l->keys[i]));
+			cat_ds_of(&fix, &l->keys[i]);
+			fix[strlen(fix) - 1] = '\0';
+		}
+		diag_cat(&fix, "\nCaches may keep the current DNSKEY RRset "
+			 "until %s (DNSKEY TTL %u s).",
+			 diag_clock(c->now + l->dnskey_ttl, t), l->dnskey_ttl);
+		free(f->fix);
+		f->fix = fix;
+		free(ds_keys);
+	}
+	for (size_t i = 0; i < k; i++)
+		free(labels[i]);
+	free(labels);
+	free(obs);
+	free(subject);
+}
+
+/* The parent's RRSIGs over the DS RRset, per parent server. */
+static void ds_sigs(struct diag_ctx *c, const struct chain_link *l)
+{
+	char *subject = xasprintf("%s DS", l->zone);
+	struct sig_rule rule = {
+		.subject = subject,
+		.missing_id = FINDING_RRSIG_MISSING,
+		.invalid_id = FINDING_PARENT_DS_SIGNATURE_INVALID,
+		.ttl = l->ds_ttl,
+	};
+	struct sig_obs *obs = xcalloc(l->n_ds_views + 1, sizeof(*obs));
+	char **labels = xcalloc(l->n_ds_views + 1, sizeof(*labels));
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->n_ds_views; i++) {
+		const struct ds_view *v = &l->ds_views[i];
+
+		if (!diag_answered(&v->reply) || v->n_ds == 0)
+			continue;
+		labels[k] = diag_server_label(v->server.ns_name,
+					      v->server.address);
+		obs[k] = (struct sig_obs){ labels[k], v->sigs, v->n_sigs,
+					   v->n_ds };
+		k++;
+	}
+	diag_sig_group(c, &rule, obs, k);
+
+	struct finding *f = diag_find(c, FINDING_PARENT_DS_SIGNATURE_INVALID,
+				      subject);
+	if (f != NULL) {
+		free(f->fix);
+		f->fix = xasprintf("The signature over the DS is the parent's "
+				   "(%s) to make: tell the operator of %s (the "
+				   "registry), with this evidence.", l->parent,
+				   l->parent);
+	}
+	for (size_t i = 0; i < k; i++)
+		free(labels[i]);
+	free(labels);
+	free(obs);
+	free(subject);
+}
+
+static bool insecure_delegation(struct diag_ctx *c, const struct chain_link *l,
+				const char *why)
+{
+	bool answered = false;
+
+	for (size_t i = 0; i < l->n_ds_views; i++) {
+		const struct dns_reply *r = &l->ds_views[i].reply;
+
+		if (diag_answered(r) && (r->rcode == RCODE_NOERROR ||
+					 r->rcode == RCODE_NXDOMAIN))
+			answered = true;
+	}
+	if (!answered && l->n_ds == 0 && l->status != SEC_INSECURE)
+		return false;	/* not proven: maybe the parent is down */
+
+	struct finding *f = diag_add(c, FINDING_INSECURE_DELEGATION, l->zone);
+	char *fix = NULL;
+	const struct key_info *cand[8];
+	size_t n_cand = ds_candidates(l, cand, 8);
+	char t[32];
+
+	diag_summary(f, "%s: %s is an insecure delegation, validators do "
+		     "not check its answers", l->zone, why);
+	ds_evidence(f, l);
+	if (l->n_keys > 0)
+		key_evidence(f, l);
+	if (n_cand > 0) {
+		diag_cat(&fix, "%s is signed but not secured. To secure it, "
+			 "publish its DS at the registrar:\n", l->zone);
+		for (size_t i = 0; i < n_cand; i++)
+			cat_ds_of(&fix, cand[i]);
+		diag_cat(&fix, "Resolvers that cached the absence of a DS "
+			 "keep it until %s (negative TTL %u s).",
+			 diag_clock(c->now + l->neg_ttl, t), l->neg_ttl);
+		diag_cache(f, c->now + l->neg_ttl);
+	} else {
+		diag_cat(&fix, "Nothing is broken. To protect %s, sign it and "
+			 "publish its DS at the registrar.", l->zone);
+	}
+	free(f->fix);
+	f->fix = fix;
+	return true;
+}
+
+/* Two KSKs or two DS, all working: a rollover is under way. */
+static void rollover(struct diag_ctx *c, const struct chain_link *l)
+{
+	size_t ksk = 0, stale = 0;
+
+	for (size_t i = 0; i < l->n_keys; i++)
+		if (is_ksk(&l->keys[i]))
+			ksk++;
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].match != DS_MATCH_OK)
+			stale++;
+	if (ksk < 2 && l->n_ds < 2)
+		return;
+	/* Two digests of one key are not a rollover. */
+	bool two_tags = false;
+
+	for (size_t i = 1; i < l->n_ds; i++)
+		if (l->ds[i].tag != l->ds[0].tag)
+			two_tags = true;
+	if (ksk < 2 && !two_tags)
+		return;
+
+	struct finding *f = diag_add(c, FINDING_ROLLOVER_IN_PROGRESS, l->zone);
+
+	diag_summary(f, "%s: KSK rollover in progress (%zu KSKs served, %zu "
+		     "DS published%s); the chain validates", l->zone, ksk,
+		     l->n_ds, stale ? ", some for keys not served" : "");
+	ds_evidence(f, l);
+	key_evidence(f, l);
+	for (size_t i = 0; i < l->n_ds; i++)
+		diag_evidence(f, "DS %u: %s", l->ds[i].tag,
+			      ds_match_name(l->ds[i].match));
+	free(f->fix);
+	f->fix = xasprintf("Nothing to do now. Remove the old DS or key only "
+			   "after the DS TTL (%u s) and DNSKEY TTL (%u s) have "
+			   "passed since the new one appeared everywhere.",
+			   l->ds_ttl, l->dnskey_ttl);
+}
+
+/* One link: returns false when the links below it cannot be secure. */
+static bool link_rules(struct diag_ctx *c, const struct chain_link *l)
+{
+	size_t ok = 0, mismatch = 0, supported = 0;
+	uint16_t tags[16];
+	size_t n_tags = 0;
+
+	if (l->n_ds == 0) {
+		if (l->parent == NULL)
+			return true;	/* no anchor: nothing to judge */
+		return !insecure_delegation(c, l, "the parent publishes no DS");
+	}
+	for (size_t i = 0; i < l->n_ds; i++) {
+		const struct ds_info *ds = &l->ds[i];
+
+		if (ds->match != DS_MATCH_UNSUPPORTED_DIGEST)
+			supported++;
+		if (ds->match == DS_MATCH_DIGEST_MISMATCH)
+			mismatch++;
+		if (ds->match != DS_MATCH_OK || n_tags == 16)
+			continue;
+		uint16_t tag = ds->tag;
+
+		if (ds->key_index >= 0 && (size_t)ds->key_index < l->n_keys)
+			tag = l->keys[ds->key_index].tag;
+		tags[n_tags++] = tag;
+		ok++;
+	}
+	if (supported == 0)
+		return !insecure_delegation(c, l, "every DS uses a digest type "
+					    "validators do not support");
+	if (l->parent != NULL)
+		ds_sigs(c, l);
+	if (ok == 0) {
+		if (!any_answer_dnskey(l))
+			return true;	/* unreachable: the ns rules say so */
+		if (mismatch > 0)
+			ds_digest_mismatch(c, l);
+		else
+			ds_no_matching_key(c, l);
+		return true;
+	}
+	size_t before = c->n;
+
+	dnskey_sigs(c, l, tags, n_tags);
+	bool broken = false;
+
+	for (size_t i = before; i < c->n; i++)
+		if (c->f[i].severity == SEV_CRITICAL)
+			broken = true;
+	if (!broken)
+		rollover(c, l);
+	return true;
+}
+
+void diag_chain_rules(struct diag_ctx *c)
+{
+	const struct evidence *ev = c->ev;
+
+	for (size_t i = 0; i < ev->n_chain; i++) {
+		/* Below an insecure delegation nothing is signed for
+		 * validators, so there is nothing more to judge. */
+		if (!link_rules(c, &ev->chain[i]))
+			break;
+	}
+}

@@ -1,0 +1,332 @@
+/*
+ * diag_checklist.c - the emergency runbook for a bogus zone, ticked from the
+ * evidence and the diagnosis.
+ *
+ * Six steps, always the same titles in the same order, so that a team under
+ * pressure finds its place: confirm, check the servers, compare DS and keys,
+ * repair, verify, wait out the caches. Each step says what ticked it and, if
+ * something is left to do, what exactly. Pure: no I/O, @p now is given.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "diag_rules.h"
+#include "xmalloc.h"
+
+enum {
+	STEP_CONFIRM, STEP_RECORDS, STEP_COMPARE, STEP_REPAIR, STEP_VERIFY,
+	STEP_TAIL, STEP_COUNT
+};
+
+static const char *const titles[STEP_COUNT] = {
+	"Confirm the validation failure on two validating resolvers",
+	"Confirm the records exist on the authoritative servers (CD=1/direct)",
+	"Compare the parent's DS with the child's DNSKEY (digests recomputed)",
+	"Choose the fastest safe repair",
+	"Verify from several validating resolvers",
+	"Watch the cache tail",
+};
+
+static const struct finding *find(const struct diagnosis *d,
+				  enum finding_id id)
+{
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].id == id)
+			return &d->findings[i];
+	return NULL;
+}
+
+static bool answer_bogus(const struct resolver_answer *a)
+{
+	return diag_answered(&a->reply) && a->reply.rcode == RCODE_SERVFAIL &&
+	       diag_answered(&a->cd_reply) &&
+	       (a->cd_reply.rcode == RCODE_NOERROR ||
+		a->cd_reply.rcode == RCODE_NXDOMAIN);
+}
+
+/* Resolvers that fail validation, and validators that answer with AD. */
+static void tally(const struct evidence *ev, char **bad, size_t *n_bad,
+		  char **good, size_t *n_good)
+{
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+		bool fails = false, ad = r->n_answers > 0;
+
+		for (size_t j = 0; j < r->n_answers; j++) {
+			const struct resolver_answer *a = &r->answers[j];
+
+			if (answer_bogus(a))
+				fails = true;
+			if (!diag_answered(&a->reply) || !a->reply.ad)
+				ad = false;
+		}
+		if (fails) {
+			diag_cat(bad, "%s%s", *n_bad ? ", " : "", r->name);
+			(*n_bad)++;
+		} else if (ad && r->validating != VALIDATING_NO) {
+			diag_cat(good, "%s%s", *n_good ? ", " : "", r->name);
+			(*n_good)++;
+		}
+	}
+	for (size_t i = 0; i < ev->n_local; i++) {
+		if (ev->local[i].security == SEC_BOGUS) {
+			diag_cat(bad, "%slocal validation (libunbound)",
+				 *n_bad ? ", " : "");
+			(*n_bad)++;
+			break;
+		}
+	}
+}
+
+static bool has_critical(const struct diagnosis *d)
+{
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].severity == SEV_CRITICAL)
+			return true;
+	return false;
+}
+
+static void step_records(const struct evidence *ev,
+			 const struct diagnosis *d, struct checklist_step *s)
+{
+	char *who = NULL;
+	size_t n = 0, rescued = 0;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+
+		if (!ns->has_serial)
+			continue;
+		diag_cat(&who, "%s%s (serial %u)", n ? ", " : "", ns->name,
+			 ns->serial);
+		n++;
+	}
+	for (size_t i = 0; i < ev->n_resolvers; i++)
+		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++)
+			if (answer_bogus(&ev->resolvers[i].answers[j]))
+				rescued++;
+	if (find(d, FINDING_ZONE_UNREACHABLE) != NULL) {
+		s->state = STEP_FAILED;
+		s->evidence = xstrdup("no authoritative server answers");
+		s->action = xstrdup("Bring an authoritative server back first "
+				    "(see zone-unreachable).");
+	} else if (n > 0) {
+		s->state = STEP_DONE;
+		s->evidence = rescued > 0 ?
+			xasprintf("answering directly: %s; CD=1 gets the data "
+				  "in %zu resolver answer(s)", who, rescued) :
+			xasprintf("answering directly: %s", who);
+	} else if (rescued > 0) {
+		s->state = STEP_DONE;
+		s->evidence = xasprintf("CD=1 gets the data in %zu resolver "
+					"answer(s)", rescued);
+	}
+	free(who);
+}
+
+static void step_compare(const struct evidence *ev,
+			 const struct diagnosis *d, struct checklist_step *s)
+{
+	static const enum finding_id broken[] = {
+		FINDING_DS_NO_MATCHING_KEY, FINDING_DS_DIGEST_MISMATCH,
+		FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
+		FINDING_PARENT_DS_SIGNATURE_INVALID,
+	};
+	const struct chain_link *l = diag_zone_link(ev);
+
+	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		const struct finding *f = find(d, broken[i]);
+
+		if (f == NULL)
+			continue;
+		s->state = STEP_FAILED;
+		s->evidence = xasprintf("%s: %s", finding_id_name(f->id),
+					f->summary ? f->summary : f->subject);
+		return;
+	}
+	if (find(d, FINDING_INSECURE_DELEGATION) != NULL) {
+		s->state = STEP_NOT_APPLICABLE;
+		s->evidence = xstrdup("no DS at the parent: the delegation is "
+				      "insecure");
+		return;
+	}
+	if (l == NULL || l->n_ds == 0)
+		return;
+	char *ok = NULL;
+
+	for (size_t i = 0; i < l->n_ds; i++) {
+		if (l->ds[i].match != DS_MATCH_OK)
+			continue;
+		diag_cat(&ok, "%sDS %u matches served key %u", ok ? ", " : "",
+			 l->ds[i].tag, l->ds[i].tag);
+	}
+	if (ok == NULL)
+		return;
+	s->state = STEP_DONE;
+	s->evidence = xasprintf("%s (digest recomputed)", ok);
+	free(ok);
+}
+
+static void step_repair(const struct diagnosis *d, struct checklist_step *s)
+{
+	const struct finding *cause = NULL;
+
+	for (size_t i = 0; i < d->n_findings && cause == NULL; i++) {
+		const struct finding *f = &d->findings[i];
+
+		if (f->severity == SEV_CRITICAL && f->fix != NULL &&
+		    f->id != FINDING_VALIDATORS_SERVFAIL)
+			cause = f;
+	}
+	if (cause == NULL && has_critical(d))
+		cause = find(d, FINDING_VALIDATORS_SERVFAIL);
+	if (cause == NULL) {
+		s->state = STEP_NOT_APPLICABLE;
+		s->evidence = xstrdup("nothing to repair");
+		return;
+	}
+	s->state = STEP_PENDING;
+	s->evidence = xasprintf("cause: %s on %s", finding_id_name(cause->id),
+				cause->subject);
+	s->action = xstrdup(cause->fix ? cause->fix : "see the findings");
+}
+
+static void step_verify(const struct diagnosis *d, struct checklist_step *s,
+			const char *bad, size_t n_bad, const char *good,
+			size_t n_good)
+{
+	if (n_bad > 0) {
+		s->state = STEP_FAILED;
+		s->evidence = xasprintf("still failing: %s", bad);
+		s->action = xstrdup("After the repair, ask again (r) until "
+				    "every validating resolver answers with "
+				    "AD.");
+	} else if (has_critical(d)) {
+		s->evidence = xstrdup("our analysis still finds the zone "
+				      "broken");
+		s->action = xstrdup("Repair first, then verify.");
+	} else if (n_good >= 2) {
+		s->state = STEP_DONE;
+		s->evidence = xasprintf("answering with AD: %s", good);
+	} else {
+		s->evidence = n_good ? xasprintf("only %s answers with AD",
+						 good) :
+			xstrdup("no validating resolver answered with AD");
+		s->action = xstrdup("Add validating resolvers (--resolver) to "
+				    "verify from several places.");
+	}
+}
+
+/* Until when caches may keep the old state, from the TTLs seen. */
+static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
+			  int64_t now, char **why)
+{
+	const struct chain_link *l = diag_zone_link(ev);
+	int64_t tail = 0;
+	uint32_t ttl = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].cache_until > tail)
+			tail = d->findings[i].cache_until;
+	if (l != NULL) {
+		diag_cat(why, "DS TTL %u s, DNSKEY TTL %u s", l->ds_ttl,
+			 l->dnskey_ttl);
+		ttl = l->ds_ttl > l->dnskey_ttl ? l->ds_ttl : l->dnskey_ttl;
+	}
+	uint32_t ans = 0;
+
+	for (size_t i = 0; i < ev->n_resolvers; i++)
+		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++) {
+			const struct resolver_answer *a =
+				&ev->resolvers[i].answers[j];
+
+			if (a->cd_reply.min_ttl > ans)
+				ans = a->cd_reply.min_ttl;
+		}
+	if (ans > 0) {
+		diag_cat(why, "%sanswers' TTL up to %u s", *why ? ", " : "",
+			 ans);
+		if (ans > ttl)
+			ttl = ans;
+	}
+	if (now + ttl > tail && has_critical(d))
+		tail = now + ttl;
+	return tail;
+}
+
+struct checklist *diag_checklist(const struct evidence *ev,
+				 const struct diagnosis *d, int64_t now)
+{
+	struct checklist *c = xcalloc(1, sizeof(*c));
+	char *bad = NULL, *good = NULL, *why = NULL;
+	size_t n_bad = 0, n_good = 0;
+	char t[32];
+
+	c->steps = xcalloc(STEP_COUNT, sizeof(*c->steps));
+	c->n_steps = STEP_COUNT;
+	for (size_t i = 0; i < STEP_COUNT; i++)
+		c->steps[i].title = titles[i];
+	if (ev == NULL || d == NULL)
+		return c;
+	tally(ev, &bad, &n_bad, &good, &n_good);
+
+	struct checklist_step *s = &c->steps[STEP_CONFIRM];
+
+	if (n_bad >= 2) {
+		s->state = STEP_DONE;
+		s->evidence = xasprintf("failing validation: %s (CD=1 answers: "
+					"bogus, not down)", bad);
+	} else if (n_bad == 1) {
+		s->evidence = xasprintf("only %s fails so far", bad);
+		s->action = xstrdup("Ask a second validating resolver (add one "
+				    "with --resolver).");
+	} else if (has_critical(d)) {
+		s->evidence = xstrdup("our analysis finds the zone broken, but "
+				      "no validating resolver fails yet "
+				      "(cached answers?)");
+		s->action = xstrdup("Ask again (r) and watch the resolvers "
+				    "table.");
+	} else {
+		s->state = STEP_NOT_APPLICABLE;
+		s->evidence = n_good ? xasprintf("no failure: %s answer with "
+						 "AD", good) :
+			xstrdup("no validation failure seen");
+	}
+	step_records(ev, d, &c->steps[STEP_RECORDS]);
+	step_compare(ev, d, &c->steps[STEP_COMPARE]);
+	step_repair(d, &c->steps[STEP_REPAIR]);
+	step_verify(d, &c->steps[STEP_VERIFY], bad, n_bad, good, n_good);
+
+	s = &c->steps[STEP_TAIL];
+	int64_t tail = cache_tail(ev, d, now, &why);
+
+	if (tail > now) {
+		s->evidence = xasprintf("caches may keep the old state until "
+					"%s (%s)", diag_clock(tail, t),
+					why ? why : "TTLs seen");
+		s->action = xasprintf("Expect failures from some resolvers "
+				      "until %s after the repair; flush the "
+				      "caches you run to shorten it.", t);
+	} else if (!has_critical(d) && n_bad == 0) {
+		s->state = STEP_DONE;
+		s->evidence = xstrdup("nothing cached to wait for");
+	}
+	free(bad);
+	free(good);
+	free(why);
+	return c;
+}
+
+void checklist_free(struct checklist *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		free(c->steps[i].evidence);
+		free(c->steps[i].action);
+	}
+	free(c->steps);
+	free(c);
+}

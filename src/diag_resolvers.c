@@ -1,0 +1,445 @@
+/*
+ * diag_resolvers.c - what recursive resolvers tell their users, and what
+ * libunbound (our own validation from the anchor) concludes.
+ *
+ * A validator that answers SERVFAIL while the same question with CD=1 gets
+ * the data means "bogus", not "down". A resolver that answers while the
+ * validators fail is the "works on my laptop" trap: it does not validate.
+ * Extended DNS Errors are hints, cross-checked against our own chain
+ * analysis: when they disagree we say so, and our analysis wins.
+ *
+ * Runs after the chain and nameserver rules, whose findings it reads. Pure.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag_rules.h"
+#include "xmalloc.h"
+
+static bool is_bogus_answer(const struct resolver_answer *a)
+{
+	const struct dns_reply *cd = &a->cd_reply;
+
+	return diag_answered(&a->reply) && a->reply.rcode == RCODE_SERVFAIL &&
+	       diag_answered(cd) && (cd->rcode == RCODE_NOERROR ||
+				     cd->rcode == RCODE_NXDOMAIN);
+}
+
+static bool is_data_answer(const struct resolver_answer *a)
+{
+	return diag_answered(&a->reply) && (a->reply.rcode == RCODE_NOERROR ||
+					    a->reply.rcode == RCODE_NXDOMAIN);
+}
+
+/* A zone finding that explains a validation failure. */
+static bool is_root_cause(const struct finding *f)
+{
+	switch (f->id) {
+	case FINDING_DS_NO_MATCHING_KEY:
+	case FINDING_DS_DIGEST_MISMATCH:
+	case FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY:
+	case FINDING_RRSIG_EXPIRED:
+	case FINDING_RRSIG_NOT_YET_VALID:
+	case FINDING_RRSIG_MISSING:
+	case FINDING_RRSIG_INVALID:
+	case FINDING_DENIAL_PROOF_INVALID:
+	case FINDING_PARENT_DS_SIGNATURE_INVALID:
+		return f->severity == SEV_CRITICAL;
+	default:
+		break;
+	}
+	return false;
+}
+
+static struct finding *first_root_cause(struct diag_ctx *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (is_root_cause(&c->f[i]))
+			return &c->f[i];
+	return NULL;
+}
+
+/* Which of our findings would an EDE code stand for? */
+static bool ede_agrees(const struct diag_ctx *c, uint16_t code, bool *opinion)
+{
+	static const struct {
+		uint16_t code;
+		enum finding_id ids[4];
+		size_t n;
+	} map[] = {
+		{ 7, { FINDING_RRSIG_EXPIRED }, 1 },
+		{ 8, { FINDING_RRSIG_NOT_YET_VALID }, 1 },
+		{ 9, { FINDING_DS_NO_MATCHING_KEY, FINDING_DS_DIGEST_MISMATCH,
+		       FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
+		       FINDING_NS_DNSKEY_MISMATCH }, 4 },
+		{ 10, { FINDING_RRSIG_MISSING,
+			FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY }, 2 },
+		{ 11, { FINDING_DS_NO_MATCHING_KEY }, 1 },
+		{ 12, { FINDING_DENIAL_PROOF_INVALID, FINDING_RRSIG_MISSING },
+		  2 },
+		{ 22, { FINDING_ZONE_UNREACHABLE, FINDING_NS_UNREACHABLE,
+			FINDING_TCP_UNREACHABLE, FINDING_NS_LAME }, 4 },
+		{ 23, { FINDING_ZONE_UNREACHABLE, FINDING_NS_UNREACHABLE,
+			FINDING_TCP_UNREACHABLE }, 3 },
+	};
+
+	*opinion = true;
+	if (code == 6) {
+		for (size_t i = 0; i < c->n; i++)
+			if (is_root_cause(&c->f[i]))
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (map[i].code != code)
+			continue;
+		for (size_t j = 0; j < map[i].n; j++)
+			if (diag_any(c, map[i].ids[j]))
+				return true;
+		return false;
+	}
+	*opinion = false;	/* 0 Other, 3 Stale, 18 Prohibited... */
+	return true;
+}
+
+static char *our_causes(const struct diag_ctx *c)
+{
+	char *s = NULL;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->f[i].severity != SEV_CRITICAL ||
+		    c->f[i].id == FINDING_VALIDATORS_SERVFAIL)
+			continue;
+		if (s != NULL && strstr(s, finding_id_name(c->f[i].id)))
+			continue;
+		diag_cat(&s, "%s%s", s ? ", " : "",
+			 finding_id_name(c->f[i].id));
+	}
+	return s != NULL ? s : xstrdup("no DNSSEC error");
+}
+
+/* "SERVFAIL [EDE 9 DNSKEY Missing: text]" for one reply. */
+static char *reply_text(const struct dns_reply *r)
+{
+	char rb[16];
+	char *s;
+
+	if (!diag_answered(r))
+		return xstrdup(outcome_name(r->outcome));
+	s = xasprintf("%s%s", rcode_name(r->rcode, rb), r->ad ? " AD" : "");
+	for (size_t i = 0; i < r->n_ede; i++) {
+		const char *name = ede_name(r->ede[i].code);
+
+		diag_cat(&s, " [EDE %u %s%s%s]", r->ede[i].code,
+			 name ? name : "unassigned",
+			 r->ede[i].text && *r->ede[i].text ? ": " : "",
+			 r->ede[i].text ? r->ede[i].text : "");
+	}
+	if (diag_answered(r) && r->n_answer > 0)
+		diag_cat(&s, ", %zu record(s)", r->n_answer);
+	return s;
+}
+
+/* "q TYPE -> SERVFAIL [EDE ...]; with CD=1 -> NOERROR, 2 record(s)" */
+static char *answer_text(const struct resolver_answer *a)
+{
+	char tb[16];
+	char *txt = reply_text(&a->reply), *s;
+
+	if (a->cd_reply.outcome == OUTCOME_NOT_SENT) {
+		s = xasprintf("%s %s -> %s", a->qname, rrtype_name(a->qtype, tb),
+			      txt);
+	} else {
+		char *cd = reply_text(&a->cd_reply);
+
+		s = xasprintf("%s %s -> %s; with CD=1 -> %s", a->qname,
+			      rrtype_name(a->qtype, tb), txt, cd);
+		free(cd);
+	}
+	free(txt);
+	return s;
+}
+
+/* How telling an answer is as an example: a specific EDE beats "Bogus". */
+static int example_rank(const struct resolver_answer *a)
+{
+	int rank = 0;
+
+	for (size_t k = 0; k < a->reply.n_ede; k++)
+		rank = a->reply.ede[k].code == 6 ? 1 : 2;
+	return rank;
+}
+
+/*
+ * One evidence line for the answers of @p r that @p pred picks: the answer
+ * itself if it is one, else "k of n questions VERB; e.g. <answer>". A
+ * resolver asked a dozen questions must not bury the other evidence.
+ */
+static void answers_evidence(struct finding *f, const char *who,
+			     const struct resolver_ev *r,
+			     bool (*pred)(const struct resolver_answer *),
+			     const char *verb)
+{
+	const struct resolver_answer *ex = NULL;
+	size_t k = 0;
+
+	for (size_t j = 0; j < r->n_answers; j++) {
+		const struct resolver_answer *a = &r->answers[j];
+
+		if (!pred(a))
+			continue;
+		k++;
+		if (ex == NULL || example_rank(a) > example_rank(ex))
+			ex = a;
+	}
+	if (ex == NULL)
+		return;
+	char *txt = answer_text(ex);
+
+	if (k == 1)
+		diag_evidence(f, "%s: %s", who, txt);
+	else
+		diag_evidence(f, "%s: %zu of %zu questions %s; e.g. %s", who,
+			      k, r->n_answers, verb, txt);
+	free(txt);
+}
+
+static bool any_answer(const struct resolver_answer *a)
+{
+	(void)a;
+	return true;
+}
+
+static bool is_servfail(const struct resolver_answer *a)
+{
+	return diag_answered(&a->reply) && a->reply.rcode == RCODE_SERVFAIL;
+}
+
+static void ede_check(struct diag_ctx *c, const struct resolver_ev *r,
+		      const char *who)
+{
+	uint16_t seen[16];
+	size_t n_seen = 0;
+
+	for (size_t j = 0; j < r->n_answers; j++) {
+		const struct resolver_answer *a = &r->answers[j];
+
+		if (!is_servfail(a))
+			continue;
+		for (size_t k = 0; k < a->reply.n_ede; k++) {
+			uint16_t code = a->reply.ede[k].code;
+			const char *name = ede_name(code);
+			bool opinion, dup = false;
+			size_t hits = 0;
+
+			for (size_t m = 0; m < n_seen; m++)
+				dup |= seen[m] == code;
+			if (dup || n_seen == 16 ||
+			    ede_agrees(c, code, &opinion) || !opinion)
+				continue;
+			seen[n_seen++] = code;
+			for (size_t m = 0; m < r->n_answers; m++)
+				for (size_t e = 0;
+				     is_servfail(&r->answers[m]) &&
+				     e < r->answers[m].reply.n_ede; e++)
+					hits += r->answers[m].reply.ede[e].code
+						== code;
+
+			struct finding *f = diag_add(c, FINDING_EDE_DISAGREES,
+						     who);
+			char *ours = our_causes(c);
+
+			diag_summary(f, "%s's Extended DNS Error disagrees "
+				     "with our own analysis (EDE is a hint, "
+				     "not proof)", who);
+			diag_evidence(f, "%s: EDE %u (%s) on %zu question(s), "
+				      "e.g. %s; our analysis finds: %s", who,
+				      code, name ? name : "unassigned", hits,
+				      a->qname, ours);
+			free(ours);
+			if (f->fix == NULL)
+				f->fix = xstrdup("Trust the chain analysis "
+					"above; the resolver may report a "
+					"cached failure or a generic code.");
+		}
+	}
+}
+
+static bool zone_bogus(const struct diag_ctx *c, size_t bogus_resolvers)
+{
+	if (bogus_resolvers > 0)
+		return true;
+	for (size_t i = 0; i < c->n; i++)
+		if (is_root_cause(&c->f[i]))
+			return true;
+	for (size_t i = 0; i < c->ev->n_local; i++)
+		if (c->ev->local[i].security == SEC_BOGUS)
+			return true;
+	return false;
+}
+
+static void nonvalidating(struct diag_ctx *c, const struct resolver_ev *r,
+			  const char *who, bool bogus)
+{
+	bool answers = false;
+
+	for (size_t j = 0; j < r->n_answers; j++)
+		if (is_data_answer(&r->answers[j]))
+			answers = true;
+	/* Unknown validation: only the trap itself gives it away. */
+	if (r->validating == VALIDATING_UNKNOWN && !(bogus && answers))
+		return;
+	if (r->validating == VALIDATING_YES || !answers)
+		return;
+
+	struct finding *f = diag_add(c, FINDING_NONVALIDATING_RESOLVER, who);
+
+	answers_evidence(f, who, r, is_data_answer, "answered");
+	if (r->canary_rcode >= 0) {
+		char rb[16];
+
+		diag_evidence(f, "%s: the known-bogus canary -> %s (a "
+			      "validator says SERVFAIL)", who,
+			      rcode_name(r->canary_rcode, rb));
+	}
+	if (bogus) {
+		f->severity = SEV_WARNING;
+		diag_summary(f, "%s%s does not validate DNSSEC: it answers "
+			     "while validators fail. Tests through it (\"works "
+			     "on my laptop\") prove nothing", who,
+			     r->from_system ? " (system resolver)" : "");
+		f->fix = xstrdup("Test with validating resolvers (the table "
+				 "below), not with this one; its users are "
+				 "not protected by DNSSEC.");
+	} else {
+		f->severity = SEV_INFO;
+		diag_summary(f, "%s%s does not validate DNSSEC: its users are "
+			     "not protected", who,
+			     r->from_system ? " (system resolver)" : "");
+		f->fix = xstrdup("Enable DNSSEC validation on this resolver, "
+				 "or use a validating one.");
+	}
+}
+
+static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
+			const char *who)
+{
+	if (r->n_answers == 0)
+		return;
+	for (size_t j = 0; j < r->n_answers; j++)
+		if (diag_answered(&r->answers[j].reply))
+			return;
+
+	struct finding *f = diag_add(c, FINDING_RESOLVER_UNREACHABLE, who);
+
+	diag_summary(f, "Resolver %s does not answer: its view is missing "
+		     "from this diagnosis", who);
+	answers_evidence(f, who, r, any_answer, "unanswered");
+	f->fix = xstrdup("Check the resolver address and that this host may "
+			 "query it (ACLs, firewall).");
+}
+
+/*
+ * libunbound's own verdicts, from our anchor. Findings are looked up again
+ * after each diag_add(): adding may move the array.
+ */
+static size_t local_bogus(struct diag_ctx *c)
+{
+	const struct evidence *ev = c->ev;
+	const struct local_verdict *ex = NULL;
+	size_t n = 0;
+	char tb[16];
+
+	for (size_t i = 0; i < ev->n_local; i++) {
+		if (ev->local[i].security != SEC_BOGUS)
+			continue;
+		if (ex == NULL || (ex->why_bogus == NULL &&
+				   ev->local[i].why_bogus != NULL))
+			ex = &ev->local[i];
+		n++;
+	}
+	if (ex == NULL)
+		return 0;
+	char *line = xasprintf("local validation (libunbound, anchor %s): %zu "
+			       "of %zu questions bogus; e.g. %s %s: %s",
+			       ev->anchor_source ? ev->anchor_source :
+			       "built-in", n, ev->n_local, ex->qname,
+			       rrtype_name(ex->qtype, tb), ex->why_bogus ?
+			       ex->why_bogus : "no reason given");
+
+	diag_evidence(diag_add(c, FINDING_VALIDATORS_SERVFAIL, ev->zone),
+		      "%s", line);
+	struct finding *cause = first_root_cause(c);
+
+	if (cause != NULL)
+		diag_evidence(cause, "%s", line);
+	free(line);
+	return n;
+}
+
+void diag_resolver_rules(struct diag_ctx *c)
+{
+	const struct evidence *ev = c->ev;
+	struct finding *vf;
+	size_t bogus = 0, validators = 0;
+	char **who = xcalloc(ev->n_resolvers + 1, sizeof(*who));
+
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+		bool hit = false;
+
+		who[i] = diag_server_label(r->name, r->address);
+		for (size_t j = 0; j < r->n_answers; j++)
+			hit |= is_bogus_answer(&r->answers[j]);
+		if (hit)
+			answers_evidence(diag_add(c,
+						  FINDING_VALIDATORS_SERVFAIL,
+						  ev->zone), who[i], r,
+					 is_bogus_answer, "SERVFAIL, CD=1 "
+					 "answers");
+		if (hit)
+			bogus++;
+		if (hit || r->validating == VALIDATING_YES)
+			validators++;
+	}
+	size_t local = local_bogus(c);
+	bool is_bogus = zone_bogus(c, bogus);
+
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		unreachable(c, &ev->resolvers[i], who[i]);
+		nonvalidating(c, &ev->resolvers[i], who[i], is_bogus);
+		ede_check(c, &ev->resolvers[i], who[i]);
+	}
+	vf = diag_find(c, FINDING_VALIDATORS_SERVFAIL, ev->zone);
+	if (vf != NULL) {
+		struct finding *cause = first_root_cause(c);
+
+		if (bogus > 0)
+			diag_summary(vf, "%zu of %zu validating resolvers "
+				     "answer SERVFAIL while CD=1 gets the "
+				     "data: %s is bogus, not down", bogus,
+				     validators, ev->zone);
+		else
+			diag_summary(vf, "Local validation (libunbound, from "
+				     "our trust anchor) finds %s bogus (%zu "
+				     "answer(s))", ev->zone, local);
+		if (cause != NULL) {
+			vf->fix = xasprintf("Repair the cause (%s, %s) as "
+					    "described there.",
+					    finding_id_name(cause->id),
+					    cause->subject);
+			diag_cache(vf, cause->cache_until);
+		} else {
+			vf->fix = xstrdup("Our own chain analysis finds no "
+				"break: the resolvers may hold an old bogus "
+				"state or reach a server we did not. Flush "
+				"their caches (unbound-control flush_bogus, "
+				"rndc flushtree) and compare the servers they "
+				"use.");
+		}
+	}
+	for (size_t i = 0; i < ev->n_resolvers; i++)
+		free(who[i]);
+	free(who);
+}

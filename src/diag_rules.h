@@ -1,0 +1,94 @@
+/*
+ * diag_rules.h - what the rule files (diag_*.c) share; private to them.
+ *
+ * A rule reads the evidence and adds findings to a struct diag_ctx. Findings
+ * are keyed by (id, subject): adding the same pair twice returns the finding
+ * already there, so that one root cause seen by many servers becomes one
+ * finding with one evidence line per server, not many findings.
+ *
+ * Finding texts embed untrusted strings raw (names, record texts, EDE text);
+ * every output escapes them line by line. Nothing here does I/O.
+ */
+#ifndef BOGUS_DIAG_RULES_H
+#define BOGUS_DIAG_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "evidence.h"
+
+/* A signature that expires sooner than this is worth a warning. */
+#define DIAG_EXPIRY_WARN_SECS (3 * 86400)
+
+struct diag_ctx {
+	const struct evidence *ev;
+	int64_t now;
+	struct finding *f;	/* owned; moved into the diagnosis */
+	size_t n;
+};
+
+/** The finding (@p id, @p subject), created with the catalog severity. */
+struct finding *diag_add(struct diag_ctx *c, enum finding_id id,
+			 const char *subject);
+/** The finding (@p id, @p subject) if there is one, else NULL. */
+struct finding *diag_find(struct diag_ctx *c, enum finding_id id,
+			  const char *subject);
+/** Does any finding in @p c have @p id? */
+bool diag_any(const struct diag_ctx *c, enum finding_id id);
+
+/** Replaces the summary. */
+void diag_summary(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** Appends one evidence line (an identical line is kept once). */
+void diag_evidence(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** Appends formatted text to the heap string *@p dst (NULL is ""). */
+void diag_cat(char **dst, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/** Raises f->cache_until to @p until (never lowers it). */
+void diag_cache(struct finding *f, int64_t until);
+
+/** "3 h 20 min", "45 s": a duration for people. */
+const char *diag_duration(int64_t secs, char buf[32]);
+/** "ns1.example.test. (192.0.2.1)", new string. */
+char *diag_server_label(const char *name, const char *address);
+/** @p rr with tabs and runs of blanks squeezed to one space, new string. */
+char *diag_tidy_rr(const char *rr);
+
+/** The chain link of the zone itself, or NULL. */
+const struct chain_link *diag_zone_link(const struct evidence *ev);
+/** Is @p l's DS RRset published (it is signed) or unknown? */
+bool diag_link_signed(const struct chain_link *l);
+/** Did a reply come back at all (any rcode)? */
+bool diag_answered(const struct dns_reply *r);
+
+/* The rule sets, in the order diag_run() calls them. */
+void diag_chain_rules(struct diag_ctx *c);
+void diag_ns_rules(struct diag_ctx *c);
+void diag_resolver_rules(struct diag_ctx *c);
+
+/*
+ * Signatures of one RRset as several servers served it: one finding per
+ * failure kind, one evidence line per server, "on k of n servers".
+ */
+struct sig_obs {
+	const char *server;	/* label, borrowed */
+	const struct rrsig_info *sigs;
+	size_t n_sigs;
+	size_t n_rrs;		/* 0: nothing to sign, no "missing" */
+};
+
+struct sig_rule {
+	const char *subject;	/* "www.example.test. A" */
+	const uint16_t *tags;	/* only these signers count; NULL: any */
+	size_t n_tags;
+	enum finding_id missing_id;	/* RRSIG_MISSING or DNSKEY_NOT_... */
+	enum finding_id invalid_id;	/* RRSIG_INVALID or PARENT_DS_... */
+	uint32_t ttl;		/* how long caches keep the RRset */
+};
+
+void diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
+		    const struct sig_obs *obs, size_t n_obs);
+
+#endif

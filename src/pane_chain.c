@@ -1,0 +1,347 @@
+/*
+ * pane_chain.c - the chain of trust as a tree: root -> TLD -> ... -> zone.
+ *
+ * At each zone cut: the DS records the parent publishes and what each one
+ * points at, the DNSKEYs the child serves (tag, algorithm, KSK/ZSK, which
+ * sign the DNSKEY RRset), and the RRSIG windows over the DNSKEY RRset. The
+ * link that breaks the chain is drawn with ROLE_BROKEN and says why in
+ * words, so it stands out on a monochrome terminal as well. Pure: no curses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pane.h"
+#include "xmalloc.h"
+
+static enum role status_role(enum security s)
+{
+	switch (s) {
+	case SEC_SECURE: return ROLE_SECURE;
+	case SEC_INSECURE: return ROLE_INSECURE;
+	case SEC_BOGUS: return ROLE_BROKEN;
+	case SEC_UNKNOWN: break;
+	}
+	return ROLE_UNKNOWN;
+}
+
+static const char *ds_match_text(enum ds_match m)
+{
+	switch (m) {
+	case DS_MATCH_OK: return "matches";
+	case DS_MATCH_NO_KEY: return "NO SUCH KEY";
+	case DS_MATCH_DIGEST_MISMATCH: return "DIGEST MISMATCH";
+	case DS_MATCH_UNSUPPORTED_DIGEST: return "digest type unsupported";
+	case DS_MATCH_REVOKED_KEY: return "KEY IS REVOKED";
+	}
+	return "?";
+}
+
+static bool ds_points_at(const struct chain_link *l, size_t key)
+{
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].match == DS_MATCH_OK && l->ds[i].key_index == (int)key)
+			return true;
+	return false;
+}
+
+static bool any_ds_ok(const struct chain_link *l)
+{
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].match == DS_MATCH_OK)
+			return true;
+	return false;
+}
+
+static const char *alg(uint8_t a, char *buf, size_t len)
+{
+	const char *n = algorithm_name(a);
+
+	if (n != NULL)
+		return n;
+	snprintf(buf, len, "alg%u", a);
+	return buf;
+}
+
+/* The tree's indent and branch for line @p last of depth @p depth. */
+static void branch(struct ui_doc *d, struct ui_line *l, size_t depth, bool last)
+{
+	for (size_t i = 0; i < depth; i++)
+		ui_put(d, l, ROLE_DIM, "  ");
+	ui_put(d, l, ROLE_DIM, ui_sym(d->utf8, last ? SYM_ELBOW : SYM_TEE));
+}
+
+static void build_link(const struct pane_ctx *c, struct ui_doc *d,
+		       const struct chain_link *lk, size_t depth)
+{
+	bool changed_ds, changed_keys;
+	size_t n_items, item = 0;
+	struct ui_line *l;
+	char *key;
+
+	key = xasprintf("ds:%s", lk->zone);
+	changed_ds = c->events && events_recent(c->events, key, c->now, PANE_CHANGED_SECS);
+	free(key);
+	key = xasprintf("dnskey:%s", lk->zone);
+	changed_keys = c->events && events_recent(c->events, key, c->now, PANE_CHANGED_SECS);
+	free(key);
+
+	key = xasprintf("link:%s", lk->zone);
+	l = ui_doc_add(d, key);
+	for (size_t i = 0; i < depth; i++)
+		ui_put(d, l, ROLE_DIM, "  ");
+	ui_put(d, l, ROLE_HEADER, lk->zone);
+	ui_put(d, l, ROLE_NORMAL, " ");
+	ui_putf(d, l, c->events && events_recent(c->events, key, c->now, PANE_CHANGED_SECS) ?
+		ROLE_CHANGED : status_role(lk->status), "%s %s",
+		ui_sym(d->utf8, lk->status == SEC_SECURE ? SYM_OK :
+		       lk->status == SEC_BOGUS ? SYM_BAD : SYM_DOT),
+		lk->status == SEC_BOGUS ? "BOGUS" : security_name(lk->status));
+	free(key);
+	if (lk->anchored)
+		ui_putf(d, l, ROLE_DIM, "  anchor: %s",
+			c->ev->anchor_source ? c->ev->anchor_source : "?");
+
+	n_items = lk->n_ds + lk->n_keys + lk->n_dnskey_sigs +
+		  (lk->parent != NULL && lk->n_ds == 0);
+	if (lk->parent != NULL && lk->n_ds == 0) {
+		l = ui_doc_add(d, NULL);
+		branch(d, l, depth, ++item == n_items);
+		ui_put(d, l, lk->status == SEC_BOGUS ? ROLE_BROKEN : ROLE_INSECURE,
+		       "no DS at the parent: unsigned delegation");
+	}
+	for (size_t i = 0; i < lk->n_ds; i++) {
+		const struct ds_info *ds = &lk->ds[i];
+		const char *dt = digest_type_name(ds->digest_type);
+
+		key = xasprintf("ds:%s:%zu", lk->zone, i);
+		l = ui_doc_add(d, key);
+		free(key);
+		branch(d, l, depth, ++item == n_items);
+		ui_putf(d, l, changed_ds ? ROLE_CHANGED : ROLE_NORMAL,
+			"DS %u/%u %s", ds->tag, ds->algorithm, dt ? dt : "digest?");
+		ui_putf(d, l, ROLE_DIM, " %s ", ui_sym(d->utf8, SYM_ARROW));
+		if (ds->match == DS_MATCH_OK && ds->key_index >= 0 &&
+		    (size_t)ds->key_index < lk->n_keys)
+			ui_putf(d, l, ROLE_SECURE, "%s key %u", ui_sym(d->utf8, SYM_OK),
+				lk->keys[ds->key_index].tag);
+		else
+			ui_putf(d, l, ds->match == DS_MATCH_UNSUPPORTED_DIGEST ?
+				ROLE_UNKNOWN : ROLE_BROKEN, "%s %s",
+				ui_sym(d->utf8, SYM_BAD), ds_match_text(ds->match));
+	}
+	for (size_t i = 0; i < lk->n_keys; i++) {
+		const struct key_info *k = &lk->keys[i];
+		bool ksk = (k->flags & 1) != 0, revoked = (k->flags & 128) != 0;
+
+		key = xasprintf("key:%s:%u:%u", lk->zone, k->tag, k->algorithm);
+		l = ui_doc_add(d, key);
+		free(key);
+		branch(d, l, depth, ++item == n_items);
+		ui_putf(d, l, changed_keys ? ROLE_CHANGED : ROLE_NORMAL, "%s %u/%u",
+			ksk ? "KSK" : "ZSK", k->tag, k->algorithm);
+		if (revoked)
+			ui_put(d, l, ROLE_WARNING, " REVOKED");
+		if (k->signs_dnskey)
+			ui_put(d, l, ROLE_NORMAL, " signs DNSKEY");
+		if (k->signs_zone)
+			ui_put(d, l, ROLE_NORMAL, " signs zone");
+		if (lk->parent != NULL && lk->n_ds > 0) {
+			if (ds_points_at(lk, i))
+				ui_putf(d, l, ROLE_SECURE, " %s DS", ui_sym(d->utf8, SYM_OK));
+			else if (ksk && !any_ds_ok(lk))
+				ui_put(d, l, ROLE_BROKEN, " NO DS");
+			else if (ksk)
+				ui_put(d, l, ROLE_DIM, " (no DS)");
+		}
+	}
+	for (size_t i = 0; i < lk->n_dnskey_sigs; i++) {
+		const struct rrsig_info *s = &lk->dnskey_sigs[i];
+		char left[24];
+
+		l = ui_doc_add(d, NULL);
+		branch(d, l, depth, ++item == n_items);
+		ui_putf(d, l, ROLE_DIM, "RRSIG by %u ", s->key_tag);
+		if (s->check == SIG_VALID)
+			ui_putf(d, l, s->expiration - c->now < 3 * 86400 ? ROLE_WARNING :
+				ROLE_SECURE, "%s %s left", ui_sym(d->utf8, SYM_OK),
+				pane_duration(s->expiration - c->now, left, sizeof(left)));
+		else
+			ui_putf(d, l, pane_sig_role(s->check), "%s %s",
+				ui_sym(d->utf8, SYM_BAD), pane_sig_name(s->check));
+	}
+}
+
+/*
+ * A secure link above the zone folds to one line: the eye goes to where
+ * the chain breaks, and the detail view still has everything.
+ */
+static void build_folded(const struct pane_ctx *c, struct ui_doc *d,
+			 const struct chain_link *lk, size_t depth)
+{
+	char *key = xasprintf("link:%s", lk->zone), left[24];
+	struct ui_line *l = ui_doc_add(d, key);
+	bool changed = c->events && events_recent(c->events, key, c->now,
+						  PANE_CHANGED_SECS);
+	int64_t exp = 0;
+
+	free(key);
+	for (size_t i = 0; i < depth; i++)
+		ui_put(d, l, ROLE_DIM, "  ");
+	ui_put(d, l, ROLE_HEADER, lk->zone);
+	ui_putf(d, l, changed ? ROLE_CHANGED : ROLE_SECURE, " %s secure",
+		ui_sym(d->utf8, SYM_OK));
+	for (size_t i = 0; i < lk->n_ds; i++)
+		if (lk->ds[i].match == DS_MATCH_OK && lk->ds[i].key_index >= 0) {
+			ui_putf(d, l, ROLE_DIM, "  DS %s key %u", ui_sym(d->utf8, SYM_ARROW),
+				lk->ds[i].tag);
+			break;
+		}
+	ui_putf(d, l, ROLE_DIM, ", %zu keys", lk->n_keys);
+	for (size_t i = 0; i < lk->n_dnskey_sigs; i++)
+		if (lk->dnskey_sigs[i].check == SIG_VALID &&
+		    (exp == 0 || lk->dnskey_sigs[i].expiration < exp))
+			exp = lk->dnskey_sigs[i].expiration;
+	if (exp != 0)
+		ui_putf(d, l, exp - c->now < 3 * 86400 ? ROLE_WARNING : ROLE_DIM,
+			", sig %s left", pane_duration(exp - c->now, left, sizeof(left)));
+}
+
+static bool link_clean(const struct chain_link *lk, int64_t now)
+{
+	if (lk->status != SEC_SECURE)
+		return false;
+	for (size_t i = 0; i < lk->n_ds; i++)
+		if (lk->ds[i].match != DS_MATCH_OK &&
+		    lk->ds[i].match != DS_MATCH_UNSUPPORTED_DIGEST)
+			return false;
+	for (size_t i = 0; i < lk->n_dnskey_sigs; i++)
+		if (lk->dnskey_sigs[i].check != SIG_VALID ||
+		    lk->dnskey_sigs[i].expiration - now < 3 * 86400)
+			return false;
+	return true;
+}
+
+static void build(const struct pane_ctx *c, struct ui_doc *d)
+{
+	if (c->ev == NULL) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "waiting for the first refresh...");
+		return;
+	}
+	if (c->ev->n_chain == 0) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_UNKNOWN,
+		       "no chain of trust could be followed (see findings)");
+		return;
+	}
+	for (size_t i = 0; i < c->ev->n_chain; i++) {
+		const struct chain_link *lk = &c->ev->chain[i];
+
+		if (i + 1 < c->ev->n_chain && link_clean(lk, c->now))
+			build_folded(c, d, lk, i);
+		else
+			build_link(c, d, lk, i);
+	}
+}
+
+/* The link a line key is about: "<kind>:<zone>" or "<kind>:<zone>:...". */
+static const struct chain_link *link_of(const struct evidence *ev, const char *key)
+{
+	const char *z = strchr(key, ':');
+
+	if (z == NULL)
+		return NULL;
+	z++;
+	for (size_t i = ev->n_chain; i-- > 0;) {
+		size_t len = strlen(ev->chain[i].zone);
+
+		if (strncmp(z, ev->chain[i].zone, len) == 0 &&
+		    (z[len] == '\0' || z[len] == ':'))
+			return &ev->chain[i];
+	}
+	return NULL;
+}
+
+static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
+{
+	const struct chain_link *lk;
+	char buf[32];
+
+	if (c->ev == NULL || key == NULL || (lk = link_of(c->ev, key)) == NULL) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "nothing selected");
+		return;
+	}
+	pane_detail_heading(d, "Zone cut %s (parent %s): %s", lk->zone,
+			    lk->parent ? lk->parent : "none, trust anchor",
+			    security_name(lk->status));
+	snprintf(buf, sizeof(buf), "%u s", lk->ds_ttl);
+	pane_detail_field(d, "DS TTL", ROLE_NORMAL, buf);
+	snprintf(buf, sizeof(buf), "%u s", lk->dnskey_ttl);
+	pane_detail_field(d, "DNSKEY TTL", ROLE_NORMAL, buf);
+	pane_detail_heading(d, lk->parent ? "DS at the parent" : "Trust anchor");
+	for (size_t i = 0; i < lk->n_ds; i++) {
+		struct ui_line *l = ui_doc_add(d, NULL);
+
+		ui_put(d, l, ROLE_NORMAL, "  ");
+		ui_put(d, l, ROLE_NORMAL, lk->ds[i].rr_text);
+		l = ui_doc_add(d, NULL);
+		ui_put(d, l, lk->ds[i].match == DS_MATCH_OK ? ROLE_SECURE : ROLE_BROKEN,
+		       "    ");
+		ui_put(d, l, lk->ds[i].match == DS_MATCH_OK ? ROLE_SECURE : ROLE_BROKEN,
+		       ds_match_text(lk->ds[i].match));
+	}
+	pane_detail_heading(d, "DNSKEYs the child serves");
+	for (size_t i = 0; i < lk->n_keys; i++) {
+		const struct key_info *k = &lk->keys[i];
+		struct ui_line *l = ui_doc_add(d, NULL);
+
+		char ab[16];
+
+		ui_putf(d, l, ROLE_HEADER, "  %s %u flags %u %s %u bits, served by %u of %zu addresses",
+			(k->flags & 1) ? "KSK" : "ZSK", k->tag, k->flags,
+			alg(k->algorithm, ab, sizeof(ab)), k->bits, k->served_by,
+			lk->n_dnskey_views);
+		ui_put(d, ui_doc_add(d, NULL), ROLE_NORMAL, k->rr_text);
+		if (k->ds_sha256 != NULL) {
+			ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "  DS for this key (SHA-256):");
+			ui_put(d, ui_doc_add(d, NULL), ROLE_NORMAL, k->ds_sha256);
+		}
+		if (k->ds_sha384 != NULL) {
+			ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "  DS for this key (SHA-384):");
+			ui_put(d, ui_doc_add(d, NULL), ROLE_NORMAL, k->ds_sha384);
+		}
+	}
+	pane_detail_heading(d, "RRSIGs over the DNSKEY RRset");
+	pane_detail_sigs(d, lk->dnskey_sigs, lk->n_dnskey_sigs, c->now);
+	pane_detail_heading(d, "DS as each parent server publishes it");
+	for (size_t i = 0; i < lk->n_ds_views; i++) {
+		const struct ds_view *v = &lk->ds_views[i];
+		char *label = xasprintf("%s %s", v->server.ns_name ? v->server.ns_name : "",
+					v->server.address ? v->server.address : "?");
+		struct ui_line *l;
+
+		pane_detail_reply(d, label, &v->reply);
+		free(label);
+		l = ui_doc_add(d, NULL);
+		ui_put(d, l, ROLE_DIM, "    DS tags:");
+		for (size_t j = 0; j < v->n_ds; j++)
+			ui_putf(d, l, ROLE_NORMAL, " %u", v->ds[j].tag);
+		pane_detail_sigs(d, v->sigs, v->n_sigs, c->now);
+	}
+	pane_detail_heading(d, "DNSKEY as each child server serves it");
+	for (size_t i = 0; i < lk->n_dnskey_views; i++) {
+		const struct dnskey_view *v = &lk->dnskey_views[i];
+		char *label = xasprintf("%s %s", v->server.ns_name ? v->server.ns_name : "",
+					v->server.address ? v->server.address : "?");
+		struct ui_line *l;
+
+		pane_detail_reply(d, label, &v->reply);
+		free(label);
+		l = ui_doc_add(d, NULL);
+		ui_put(d, l, ROLE_DIM, "    key tags:");
+		for (size_t j = 0; j < v->n_tags; j++)
+			ui_putf(d, l, ROLE_NORMAL, " %u", v->tags[j]);
+		pane_detail_sigs(d, v->sigs, v->n_sigs, c->now);
+	}
+}
+
+const struct pane_ops pane_chain_ops = { "Chain of trust", build, detail };

@@ -1,0 +1,296 @@
+/*
+ * pane_resolvers.c - one row per resolver, one column per probed name and
+ * type: what users of each resolver get right now.
+ *
+ * A cell carries a symbol and a word (never colour alone): SEC, INSEC,
+ * BOGUS (SERVFAIL, but CD=1 answers: validation is what fails), SRVFL,
+ * NXDOM, T/O, and the first EDE code ("e9"). Non-validating resolvers are
+ * marked "nv": their NOERROR says nothing about DNSSEC. A last row shows
+ * what our own validator (libunbound) concludes. Pure: no curses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pane.h"
+#include "ui_cell.h"
+#include "xmalloc.h"
+
+/* A probed (name, type): the columns of the grid. */
+struct column {
+	const char *qname;
+	uint16_t qtype;
+};
+
+static size_t collect_columns(const struct evidence *ev, struct column **out)
+{
+	struct column *c = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+
+		for (size_t j = 0; j < r->n_answers; j++) {
+			const struct resolver_answer *a = &r->answers[j];
+			size_t k;
+
+			for (k = 0; k < n; k++)
+				if (c[k].qtype == a->qtype && a->qname != NULL &&
+				    strcmp(c[k].qname, a->qname) == 0)
+					break;
+			if (k == n && a->qname != NULL)
+				*XAPPEND(c, n) = (struct column){ a->qname, a->qtype };
+		}
+	}
+	for (size_t i = 0; i < ev->n_local; i++) {
+		const struct local_verdict *v = &ev->local[i];
+		size_t k;
+
+		for (k = 0; k < n; k++)
+			if (c[k].qtype == v->qtype && v->qname != NULL &&
+			    strcmp(c[k].qname, v->qname) == 0)
+				break;
+		if (k == n && v->qname != NULL)
+			*XAPPEND(c, n) = (struct column){ v->qname, v->qtype };
+	}
+	*out = c;
+	return n;
+}
+
+/* "@ SOA" for the apex, "www A" below it, the full name elsewhere. */
+static char *column_label(const char *zone, const struct column *c)
+{
+	char buf[16];
+	size_t zl = zone ? strlen(zone) : 0, ql = strlen(c->qname);
+	const char *tb = rrtype_name(c->qtype, buf);
+
+	if (zone != NULL && strcmp(zone, c->qname) == 0)
+		return xasprintf("@ %s", tb);
+	if (zone != NULL && ql > zl + 1 && strcmp(c->qname + ql - zl, zone) == 0 &&
+	    c->qname[ql - zl - 1] == '.')
+		return xasprintf("%.*s %s", (int)(ql - zl - 1), c->qname, tb);
+	return xasprintf("%s %s", c->qname, tb);
+}
+
+static const struct resolver_answer *find_answer(const struct resolver_ev *r,
+						 const struct column *c)
+{
+	for (size_t j = 0; j < r->n_answers; j++)
+		if (r->answers[j].qtype == c->qtype && r->answers[j].qname != NULL &&
+		    strcmp(r->answers[j].qname, c->qname) == 0)
+			return &r->answers[j];
+	return NULL;
+}
+
+static const struct local_verdict *find_local(const struct evidence *ev,
+					      const struct column *c)
+{
+	for (size_t i = 0; i < ev->n_local; i++)
+		if (ev->local[i].qtype == c->qtype && ev->local[i].qname != NULL &&
+		    strcmp(ev->local[i].qname, c->qname) == 0)
+			return &ev->local[i];
+	return NULL;
+}
+
+static enum role security_role(enum security s)
+{
+	switch (s) {
+	case SEC_SECURE: return ROLE_SECURE;
+	case SEC_INSECURE: return ROLE_INSECURE;
+	case SEC_BOGUS: return ROLE_BOGUS;
+	case SEC_UNKNOWN: break;
+	}
+	return ROLE_UNKNOWN;
+}
+
+static void build(const struct pane_ctx *c, struct ui_doc *d)
+{
+	const struct evidence *ev = c->ev;
+	struct column *cols = NULL;
+	size_t n_cols, name_w = 8;
+	int cell_w;
+	struct ui_line *l;
+
+	if (ev == NULL) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "waiting for the first refresh...");
+		return;
+	}
+	if (ev->n_resolvers == 0 && ev->n_local == 0) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "no resolvers configured");
+		return;
+	}
+	n_cols = collect_columns(ev, &cols);
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const char *nm = ev->resolvers[i].name ? ev->resolvers[i].name
+						       : ev->resolvers[i].address;
+		size_t len = nm ? strlen(nm) : 1;
+
+		if (len > name_w)
+			name_w = len;
+	}
+	if (name_w > 12)
+		name_w = 12;
+	/* Cells share what is left; below 8 the screen scrolls sideways. */
+	cell_w = n_cols > 0 ? (c->width - (int)name_w - 4) / (int)n_cols : 8;
+	if (cell_w < 10)
+		cell_w = 10;	/* "x BOGUS e9": never cut a cell's meaning */
+	if (cell_w > 16)
+		cell_w = 16;
+
+	l = ui_doc_add(d, NULL);
+	ui_put_col(d, l, ROLE_HEADER, "resolver", (int)name_w);
+	ui_put(d, l, ROLE_HEADER, "    ");
+	for (size_t k = 0; k < n_cols; k++) {
+		char *lab = column_label(ev->zone, &cols[k]);
+
+		ui_put_col(d, l, ROLE_HEADER, lab, cell_w);
+		free(lab);
+	}
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+		char *key = events_key_resolver(r);
+
+		l = ui_doc_add(d, key);
+		free(key);
+		ui_put_col(d, l, ROLE_NORMAL, r->name ? r->name : r->address,
+			   (int)name_w);
+		switch (r->validating) {
+		case VALIDATING_YES:
+			ui_put(d, l, ROLE_DIM, " V  ");
+			break;
+		case VALIDATING_NO:
+			ui_put(d, l, ROLE_WARNING, " nv ");
+			break;
+		case VALIDATING_UNKNOWN:
+			ui_put(d, l, ROLE_UNKNOWN, " ?  ");
+			break;
+		}
+		for (size_t k = 0; k < n_cols; k++) {
+			const struct resolver_answer *a = find_answer(r, &cols[k]);
+			enum ui_cell_state s;
+			char *text, *ckey;
+			enum role role;
+
+			if (a == NULL) {
+				ui_put_col(d, l, ROLE_UNKNOWN, "-", cell_w);
+				continue;
+			}
+			s = ui_cell_classify(a);
+			role = ui_cell_role(s);
+			ckey = events_key_cell(r, a);
+			if (c->events != NULL &&
+			    events_recent(c->events, ckey, c->now, PANE_CHANGED_SECS))
+				role = ROLE_CHANGED;
+			free(ckey);
+			if (a->reply.n_ede > 0)
+				text = xasprintf("%s %s e%u", ui_sym(d->utf8,
+						 s == CELL_SECURE ? SYM_OK :
+						 ui_cell_is_bad(s) ? SYM_BAD : SYM_DOT),
+						 ui_cell_word(s), a->reply.ede[0].code);
+			else
+				text = xasprintf("%s %s", ui_sym(d->utf8,
+						 s == CELL_SECURE ? SYM_OK :
+						 ui_cell_is_bad(s) ? SYM_BAD : SYM_DOT),
+						 ui_cell_word(s));
+			ui_put_col(d, l, role, text, cell_w);
+			free(text);
+		}
+	}
+	if (ev->n_local > 0) {
+		l = ui_doc_add(d, "local");
+		ui_put_col(d, l, ROLE_INFO, "(local)", (int)name_w);
+		ui_put(d, l, ROLE_DIM, " V  ");
+		for (size_t k = 0; k < n_cols; k++) {
+			const struct local_verdict *v = find_local(ev, &cols[k]);
+			char *text;
+
+			if (v == NULL) {
+				ui_put_col(d, l, ROLE_UNKNOWN, "-", cell_w);
+				continue;
+			}
+			text = xasprintf("%s %s", ui_sym(d->utf8,
+					 v->security == SEC_SECURE ? SYM_OK :
+					 v->security == SEC_BOGUS ? SYM_BAD : SYM_DOT),
+					 security_name(v->security));
+			ui_put_col(d, l, security_role(v->security), text, cell_w);
+			free(text);
+		}
+	}
+	free(cols);
+}
+
+static void detail_local(const struct pane_ctx *c, struct ui_doc *d)
+{
+	pane_detail_heading(d, "bogus's own validation (libunbound, from the trust anchor)");
+	for (size_t i = 0; i < c->ev->n_local; i++) {
+		const struct local_verdict *v = &c->ev->local[i];
+		char tb[16], rb[16];
+
+		pane_detail_heading(d, "%s %s", v->qname ? v->qname : "?",
+				    rrtype_name(v->qtype, tb));
+		pane_detail_field(d, "security", security_role(v->security),
+				  security_name(v->security));
+		pane_detail_field(d, "rcode", ROLE_NORMAL,
+				  v->rcode < 0 ? "lookup failed" : rcode_name(v->rcode, rb));
+		pane_detail_field(d, "data", ROLE_NORMAL, v->havedata ? "yes" : "no");
+		if (v->why_bogus != NULL)
+			pane_detail_field(d, "why bogus", ROLE_BOGUS, v->why_bogus);
+	}
+}
+
+static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
+{
+	const struct evidence *ev = c->ev;
+
+	if (ev == NULL || key == NULL) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "nothing selected");
+		return;
+	}
+	if (strcmp(key, "local") == 0) {
+		detail_local(c, d);
+		return;
+	}
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+		char *rk = events_key_resolver(r), port[8], rb[16];
+		int match = strcmp(rk, key) == 0;
+
+		free(rk);
+		if (!match)
+			continue;
+		pane_detail_heading(d, "Resolver %s", r->name ? r->name : "?");
+		snprintf(port, sizeof(port), "%u", (unsigned)r->port);
+		pane_detail_field(d, "address", ROLE_NORMAL, r->address);
+		pane_detail_field(d, "port", ROLE_NORMAL, port);
+		pane_detail_field(d, "from", ROLE_NORMAL,
+				  r->from_system ? "/etc/resolv.conf" : "configured");
+		pane_detail_field(d, "validating",
+				  r->validating == VALIDATING_NO ? ROLE_WARNING : ROLE_NORMAL,
+				  r->validating == VALIDATING_YES ? "yes" :
+				  r->validating == VALIDATING_NO ?
+				  "NO: its answers say nothing about DNSSEC" : "unknown");
+		pane_detail_field(d, "root AD bit", ROLE_NORMAL, r->root_ad ? "yes" : "no");
+		pane_detail_field(d, "canary", ROLE_NORMAL,
+				  r->canary_rcode < 0 ? "not asked" :
+				  rcode_name(r->canary_rcode, rb));
+		for (size_t j = 0; j < r->n_answers; j++) {
+			const struct resolver_answer *a = &r->answers[j];
+			char tb[16];
+			enum ui_cell_state s = ui_cell_classify(a);
+
+			pane_detail_heading(d, "%s %s: %s", a->qname ? a->qname : "?",
+					    rrtype_name(a->qtype, tb), ui_cell_word(s));
+			pane_detail_reply(d, "CD=0", &a->reply);
+			if (a->cd_reply.outcome != OUTCOME_NOT_SENT)
+				pane_detail_reply(d, "CD=1", &a->cd_reply);
+			if (s == CELL_BOGUS)
+				pane_detail_text(d, ROLE_BOGUS,
+						 "  SERVFAIL with CD=0 but an answer with CD=1:"
+						 " the data is there, validation fails.");
+		}
+		return;
+	}
+	ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "this resolver is gone from the latest refresh");
+}
+
+const struct pane_ops pane_resolvers_ops = { "Resolvers", build, detail };

@@ -1,0 +1,925 @@
+/*
+ * probe_io.c - the query engine: worker threads, each running many
+ * non-blocking UDP/TCP queries at once in its own poll() loop.
+ *
+ * probe_io_run() cuts a batch into tasks and puts them on one queue (a mutex
+ * and a condvar, as Knot's worker pool does). An idle worker sleeps on the
+ * condvar; a busy one polls its sockets plus a private wake pipe, so that it
+ * can pick up more tasks without waiting for its current ones to end. The
+ * caller sleeps on the batch's own condvar until every query has ended.
+ *
+ * The engine trusts nothing that comes back: a reply counts only if it comes
+ * from the address and port asked (connected sockets, checked again), with
+ * the query's ID, the QR bit and the same question; anything else is counted
+ * as late and dropped. Every query has an absolute deadline, over TCP too,
+ * where a server may drip bytes or never close. ldns builds and parses the
+ * packets; its resolver and networking code is not used (ldns 1.8.3's
+ * resolver does not check replies against queries).
+ *
+ * This file must not interpret answers beyond that matching: what a reply
+ * means is for probe_reply.c and the phases.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ldns/ldns.h>
+
+#include "log.h"
+#include "model.h"
+#include "probe_io.h"
+#include "probe_reply.h"
+#include "xmalloc.h"
+
+/* Sockets one worker keeps open at once (each worker; fds are finite). */
+#define WORKER_MAX_ACTIVE 128
+/* Queries per task: small enough that every worker gets a share. */
+#define TASK_MIN_QUERIES 4
+
+/* One caller's probe_io_run(): the caller waits for tasks_left == 0. */
+struct batch {
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	size_t tasks_left;
+	unsigned late;
+	const struct probe_io_opts *opts;
+};
+
+/* A slice of a batch; owned by the queue, then by the worker that took it. */
+struct task {
+	struct task *next;
+	struct batch *batch;
+	struct probe_query *q;
+	size_t n;
+	size_t next_start;	/* first query not started yet */
+	size_t ended;
+	unsigned late;
+};
+
+enum pq_state { PQS_UDP, PQS_TCP_CONNECT, PQS_TCP_WRITE, PQS_TCP_READ };
+
+/* One query in flight; owned by the worker running it. */
+struct pq {
+	struct probe_query *q;
+	struct task *task;
+	enum pq_state state;
+	int fd;
+	uint16_t id;
+	ldns_rdf *qname;
+	uint8_t *msg;		/* 2-byte length prefix, then the query */
+	size_t msg_len;		/* including the prefix */
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	unsigned tries_left;
+	int64_t started, try_deadline, deadline;
+	size_t tcp_sent;
+	uint8_t tcp_len[2];
+	size_t tcp_got;		/* bytes of prefix + message read so far */
+	uint8_t *tcp_buf;	/* the message, once its length is known */
+};
+
+struct worker {
+	struct probe_io *io;
+	pthread_t thread;
+	bool started;
+	int wake[2];
+	uint64_t rng[4];
+	struct task *tasks;	/* taken, not all ended */
+	struct pq **active;
+	size_t n_active;
+	uint8_t *buf;		/* one UDP datagram */
+};
+
+struct probe_io {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct task *head, *tail;
+	bool terminating;
+	atomic_bool cancelled;
+	int cancel_pipe[2];
+	struct worker *workers;
+	unsigned n_workers;
+	atomic_uint sent;
+	atomic_uint late;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* xoshiro256** (Blackman & Vigna): fast, good enough for query IDs. */
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(uint64_t s[4])
+{
+	uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return r;
+}
+
+static void rng_seed(uint64_t s[4])
+{
+	size_t got = 0;
+
+	while (got < 4 * sizeof(uint64_t)) {
+		ssize_t n = getrandom((uint8_t *)s + got, 4 * sizeof(uint64_t) - got, 0);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	if (got < 4 * sizeof(uint64_t)) {
+		/* No getrandom: still distinct per thread and run. */
+		s[0] = (uint64_t)now_ms() ^ (uint64_t)(uintptr_t)s;
+		s[1] = (uint64_t)getpid() << 32 | 0x9e3779b9u;
+	}
+	if ((s[0] | s[1] | s[2] | s[3]) == 0)
+		s[0] = 1;
+}
+
+static int set_pipe_flags(int fd[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (fcntl(fd[i], F_SETFL, O_NONBLOCK) < 0 ||
+		    fcntl(fd[i], F_SETFD, FD_CLOEXEC) < 0)
+			return -1;
+	return 0;
+}
+
+static void drain(int fd)
+{
+	char b[64];
+
+	while (read(fd, b, sizeof(b)) > 0)
+		;
+}
+
+static void poke(int fd)
+{
+	ssize_t n = write(fd, "x", 1);	/* a full pipe is awake already */
+
+	(void)n;
+}
+
+static char *errno_text(const char *what, int err)
+{
+	char b[128];
+
+	if (strerror_r(err, b, sizeof(b)) != 0)
+		snprintf(b, sizeof(b), "error %d", err);
+	return xasprintf("%s: %s", what, b);
+}
+
+/* ---------------------------------------------------------------- */
+/* One query.                                                         */
+
+static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
+{
+	struct probe_query *q = p->q;
+	const struct probe_io_opts *opts = p->task->batch->opts;
+
+	if (p->fd >= 0)
+		close(p->fd);
+	if (o != OUTCOME_ANSWER) {
+		dns_reply_clear(&q->reply);
+		q->reply.outcome = o;
+		q->reply.error = error;
+		q->reply.tc_retried = p->state != PQS_UDP &&
+				      !(q->flags & PQ_TCP);
+		q->reply.via_tcp = p->state != PQS_UDP;
+	} else {
+		free(error);
+	}
+	if (p->started > 0)
+		q->reply.rtt_ms = (uint32_t)(now_ms() - p->started);
+	ldns_rdf_deep_free(p->qname);
+	free(p->msg);
+	free(p->tcp_buf);
+	p->task->ended++;
+	if (opts->progress != NULL)
+		model_query_ended(opts->progress);
+	for (size_t i = 0; i < w->n_active; i++)
+		if (w->active[i] == p) {
+			w->active[i] = w->active[--w->n_active];
+			break;
+		}
+	free(p);
+}
+
+static int build_message(struct worker *w, struct pq *p,
+			 const struct probe_io_opts *opts)
+{
+	const struct probe_query *q = p->q;
+	uint16_t qflags = 0;
+	ldns_pkt *pkt;
+	uint8_t *wire = NULL;
+	size_t len = 0;
+	ldns_status st;
+
+	if (ldns_str2rdf_dname(&p->qname, q->qname) != LDNS_STATUS_OK)
+		return -1;
+	if (q->flags & PQ_RD)
+		qflags |= LDNS_RD;
+	if (q->flags & PQ_CD)
+		qflags |= LDNS_CD;
+	pkt = ldns_pkt_query_new(ldns_rdf_clone(p->qname), q->qtype,
+				 LDNS_RR_CLASS_IN, qflags);
+	if (pkt == NULL)
+		return -1;
+	p->id = (uint16_t)(rng_next(w->rng) >> 48);
+	ldns_pkt_set_id(pkt, p->id);
+	ldns_pkt_set_edns_udp_size(pkt, (uint16_t)(opts->edns_bufsize ?
+				   opts->edns_bufsize : 1232));
+	if (q->flags & PQ_DO)
+		ldns_pkt_set_edns_do(pkt, true);
+	if (q->flags & PQ_NSID) {
+		static const uint8_t nsid[4] = { 0, 3, 0, 0 };
+
+		ldns_pkt_set_edns_data(pkt, ldns_rdf_new_frm_data(
+			LDNS_RDF_TYPE_UNKNOWN, sizeof(nsid), nsid));
+	}
+	st = ldns_pkt2wire(&wire, pkt, &len);
+	ldns_pkt_free(pkt);
+	if (st != LDNS_STATUS_OK || len > 65535) {
+		free(wire);
+		return -1;
+	}
+	p->msg = xmalloc(len + 2);
+	p->msg[0] = (uint8_t)(len >> 8);
+	p->msg[1] = (uint8_t)len;
+	memcpy(p->msg + 2, wire, len);
+	p->msg_len = len + 2;
+	free(wire);
+	return 0;
+}
+
+static int parse_server(struct pq *p)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&p->sa;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&p->sa;
+
+	memset(&p->sa, 0, sizeof(p->sa));
+	if (inet_pton(AF_INET, p->q->server, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(p->q->port);
+		p->salen = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, p->q->server, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(p->q->port);
+		p->salen = sizeof(*s6);
+		return 0;
+	}
+	return -1;
+}
+
+/* Opens a socket of @p type connected (or connecting) to the server. */
+static int open_socket(struct pq *p, int type, int *err)
+{
+	int fd = socket(p->sa.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		*err = errno;
+		return -1;
+	}
+	/* connect() binds a random ephemeral source port. */
+	if (connect(fd, (struct sockaddr *)&p->sa, p->salen) < 0 &&
+	    errno != EINPROGRESS) {
+		*err = errno;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void udp_send(struct worker *w, struct pq *p)
+{
+	if (send(p->fd, p->msg + 2, p->msg_len - 2, 0) < 0 &&
+	    errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+		pq_end(w, p, OUTCOME_NET_ERROR, errno_text("udp send", errno));
+		return;
+	}
+	atomic_fetch_add(&w->io->sent, 1);
+}
+
+static void start_tcp(struct worker *w, struct pq *p, int64_t now)
+{
+	const struct probe_io_opts *opts = p->task->batch->opts;
+	int err = 0;
+
+	if (p->fd >= 0)
+		close(p->fd);
+	p->state = PQS_TCP_CONNECT;
+	p->tcp_sent = 0;
+	p->tcp_got = 0;
+	if (!(p->q->flags & PQ_TCP)) {
+		/* The fallback gets one more try, within its own bound. */
+		p->deadline = p->started + (int64_t)opts->timeout_ms *
+			      ((opts->tries ? opts->tries : 1) + 1);
+		if (now + opts->timeout_ms < p->deadline)
+			p->deadline = now + opts->timeout_ms;
+	}
+	p->try_deadline = p->deadline;
+	p->fd = open_socket(p, SOCK_STREAM, &err);
+	if (p->fd < 0) {
+		pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp connect", err));
+		return;
+	}
+	atomic_fetch_add(&w->io->sent, 1);
+}
+
+static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
+{
+	const struct probe_io_opts *opts = t->batch->opts;
+	struct pq *p = xcalloc(1, sizeof(*p));
+	unsigned tries = opts->tries ? opts->tries : 1;
+	int err = 0;
+
+	p->q = q;
+	p->task = t;
+	p->fd = -1;
+	w->active[w->n_active++] = p;
+	dns_reply_clear(&q->reply);
+	q->pkt = NULL;
+	if (opts->progress != NULL)
+		model_query_started(opts->progress);
+	if (atomic_load(&w->io->cancelled)) {
+		pq_end(w, p, OUTCOME_CANCELLED, NULL);
+		return;
+	}
+	if (q->server == NULL || parse_server(p) < 0) {
+		pq_end(w, p, OUTCOME_NET_ERROR,
+		       xasprintf("not a numeric address: %s",
+				 q->server ? q->server : "(null)"));
+		return;
+	}
+	if (q->qname == NULL || build_message(w, p, opts) < 0) {
+		pq_end(w, p, OUTCOME_MALFORMED,
+		       xasprintf("cannot build a query for %s",
+				 q->qname ? q->qname : "(null)"));
+		return;
+	}
+	p->started = now_ms();
+	p->deadline = p->started + (int64_t)opts->timeout_ms * tries;
+	if (q->flags & PQ_TCP) {
+		start_tcp(w, p, p->started);
+		return;
+	}
+	p->state = PQS_UDP;
+	p->tries_left = tries - 1;
+	p->try_deadline = p->started + opts->timeout_ms;
+	p->fd = open_socket(p, SOCK_DGRAM, &err);
+	if (p->fd < 0) {
+		pq_end(w, p, OUTCOME_NET_ERROR, errno_text("udp socket", err));
+		return;
+	}
+	udp_send(w, p);
+}
+
+enum match { MATCH_NO, MATCH_YES, MATCH_MALFORMED };
+
+/* Does @p buf answer @p p? On MATCH_YES, *out is the parsed packet. */
+static enum match match_reply(struct pq *p, const uint8_t *buf, size_t len,
+			      ldns_pkt **out)
+{
+	ldns_pkt *pkt = NULL;
+	const ldns_rr *qrr;
+
+	*out = NULL;
+	if (len < LDNS_HEADER_SIZE || LDNS_ID_WIRE(buf) != p->id ||
+	    !LDNS_QR_WIRE(buf))
+		return MATCH_NO;
+	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
+		return MATCH_MALFORMED;
+	if (ldns_rr_list_rr_count(ldns_pkt_question(pkt)) != 1 ||
+	    (qrr = ldns_rr_list_rr(ldns_pkt_question(pkt), 0)) == NULL ||
+	    ldns_rr_get_type(qrr) != p->q->qtype ||
+	    ldns_rr_get_class(qrr) != LDNS_RR_CLASS_IN ||
+	    ldns_dname_compare(ldns_rr_owner(qrr), p->qname) != 0) {
+		ldns_pkt_free(pkt);
+		return MATCH_NO;
+	}
+	*out = pkt;
+	return MATCH_YES;
+}
+
+/* A reply came in; returns true if the query ended or moved to TCP. */
+static bool take_reply(struct worker *w, struct pq *p, const uint8_t *buf,
+		       size_t len, bool tcp)
+{
+	ldns_pkt *pkt;
+	struct probe_query *q = p->q;
+
+	switch (match_reply(p, buf, len, &pkt)) {
+	case MATCH_NO:
+		p->task->late++;
+		return false;
+	case MATCH_MALFORMED:
+		pq_end(w, p, OUTCOME_MALFORMED,
+		       xasprintf("unparsable %zu-byte reply%s", len,
+				 tcp ? " over TCP" : ""));
+		return true;
+	case MATCH_YES:
+		break;
+	}
+	if (!tcp && ldns_pkt_tc(pkt) && !(q->flags & PQ_NO_TCP_FALLBACK)) {
+		ldns_pkt_free(pkt);
+		start_tcp(w, p, now_ms());
+		return true;
+	}
+	probe_reply_fill(&q->reply, pkt, len);
+	q->reply.via_tcp = tcp;
+	q->reply.tc_retried = tcp && !(q->flags & PQ_TCP);
+	q->pkt = pkt;
+	pq_end(w, p, OUTCOME_ANSWER, NULL);
+	return true;
+}
+
+static bool same_peer(const struct pq *p, const struct sockaddr_storage *from,
+		      socklen_t flen)
+{
+	if (from->ss_family != p->sa.ss_family || flen < p->salen)
+		return false;
+	if (from->ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)from, *b = (const void *)&p->sa;
+
+		return a->sin_port == b->sin_port &&
+		       a->sin_addr.s_addr == b->sin_addr.s_addr;
+	}
+	const struct sockaddr_in6 *a = (const void *)from, *b = (const void *)&p->sa;
+
+	return a->sin6_port == b->sin6_port &&
+	       memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr)) == 0;
+}
+
+static void udp_readable(struct worker *w, struct pq *p)
+{
+	for (;;) {
+		struct sockaddr_storage from;
+		socklen_t flen = sizeof(from);
+		ssize_t n = recvfrom(p->fd, w->buf, 65535, 0,
+				     (struct sockaddr *)&from, &flen);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			if (errno == EINTR)
+				continue;
+			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("udp", errno));
+			return;
+		}
+		if (!same_peer(p, &from, flen)) {
+			p->task->late++;
+			continue;
+		}
+		if (take_reply(w, p, w->buf, (size_t)n, false))
+			return;
+	}
+}
+
+static void tcp_io(struct worker *w, struct pq *p)
+{
+	int err = 0;
+	socklen_t elen = sizeof(err);
+	ssize_t n;
+
+	if (p->state == PQS_TCP_CONNECT) {
+		if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
+			err = errno;
+		if (err != 0) {
+			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp connect", err));
+			return;
+		}
+		p->state = PQS_TCP_WRITE;
+	}
+	if (p->state == PQS_TCP_WRITE) {
+		n = send(p->fd, p->msg + p->tcp_sent, p->msg_len - p->tcp_sent,
+			 MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+				return;
+			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp send", errno));
+			return;
+		}
+		p->tcp_sent += (size_t)n;
+		if (p->tcp_sent < p->msg_len)
+			return;
+		p->state = PQS_TCP_READ;
+	}
+	for (;;) {
+		size_t need, len;
+		uint8_t *dst;
+
+		if (p->tcp_got < 2) {
+			dst = p->tcp_len + p->tcp_got;
+			need = 2 - p->tcp_got;
+		} else {
+			len = (size_t)p->tcp_len[0] << 8 | p->tcp_len[1];
+			dst = p->tcp_buf + (p->tcp_got - 2);
+			need = len - (p->tcp_got - 2);
+		}
+		n = recv(p->fd, dst, need, 0);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			if (errno == EINTR)
+				continue;
+			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp", errno));
+			return;
+		}
+		if (n == 0) {
+			pq_end(w, p, OUTCOME_NET_ERROR,
+			       xasprintf("tcp: connection closed after %zu bytes",
+					 p->tcp_got));
+			return;
+		}
+		p->tcp_got += (size_t)n;
+		if (p->tcp_got == 2) {
+			len = (size_t)p->tcp_len[0] << 8 | p->tcp_len[1];
+			if (len == 0) {	/* an empty message: skip it */
+				p->tcp_got = 0;
+				p->task->late++;
+				continue;
+			}
+			free(p->tcp_buf);
+			p->tcp_buf = xmalloc(len);
+			continue;
+		}
+		if (p->tcp_got < 2)
+			continue;
+		len = (size_t)p->tcp_len[0] << 8 | p->tcp_len[1];
+		if (p->tcp_got - 2 < len)
+			continue;
+		p->tcp_got = 0;
+		if (take_reply(w, p, p->tcp_buf, len, true))
+			return;
+	}
+}
+
+static void pq_timer(struct worker *w, struct pq *p, int64_t now)
+{
+	if (now >= p->deadline) {
+		pq_end(w, p, OUTCOME_TIMEOUT, NULL);
+		return;
+	}
+	if (p->state == PQS_UDP && now >= p->try_deadline) {
+		if (p->tries_left == 0) {
+			pq_end(w, p, OUTCOME_TIMEOUT, NULL);
+			return;
+		}
+		p->tries_left--;
+		p->try_deadline = now + p->task->batch->opts->timeout_ms;
+		if (p->try_deadline > p->deadline)
+			p->try_deadline = p->deadline;
+		udp_send(w, p);
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Workers.                                                           */
+
+static void finish_tasks(struct worker *w)
+{
+	struct task **tp = &w->tasks;
+
+	while (*tp != NULL) {
+		struct task *t = *tp;
+
+		if (t->ended < t->n) {
+			tp = &t->next;
+			continue;
+		}
+		*tp = t->next;
+		LOCKRET(pthread_mutex_lock(&t->batch->lock));
+		t->batch->late += t->late;
+		if (--t->batch->tasks_left == 0)
+			LOCKRET(pthread_cond_signal(&t->batch->done));
+		LOCKRET(pthread_mutex_unlock(&t->batch->lock));
+		atomic_fetch_add(&w->io->late, t->late);
+		free(t);
+	}
+}
+
+/*
+ * Takes one queued task, waiting for one first if @p wait (an idle worker).
+ * One at a time, re-locking in between, so that the workers woken together
+ * share a big batch. Sets *quit when terminating with nothing queued.
+ */
+static bool take_task(struct worker *w, bool wait, bool *quit)
+{
+	struct probe_io *io = w->io;
+	bool took = false;
+
+	LOCKRET(pthread_mutex_lock(&io->lock));
+	while (wait && io->head == NULL && !io->terminating)
+		LOCKRET(pthread_cond_wait(&io->cond, &io->lock));
+	if (io->head != NULL && w->n_active < WORKER_MAX_ACTIVE) {
+		struct task *t = io->head;
+
+		io->head = t->next;
+		if (io->head == NULL)
+			io->tail = NULL;
+		t->next = w->tasks;
+		w->tasks = t;
+		took = true;
+	}
+	*quit = io->terminating && io->head == NULL;
+	LOCKRET(pthread_mutex_unlock(&io->lock));
+	return took;
+}
+
+static void start_pending(struct worker *w)
+{
+	for (struct task *t = w->tasks; t != NULL; t = t->next)
+		while (t->next_start < t->n && w->n_active < WORKER_MAX_ACTIVE)
+			pq_start(w, t, &t->q[t->next_start++]);
+}
+
+static void cancel_all(struct worker *w)
+{
+	while (w->n_active > 0)
+		pq_end(w, w->active[0], OUTCOME_CANCELLED, NULL);
+}
+
+static short pq_events(const struct pq *p)
+{
+	switch (p->state) {
+	case PQS_TCP_CONNECT:
+	case PQS_TCP_WRITE:
+		return POLLOUT;
+	default:
+		return POLLIN;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct probe_io *io = w->io;
+	struct pollfd *pfd = xcalloc(WORKER_MAX_ACTIVE + 2, sizeof(*pfd));
+	struct pq **polled = xcalloc(WORKER_MAX_ACTIVE, sizeof(*polled));
+
+	for (;;) {
+		bool idle = w->n_active == 0 && w->tasks == NULL, quit = false;
+
+		/* Start what is queued before sleeping in poll(). */
+		while (take_task(w, idle, &quit)) {
+			start_pending(w);
+			idle = false;
+		}
+		start_pending(w);
+		finish_tasks(w);
+		if (w->n_active == 0) {
+			if (quit && w->tasks == NULL)
+				break;
+			continue;
+		}
+
+		int64_t now = now_ms(), next = INT64_MAX;
+		nfds_t n = 2;
+
+		pfd[0] = (struct pollfd){ .fd = w->wake[0], .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = io->cancel_pipe[0], .events = POLLIN };
+		for (size_t i = 0; i < w->n_active; i++) {
+			struct pq *p = w->active[i];
+			int64_t d = p->state == PQS_UDP ? p->try_deadline : p->deadline;
+
+			polled[n - 2] = p;
+			pfd[n++] = (struct pollfd){ .fd = p->fd, .events = pq_events(p) };
+			if (d < next)
+				next = d;
+		}
+		int timeout = next <= now ? 0 : (int)(next - now);
+
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+			log_msg(LOG_ERR, "probe_io: poll: %s", strerror(errno));
+		if (pfd[0].revents & POLLIN)
+			drain(w->wake[0]);
+		if (atomic_load(&io->cancelled)) {
+			cancel_all(w);
+			finish_tasks(w);
+			continue;
+		}
+		/* Handle events first, timers after: pq_end reorders active. */
+		for (nfds_t i = 2; i < n; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			struct pq *p = polled[i - 2];
+
+			if (p->state == PQS_UDP)
+				udp_readable(w, p);
+			else
+				tcp_io(w, p);
+		}
+		now = now_ms();
+		for (size_t i = w->n_active; i-- > 0;)
+			if (i < w->n_active)
+				pq_timer(w, w->active[i], now);
+		finish_tasks(w);
+	}
+	free(pfd);
+	free(polled);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* The public side.                                                   */
+
+struct probe_io *probe_io_new(unsigned n_workers)
+{
+	struct probe_io *io = xcalloc(1, sizeof(*io));
+	sigset_t all, old;
+
+	if (n_workers == 0)
+		n_workers = 1;
+	pthread_mutex_init(&io->lock, NULL);
+	pthread_cond_init(&io->cond, NULL);
+	atomic_init(&io->cancelled, false);
+	atomic_init(&io->sent, 0);
+	atomic_init(&io->late, 0);
+	io->cancel_pipe[0] = io->cancel_pipe[1] = -1;
+	if (pipe(io->cancel_pipe) < 0 || set_pipe_flags(io->cancel_pipe) < 0)
+		goto fail;
+	io->workers = xcalloc(n_workers, sizeof(*io->workers));
+	for (unsigned i = 0; i < n_workers; i++) {
+		struct worker *w = &io->workers[i];
+
+		w->io = io;
+		w->wake[0] = w->wake[1] = -1;
+		w->active = xcalloc(WORKER_MAX_ACTIVE, sizeof(*w->active));
+		w->buf = xmalloc(65536);
+		rng_seed(w->rng);
+	}
+	io->n_workers = n_workers;
+	for (unsigned i = 0; i < n_workers; i++)
+		if (pipe(io->workers[i].wake) < 0 ||
+		    set_pipe_flags(io->workers[i].wake) < 0)
+			goto fail;
+	/* Workers never take SIGINT/SIGWINCH: the UI thread must. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (unsigned i = 0; i < n_workers; i++) {
+		struct worker *w = &io->workers[i];
+
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+			break;
+		w->started = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!io->workers[n_workers - 1].started)
+		goto fail;
+	return io;
+fail:
+	log_msg(LOG_ERR, "probe_io: cannot start the query engine");
+	probe_io_free(io);
+	return NULL;
+}
+
+void probe_io_free(struct probe_io *io)
+{
+	if (io == NULL)
+		return;
+	probe_io_cancel(io);
+	LOCKRET(pthread_mutex_lock(&io->lock));
+	io->terminating = true;
+	LOCKRET(pthread_cond_broadcast(&io->cond));
+	LOCKRET(pthread_mutex_unlock(&io->lock));
+	for (unsigned i = 0; i < io->n_workers; i++) {
+		struct worker *w = &io->workers[i];
+
+		if (w->started) {
+			poke(w->wake[1]);
+			LOCKRET(pthread_join(w->thread, NULL));
+		}
+		if (w->wake[0] >= 0) {
+			close(w->wake[0]);
+			close(w->wake[1]);
+		}
+		free(w->active);
+		free(w->buf);
+	}
+	free(io->workers);
+	if (io->cancel_pipe[0] >= 0) {
+		close(io->cancel_pipe[0]);
+		close(io->cancel_pipe[1]);
+	}
+	pthread_cond_destroy(&io->cond);
+	pthread_mutex_destroy(&io->lock);
+	free(io);
+}
+
+void probe_io_cancel(struct probe_io *io)
+{
+	if (io == NULL)
+		return;
+	/* The pipe stays readable until resume: every poll loop wakes. */
+	if (!atomic_exchange(&io->cancelled, true))
+		poke(io->cancel_pipe[1]);
+}
+
+int probe_io_cancel_fd(struct probe_io *io)
+{
+	return io ? io->cancel_pipe[0] : -1;
+}
+
+void probe_io_resume(struct probe_io *io)
+{
+	if (io == NULL)
+		return;
+	if (atomic_exchange(&io->cancelled, false))
+		drain(io->cancel_pipe[0]);
+}
+
+unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
+		      const struct probe_io_opts *opts)
+{
+	struct batch b = { .opts = opts };
+	struct task *first = NULL, *last = NULL;
+	size_t per;
+
+	if (n == 0)
+		return 0;
+	pthread_mutex_init(&b.lock, NULL);
+	pthread_cond_init(&b.done, NULL);
+	per = (n + io->n_workers - 1) / io->n_workers;
+	if (per < TASK_MIN_QUERIES)
+		per = TASK_MIN_QUERIES;
+	for (size_t off = 0; off < n; off += per) {
+		struct task *t = xcalloc(1, sizeof(*t));
+
+		t->batch = &b;
+		t->q = q + off;
+		t->n = n - off < per ? n - off : per;
+		if (last != NULL)
+			last->next = t;
+		else
+			first = t;
+		last = t;
+		b.tasks_left++;
+	}
+	LOCKRET(pthread_mutex_lock(&io->lock));
+	if (io->tail != NULL)
+		io->tail->next = first;
+	else
+		io->head = first;
+	io->tail = last;
+	LOCKRET(pthread_cond_broadcast(&io->cond));
+	LOCKRET(pthread_mutex_unlock(&io->lock));
+	/* Busy workers poll, not wait: wake them to pick up tasks too. */
+	for (unsigned i = 0; i < io->n_workers; i++)
+		poke(io->workers[i].wake[1]);
+
+	LOCKRET(pthread_mutex_lock(&b.lock));
+	while (b.tasks_left > 0)
+		LOCKRET(pthread_cond_wait(&b.done, &b.lock));
+	LOCKRET(pthread_mutex_unlock(&b.lock));
+	pthread_cond_destroy(&b.done);
+	pthread_mutex_destroy(&b.lock);
+	return b.late;
+}
+
+unsigned probe_io_queries_sent(struct probe_io *io)
+{
+	return io ? atomic_load(&io->sent) : 0;
+}
+
+unsigned probe_io_late_replies(struct probe_io *io)
+{
+	return io ? atomic_load(&io->late) : 0;
+}
+
+void probe_query_clear(struct probe_query *q)
+{
+	if (q == NULL)
+		return;
+	dns_reply_clear(&q->reply);
+	ldns_pkt_free(q->pkt);
+	q->pkt = NULL;
+}

@@ -1,0 +1,295 @@
+/*
+ * probe_ns.c - every authoritative server address of the zone, asked
+ * directly (RD=0, DO=1) over UDP and over TCP: SOA serial, DNSKEY tags,
+ * truncation of the big DNSKEY answer, NSID, RRSIG expiry, and for each
+ * question of the plan what this server serves, signatures checked against
+ * the keys THIS server serves (so one stale server shows up as itself).
+ *
+ * Runs after the chain phase and reuses its addresses (glue) and NS sets;
+ * names without an address are looked up from the root hints. Everything
+ * goes out in one parallel batch. No verdicts beyond per-answer checks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidence.h"
+#include "log.h"
+#include "probe_chain.h"
+#include "probe_dnssec.h"
+#include "probe_io.h"
+#include "probe_phases.h"
+#include "xmalloc.h"
+
+/* Per address: SOA/UDP, SOA/TCP, DNSKEY/UDP, DNSKEY/TCP, then the plan. */
+enum { Q_SOA_UDP, Q_SOA_TCP, Q_KEY_UDP, Q_KEY_TCP, Q_FIXED };
+/* Addresses asked at most (names x addresses), against a huge NS set. */
+#define MAX_NS_ADDRS 64
+
+static bool strv_has(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static struct ns_ev *ns_add(struct evidence *ev, const char *name,
+			    const char *addr)
+{
+	struct ns_ev *ns;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		ns = &ev->nameservers[i];
+		if (strcmp(ns->name, name) == 0 && ns->address != NULL &&
+		    addr != NULL && strcmp(ns->address, addr) == 0)
+			return ns;
+	}
+	if (ev->n_nameservers >= MAX_NS_ADDRS)
+		return NULL;
+	ns = XAPPEND(ev->nameservers, ev->n_nameservers);
+	*ns = (struct ns_ev){ .name = xstrdup(name),
+			      .address = xstrdup_null(addr) };
+	ns->in_parent = strv_has(ev->parent_ns, ev->n_parent_ns, name);
+	ns->in_child = strv_has(ev->child_ns, ev->n_child_ns, name);
+	ns->soa_udp.rcode = ns->soa_tcp.rcode = -1;
+	ns->dnskey_udp.rcode = ns->dnskey_tcp.rcode = -1;
+	return ns;
+}
+
+/* Every (name, address) of the zone: the chain's glue first, then lookups. */
+static void collect_servers(struct probe_io *io, const struct scan_config *cfg,
+			    const struct probe_io_opts *opts,
+			    struct evidence *ev)
+{
+	const struct chain_link *last = NULL;
+	char **names = NULL;
+	size_t n_names = 0;
+
+	if (ev->n_chain > 0 && strcmp(ev->chain[ev->n_chain - 1].zone,
+				      cfg->zone) == 0)
+		last = &ev->chain[ev->n_chain - 1];
+	for (size_t i = 0; i < ev->n_parent_ns; i++)
+		if (!strv_has(names, n_names, ev->parent_ns[i]))
+			*XAPPEND(names, n_names) = ev->parent_ns[i];
+	for (size_t i = 0; i < ev->n_child_ns; i++)
+		if (!strv_has(names, n_names, ev->child_ns[i]))
+			*XAPPEND(names, n_names) = ev->child_ns[i];
+
+	for (size_t i = 0; i < n_names; i++) {
+		bool have = false;
+		char **addrs = NULL;
+		size_t n;
+
+		for (size_t s = 0; last != NULL && s < last->n_dnskey_views; s++) {
+			const struct server_ref *r = &last->dnskey_views[s].server;
+
+			if (strcmp(r->ns_name, names[i]) == 0) {
+				ns_add(ev, names[i], r->address);
+				have = true;
+			}
+		}
+		if (have)
+			continue;
+		n = probe_chain_resolve(io, cfg, opts, names[i], &addrs);
+		for (size_t a = 0; a < n; a++) {
+			ns_add(ev, names[i], addrs[a]);
+			free(addrs[a]);
+		}
+		free(addrs);
+		if (n == 0)
+			ns_add(ev, names[i], NULL);	/* did not resolve */
+	}
+	free(names);	/* the strings are the evidence's */
+}
+
+static void note_expiry(struct ns_ev *ns, const struct rrsig_info *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ns->earliest_expiration == 0 ||
+		    s[i].expiration < ns->earliest_expiration)
+			ns->earliest_expiration = s[i].expiration;
+}
+
+/* RRSIGs over @p type at @p owner in @p pkt, checked against @p keys. */
+static size_t answer_sigs(const ldns_pkt *pkt, const ldns_rdf *owner,
+			  uint16_t type, const ldns_rr_list *keys,
+			  const struct scan_config *cfg, int64_t now,
+			  struct rrsig_info **out, size_t *n_rrs)
+{
+	ldns_rr_list *set = probe_dnssec_select(pkt, LDNS_SECTION_ANSWER,
+						owner, type, 0);
+	ldns_rr_list *sigs = probe_dnssec_select(pkt, LDNS_SECTION_ANSWER,
+						 owner, LDNS_RR_TYPE_RRSIG, type);
+	size_t n = probe_dnssec_check_sigs(set, sigs, keys, now,
+					   cfg->max_sig_checks, out, NULL);
+
+	/* Without any key set (DNSKEY unreachable), "no key" would accuse
+	 * the signatures of what is a transport problem. */
+	for (size_t i = 0; ldns_rr_list_rr_count(keys) == 0 && i < n; i++)
+		(*out)[i].check = SIG_NOT_CHECKED;
+
+	if (n_rrs != NULL)
+		*n_rrs = ldns_rr_list_rr_count(set);
+	ldns_rr_list_deep_free(set);
+	ldns_rr_list_deep_free(sigs);
+	return n;
+}
+
+/* Fills one server's evidence from its slice of the batch. */
+static void fill_server(struct ns_ev *ns, struct probe_query *q,
+			const struct probe_plan *plan,
+			const struct scan_config *cfg, int64_t now,
+			const ldns_rr_list *chain_keys)
+{
+	ldns_rdf *zone = ldns_dname_new_frm_str(cfg->zone);
+	const ldns_pkt *kp = q[Q_KEY_TCP].pkt != NULL ? q[Q_KEY_TCP].pkt :
+			     q[Q_KEY_UDP].pkt;
+	ldns_rr_list *keys = probe_dnssec_select(kp, LDNS_SECTION_ANSWER, zone,
+						 LDNS_RR_TYPE_DNSKEY, 0);
+	struct rrsig_info *s;
+	size_t n;
+
+	for (size_t i = 0; i < ldns_rr_list_rr_count(keys); i++)
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) =
+			probe_dnssec_keytag(ldns_rr_list_rr(keys, i));
+	/* No DNSKEY answer from this server (e.g. TCP blocked): check its
+	 * signatures against the keys the chain phase saw, rather than
+	 * calling every signature keyless. */
+	if (ldns_rr_list_rr_count(keys) == 0 && chain_keys != NULL) {
+		ldns_rr_list_deep_free(keys);
+		keys = ldns_rr_list_clone(chain_keys);
+	}
+
+	for (int t = Q_SOA_UDP; t <= Q_SOA_TCP; t++) {
+		ldns_rr_list *soa = probe_dnssec_select(q[t].pkt,
+			LDNS_SECTION_ANSWER, zone, LDNS_RR_TYPE_SOA, 0);
+
+		if (!ns->has_serial && ldns_rr_list_rr_count(soa) > 0 &&
+		    ldns_rr_rd_count(ldns_rr_list_rr(soa, 0)) >= 3) {
+			ns->serial = ldns_rdf2native_int32(
+				ldns_rr_rdf(ldns_rr_list_rr(soa, 0), 2));
+			ns->has_serial = true;
+		}
+		ldns_rr_list_deep_free(soa);
+		n = answer_sigs(q[t].pkt, zone, LDNS_RR_TYPE_SOA, keys, cfg,
+				now, &s, NULL);
+		note_expiry(ns, s, n);
+		probe_dnssec_sigs_free(s, n);
+	}
+	n = answer_sigs(kp, zone, LDNS_RR_TYPE_DNSKEY, keys, cfg, now, &s, NULL);
+	note_expiry(ns, s, n);
+	probe_dnssec_sigs_free(s, n);
+
+	ns->soa_udp = probe_chain_take_reply(&q[Q_SOA_UDP]);
+	ns->soa_tcp = probe_chain_take_reply(&q[Q_SOA_TCP]);
+	ns->dnskey_udp = probe_chain_take_reply(&q[Q_KEY_UDP]);
+	ns->dnskey_tcp = probe_chain_take_reply(&q[Q_KEY_TCP]);
+
+	ns->checks = plan->n_items ?
+		     xcalloc(plan->n_items, sizeof(*ns->checks)) : NULL;
+	ns->n_checks = plan->n_items;
+	for (size_t i = 0; i < plan->n_items; i++) {
+		struct zone_rrset_check *c = &ns->checks[i];
+		const ldns_pkt *pkt = q[Q_FIXED + i].pkt;
+		ldns_rdf *qname = ldns_dname_new_frm_str(plan->items[i].qname);
+
+		c->qname = xstrdup(plan->items[i].qname);
+		c->qtype = plan->items[i].qtype;
+		c->rcode = -1;
+		c->denial = SEC_UNKNOWN;
+		if (pkt != NULL && qname != NULL) {
+			c->rcode = ldns_pkt_get_rcode(pkt);
+			c->n_sigs = answer_sigs(pkt, qname, c->qtype, keys,
+						cfg, now, &c->sigs, &c->n_rrs);
+			note_expiry(ns, c->sigs, c->n_sigs);
+			c->denial = probe_dnssec_check_denial(pkt, qname,
+				c->qtype, keys, now, cfg->max_sig_checks,
+				cfg->max_nsec3_iterations);
+		}
+		ldns_rdf_deep_free(qname);
+	}
+	ldns_rr_list_deep_free(keys);
+	ldns_rdf_deep_free(zone);
+}
+
+/* The zone's keys as the chain phase merged them, back as ldns RRs. */
+static ldns_rr_list *zone_keys(const struct scan_config *cfg,
+			       const struct evidence *ev)
+{
+	const struct chain_link *l;
+	ldns_rr_list *keys;
+
+	if (ev->n_chain == 0)
+		return NULL;
+	l = &ev->chain[ev->n_chain - 1];
+	if (strcmp(l->zone, cfg->zone) != 0 || l->n_keys == 0)
+		return NULL;
+	keys = ldns_rr_list_new();
+	for (size_t k = 0; k < l->n_keys; k++) {
+		ldns_rr *rr = NULL;
+
+		if (ldns_rr_new_frm_str(&rr, l->keys[k].rr_text, 0, NULL,
+					NULL) == LDNS_STATUS_OK)
+			ldns_rr_list_push_rr(keys, rr);
+	}
+	return keys;
+}
+
+/**
+ * Fills ev->nameservers: one entry per (NS name, address) of the union of
+ * ev->parent_ns and ev->child_ns (so it runs after probe_chain_collect), a
+ * name that did not resolve as one entry without address. One batch, plus
+ * lookups for names the chain gave no address. Owned by @p ev. Any one
+ * thread per @p ev; @p io is shared.
+ */
+void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
+		      const struct probe_io_opts *opts,
+		      const struct probe_plan *plan, int64_t now,
+		      struct evidence *ev)
+{
+	size_t per = Q_FIXED + plan->n_items, n_q = 0, off = 0;
+	struct probe_query *q;
+	ldns_rr_list *chain_keys;
+
+	collect_servers(io, cfg, opts, ev);
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		if (ev->nameservers[i].address != NULL)
+			n_q += per;
+	q = xcalloc(n_q + 1, sizeof(*q));
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const char *a = ev->nameservers[i].address;
+		struct probe_query *mine = &q[off];
+
+		if (a == NULL)
+			continue;	/* a name that did not resolve */
+		probe_chain_query_init(&mine[Q_SOA_UDP], a, cfg->zone,
+				       LDNS_RR_TYPE_SOA, PQ_DO | PQ_NSID);
+		probe_chain_query_init(&mine[Q_SOA_TCP], a, cfg->zone,
+				       LDNS_RR_TYPE_SOA, PQ_DO | PQ_TCP);
+		probe_chain_query_init(&mine[Q_KEY_UDP], a, cfg->zone,
+				       LDNS_RR_TYPE_DNSKEY,
+				       PQ_DO | PQ_NO_TCP_FALLBACK);
+		probe_chain_query_init(&mine[Q_KEY_TCP], a, cfg->zone,
+				       LDNS_RR_TYPE_DNSKEY, PQ_DO | PQ_TCP);
+		for (size_t p = 0; p < plan->n_items; p++)
+			probe_chain_query_init(&mine[Q_FIXED + p], a,
+					       plan->items[p].qname,
+					       plan->items[p].qtype, PQ_DO);
+		off += per;
+	}
+	ev->late_replies += probe_io_run(io, q, n_q, opts);
+
+	chain_keys = zone_keys(cfg, ev);
+	off = 0;
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		if (ev->nameservers[i].address == NULL)
+			continue;
+		fill_server(&ev->nameservers[i], &q[off], plan, cfg, now,
+			    chain_keys);
+		off += per;
+	}
+	ldns_rr_list_deep_free(chain_keys);
+	for (size_t j = 0; j < n_q; j++)
+		probe_query_clear(&q[j]);
+	free(q);
+}

@@ -1,0 +1,205 @@
+/*
+ * probe_resolvers.c - what recursive resolvers tell their users.
+ *
+ * Every plan item goes to every configured resolver in one batch (RD, DO),
+ * together with two measurements per resolver: the root SOA (a validating
+ * resolver sets AD on it) and the canary, a name known to be bogus (a
+ * validating resolver answers SERVFAIL, and CD=1 then gets the data). The
+ * failures (SERVFAIL, timeout) are asked again with CD=1 in a second batch,
+ * which tells "the data is bogus" from "the resolver or the zone is down".
+ *
+ * Whether a resolver validates is measured here, never assumed; judging
+ * what the answers mean for the zone is left to diag.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ldns/ldns.h>
+
+#include "probe_phases.h"
+#include "xmalloc.h"
+
+/* Per resolver: the plan items, then these two. */
+enum { EXTRA_ROOT = 0, EXTRA_CANARY = 1, N_EXTRA = 2 };
+
+#define RESOLVER_FLAGS (PQ_RD | PQ_DO | PQ_NSID)
+
+static bool failed(const struct dns_reply *r)
+{
+	return r->outcome == OUTCOME_TIMEOUT ||
+	       (r->outcome == OUTCOME_ANSWER && r->rcode == RCODE_SERVFAIL);
+}
+
+/* Moves the reply out of @p q (which is cleared). */
+static void take(struct dns_reply *dst, struct probe_query *q)
+{
+	*dst = q->reply;
+	q->reply = (struct dns_reply){ .rcode = -1 };
+	probe_query_clear(q);
+}
+
+static enum validating judge(const struct dns_reply *root,
+			     const struct dns_reply *canary,
+			     const struct dns_reply *canary_cd)
+{
+	if (canary->outcome == OUTCOME_ANSWER &&
+	    canary->rcode == RCODE_SERVFAIL &&
+	    canary_cd->outcome == OUTCOME_ANSWER &&
+	    canary_cd->rcode != RCODE_SERVFAIL)
+		return VALIDATING_YES;	/* bogus refused, CD=1 rescues it */
+	if (root->outcome == OUTCOME_ANSWER && root->ad)
+		return VALIDATING_YES;
+	if (canary->outcome == OUTCOME_ANSWER &&
+	    canary->rcode == RCODE_NOERROR && !canary->ad)
+		return VALIDATING_NO;	/* hands out known-bogus data */
+	if (root->outcome == OUTCOME_ANSWER && root->rcode == RCODE_NOERROR)
+		return VALIDATING_NO;	/* answers the root, never with AD */
+	return VALIDATING_UNKNOWN;
+}
+
+void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
+			     const struct probe_io_opts *opts,
+			     const struct probe_plan *plan, struct evidence *ev)
+{
+	size_t per = plan->n_items + N_EXTRA, nr = cfg->n_resolvers;
+	size_t n = per * nr, n_cd = 0;
+	struct probe_query *q, *cd;
+	size_t *cd_of;
+
+	if (nr == 0)
+		return;
+	q = xcalloc(n, sizeof(*q));
+	for (size_t r = 0; r < nr; r++) {
+		const struct resolver_spec *rs = &cfg->resolvers[r];
+
+		for (size_t i = 0; i < per; i++) {
+			struct probe_query *x = &q[r * per + i];
+
+			x->server = rs->address;
+			x->port = rs->port ? rs->port : 53;
+			x->flags = RESOLVER_FLAGS;
+			if (i < plan->n_items) {
+				x->qname = plan->items[i].qname;
+				x->qtype = plan->items[i].qtype;
+			} else if (i - plan->n_items == EXTRA_ROOT) {
+				x->qname = ".";
+				x->qtype = RRTYPE_SOA;
+			} else {
+				x->qname = cfg->canary ? cfg->canary
+						       : CONFIG_DEFAULT_CANARY;
+				x->qtype = RRTYPE_A;
+			}
+		}
+	}
+	probe_io_run(io, q, n, opts);
+
+	/* The failures again, with CD=1. */
+	cd = xcalloc(n, sizeof(*cd));
+	cd_of = xcalloc(n, sizeof(*cd_of));
+	for (size_t i = 0; i < n; i++) {
+		if (!failed(&q[i].reply))
+			continue;
+		cd[n_cd] = (struct probe_query){ .server = q[i].server,
+			.port = q[i].port, .qname = q[i].qname,
+			.qtype = q[i].qtype, .flags = q[i].flags | PQ_CD };
+		cd_of[i] = ++n_cd;	/* 0 means none */
+	}
+	if (n_cd > 0)
+		probe_io_run(io, cd, n_cd, opts);
+
+	ev->resolvers = xcalloc(nr, sizeof(*ev->resolvers));
+	ev->n_resolvers = nr;
+	for (size_t r = 0; r < nr; r++) {
+		const struct resolver_spec *rs = &cfg->resolvers[r];
+		struct resolver_ev *re = &ev->resolvers[r];
+		struct probe_query *base = &q[r * per];
+		struct dns_reply root, canary, canary_cd = { .rcode = -1 };
+		size_t ci = r * per + plan->n_items + EXTRA_CANARY;
+
+		re->name = xstrdup(rs->name ? rs->name : rs->address);
+		re->address = xstrdup(rs->address);
+		re->port = rs->port ? rs->port : 53;
+		re->from_system = rs->from_system;
+		re->answers = xcalloc(plan->n_items ? plan->n_items : 1,
+				      sizeof(*re->answers));
+		re->n_answers = plan->n_items;
+		for (size_t i = 0; i < plan->n_items; i++) {
+			struct resolver_answer *a = &re->answers[i];
+			size_t k = r * per + i;
+
+			a->qname = xstrdup(plan->items[i].qname);
+			a->qtype = plan->items[i].qtype;
+			take(&a->reply, &base[i]);
+			if (cd_of[k])
+				take(&a->cd_reply, &cd[cd_of[k] - 1]);
+			else
+				a->cd_reply = (struct dns_reply){ .rcode = -1 };
+		}
+		take(&root, &base[plan->n_items + EXTRA_ROOT]);
+		take(&canary, &base[plan->n_items + EXTRA_CANARY]);
+		if (cd_of[ci])
+			take(&canary_cd, &cd[cd_of[ci] - 1]);
+		re->root_ad = root.outcome == OUTCOME_ANSWER && root.ad;
+		re->canary_rcode = canary.outcome == OUTCOME_ANSWER ? canary.rcode : -1;
+		re->validating = judge(&root, &canary, &canary_cd);
+		dns_reply_clear(&root);
+		dns_reply_clear(&canary);
+		dns_reply_clear(&canary_cd);
+	}
+	/* Whatever was not moved (root SOA CD retries and the like). */
+	for (size_t i = 0; i < n_cd; i++)
+		probe_query_clear(&cd[i]);
+	free(cd);
+	free(cd_of);
+	free(q);
+}
+
+/* The exchange names of the MX records in @p pkt's answer section. */
+static void add_mx_from(struct probe_plan *plan, const char *zone,
+			const ldns_pkt *pkt)
+{
+	const ldns_rr_list *an = ldns_pkt_answer(pkt);
+	const ldns_rr *question = ldns_rr_list_rr(ldns_pkt_question(pkt), 0);
+
+	if (question == NULL)
+		return;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(an); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(an, i);
+		char *name;
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_MX ||
+		    ldns_rr_rd_count(rr) < 2 ||
+		    ldns_dname_compare(ldns_rr_owner(rr),
+				       ldns_rr_owner(question)) != 0)
+			continue;
+		name = ldns_rdf2str(ldns_rr_rdf(rr, 1));
+		if (name != NULL)
+			probe_plan_add_mx_target(plan, zone, name);
+		free(name);
+	}
+}
+
+void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
+			     const struct probe_io_opts *opts,
+			     struct probe_plan *plan)
+{
+	size_t nr = cfg->n_resolvers;
+	struct probe_query *q;
+
+	if (nr == 0)
+		return;
+	q = xcalloc(nr, sizeof(*q));
+	for (size_t r = 0; r < nr; r++)
+		q[r] = (struct probe_query){ .server = cfg->resolvers[r].address,
+			.port = cfg->resolvers[r].port ? cfg->resolvers[r].port : 53,
+			.qname = cfg->zone, .qtype = RRTYPE_MX,
+			/* CD: the targets are wanted even when the zone is bogus. */
+			.flags = PQ_RD | PQ_DO | PQ_CD };
+	probe_io_run(io, q, nr, opts);
+	for (size_t r = 0; r < nr; r++) {
+		if (q[r].pkt != NULL && q[r].reply.rcode == RCODE_NOERROR)
+			add_mx_from(plan, cfg->zone, q[r].pkt);
+		probe_query_clear(&q[r]);
+	}
+	free(q);
+}

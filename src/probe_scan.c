@@ -1,0 +1,302 @@
+/*
+ * probe_scan.c - one full refresh, and the prober thread that repeats it.
+ *
+ * probe_scan() builds the plan, then runs the phases: the resolvers and the
+ * local validation each in a thread of their own, while the calling thread
+ * walks the chain of trust and then the nameservers (which need the chain's
+ * NS sets). Each phase fills its own evidence; they are joined into one at
+ * the end, so no phase ever sees another's half-written data.
+ *
+ * The prober thread calls probe_scan() at once, then every interval, or
+ * sooner when asked, and publishes each result into the model. It owns its
+ * query engine. Neither ever touches the screen; stopping cancels in-flight
+ * queries through the engine, so that prober_stop() returns promptly.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "model.h"
+#include "probe.h"
+#include "probe_phases.h"
+#include "xmalloc.h"
+
+#define PROBER_WORKERS 4
+
+/* A phase run in a thread of its own; owned by probe_scan(). */
+struct phase {
+	struct probe_io *io;
+	const struct scan_config *cfg;
+	const struct probe_io_opts *opts;
+	const struct probe_plan *plan;
+	struct evidence part;	/* what this phase found */
+	pthread_t thread;
+	bool running;
+};
+
+static void *resolvers_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_resolvers_collect(ph->io, ph->cfg, ph->opts, ph->plan, &ph->part);
+	return NULL;
+}
+
+static void *local_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_local_collect_until(ph->cfg, ph->plan, &ph->part,
+				  probe_io_cancel_fd(ph->io));
+	return NULL;
+}
+
+/* Starts @p fn with signals blocked; runs it inline if no thread can start. */
+static void phase_start(struct phase *ph, void *(*fn)(void *))
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ph->running = pthread_create(&ph->thread, NULL, fn, ph) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!ph->running)
+		fn(ph);
+}
+
+static void phase_join(struct phase *ph)
+{
+	if (ph->running)
+		LOCKRET(pthread_join(ph->thread, NULL));
+	ph->running = false;
+}
+
+static bool cancelled(struct probe_io *io)
+{
+	struct pollfd p = { .fd = probe_io_cancel_fd(io), .events = POLLIN };
+
+	return p.fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+static int64_t wall_now(const struct scan_config *cfg, time_t real_start)
+{
+	if (cfg->fixed_now > 0)
+		return cfg->fixed_now + (int64_t)(time(NULL) - real_start);
+	return (int64_t)time(NULL);
+}
+
+struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
+			    struct model *progress)
+{
+	struct evidence *ev = xcalloc(1, sizeof(*ev));
+	struct probe_io_opts opts = {
+		.timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : CONFIG_DEFAULT_TIMEOUT_MS,
+		.tries = cfg->tries ? cfg->tries : CONFIG_DEFAULT_TRIES,
+		.edns_bufsize = cfg->edns_bufsize ? cfg->edns_bufsize : CONFIG_DEFAULT_BUFSIZE,
+		.progress = progress,
+	};
+	time_t real_start = time(NULL);
+	unsigned sent0 = probe_io_queries_sent(io);
+	unsigned late0 = probe_io_late_replies(io);
+	struct probe_plan *plan = probe_plan_new(cfg);
+	struct phase res = { .io = io, .cfg = cfg, .opts = &opts, .plan = plan };
+	struct phase loc = res;
+	int64_t now = wall_now(cfg, real_start);
+
+	ev->started_at = now;
+	ev->zone = xstrdup(cfg->zone);
+	ev->anchor_source = xstrdup(cfg->anchor_source ? cfg->anchor_source
+						       : "built-in");
+	if (!cancelled(io)) {
+		/* First, so that every phase asks the same questions. */
+		probe_resolvers_find_mx(io, cfg, &opts, plan);
+		phase_start(&res, resolvers_main);
+		phase_start(&loc, local_main);
+		if (!cancelled(io))
+			probe_chain_collect(io, cfg, &opts, now, ev);
+		if (!cancelled(io))
+			probe_ns_collect(io, cfg, &opts, plan, now, ev);
+		phase_join(&res);
+		phase_join(&loc);
+		ev->resolvers = res.part.resolvers;
+		ev->n_resolvers = res.part.n_resolvers;
+		ev->local = loc.part.local;
+		ev->n_local = loc.part.n_local;
+	}
+	if (cancelled(io))
+		*XAPPEND(ev->notes, ev->n_notes) =
+			xstrdup("refresh cancelled before it completed");
+	probe_plan_free(plan);
+	ev->finished_at = wall_now(cfg, real_start);
+	ev->queries_sent = probe_io_queries_sent(io) - sent0;
+	ev->late_replies = probe_io_late_replies(io) - late0;
+	return ev;
+}
+
+/* ---------------------------------------------------------------- */
+/* The prober thread.                                                 */
+
+struct prober {
+	const struct scan_config *cfg;
+	struct model *m;
+	unsigned interval_s;
+	struct probe_io *io;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* CLOCK_MONOTONIC */
+	bool stop, refresh, paused;
+};
+
+static void set_progress(struct prober *p, bool refreshing, int64_t next_at,
+			 bool paused)
+{
+	struct model_progress mp;
+
+	model_progress(p->m, &mp);
+	if (refreshing) {
+		mp.in_flight = 0;
+		mp.done = 0;
+	}
+	mp.refreshing = refreshing;
+	mp.next_refresh_at = paused ? 0 : next_at;
+	mp.paused = paused;
+	model_set_progress(p->m, &mp);
+}
+
+static struct timespec mono_after(unsigned s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += s;
+	return ts;
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void *prober_main(void *arg)
+{
+	struct prober *p = arg;
+
+	LOCKRET(pthread_mutex_lock(&p->lock));
+	while (!p->stop) {
+		struct evidence *ev;
+		struct timespec next, now;
+		bool paused = p->paused;
+
+		p->refresh = false;
+		LOCKRET(pthread_mutex_unlock(&p->lock));
+		set_progress(p, true, 0, paused);
+		ev = probe_scan(p->io, p->cfg, p->m);
+		LOCKRET(pthread_mutex_lock(&p->lock));
+		if (p->stop) {
+			evidence_free(ev);	/* cancelled half-way: not news */
+			break;
+		}
+		LOCKRET(pthread_mutex_unlock(&p->lock));
+		model_publish(p->m, ev);
+		next = mono_after(p->interval_s);
+		LOCKRET(pthread_mutex_lock(&p->lock));
+		set_progress(p, false, (int64_t)time(NULL) + p->interval_s, p->paused);
+		for (;;) {
+			bool was_paused = p->paused;
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (p->stop || p->refresh || (!p->paused && !before(&now, &next)))
+				break;
+			if (p->paused)
+				LOCKRET(pthread_cond_wait(&p->cond, &p->lock));
+			else
+				(void)pthread_cond_timedwait(&p->cond, &p->lock, &next);
+			if (was_paused != p->paused) {
+				if (!p->paused)	/* resumed: a full interval from now */
+					next = mono_after(p->interval_s);
+				set_progress(p, false, (int64_t)time(NULL) +
+					     p->interval_s, p->paused);
+			}
+		}
+	}
+	LOCKRET(pthread_mutex_unlock(&p->lock));
+	set_progress(p, false, 0, p->paused);
+	return NULL;
+}
+
+struct prober *prober_start(const struct scan_config *cfg, struct model *m,
+			    unsigned interval_s)
+{
+	struct prober *p = xcalloc(1, sizeof(*p));
+	pthread_condattr_t ca;
+	sigset_t all, old;
+	int err;
+
+	p->cfg = cfg;
+	p->m = m;
+	p->interval_s = interval_s ? interval_s : 1;
+	if ((p->io = probe_io_new(PROBER_WORKERS)) == NULL)
+		goto fail;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&p->thread, NULL, prober_main, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0) {
+		log_msg(LOG_ERR, "prober: pthread_create: %s", strerror(err));
+		pthread_cond_destroy(&p->cond);
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	return p;
+fail:
+	probe_io_free(p->io);
+	free(p);
+	return NULL;
+}
+
+void prober_refresh_now(struct prober *p)
+{
+	if (p == NULL)
+		return;
+	LOCKRET(pthread_mutex_lock(&p->lock));
+	p->refresh = true;
+	LOCKRET(pthread_cond_broadcast(&p->cond));
+	LOCKRET(pthread_mutex_unlock(&p->lock));
+}
+
+void prober_set_paused(struct prober *p, bool paused)
+{
+	if (p == NULL)
+		return;
+	LOCKRET(pthread_mutex_lock(&p->lock));
+	p->paused = paused;
+	LOCKRET(pthread_cond_broadcast(&p->cond));
+	LOCKRET(pthread_mutex_unlock(&p->lock));
+}
+
+void prober_stop(struct prober *p)
+{
+	if (p == NULL)
+		return;
+	LOCKRET(pthread_mutex_lock(&p->lock));
+	p->stop = true;
+	LOCKRET(pthread_cond_broadcast(&p->cond));
+	LOCKRET(pthread_mutex_unlock(&p->lock));
+	probe_io_cancel(p->io);
+	LOCKRET(pthread_join(p->thread, NULL));
+	probe_io_free(p->io);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}

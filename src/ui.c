@@ -1,0 +1,427 @@
+/*
+ * ui.c - the console's life: curses in, the event loop, curses out.
+ *
+ * ui_run() starts curses with newterm() (so an unknown TERM is an error we
+ * report, not an exit inside ncurses), turns the theme into attributes
+ * (colour pairs, or attributes only under NO_COLOR or on a terminal
+ * without colour), and loops on poll({stdin, model wake fd}) with a timeout
+ * that only serves the once-a-second countdown: an idle console sleeps.
+ * When the model's generation moves it takes the new snapshot, diffs it
+ * against the previous one (events), runs the diagnosis, and redraws once.
+ *
+ * SIGINT/SIGTERM/SIGHUP only set a flag; the loop sees it (poll returns
+ * EINTR) and leaves through the one exit path, which always ends curses.
+ * ncurses' own SIGWINCH handler turns a resize into KEY_RESIZE, which we
+ * read after EINTR. Never touches the network, never writes to stdout or
+ * stderr while curses is active.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "events.h"
+#include "log.h"
+#include "model.h"
+#include "probe.h"
+#include "theme.h"
+#include "ui.h"
+#include "ui_screen.h"
+#include "xmalloc.h"
+
+static volatile sig_atomic_t ui_signal;
+static SCREEN *ui_term;
+static bool ui_active;
+static char ui_error_text[256];
+
+static void on_signal(int sig)
+{
+	ui_signal = sig;
+}
+
+void ui_done(void)
+{
+	if (!ui_active)
+		return;
+	ui_active = false;
+	endwin();
+}
+
+const char *ui_error(void)
+{
+	return ui_error_text[0] != '\0' ? ui_error_text : NULL;
+}
+
+static int refuse(const char *msg)
+{
+	snprintf(ui_error_text, sizeof(ui_error_text), "%s", msg);
+	log_msg(LOG_ERR, "ui: %s", ui_error_text);
+	return EXIT_UNKNOWN;
+}
+
+static short map_colour(short c, bool default_ok, short fallback)
+{
+	if (c < 0)
+		return default_ok ? -1 : fallback;
+	if (c >= COLORS)
+		c = c == C_GREY ? C_WHITE : (short)(c % 8);
+	return c;
+}
+
+/* The theme as curses attributes: one colour pair per role. */
+static void theme_attrs(const struct theme *t, bool colour, bool default_ok,
+			unsigned long *attrs)
+{
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct role_style *st = &t->style[r];
+		unsigned bits = colour ? st->attrs : st->attrs | theme_mono_attrs((enum role)r);
+		attr_t a = A_NORMAL;
+
+		if (bits & THEME_BOLD)
+			a |= A_BOLD;
+		if (bits & THEME_DIM)
+			a |= A_DIM;
+		if (bits & THEME_UNDERLINE)
+			a |= A_UNDERLINE;
+		if (bits & THEME_REVERSE)
+			a |= A_REVERSE;
+		if (bits & THEME_ITALIC)
+			a |= A_ITALIC;
+		if (colour && r + 1 < COLOR_PAIRS) {
+			init_pair((short)(r + 1), map_colour(st->fg, default_ok, C_WHITE),
+				  map_colour(st->bg, default_ok, C_BLACK));
+			a |= COLOR_PAIR(r + 1);
+		}
+		attrs[r] = a;
+	}
+}
+
+struct ui_state {
+	struct model *m;
+	struct prober *p;
+	struct ui_screen scr;
+	struct theme theme;
+	char **themes;
+	bool colour, default_ok;
+	unsigned long attrs[ROLE_COUNT];
+	const struct evidence *ev;
+	struct diagnosis *diag;
+	struct checklist *checklist;
+	struct event_log log;
+	uint64_t seen;
+	bool have_verdict;
+	enum verdict verdict;
+	char *message;
+	int64_t message_until;
+	bool quit, dirty;
+	int last_y, last_x;	/* last mouse press, for double clicks */
+	struct timespec last_press;
+};
+
+static void set_message(struct ui_state *u, int64_t now, const char *msg)
+{
+	free(u->message);
+	u->message = xstrdup_null(msg);
+	u->message_until = now + 10;
+}
+
+static void next_theme(struct ui_state *u, int64_t now)
+{
+	size_t n = 0, cur = 0;
+
+	while (u->themes[n] != NULL)
+		n++;
+	for (size_t i = 0; i < n; i++)
+		if (u->theme.name != NULL && strcmp(u->themes[i], u->theme.name) == 0)
+			cur = i;
+	for (size_t step = 1; step <= n; step++) {
+		struct theme t = { 0 };
+		char *cause = NULL;
+
+		if (theme_load(u->themes[(cur + step) % n], &t, &cause) != 0) {
+			set_message(u, now, cause);
+			free(cause);
+			continue;
+		}
+		theme_free(&u->theme);
+		u->theme = t;
+		theme_attrs(&u->theme, u->colour, u->default_ok, u->attrs);
+		if (t.n_warnings > 0)
+			set_message(u, now, t.warnings[0]);
+		return;
+	}
+}
+
+/* A new generation: snapshot, events, diagnosis, checklist. */
+static void take_snapshot(struct ui_state *u, int64_t now)
+{
+	const struct evidence *ev = model_acquire(u->m);
+	struct diagnosis *dg;
+
+	if (ev == NULL)
+		return;
+	if (ev == u->ev) {
+		model_release(u->m, ev);
+		return;
+	}
+	u->seen = ev->generation;
+	events_diff(u->ev, ev, now, &u->log);
+	dg = diag_run(ev, now);
+	if (u->have_verdict && dg->verdict != u->verdict)
+		events_add(&u->log, now, dg->verdict > u->verdict ? EVENT_BAD : EVENT_GOOD,
+			   NULL, "verdict %s -> %s", verdict_name(u->verdict),
+			   verdict_name(dg->verdict));
+	checklist_free(u->checklist);
+	diagnosis_free(u->diag);
+	model_release(u->m, u->ev);
+	u->ev = ev;
+	u->diag = dg;
+	u->checklist = diag_checklist(ev, dg, now);
+	u->have_verdict = true;
+	u->verdict = dg->verdict;
+	u->scr.ctx.ev = u->ev;
+	u->scr.ctx.diag = u->diag;
+	u->scr.ctx.checklist = u->checklist;
+	u->dirty = true;
+}
+
+static void apply(struct ui_state *u, unsigned flags, int64_t now)
+{
+	struct model_progress prog;
+
+	if (flags & UI_QUIT)
+		u->quit = true;
+	if ((flags & UI_REFRESH) && u->p != NULL)
+		prober_refresh_now(u->p);
+	if ((flags & UI_PAUSE) && u->p != NULL) {
+		model_progress(u->m, &prog);
+		prober_set_paused(u->p, !prog.paused);
+		set_message(u, now, prog.paused ? "resumed" : "paused: r still refreshes");
+	}
+	if (flags & UI_THEME)
+		next_theme(u, now);
+	if (flags & UI_REDRAW)
+		u->dirty = true;
+}
+
+static void mouse(struct ui_state *u, int64_t now)
+{
+	MEVENT me;
+	struct timespec ts;
+	bool dbl;
+	long ms;
+
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & BUTTON4_PRESSED) {
+		apply(u, ui_screen_wheel(&u->scr, me.y, me.x, -3), now);
+		return;
+	}
+#ifdef BUTTON5_PRESSED
+	if (me.bstate & BUTTON5_PRESSED) {
+		apply(u, ui_screen_wheel(&u->scr, me.y, me.x, 3), now);
+		return;
+	}
+#endif
+	if (!(me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ms = (ts.tv_sec - u->last_press.tv_sec) * 1000 +
+	     (ts.tv_nsec - u->last_press.tv_nsec) / 1000000;
+	dbl = ms < 400 && me.y == u->last_y && me.x == u->last_x;
+	u->last_press = ts;
+	u->last_y = me.y;
+	u->last_x = me.x;
+	apply(u, ui_screen_click(&u->scr, me.y, me.x, dbl), now);
+}
+
+static void read_keys(struct ui_state *u, int64_t now)
+{
+	wint_t wch;
+	int rc;
+
+	while (!u->quit && (rc = wget_wch(stdscr, &wch)) != ERR) {
+		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+			int h, w;
+
+			getmaxyx(stdscr, h, w);
+			ui_screen_resize(&u->scr, w, h);
+			ui_screen_rebuild(&u->scr);
+			u->dirty = true;
+		} else if (rc == KEY_CODE_YES && wch == KEY_MOUSE) {
+			mouse(u, now);
+		} else {
+			apply(u, ui_screen_action(&u->scr,
+						  ui_keys_action((int)wch, rc == KEY_CODE_YES)),
+			      now);
+		}
+	}
+}
+
+/* Milliseconds to the next whole second: the countdown's tick. */
+static int ms_to_next_second(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int)(1000 - ts.tv_nsec / 1000000) + 5;
+}
+
+static int start_curses(struct ui_state *u, const struct options *o)
+{
+	const char *term = getenv("TERM"), *no_colour = getenv("NO_COLOR");
+	char *cause = NULL;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return refuse("the console needs a terminal; use --once for"
+			      " text or --once --json");
+	if (theme_load(o->theme, &u->theme, &cause) != 0) {
+		refuse(cause);
+		free(cause);
+		return EXIT_UNKNOWN;
+	}
+	if (term == NULL || *term == '\0')
+		return refuse("TERM is not set; set it (e.g. TERM=xterm-256color)"
+			      " or use --once");
+	if ((ui_term = newterm(NULL, stdout, stdin)) == NULL) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "unknown terminal type '%.80s'; set TERM"
+			 " or use --once", term);
+		return refuse(msg);
+	}
+	set_term(ui_term);
+	ui_active = true;
+	xmalloc_set_fatal_hook(ui_done);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	mouseinterval(0);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+		  | BUTTON5_PRESSED
+#endif
+		  , NULL);
+	u->colour = has_colors() && (no_colour == NULL || *no_colour == '\0');
+	if (u->colour) {
+		start_color();
+		u->default_ok = use_default_colors() == OK;
+	}
+	theme_attrs(&u->theme, u->colour, u->default_ok, u->attrs);
+	return 0;
+}
+
+int ui_run(const struct options *o, struct model *m, struct prober *p)
+{
+	struct sigaction sa, old_int, old_term, old_hup;
+	struct ui_state u = { .m = m, .p = p };
+	int64_t last_tick = 0;
+	const char *cs;
+	bool utf8;
+	int rc;
+
+	ui_error_text[0] = '\0';
+	ui_signal = 0;
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
+	if ((rc = start_curses(&u, o)) != 0) {
+		ui_done();
+		theme_free(&u.theme);
+		return rc;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+
+	u.themes = theme_names();
+	if (u.theme.n_warnings > 0)
+		set_message(&u, (int64_t)time(NULL), u.theme.warnings[0]);
+	ui_screen_init(&u.scr, COLS, LINES, utf8);
+	u.scr.ctx.events = &u.log;
+	u.scr.status.zone = o->scan.zone;
+	ui_screen_rebuild(&u.scr);
+	u.dirty = true;
+
+	while (!u.quit && ui_signal == 0) {
+		int64_t now = (int64_t)time(NULL);
+		struct model_progress prog;
+		struct pollfd pfd[2];
+
+		if (model_generation(m) != u.seen)
+			take_snapshot(&u, now);
+		if (now != last_tick)
+			u.dirty = true;	/* the countdown moves, highlights expire */
+		if (u.dirty) {
+			model_progress(m, &prog);
+			u.scr.status.have_verdict = u.have_verdict;
+			u.scr.status.verdict = (int)u.verdict;
+			u.scr.status.finished_at = u.ev != NULL ? u.ev->finished_at : 0;
+			u.scr.status.refreshing = prog.refreshing;
+			u.scr.status.in_flight = prog.in_flight;
+			u.scr.status.next_refresh_at = prog.next_refresh_at;
+			u.scr.status.paused = prog.paused;
+			u.scr.status.theme = u.theme.name;
+			u.scr.status.message = now < u.message_until ? u.message : NULL;
+			/* Ages, countdowns and highlights depend on now: rebuild. */
+			u.scr.ctx.now = now;
+			ui_screen_rebuild(&u.scr);
+			ui_screen_draw(&u.scr, u.attrs, now);
+			refresh();
+			u.dirty = false;
+			last_tick = now;
+		}
+		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = model_wake_fd(m), .events = POLLIN };
+		if (poll(pfd, 2, ms_to_next_second()) < 0) {
+			if (errno != EINTR) {
+				log_msg(LOG_ERR, "ui: poll: %s", strerror(errno));
+				break;
+			}
+			read_keys(&u, now);	/* SIGWINCH: KEY_RESIZE is waiting */
+			continue;
+		}
+		if (pfd[1].revents & POLLIN) {
+			model_drain_wake(m);
+			u.dirty = true;	/* new snapshot or progress */
+		}
+		if (pfd[0].revents & POLLIN)
+			read_keys(&u, now);
+		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;	/* the terminal went away */
+	}
+
+	ui_done();
+	delscreen(ui_term);
+	ui_term = NULL;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	if (ui_signal != 0)
+		log_msg(LOG_INFO, "ui: signal %d, leaving", (int)ui_signal);
+	ui_screen_free(&u.scr);
+	events_clear(&u.log);
+	checklist_free(u.checklist);
+	diagnosis_free(u.diag);
+	model_release(m, u.ev);
+	theme_free(&u.theme);
+	theme_names_free(u.themes);
+	free(u.message);
+	return u.have_verdict ? verdict_exit_code(u.verdict) : EXIT_UNKNOWN;
+}

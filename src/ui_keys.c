@@ -1,0 +1,71 @@
+/*
+ * ui_keys.c - the one table of key bindings, and the help text made from
+ * the same place so they cannot drift apart. Only maps keys; what an action
+ * does is ui_screen.c's business.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+
+#include "ui_keys.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+static const struct {
+	int key;
+	int is_code;
+	enum ui_action action;
+} bindings[] = {
+	{ 'q', 0, ACT_QUIT }, { 'Q', 0, ACT_QUIT },
+	{ '\t', 0, ACT_NEXT_PANE }, { KEY_BTAB, 1, ACT_PREV_PANE },
+	{ '1', 0, ACT_PANE_1 }, { '2', 0, ACT_PANE_2 }, { '3', 0, ACT_PANE_3 },
+	{ '4', 0, ACT_PANE_4 }, { '5', 0, ACT_PANE_5 }, { '6', 0, ACT_PANE_6 },
+	{ 'z', 0, ACT_ZOOM },
+	{ KEY_UP, 1, ACT_UP }, { 'k', 0, ACT_UP },
+	{ KEY_DOWN, 1, ACT_DOWN }, { 'j', 0, ACT_DOWN },
+	{ KEY_LEFT, 1, ACT_LEFT }, { 'h', 0, ACT_LEFT },
+	{ KEY_RIGHT, 1, ACT_RIGHT }, { 'l', 0, ACT_RIGHT },
+	{ 'g', 0, ACT_TOP }, { KEY_HOME, 1, ACT_TOP },
+	{ 'G', 0, ACT_BOTTOM }, { KEY_END, 1, ACT_BOTTOM },
+	{ KEY_PPAGE, 1, ACT_PAGE_UP }, { CTRL('b'), 0, ACT_PAGE_UP },
+	{ KEY_NPAGE, 1, ACT_PAGE_DOWN }, { CTRL('f'), 0, ACT_PAGE_DOWN },
+	{ ' ', 0, ACT_PAGE_DOWN },
+	{ '\n', 0, ACT_ENTER }, { '\r', 0, ACT_ENTER }, { KEY_ENTER, 1, ACT_ENTER },
+	{ 27, 0, ACT_BACK }, { KEY_BACKSPACE, 1, ACT_BACK }, { 127, 0, ACT_BACK },
+	{ 'r', 0, ACT_REFRESH }, { 'p', 0, ACT_PAUSE }, { 't', 0, ACT_THEME },
+	{ '?', 0, ACT_HELP }, { KEY_F(1), 1, ACT_HELP },
+	{ CTRL('l'), 0, ACT_REDRAW },
+};
+
+static const struct ui_key_help help[] = {
+	{ "Tab / Shift-Tab", "next / previous pane" },
+	{ "1 2 3 4", "Resolvers, Chain of trust, Nameservers, Checklist" },
+	{ "5 6", "Findings, Events" },
+	{ "z", "zoom the pane to full screen (again: back)" },
+	{ "Up Down / k j", "select the previous / next row" },
+	{ "Left Right / h l", "scroll sideways" },
+	{ "g G / Home End", "first / last row" },
+	{ "PgUp PgDn / ^B ^F", "page up / down" },
+	{ "Enter", "detail of the row: evidence, records, fix" },
+	{ "Esc", "back (close detail, help, zoom)" },
+	{ "r", "refresh now" },
+	{ "p", "pause / resume refreshing" },
+	{ "t", "next theme" },
+	{ "^L", "redraw the screen" },
+	{ "mouse", "click: select pane and row; double-click: detail" },
+	{ "?", "this help" },
+	{ "q", "quit" },
+};
+
+enum ui_action ui_keys_action(int key, int is_code)
+{
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+		if (bindings[i].key == key && bindings[i].is_code == !!is_code)
+			return bindings[i].action;
+	return ACT_NONE;
+}
+
+const struct ui_key_help *ui_keys_help(size_t *n)
+{
+	*n = sizeof(help) / sizeof(help[0]);
+	return help;
+}

@@ -1,0 +1,666 @@
+/*
+ * ui_screen.c - layout arithmetic, focus, selection, scrolling, overlays,
+ * and drawing the panes' docs on the terminal.
+ *
+ * The panes produce docs; this file decides where each one goes and which
+ * part of it is visible, and is the only place that blits text to curses
+ * (with ui.c, which owns init and the loop). It never reads evidence
+ * itself: all it knows about a row is its stable key. Selections are held
+ * by key, so a refresh that reorders or adds rows leaves the user where
+ * they were (htop Table, tmux window modes).
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "ui_screen.h"
+#include "xmalloc.h"
+
+static const struct pane_ops *const area_ops[AREA_COUNT] = {
+	[AREA_RESOLVERS] = &pane_resolvers_ops, [AREA_CHAIN] = &pane_chain_ops,
+	[AREA_NS] = &pane_ns_ops, [AREA_CHECKLIST] = &pane_checklist_ops,
+	[AREA_FINDINGS] = &pane_findings_ops, [AREA_EVENTS] = &pane_events_ops,
+};
+
+void ui_layout(int w, int h, bool zoom, enum ui_area focus,
+	       struct ui_layout *o)
+{
+	int bh, sh, gh, top, lw, sw;
+
+	memset(o, 0, sizeof(*o));
+	o->sep_x = -1;
+	o->strip_sep_x = -1;
+	if ((unsigned)focus >= AREA_COUNT)
+		focus = AREA_RESOLVERS;
+	if (w < UI_MIN_W || h < UI_MIN_H) {
+		o->too_small = true;
+		if (w > 0 && h > 0)
+			o->status = (struct ui_rect){ 0, 0, 1, w };
+		return;
+	}
+	o->status = (struct ui_rect){ 0, 0, 1, w };
+	o->footer = (struct ui_rect){ h - 1, 0, 1, w };
+	o->body = (struct ui_rect){ 1, 0, h - 2, w };
+	if (zoom || w < UI_GRID_MIN_W || h < UI_GRID_MIN_H) {
+		o->single = true;
+		o->area[focus] = o->body;
+		return;
+	}
+	bh = h - 2;
+	/* The strip (findings, events) takes a quarter, 5 to 12 rows. */
+	sh = bh / 4;
+	if (sh < 5)
+		sh = 5;
+	if (sh > 12)
+		sh = 12;
+	gh = bh - sh;
+	top = gh / 2;
+	lw = (w - 1) / 2;
+	o->sep_x = lw;
+	o->area[AREA_RESOLVERS] = (struct ui_rect){ 1, 0, top, lw };
+	o->area[AREA_CHAIN] = (struct ui_rect){ 1, lw + 1, top, w - lw - 1 };
+	o->area[AREA_NS] = (struct ui_rect){ 1 + top, 0, gh - top, lw };
+	o->area[AREA_CHECKLIST] = (struct ui_rect){ 1 + top, lw + 1, gh - top, w - lw - 1 };
+	/* Findings need the width more than the event log does. */
+	sw = w * 3 / 5;
+	o->strip_sep_x = sw;
+	o->area[AREA_FINDINGS] = (struct ui_rect){ 1 + gh, 0, sh, sw };
+	o->area[AREA_EVENTS] = (struct ui_rect){ 1 + gh, sw + 1, sh, w - sw - 1 };
+}
+
+void ui_screen_init(struct ui_screen *s, int w, int h, bool utf8)
+{
+	memset(s, 0, sizeof(*s));
+	s->utf8 = utf8;
+	s->focus = AREA_RESOLVERS;
+	for (int i = 0; i < AREA_COUNT; i++) {
+		s->pane[i].ops = area_ops[i];
+		s->pane[i].doc.utf8 = utf8;
+		s->pane[i].sel = -1;
+	}
+	s->detail_view.doc.utf8 = utf8;
+	ui_screen_resize(s, w, h);
+}
+
+void ui_screen_free(struct ui_screen *s)
+{
+	for (int i = 0; i < AREA_COUNT; i++) {
+		ui_doc_clear(&s->pane[i].doc);
+		free(s->pane[i].sel_key);
+	}
+	ui_doc_clear(&s->detail_view.doc);
+	free(s->detail_key);
+	memset(s, 0, sizeof(*s));
+}
+
+static void relayout(struct ui_screen *s)
+{
+	ui_layout(s->w, s->h, s->zoom, s->focus, &s->layout);
+}
+
+void ui_screen_resize(struct ui_screen *s, int w, int h)
+{
+	s->w = w;
+	s->h = h;
+	relayout(s);
+}
+
+/* Rows of content an area shows (its title row excluded). */
+static long content_rows(const struct ui_screen *s, enum ui_area a)
+{
+	long h = s->layout.area[a].h;
+
+	return h > 1 ? h - 1 : 0;
+}
+
+static void clamp_top(struct ui_pane *p, long rows)
+{
+	long max = (long)p->doc.n_lines - rows;
+
+	if (max < 0)
+		max = 0;
+	if (p->top > max)
+		p->top = max;
+	if (p->top < 0)
+		p->top = 0;
+}
+
+static void keep_visible(struct ui_pane *p, long rows)
+{
+	if (p->sel >= 0 && rows > 0) {
+		if (p->sel < p->top)
+			p->top = p->sel;
+		else if (p->sel >= p->top + rows)
+			p->top = p->sel - rows + 1;
+	}
+	clamp_top(p, rows);
+}
+
+static void select_line(struct ui_pane *p, long i)
+{
+	p->sel = i;
+	free(p->sel_key);
+	p->sel_key = i >= 0 ? xstrdup(p->doc.lines[i].key) : NULL;
+}
+
+/* The selectable line nearest to @p from (forward first), or -1. */
+static long nearest_selectable(const struct ui_doc *d, long from)
+{
+	if (d->n_lines == 0)
+		return -1;
+	if (from >= (long)d->n_lines)
+		from = (long)d->n_lines - 1;
+	if (from < 0)
+		from = 0;
+	for (long i = from; i < (long)d->n_lines; i++)
+		if (d->lines[i].key != NULL)
+			return i;
+	for (long i = from; i >= 0; i--)
+		if (d->lines[i].key != NULL)
+			return i;
+	return -1;
+}
+
+static void build_detail(struct ui_screen *s)
+{
+	const struct pane_ops *ops = area_ops[s->detail_area];
+
+	ui_doc_clear(&s->detail_view.doc);
+	s->ctx.width = s->layout.body.w;
+	ops->detail(&s->ctx, s->detail_key, &s->detail_view.doc);
+	clamp_top(&s->detail_view, s->layout.body.h - 1);
+}
+
+void ui_screen_rebuild(struct ui_screen *s)
+{
+	for (int i = 0; i < AREA_COUNT; i++) {
+		struct ui_pane *p = &s->pane[i];
+		long idx;
+
+		ui_doc_clear(&p->doc);
+		s->ctx.width = s->layout.area[i].w > 0 ? s->layout.area[i].w : s->w;
+		p->ops->build(&s->ctx, &p->doc);
+		idx = ui_doc_find(&p->doc, p->sel_key);
+		if (idx < 0)
+			idx = nearest_selectable(&p->doc, p->sel < 0 ? 0 : p->sel);
+		select_line(p, idx);
+		keep_visible(p, content_rows(s, (enum ui_area)i));
+	}
+	if (s->detail)
+		build_detail(s);
+}
+
+static void move_sel(struct ui_pane *p, long rows, int dir, long count)
+{
+	long i = p->sel;
+
+	if (p->sel < 0) {	/* nothing to select: scroll */
+		p->top += dir * count;
+		clamp_top(p, rows);
+		return;
+	}
+	while (count-- > 0) {
+		long j = i + dir;
+
+		while (j >= 0 && j < (long)p->doc.n_lines && p->doc.lines[j].key == NULL)
+			j += dir;
+		if (j < 0 || j >= (long)p->doc.n_lines)
+			break;
+		i = j;
+	}
+	select_line(p, i);
+	keep_visible(p, rows);
+	/* Show the lines that belong to the last row (details under it). */
+	if (dir > 0 && i == nearest_selectable(&p->doc, (long)p->doc.n_lines - 1)) {
+		p->top = (long)p->doc.n_lines - rows;
+		keep_visible(p, rows);
+	}
+}
+
+static void focus_area(struct ui_screen *s, enum ui_area a)
+{
+	s->focus = a;
+	s->detail = false;
+	relayout(s);
+	ui_screen_rebuild(s);
+}
+
+static void open_detail(struct ui_screen *s)
+{
+	struct ui_pane *p = &s->pane[s->focus];
+
+	if (p->sel_key == NULL)
+		return;
+	free(s->detail_key);
+	s->detail_key = xstrdup(p->sel_key);
+	s->detail_area = s->focus;
+	s->detail = true;
+	s->detail_view.top = 0;
+	s->detail_view.hscroll = 0;
+	s->detail_view.sel = -1;
+	build_detail(s);
+}
+
+static int doc_width(const struct ui_doc *d)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < d->n_lines; i++) {
+		int lw = ui_line_width(&d->lines[i], d->utf8);
+
+		if (lw > w)
+			w = lw;
+	}
+	return w;
+}
+
+unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
+{
+	struct ui_pane *p = s->detail ? &s->detail_view : &s->pane[s->focus];
+	long rows = s->detail ? s->layout.body.h - 1 : content_rows(s, s->focus);
+	int view_w = s->detail ? s->layout.body.w : s->layout.area[s->focus].w;
+
+	if (a == ACT_QUIT)
+		return UI_QUIT;
+	if (s->help) {
+		s->help = false;
+		return UI_REDRAW;
+	}
+	switch (a) {
+	case ACT_NONE:
+	case ACT_QUIT:
+		return 0;
+	case ACT_HELP:
+		s->help = true;
+		return UI_REDRAW;
+	case ACT_NEXT_PANE:
+	case ACT_PREV_PANE:
+		focus_area(s, (enum ui_area)((s->focus + (a == ACT_NEXT_PANE ? 1 : AREA_COUNT - 1))
+					     % AREA_COUNT));
+		return UI_REDRAW;
+	case ACT_PANE_1: case ACT_PANE_2: case ACT_PANE_3:
+	case ACT_PANE_4: case ACT_PANE_5: case ACT_PANE_6:
+		focus_area(s, (enum ui_area)(a - ACT_PANE_1));
+		return UI_REDRAW;
+	case ACT_ZOOM:
+		s->zoom = !s->zoom;
+		s->detail = false;
+		relayout(s);
+		ui_screen_rebuild(s);
+		return UI_REDRAW;
+	case ACT_UP:
+	case ACT_DOWN:
+		move_sel(p, rows, a == ACT_UP ? -1 : 1, 1);
+		return UI_REDRAW;
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		move_sel(p, rows, a == ACT_PAGE_UP ? -1 : 1, rows > 1 ? rows - 1 : 1);
+		return UI_REDRAW;
+	case ACT_TOP:
+	case ACT_BOTTOM:
+		move_sel(p, rows, a == ACT_TOP ? -1 : 1, (long)p->doc.n_lines + 1);
+		return UI_REDRAW;
+	case ACT_LEFT:
+		p->hscroll = p->hscroll > 8 ? p->hscroll - 8 : 0;
+		return UI_REDRAW;
+	case ACT_RIGHT: {
+		int max = doc_width(&p->doc) - view_w + 1;
+
+		if (p->hscroll + 8 <= max)
+			p->hscroll += 8;
+		else if (max > p->hscroll)
+			p->hscroll = max;
+		return UI_REDRAW;
+	}
+	case ACT_ENTER:
+		if (!s->detail)
+			open_detail(s);
+		return UI_REDRAW;
+	case ACT_BACK:
+		if (s->detail)
+			s->detail = false;
+		else if (s->zoom)
+			return ui_screen_action(s, ACT_ZOOM);
+		return UI_REDRAW;
+	case ACT_REFRESH:
+		return UI_REFRESH | UI_REDRAW;
+	case ACT_PAUSE:
+		return UI_PAUSE | UI_REDRAW;
+	case ACT_THEME:
+		return UI_THEME | UI_REDRAW;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return UI_REDRAW;
+	}
+	return 0;
+}
+
+static bool inside(const struct ui_rect *r, int y, int x)
+{
+	return r->h > 0 && y >= r->y && y < r->y + r->h && x >= r->x && x < r->x + r->w;
+}
+
+unsigned ui_screen_click(struct ui_screen *s, int y, int x, bool open)
+{
+	if (s->help || s->detail || s->layout.too_small)
+		return 0;
+	for (int i = 0; i < AREA_COUNT; i++) {
+		const struct ui_rect *r = &s->layout.area[i];
+		struct ui_pane *p = &s->pane[i];
+		long line;
+
+		if (!inside(r, y, x))
+			continue;
+		if (s->focus != (enum ui_area)i)
+			focus_area(s, (enum ui_area)i);
+		line = p->top + (y - r->y - 1);
+		if (y > r->y && line < (long)p->doc.n_lines && p->doc.lines[line].key != NULL)
+			select_line(p, line);
+		if (open)
+			open_detail(s);
+		return UI_REDRAW;
+	}
+	return 0;
+}
+
+unsigned ui_screen_wheel(struct ui_screen *s, int y, int x, int lines)
+{
+	if (s->help)
+		return 0;
+	if (s->detail) {
+		s->detail_view.top += lines;
+		clamp_top(&s->detail_view, s->layout.body.h - 1);
+		return UI_REDRAW;
+	}
+	for (int i = 0; i < AREA_COUNT; i++) {
+		if (!inside(&s->layout.area[i], y, x))
+			continue;
+		s->pane[i].top += lines;
+		clamp_top(&s->pane[i], content_rows(s, (enum ui_area)i));
+		return UI_REDRAW;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                             */
+
+/*
+ * Draws @p l at (y, x) in @p w cells, @p skip cells scrolled away, with
+ * @p extra or'ed into every attribute (the selection). A line that does not
+ * fit ends in a cut mark; a selected line is filled to the edge.
+ */
+static void draw_line(const struct ui_screen *s, int y, int x, int w,
+		      const struct ui_line *l, int skip, unsigned long extra,
+		      const unsigned long *attrs)
+{
+	int col = 0;
+	bool cut = false;
+
+	for (size_t i = 0; i < l->n_segs && !cut; i++) {
+		const char *t = l->segs[i].text;
+		int used;
+		size_t n;
+
+		if (skip > 0) {
+			n = ui_text_fit(t, s->utf8, skip, &used);
+			t += n;
+			skip -= used;
+			if (*t == '\0')
+				continue;
+			if (skip > 0) {	/* a wide character straddles the edge */
+				n = ui_text_fit(t, s->utf8, 2, &used);
+				t += n ? n : 1;
+				skip = 0;
+			}
+		}
+		n = ui_text_fit(t, s->utf8, w - col, &used);
+		attrset((attr_t)(attrs[l->segs[i].role] | extra));
+		if (n > 0)
+			mvaddnstr(y, x + col, t, (int)n);
+		col += used;
+		cut = t[n] != '\0';
+	}
+	if (cut) {
+		attrset((attr_t)(attrs[ROLE_DIM] | extra));
+		mvaddstr(y, x + w - 1, ui_sym(s->utf8, SYM_CUT));
+	} else if (extra != 0 && col < w) {
+		attrset((attr_t)(attrs[ROLE_NORMAL] | extra));
+		mvhline(y, x + col, ' ', w - col);
+	}
+	attrset(A_NORMAL);
+}
+
+/* A one-row bar: filled with @p role, then the doc line drawn over it. */
+static void draw_bar(const struct ui_screen *s, int y, int x, int w,
+		     const struct ui_line *l, enum role role,
+		     const unsigned long *attrs)
+{
+	attrset((attr_t)attrs[role]);
+	mvhline(y, x, ' ', w);
+	draw_line(s, y, x, w, l, 0, 0, attrs);
+}
+
+static void draw_title(struct ui_screen *s, enum ui_area a, const struct ui_rect *r,
+		       const unsigned long *attrs)
+{
+	struct ui_doc d = { .utf8 = s->utf8 };
+	enum role role = a == s->focus ? ROLE_TITLE_FOCUS : ROLE_TITLE;
+	struct ui_pane *p = &s->pane[a];
+	struct ui_line *l = ui_doc_add(&d, NULL);
+	long rows = content_rows(s, a);
+
+	ui_putf(&d, l, role, " %d %s", (int)a + 1, p->ops->name);
+	if (a == s->focus)
+		ui_put(&d, l, role, " *");
+	if ((long)p->doc.n_lines > rows && rows > 0)
+		ui_putf(&d, l, role, "  %ld-%ld/%zu", p->top + 1,
+			p->top + rows < (long)p->doc.n_lines ? p->top + rows :
+			(long)p->doc.n_lines, p->doc.n_lines);
+	if (p->hscroll > 0)
+		ui_putf(&d, l, role, "  %s%d", ui_sym(s->utf8, SYM_ARROW), p->hscroll);
+	draw_bar(s, r->y, r->x, r->w, l, role, attrs);
+	ui_doc_clear(&d);
+}
+
+static void draw_doc(struct ui_screen *s, const struct ui_pane *p,
+		     const struct ui_rect *r, bool focused,
+		     const unsigned long *attrs)
+{
+	for (int row = 0; row < r->h - 1; row++) {
+		long i = p->top + row;
+
+		if (i >= (long)p->doc.n_lines)
+			break;
+		draw_line(s, r->y + 1 + row, r->x, r->w, &p->doc.lines[i], p->hscroll,
+			  focused && i == p->sel ? attrs[ROLE_SELECTED] : 0, attrs);
+	}
+}
+
+static const char *verdict_badge(bool utf8, bool have, int v, enum role *role)
+{
+	if (!have) {
+		*role = ROLE_BADGE_UNKNOWN;
+		return "? WAITING";
+	}
+	switch ((enum verdict)v) {
+	case VERDICT_SECURE:
+		*role = ROLE_BADGE_SECURE;
+		return utf8 ? "\u2714 SECURE" : "+ SECURE";
+	case VERDICT_INSECURE:
+		*role = ROLE_BADGE_INSECURE;
+		return utf8 ? "\u25cb INSECURE" : "o INSECURE";
+	case VERDICT_DEGRADED:
+		*role = ROLE_BADGE_DEGRADED;
+		return "! DEGRADED";
+	case VERDICT_BOGUS:
+		*role = ROLE_BADGE_BOGUS;
+		return utf8 ? "\u2718 BOGUS" : "x BOGUS";
+	case VERDICT_UNREACHABLE:
+		*role = ROLE_BADGE_BOGUS;
+		return utf8 ? "\u2718 UNREACHABLE" : "x UNREACHABLE";
+	}
+	*role = ROLE_BADGE_UNKNOWN;
+	return "?";
+}
+
+static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t now)
+{
+	const struct ui_status *st = &s->status;
+	struct ui_doc d = { .utf8 = s->utf8 };
+	struct ui_line *l = ui_doc_add(&d, NULL);
+	const char *bar = ui_sym(s->utf8, SYM_VBAR);
+	enum role badge_role;
+	const char *badge = verdict_badge(s->utf8, st->have_verdict, st->verdict, &badge_role);
+	char buf[32];
+
+	ui_put(&d, l, ROLE_STATUS, " ");
+	ui_put(&d, l, ROLE_STATUS, st->zone ? st->zone : "?");
+	ui_put(&d, l, ROLE_STATUS, " ");
+	ui_putf(&d, l, badge_role, " %s ", badge);
+	if (st->finished_at > 0) {
+		time_t t = (time_t)st->finished_at;
+		struct tm tm;
+
+		if (localtime_r(&t, &tm) == NULL || strftime(buf, sizeof(buf), "%H:%M:%S", &tm) == 0)
+			strcpy(buf, "?");
+		ui_putf(&d, l, ROLE_STATUS, " %s at %s, %llds ago", bar, buf,
+			(long long)(now - st->finished_at));
+	}
+	if (st->refreshing)
+		ui_putf(&d, l, ROLE_STATUS, " %s refreshing, %u queries in flight", bar,
+			st->in_flight);
+	if (st->paused)
+		ui_putf(&d, l, ROLE_WARNING, " %s PAUSED", bar);
+	else if (st->next_refresh_at > 0 && !st->refreshing)
+		ui_putf(&d, l, ROLE_STATUS, " %s next in %llds %s LIVE ", bar,
+			(long long)(st->next_refresh_at > now ? st->next_refresh_at - now : 0),
+			bar);
+	else
+		ui_putf(&d, l, ROLE_STATUS, " %s LIVE ", bar);
+	if (st->message != NULL) {
+		ui_putf(&d, l, ROLE_STATUS, " %s ", bar);
+		ui_put(&d, l, ROLE_WARNING, st->message);
+	}
+	draw_bar(s, 0, 0, s->w, l, ROLE_STATUS, attrs);
+	ui_doc_clear(&d);
+}
+
+static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
+{
+	/* The keys that matter most come first: a narrow terminal cuts the end. */
+	static const char *const hints[][2] = {
+		{ "q", "quit" }, { "?", "help" }, { "Tab/1-4", "pane" },
+		{ "Enter", "detail" }, { "z", "zoom" }, { "r", "refresh" },
+		{ "p", "pause" }, { "t", "theme" },
+	};
+	struct ui_doc d = { .utf8 = s->utf8 };
+	struct ui_line *l = ui_doc_add(&d, NULL);
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		ui_put(&d, l, ROLE_KEY, hints[i][0]);
+		ui_putf(&d, l, ROLE_FOOTER, " %s  ", hints[i][1]);
+	}
+	if (s->status.theme != NULL)
+		ui_putf(&d, l, ROLE_FOOTER, "(%s)", s->status.theme);
+	draw_bar(s, s->h - 1, 0, s->w, l, ROLE_FOOTER, attrs);
+	ui_doc_clear(&d);
+}
+
+static void draw_help(struct ui_screen *s, const unsigned long *attrs)
+{
+	size_t n;
+	const struct ui_key_help *help = ui_keys_help(&n);
+	int w = s->w - 4 < 72 ? s->w - 4 : 72;
+	int h = (int)n + 3 < s->h - 2 ? (int)n + 3 : s->h - 2;
+	int y0 = (s->h - h) / 2, x0 = (s->w - w) / 2;
+	struct ui_doc d = { .utf8 = s->utf8 };
+	struct ui_line *l;
+
+	if (w < 10 || h < 3)
+		return;
+	l = ui_doc_add(&d, NULL);
+	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Keys (any key closes)   theme: %s",
+		s->status.theme ? s->status.theme : "default");
+	draw_bar(s, y0, x0, w, l, ROLE_TITLE_FOCUS, attrs);
+	for (int i = 0; i < h - 1; i++) {
+		attrset((attr_t)attrs[ROLE_NORMAL]);
+		mvhline(y0 + 1 + i, x0, ' ', w);
+	}
+	for (size_t i = 0; i < n && (int)i < h - 2; i++) {
+		l = ui_doc_add(&d, NULL);
+		ui_put(&d, l, ROLE_NORMAL, " ");
+		ui_put_col(&d, l, ROLE_KEY, help[i].keys, 20);
+		ui_put(&d, l, ROLE_NORMAL, help[i].what);
+		draw_line(s, y0 + 1 + (int)i, x0, w, l, 0, 0, attrs);
+	}
+	ui_doc_clear(&d);
+}
+
+static void draw_detail(struct ui_screen *s, const unsigned long *attrs)
+{
+	const struct ui_rect *r = &s->layout.body;
+	struct ui_doc d = { .utf8 = s->utf8 };
+	struct ui_line *l = ui_doc_add(&d, NULL);
+
+	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Detail: %s  (Esc back, arrows scroll)",
+		area_ops[s->detail_area]->name);
+	if ((long)s->detail_view.doc.n_lines > r->h - 1)
+		ui_putf(&d, l, ROLE_TITLE_FOCUS, "  %ld/%zu", s->detail_view.top + 1,
+			s->detail_view.doc.n_lines);
+	draw_bar(s, r->y, r->x, r->w, l, ROLE_TITLE_FOCUS, attrs);
+	ui_doc_clear(&d);
+	draw_doc(s, &s->detail_view, r, false, attrs);
+}
+
+static void draw_too_small(struct ui_screen *s, const unsigned long *attrs)
+{
+	struct ui_doc d = { .utf8 = s->utf8 };
+	struct ui_line *l = ui_doc_add(&d, NULL);
+	char *msg = xasprintf("terminal too small (%dx%d, need %dx%d); q quits",
+			      s->w, s->h, UI_MIN_W, UI_MIN_H);
+
+	if (s->w > 0 && s->h > 0) {
+		ui_put_col(&d, l, ROLE_TOO_SMALL, msg, s->w);
+		draw_line(s, 0, 0, s->w, l, 0, 0, attrs);
+	}
+	free(msg);
+	ui_doc_clear(&d);
+}
+
+void ui_screen_draw(struct ui_screen *s, const unsigned long *attrs, int64_t now)
+{
+	attrset(A_NORMAL);
+	erase();
+	if (s->layout.too_small) {
+		draw_too_small(s, attrs);
+		return;
+	}
+	draw_status(s, attrs, now);
+	if (s->detail) {
+		draw_detail(s, attrs);
+	} else {
+		for (int i = 0; i < AREA_COUNT; i++) {
+			const struct ui_rect *r = &s->layout.area[i];
+
+			if (r->h == 0)
+				continue;
+			draw_title(s, (enum ui_area)i, r, attrs);
+			draw_doc(s, &s->pane[i], r, (enum ui_area)i == s->focus, attrs);
+		}
+		if (s->layout.sep_x >= 0) {
+			attrset((attr_t)attrs[ROLE_DIM]);
+			mvvline(1, s->layout.sep_x, ACS_VLINE,
+				s->layout.area[AREA_FINDINGS].y - 1);
+			mvvline(s->layout.area[AREA_FINDINGS].y, s->layout.strip_sep_x,
+				ACS_VLINE, s->layout.area[AREA_FINDINGS].h);
+		}
+	}
+	draw_footer(s, attrs);
+	if (s->help)
+		draw_help(s, attrs);
+	attrset(A_NORMAL);
+}

@@ -1,0 +1,780 @@
+/* Unit tests: the diagnosis rules on hand-built evidence, one scenario class
+ * per test: what verdict, which findings, how severe, which fix. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "evidence_builder.c"
+
+static const struct finding *get(const struct diagnosis *d, enum finding_id id)
+{
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].id == id)
+			return &d->findings[i];
+	return NULL;
+}
+
+static size_t count(const struct diagnosis *d, enum severity s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].severity == s)
+			n++;
+	return n;
+}
+
+static bool any_evidence_has(const struct finding *f, const char *needle)
+{
+	for (size_t i = 0; i < f->n_evidence; i++)
+		if (strstr(f->evidence[i], needle) != NULL)
+			return true;
+	return false;
+}
+
+/* Replaces the zone's keys: KSK @p ksk (signing the DNSKEY RRset) + ZSK. */
+static void rekey(struct chain_link *l, uint16_t ksk)
+{
+	for (size_t i = 0; i < l->n_keys; i++) {
+		free(l->keys[i].rr_text);
+		free(l->keys[i].ds_sha256);
+	}
+	l->n_keys = 0;
+	eb_key(l, ksk, 257, true, false);
+	eb_key(l, 3333, 256, false, true);
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		l->dnskey_views[i].tags[0] = ksk;
+		l->dnskey_views[i].sigs[0].key_tag = ksk;
+	}
+	l->dnskey_sigs[0].key_tag = ksk;
+}
+
+static void test_catalog_and_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < FINDING_COUNT; i++) {
+		assert_non_null(finding_id_name(i));
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(finding_id_name(i),
+						finding_id_name(j));
+	}
+	assert_string_equal(finding_id_name(FINDING_DS_NO_MATCHING_KEY),
+			    "ds-no-matching-key");
+	assert_string_equal(finding_dnsviz(FINDING_DS_DIGEST_MISMATCH),
+			    "DIGEST_INVALID");
+	assert_null(finding_dnsviz(FINDING_DS_NO_MATCHING_KEY));
+	assert_int_equal(finding_default_severity(FINDING_TCP_UNREACHABLE),
+			 SEV_WARNING);
+	assert_string_equal(severity_name(SEV_CRITICAL), "critical");
+	assert_string_equal(verdict_name(VERDICT_UNREACHABLE), "unreachable");
+	assert_int_equal(verdict_exit_code(VERDICT_SECURE), 0);
+	assert_int_equal(verdict_exit_code(VERDICT_INSECURE), 0);
+	assert_int_equal(verdict_exit_code(VERDICT_DEGRADED), 1);
+	assert_int_equal(verdict_exit_code(VERDICT_BOGUS), 2);
+	assert_int_equal(verdict_exit_code(VERDICT_UNREACHABLE), 2);
+}
+
+static void test_null_is_safe(void **state)
+{
+	(void)state;
+	diagnosis_free(NULL);
+	checklist_free(NULL);
+	assert_int_equal(diagnosis_has(NULL, FINDING_RRSIG_EXPIRED), 0);
+
+	struct diagnosis *d = diag_run(NULL, EB_NOW);
+
+	assert_int_equal(d->n_findings, 0);
+	diagnosis_free(d);
+
+	/* Empty evidence: nothing known, nothing claimed. */
+	struct evidence *ev = eb_new("example.test.");
+
+	d = diag_run(ev, EB_NOW);
+	assert_int_equal(d->n_findings, 0);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_healthy(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	assert_int_equal(count(d, SEV_CRITICAL), 0);
+	assert_int_equal(count(d, SEV_WARNING), 0);
+	assert_int_equal(verdict_exit_code(d->verdict), 0);
+
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->n_steps, 6);
+	assert_int_equal(c->steps[2].state, STEP_DONE);	/* DS matches */
+	assert_int_equal(c->steps[3].state, STEP_NOT_APPLICABLE);
+	assert_int_equal(c->steps[4].state, STEP_DONE);	/* 2 with AD */
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* The rollover mistake: new KSK served, the parent still has the old DS;
+ * validators fail, CD=1 answers, the office resolver still answers. */
+static void test_ksk_replaced_ds_stale(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	rekey(l, 4321);
+	l->ds[0].match = DS_MATCH_NO_KEY;
+	l->ds[0].key_index = -1;
+	l->ds_views[0].ds[0].match = DS_MATCH_NO_KEY;
+	l->status = SEC_BOGUS;
+	eb_validators_servfail(ev, 9);
+	struct resolver_ev *office = eb_resolver(ev, "office", "127.0.3.9",
+						 VALIDATING_NO);
+
+	eb_answer(office, "www.example.test.", RRTYPE_A, RCODE_NOERROR, false,
+		  -1);
+	eb_local(ev, "www.example.test.", RRTYPE_A, SEC_BOGUS,
+		 "no DNSKEY matches the DS");
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_DS_NO_MATCHING_KEY);
+
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	assert_int_equal(verdict_exit_code(d->verdict), 2);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(f->subject, "example.test.");
+	assert_ptr_equal(&d->findings[0], f);	/* the root cause first */
+	/* The DS of the served KSK, tabs squeezed, ready to paste. */
+	assert_non_null(strstr(f->fix, "example.test. 3600 IN DS 4321 13 2 "
+				       "10e1"));
+	assert_non_null(strstr(f->fix, "key tag 4321"));
+	/* The old key to republish, by tag. */
+	assert_non_null(strstr(f->fix, "Republish the old key 2222"));
+	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): DS 2222"));
+	assert_true(any_evidence_has(f, "ns1.example. (127.0.2.1): DNSKEY "
+					"4321 (KSK), 3333 (ZSK)"));
+	assert_true(any_evidence_has(f, "no DNSKEY matches the DS"));
+	/* max(DS TTL 3600, DNSKEY TTL 7200) */
+	assert_int_equal(f->cache_until, EB_NOW + 7200);
+	/* One root cause, not a cascade. */
+	assert_false(diagnosis_has(d, FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY));
+	assert_false(diagnosis_has(d, FINDING_DS_DIGEST_MISMATCH));
+
+	const struct finding *v = get(d, FINDING_VALIDATORS_SERVFAIL);
+
+	assert_non_null(v);
+	assert_non_null(strstr(v->summary, "2 of 2 validating"));
+	assert_non_null(strstr(v->summary, "bogus, not down"));
+	assert_true(any_evidence_has(v, "Alpha (127.0.3.1): 2 of 2 questions "
+					"SERVFAIL, CD=1 answers; e.g. "
+					"www.example.test. A -> SERVFAIL [EDE 9 "
+					"DNSKEY Missing: validation failure]; "
+					"with CD=1 -> NOERROR"));
+	assert_true(any_evidence_has(v, "local validation (libunbound, anchor "
+					"built-in): 1 of 1 questions bogus"));
+	assert_int_equal(v->cache_until, EB_NOW + 7200);
+	/* EDE 9 agrees with ds-no-matching-key. */
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+
+	const struct finding *o = get(d, FINDING_NONVALIDATING_RESOLVER);
+
+	assert_non_null(o);
+	assert_int_equal(o->severity, SEV_WARNING);
+	assert_non_null(strstr(o->summary, "works on my laptop"));
+	assert_string_equal(o->subject, "office (127.0.3.9)");
+
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->steps[0].state, STEP_DONE);
+	assert_non_null(strstr(c->steps[0].evidence, "Alpha, Beta"));
+	assert_int_equal(c->steps[1].state, STEP_DONE);
+	assert_int_equal(c->steps[2].state, STEP_FAILED);
+	assert_int_equal(c->steps[3].state, STEP_PENDING);
+	assert_non_null(strstr(c->steps[3].action, "DS 4321 13 2"));
+	assert_int_equal(c->steps[4].state, STEP_FAILED);
+	assert_int_equal(c->steps[5].state, STEP_PENDING);
+	/* EB_NOW + 7200 s = 2027-01-15 10:00 UTC */
+	assert_non_null(strstr(c->steps[5].evidence, "2027-01-15 10:00 UTC"));
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_ds_digest_mismatch(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	l->ds[0].match = DS_MATCH_DIGEST_MISMATCH;
+	free(l->ds[0].digest_hex);
+	l->ds[0].digest_hex = xstrdup("deadbeef");
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_DS_DIGEST_MISMATCH);
+
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_true(any_evidence_has(f, "published digest deadbeef"));
+	assert_non_null(strstr(f->fix, "example.test. 3600 IN DS 2222 13 2 "
+				       "08ae"));
+	assert_int_equal(f->cache_until, EB_NOW + 3600);
+	assert_false(diagnosis_has(d, FINDING_DS_NO_MATCHING_KEY));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void set_www_sig(struct evidence *ev, size_t server, int64_t inc,
+			int64_t exp, enum sig_check check)
+{
+	struct zone_rrset_check *k = &ev->nameservers[server].checks[1];
+
+	k->sigs[0].inception = inc;
+	k->sigs[0].expiration = exp;
+	k->sigs[0].check = check;
+}
+
+static void test_rrsig_expired_everywhere(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	for (size_t i = 0; i < 2; i++)
+		set_www_sig(ev, i, EB_NOW - 30 * EB_DAY, EB_NOW - 3600,
+			    SIG_EXPIRED);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_EXPIRED);
+
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(f->subject, "www.example.test. A");
+	assert_non_null(strstr(f->summary, "every server (2)"));
+	assert_true(any_evidence_has(f, "ns2.example. (127.0.2.2): RRSIG by "
+					"key 3333 expired 2027-01-15 07:00 UTC"));
+	assert_int_equal(f->n_evidence, 2);
+	assert_non_null(strstr(f->fix, "Re-sign"));
+	assert_int_equal(f->cache_until, EB_NOW + 300);	/* original TTL */
+	assert_false(diagnosis_has(d, FINDING_RRSIG_MISSING));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* One of two servers serves an old signature: critical, for some users. */
+static void test_rrsig_expired_one_server(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	/* The probe said valid, but our clock says expired an hour ago. */
+	set_www_sig(ev, 1, EB_NOW - 30 * EB_DAY, EB_NOW - 3600, SIG_VALID);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_EXPIRED);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_non_null(strstr(f->summary, "on 1 of 2 servers"));
+	assert_int_equal(f->n_evidence, 1);
+	assert_true(any_evidence_has(f, "ns2.example."));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_rrsig_not_yet_valid(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	for (size_t i = 0; i < 2; i++)
+		set_www_sig(ev, i, EB_NOW + 7200, EB_NOW + 30 * EB_DAY,
+			    SIG_NOT_YET_VALID);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_NOT_YET_VALID);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_true(any_evidence_has(f, "valid only from 2027-01-15 10:00 "
+					"UTC"));
+	assert_non_null(strstr(f->fix, "clock"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	assert_false(diagnosis_has(d, FINDING_RRSIG_EXPIRED));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_rrsig_expiring_soon(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	for (size_t i = 0; i < 2; i++)
+		set_www_sig(ev, i, EB_NOW - EB_DAY, EB_NOW + EB_DAY, SIG_VALID);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_EXPIRING_SOON);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_non_null(strstr(f->summary, "2027-01-16 08:00 UTC"));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	assert_int_equal(verdict_exit_code(d->verdict), 1);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_rrsig_missing_and_invalid(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	/* www A signed by a key the zone does not serve. */
+	for (size_t i = 0; i < 2; i++) {
+		ev->nameservers[i].checks[1].sigs[0].key_tag = 9999;
+		ev->nameservers[i].checks[1].sigs[0].check = SIG_NO_KEY;
+	}
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_INVALID);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_true(any_evidence_has(f, "key 9999 names a key the zone does "
+					"not serve"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+
+	/* A served A record without any RRSIG in a signed zone. */
+	for (size_t i = 0; i < 2; i++)
+		ev->nameservers[i].checks[1].n_sigs = 0;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_RRSIG_MISSING);
+	assert_non_null(f);
+	assert_string_equal(f->subject, "www.example.test. A");
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_false(diagnosis_has(d, FINDING_RRSIG_INVALID));
+	/* Restore the count so that evidence_free frees the signer. */
+	for (size_t i = 0; i < 2; i++)
+		ev->nameservers[i].checks[1].n_sigs = 1;
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* The DS names the KSK, which is served, but only the ZSK signs DNSKEY. */
+static void test_dnskey_signed_only_by_zsk(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		l->dnskey_views[i].sigs[0].key_tag = 3333;
+	l->dnskey_sigs[0].key_tag = 3333;
+	l->keys[0].signs_dnskey = false;
+	l->keys[1].signs_dnskey = true;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d,
+				      FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(f->subject, "example.test. DNSKEY");
+	assert_non_null(strstr(f->fix, "Sign the DNSKEY RRset with key 2222"));
+	assert_non_null(strstr(f->fix, "DS 3333 13 2"));
+	assert_int_equal(f->cache_until, EB_NOW + 7200);
+	assert_true(any_evidence_has(f, "RRSIGs by key tags: 3333"));
+	assert_false(diagnosis_has(d, FINDING_DS_NO_MATCHING_KEY));
+	assert_false(diagnosis_has(d, FINDING_RRSIG_MISSING));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_ns_disagree(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	ev->nameservers[1].serial = 2027011400;
+	ev->nameservers[1].dnskey_tags[0] = 1111;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *s = get(d, FINDING_NS_SERIAL_MISMATCH);
+	const struct finding *k = get(d, FINDING_NS_DNSKEY_MISMATCH);
+
+	assert_non_null(s);
+	assert_int_equal(s->severity, SEV_WARNING);
+	assert_true(any_evidence_has(s, "ns2.example. (127.0.2.2): serial "
+					"2027011400 (behind)"));
+	assert_non_null(strstr(s->fix, "ns2.example."));
+	assert_non_null(k);
+	assert_true(any_evidence_has(k, "DNSKEY 1111, 3333"));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_tcp_dead(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct ns_ev *ns = &ev->nameservers[0];
+
+	ns->soa_tcp = (struct dns_reply){ .outcome = OUTCOME_TIMEOUT,
+					  .rcode = -1 };
+	ns->dnskey_udp.tc = true;
+	ns->dnskey_udp.size = 1232;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_TCP_UNREACHABLE);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_string_equal(f->subject, "ns1.example. (127.0.2.1)");
+	assert_non_null(strstr(f->summary, "truncated"));
+	assert_non_null(strstr(f->fix, "53/tcp"));
+	assert_false(diagnosis_has(d, FINDING_NS_UNREACHABLE));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_ns_down(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct dns_reply down = { .outcome = OUTCOME_TIMEOUT, .rcode = -1 };
+
+	ev->nameservers[1].soa_udp = down;
+	ev->nameservers[1].soa_tcp = down;
+	ev->nameservers[1].dnskey_udp = down;
+	ev->nameservers[1].dnskey_tcp = down;
+	ev->nameservers[1].has_serial = false;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_NS_UNREACHABLE);
+
+	assert_non_null(f);
+	assert_string_equal(f->subject, "ns2.example. (127.0.2.2)");
+	assert_false(diagnosis_has(d, FINDING_ZONE_UNREACHABLE));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+
+	/* Every server down: one finding, and the verdict says so. */
+	ev->nameservers[0].soa_udp = down;
+	ev->nameservers[0].soa_tcp = down;
+	ev->nameservers[0].dnskey_udp = down;
+	ev->nameservers[0].dnskey_tcp = down;
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		l->dnskey_views[i].reply.outcome = OUTCOME_TIMEOUT;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_ZONE_UNREACHABLE);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_int_equal(f->n_evidence, 4);	/* 2 servers + 2 NS names */
+	assert_false(diagnosis_has(d, FINDING_NS_UNREACHABLE));
+	assert_int_equal(d->verdict, VERDICT_UNREACHABLE);
+	assert_int_equal(verdict_exit_code(d->verdict), 2);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_ns_lame_and_delegation(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	ev->nameservers[1].soa_udp.rcode = RCODE_REFUSED;
+	ev->nameservers[1].soa_udp.aa = false;
+	free(ev->child_ns[1]);
+	ev->child_ns[1] = xstrdup("ns3.example.");
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_NS_LAME);
+
+	assert_non_null(f);
+	assert_true(any_evidence_has(f, "REFUSED"));
+	f = get(d, FINDING_NS_DELEGATION_MISMATCH);
+	assert_non_null(f);
+	assert_true(any_evidence_has(f, "ns2.example.: only in the parent"));
+	assert_true(any_evidence_has(f, "ns3.example.: only in the zone"));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_insecure(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_new("example.test.");
+	struct chain_link *l = eb_link(ev, ".", NULL, SEC_SECURE);
+
+	eb_key(l, 20326, 257, true, false);
+	eb_ds(l, 20326, DS_MATCH_OK);
+	eb_sig(&l->dnskey_sigs, &l->n_dnskey_sigs, RRTYPE_DNSKEY, 20326,
+	       EB_NOW - EB_DAY, EB_NOW + 20 * EB_DAY, SIG_VALID);
+	l = eb_link(ev, "example.test.", "test.", SEC_INSECURE);
+	eb_ds_view(l, "a.nic.test.", "127.0.1.1");
+	struct ns_ev *ns = eb_ns(ev, "ns1.example.", "127.0.2.1", 1);
+
+	eb_check(ns, "www.example.test.", RRTYPE_A, 1);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_INSECURE_DELEGATION);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): DS none"));
+	/* Unsigned data in an unsigned zone is not "missing". */
+	assert_false(diagnosis_has(d, FINDING_RRSIG_MISSING));
+	assert_int_equal(d->verdict, VERDICT_INSECURE);
+	assert_int_equal(verdict_exit_code(d->verdict), 0);
+	diagnosis_free(d);
+
+	/* Signed but no DS: the fix is the DS to publish, and the negative
+	 * answer may be cached for the parent's negative TTL. */
+	eb_key(l, 6060, 257, true, false);
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_INSECURE_DELEGATION);
+	assert_non_null(strstr(f->fix, "DS 6060 13 2"));
+	assert_int_equal(f->cache_until, EB_NOW + 900);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_rollover_in_progress(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	eb_key(l, 2323, 257, true, false);
+	eb_ds(l, 2323, DS_MATCH_OK);
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		eb_sig(&l->dnskey_views[i].sigs, &l->dnskey_views[i].n_sigs,
+		       RRTYPE_DNSKEY, 2323, EB_NOW - EB_DAY,
+		       EB_NOW + 20 * EB_DAY, SIG_VALID);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_ROLLOVER_IN_PROGRESS);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_non_null(strstr(f->summary, "2 KSKs served, 2 DS"));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	assert_int_equal(count(d, SEV_CRITICAL), 0);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* Validators fail with a code that does not fit our own analysis. */
+static void test_ede_disagrees(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	rekey(l, 4321);
+	l->ds[0].match = DS_MATCH_NO_KEY;
+	l->ds[0].key_index = -1;
+	eb_validators_servfail(ev, 22);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_EDE_DISAGREES);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_true(any_evidence_has(f, "Alpha (127.0.3.1): EDE 22 (No "
+					"Reachable Authority) on 2 question(s), "
+					"e.g. www.example.test.; our analysis "
+					"finds: ds-no-matching-key"));
+	assert_int_equal(f->n_evidence, 1);	/* one line per code */
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* Our chain is fine, but validators fail and CD=1 answers: still bogus
+ * for users (a stale cache, a server we did not see). */
+static void test_validators_servfail_only(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	eb_validators_servfail(ev, 6);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_VALIDATORS_SERVFAIL);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_non_null(strstr(f->fix, "finds no break"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	/* EDE 6 with no DNSSEC error of ours: they disagree. */
+	assert_true(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_local_bogus_only(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	eb_local(ev, "www.example.test.", RRTYPE_A, SEC_BOGUS,
+		 "signature expired");
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_VALIDATORS_SERVFAIL);
+
+	assert_non_null(f);
+	assert_non_null(strstr(f->summary, "Local validation"));
+	assert_true(any_evidence_has(f, "signature expired"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_resolver_side(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct resolver_ev *r = eb_resolver(ev, "dead", "127.0.3.7",
+					    VALIDATING_UNKNOWN);
+	struct resolver_answer *a = eb_answer(r, "www.example.test.",
+					      RRTYPE_A, RCODE_NOERROR, false,
+					      -1);
+
+	dns_reply_clear(&a->reply);
+	a->reply.outcome = OUTCOME_TIMEOUT;
+	r = eb_resolver(ev, "office", "127.0.3.9", VALIDATING_NO);
+	eb_answer(r, "www.example.test.", RRTYPE_A, RCODE_NOERROR, false, -1);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_true(diagnosis_has(d, FINDING_RESOLVER_UNREACHABLE));
+	/* Healthy zone: a non-validating resolver is a note, not an alarm,
+	 * and neither changes the zone's verdict. */
+	assert_int_equal(get(d, FINDING_NONVALIDATING_RESOLVER)->severity,
+			 SEV_INFO);
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_denial_proof_invalid(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	for (size_t i = 0; i < 2; i++) {
+		struct zone_rrset_check *k = eb_check(&ev->nameservers[i],
+						      "nx.example.test.",
+						      RRTYPE_A, 0);
+
+		k->rcode = RCODE_NXDOMAIN;
+		k->denial = i == 0 ? SEC_BOGUS : SEC_SECURE;
+	}
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_DENIAL_PROOF_INVALID);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_non_null(strstr(f->summary, "1 of 2 servers"));
+	assert_true(any_evidence_has(f, "ns1.example. (127.0.2.1): NXDOMAIN"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_parent_ds_signature(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	eb_zone(ev)->ds_views[0].sigs[0].check = SIG_BAD;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_PARENT_DS_SIGNATURE_INVALID);
+
+	assert_non_null(f);
+	assert_string_equal(f->subject, "example.test. DS");
+	assert_non_null(strstr(f->fix, "test."));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* Most severe first, whatever order the rules found them in. */
+static void test_sorted(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	ev->nameservers[1].serial = 1;
+	eb_validators_servfail(ev, 0);
+	struct resolver_ev *r = eb_resolver(ev, "office", "127.0.3.9",
+					    VALIDATING_NO);
+
+	eb_answer(r, "www.example.test.", RRTYPE_A, RCODE_NOERROR, false, -1);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_true(d->n_findings >= 3);
+	for (size_t i = 1; i < d->n_findings; i++)
+		assert_true(d->findings[i - 1].severity >=
+			    d->findings[i].severity);
+	assert_int_equal(d->findings[0].id, FINDING_VALIDATORS_SERVFAIL);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_catalog_and_names),
+		cmocka_unit_test(test_null_is_safe),
+		cmocka_unit_test(test_healthy),
+		cmocka_unit_test(test_ksk_replaced_ds_stale),
+		cmocka_unit_test(test_ds_digest_mismatch),
+		cmocka_unit_test(test_rrsig_expired_everywhere),
+		cmocka_unit_test(test_rrsig_expired_one_server),
+		cmocka_unit_test(test_rrsig_not_yet_valid),
+		cmocka_unit_test(test_rrsig_expiring_soon),
+		cmocka_unit_test(test_rrsig_missing_and_invalid),
+		cmocka_unit_test(test_dnskey_signed_only_by_zsk),
+		cmocka_unit_test(test_ns_disagree),
+		cmocka_unit_test(test_tcp_dead),
+		cmocka_unit_test(test_ns_down),
+		cmocka_unit_test(test_ns_lame_and_delegation),
+		cmocka_unit_test(test_insecure),
+		cmocka_unit_test(test_rollover_in_progress),
+		cmocka_unit_test(test_ede_disagrees),
+		cmocka_unit_test(test_validators_servfail_only),
+		cmocka_unit_test(test_local_bogus_only),
+		cmocka_unit_test(test_resolver_side),
+		cmocka_unit_test(test_denial_proof_invalid),
+		cmocka_unit_test(test_parent_ds_signature),
+		cmocka_unit_test(test_sorted),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

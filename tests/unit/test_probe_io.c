@@ -1,0 +1,515 @@
+/*
+ * test_probe_io.c - the query engine against real servers on loopback.
+ *
+ * Each test starts a small DNS server thread on 127.0.0.1 (kernel-chosen
+ * port, UDP and TCP on the same port) that misbehaves in one chosen way,
+ * runs queries through probe_io, and checks what a user of the engine would
+ * rely on: the outcome, that spoofed-looking replies are refused and
+ * counted, that deadlines hold, and that a batch costs one round trip.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ldns/ldns.h>
+
+#include "probe_io.h"
+#include "model.h"
+#include "loopback_dns.h"
+
+static struct probe_io_opts opts_ms(unsigned timeout_ms, unsigned tries)
+{
+	return (struct probe_io_opts){ .timeout_ms = timeout_ms, .tries = tries,
+				       .edns_bufsize = 1232 };
+}
+
+/* One query for www.example.test. A to @p s; returns late replies. */
+static unsigned ask(struct probe_io *io, struct server *s, struct probe_query *q,
+		    unsigned flags, unsigned timeout_ms, unsigned tries)
+{
+	struct probe_io_opts o = opts_ms(timeout_ms, tries);
+
+	*q = (struct probe_query){ .server = "127.0.0.1", .port = s->port,
+		.qname = "www.example.test.", .qtype = 1, .flags = flags };
+	return probe_io_run(io, q, 1, &o);
+}
+
+static bool answer_has(const struct probe_query *q, const char *needle)
+{
+	for (size_t i = 0; i < q->reply.n_answer; i++)
+		if (strstr(q->reply.answer[i], needle))
+			return true;
+	return false;
+}
+
+static void test_new_free_null(void **state)
+{
+	(void)state;
+	probe_io_free(NULL);
+	probe_io_cancel(NULL);
+	probe_query_clear(NULL);
+	struct probe_io *io = probe_io_new(3);
+
+	assert_non_null(io);
+	assert_int_equal(probe_io_run(io, NULL, 0, NULL), 0);
+	probe_io_free(io);
+}
+
+static void test_good_answer(void **state)
+{
+	struct probe_io *io = *state;
+	struct server *s = server_start(M_GOOD);
+	struct probe_query q;
+
+	assert_int_equal(ask(io, s, &q, PQ_RD, 1000, 1), 0);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_int_equal(q.reply.rcode, RCODE_NOERROR);
+	assert_true(q.reply.ra);
+	assert_false(q.reply.via_tcp);
+	assert_non_null(q.pkt);
+	assert_true(answer_has(&q, "192.0.2.1"));
+	assert_true(q.reply.rtt_ms < 1000);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void expect_refused_then_right(struct probe_io *io, enum mode m,
+				      bool counted)
+{
+	struct server *s = server_start(m);
+	struct probe_query q;
+	unsigned late = ask(io, s, &q, 0, 1000, 1);
+
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_true(answer_has(&q, "192.0.2.1"));
+	assert_false(answer_has(&q, "6.6.6.6"));
+	if (counted)
+		assert_int_equal(late, 1);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_wrong_id_refused(void **state)
+{
+	expect_refused_then_right(*state, M_WRONG_ID_FIRST, true);
+}
+
+static void test_wrong_qname_refused(void **state)
+{
+	expect_refused_then_right(*state, M_WRONG_QNAME_FIRST, true);
+}
+
+static void test_no_qr_refused(void **state)
+{
+	expect_refused_then_right(*state, M_NO_QR_FIRST, true);
+}
+
+static void test_wrong_port_refused(void **state)
+{
+	/* The connected socket never delivers it, so it is not counted. */
+	expect_refused_then_right(*state, M_WRONG_PORT_FIRST, false);
+}
+
+static void test_upper_case_question_ok(void **state)
+{
+	struct server *s = server_start(M_UPPER_CASE);
+	struct probe_query q;
+
+	assert_int_equal(ask(*state, s, &q, 0, 1000, 1), 0);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_truncated_retries_tcp(void **state)
+{
+	struct server *s = server_start(M_TRUNCATE);
+	struct probe_query q;
+
+	ask(*state, s, &q, 0, 1000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_true(q.reply.tc_retried);
+	assert_true(q.reply.via_tcp);
+	assert_false(q.reply.tc);
+	assert_true(answer_has(&q, "192.0.2.1"));
+	probe_query_clear(&q);
+
+	ask(*state, s, &q, PQ_NO_TCP_FALLBACK, 1000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_true(q.reply.tc);
+	assert_false(q.reply.tc_retried);
+	assert_false(q.reply.via_tcp);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_silent_times_out_with_retries(void **state)
+{
+	struct server *s = server_start(M_SILENT);
+	struct probe_query q;
+	int64_t t0 = mono_ms(), dt;
+
+	ask(*state, s, &q, 0, 300, 2);
+	dt = mono_ms() - t0;
+	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
+	assert_int_equal(q.reply.rcode, -1);
+	assert_null(q.pkt);
+	assert_true(dt >= 550 && dt < 900);
+	assert_int_equal(atomic_load(&s->udp_queries), 2);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_tcp_drip_deadline(void **state)
+{
+	struct server *s = server_start(M_DRIP);
+	struct probe_query q;
+	int64_t t0 = mono_ms(), dt;
+
+	/* Each byte comes in time for a per-read timer: the deadline must hold. */
+	ask(*state, s, &q, PQ_TCP, 700, 1);
+	dt = mono_ms() - t0;
+	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
+	assert_true(q.reply.via_tcp);
+	assert_true(dt >= 650 && dt < 1100);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_tcp_reset_is_net_error(void **state)
+{
+	struct server *s = server_start(M_RST);
+	struct probe_query q;
+
+	ask(*state, s, &q, PQ_TCP, 1000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_NET_ERROR);
+	assert_non_null(q.reply.error);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_port_unreachable_is_net_error(void **state)
+{
+	int fd = bound_socket(SOCK_DGRAM, 0);
+	uint16_t port = local_port(fd);
+	struct probe_io_opts o = opts_ms(2000, 2);
+	struct probe_query q = { .server = "127.0.0.1", .port = port,
+		.qname = "example.test.", .qtype = 6 };
+	int64_t t0;
+
+	close(fd);	/* nobody listens there now: ICMP port unreachable */
+	t0 = mono_ms();
+	probe_io_run(*state, &q, 1, &o);
+	assert_int_equal(q.reply.outcome, OUTCOME_NET_ERROR);
+	assert_non_null(strstr(q.reply.error, "refused"));
+	assert_true(mono_ms() - t0 < 1000);
+	probe_query_clear(&q);
+
+	q = (struct probe_query){ .server = "127.0.0.1", .port = port,
+		.qname = "example.test.", .qtype = 6, .flags = PQ_TCP };
+	probe_io_run(*state, &q, 1, &o);
+	assert_int_equal(q.reply.outcome, OUTCOME_NET_ERROR);
+	assert_true(q.reply.via_tcp);
+	probe_query_clear(&q);
+}
+
+static void test_garbage_is_malformed(void **state)
+{
+	struct server *s = server_start(M_GARBAGE);
+	struct probe_query q;
+
+	ask(*state, s, &q, 0, 1000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_MALFORMED);
+	assert_non_null(q.reply.error);
+	assert_null(q.pkt);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_bad_inputs(void **state)
+{
+	struct probe_io_opts o = opts_ms(500, 1);
+	struct probe_query q[2] = {
+		{ .server = "not-an-address", .port = 53, .qname = "a.", .qtype = 1 },
+		{ .server = "127.0.0.1", .port = 53, .qname = "bad..name", .qtype = 1 },
+	};
+
+	probe_io_run(*state, q, 2, &o);
+	assert_int_equal(q[0].reply.outcome, OUTCOME_NET_ERROR);
+	assert_int_equal(q[1].reply.outcome, OUTCOME_MALFORMED);
+	probe_query_clear(&q[0]);
+	probe_query_clear(&q[1]);
+}
+
+static void test_edns_do_nsid_ede(void **state)
+{
+	struct server *s = server_start(M_EDNS);
+	struct probe_query q;
+
+	ask(*state, s, &q, PQ_DO | PQ_NSID | PQ_CD, 1000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_int_equal(q.reply.n_ede, 1);
+	assert_int_equal(q.reply.ede[0].code, 0);
+	assert_string_equal(q.reply.ede[0].text, "do=1 nsid=1");
+	assert_string_equal(q.reply.nsid, "lab-ns1");
+	/* The query on the wire: CD set, EDNS buffer 1232. */
+	ldns_pkt *sent = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	assert_int_equal(ldns_wire2pkt(&sent, s->last_query, s->last_query_len),
+			 LDNS_STATUS_OK);
+	pthread_mutex_unlock(&s->lock);
+	assert_true(ldns_pkt_cd(sent));
+	assert_false(ldns_pkt_rd(sent));
+	assert_int_equal(ldns_pkt_edns_udp_size(sent), 1232);
+	ldns_pkt_free(sent);
+	probe_query_clear(&q);
+
+	ask(*state, s, &q, 0, 1000, 1);
+	assert_string_equal(q.reply.ede[0].text, "do=0 nsid=0");
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_batch_costs_one_rtt(void **state)
+{
+	struct server *s = server_start(M_DELAY);
+	struct probe_io_opts o = opts_ms(2000, 1);
+	struct probe_query q[100];
+	struct model *m = model_new();
+	struct model_progress pr;
+	int64_t t0, dt;
+
+	o.progress = m;
+	for (int i = 0; i < 100; i++)
+		q[i] = (struct probe_query){ .server = "127.0.0.1", .port = s->port,
+			.qname = "www.example.test.", .qtype = 1 };
+	t0 = mono_ms();
+	probe_io_run(*state, q, 100, &o);
+	dt = mono_ms() - t0;
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(q[i].reply.outcome, OUTCOME_ANSWER);
+		assert_true(q[i].reply.rtt_ms >= 290);
+		probe_query_clear(&q[i]);
+	}
+	/* 100 answers each 300 ms late: about one RTT, far from 30 s. */
+	assert_true(dt >= 290 && dt < 1000);
+	model_progress(m, &pr);
+	assert_int_equal(pr.in_flight, 0);
+	assert_int_equal(pr.done, 100);
+	model_free(m);
+	server_stop(s);
+}
+
+struct canceller {
+	struct probe_io *io;
+	unsigned after_ms;
+	bool free_it;
+};
+
+static void *cancel_later(void *arg)
+{
+	struct canceller *c = arg;
+
+	usleep(c->after_ms * 1000);
+	probe_io_cancel(c->io);
+	return NULL;
+}
+
+static void test_cancel_is_prompt(void **state)
+{
+	struct server *s = server_start(M_SILENT);
+	struct probe_io_opts o = opts_ms(10000, 3);
+	struct probe_query q[40];
+	struct canceller c = { .io = *state, .after_ms = 200 };
+	pthread_t t;
+	int64_t t0, dt;
+
+	for (int i = 0; i < 40; i++)
+		q[i] = (struct probe_query){ .server = "127.0.0.1", .port = s->port,
+			.qname = "www.example.test.", .qtype = 1,
+			.flags = i % 2 ? PQ_TCP : 0 };
+	t0 = mono_ms();
+	pthread_create(&t, NULL, cancel_later, &c);
+	probe_io_run(*state, q, 40, &o);
+	dt = mono_ms() - t0;
+	pthread_join(t, NULL);
+	assert_true(dt < 1000);
+	for (int i = 0; i < 40; i++) {
+		assert_int_equal(q[i].reply.outcome, OUTCOME_CANCELLED);
+		probe_query_clear(&q[i]);
+	}
+	/* While cancelled, new batches end at once; resume restores. */
+	probe_io_run(*state, q, 1, &o);
+	assert_int_equal(q[0].reply.outcome, OUTCOME_CANCELLED);
+	probe_query_clear(&q[0]);
+	probe_io_resume(*state);
+	server_stop(s);
+
+	s = server_start(M_GOOD);
+	ask(*state, s, &q[0], 0, 1000, 1);
+	assert_int_equal(q[0].reply.outcome, OUTCOME_ANSWER);
+	probe_query_clear(&q[0]);
+	server_stop(s);
+}
+
+struct runner {
+	struct probe_io *io;
+	struct probe_query *q;
+	size_t n;
+};
+
+static void *run_batch(void *arg)
+{
+	struct runner *r = arg;
+	struct probe_io_opts o = opts_ms(10000, 1);
+
+	probe_io_run(r->io, r->q, r->n, &o);
+	return NULL;
+}
+
+static void test_free_with_queries_in_flight(void **state)
+{
+	(void)state;
+	struct server *s = server_start(M_SILENT);
+	struct probe_io *io = probe_io_new(2);
+	struct probe_query q[10];
+	struct runner r = { .io = io, .q = q, .n = 10 };
+	pthread_t t;
+	int64_t t0;
+
+	for (int i = 0; i < 10; i++)
+		q[i] = (struct probe_query){ .server = "127.0.0.1", .port = s->port,
+			.qname = "www.example.test.", .qtype = 1,
+			.flags = i % 2 ? PQ_TCP : 0 };
+	pthread_create(&t, NULL, run_batch, &r);
+	usleep(200000);
+	t0 = mono_ms();
+	probe_io_free(io);
+	pthread_join(t, NULL);
+	assert_true(mono_ms() - t0 < 1000);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(q[i].reply.outcome, OUTCOME_CANCELLED);
+		probe_query_clear(&q[i]);
+	}
+	server_stop(s);
+}
+
+static void test_concurrent_batches(void **state)
+{
+	struct server *s = server_start(M_DELAY);
+	struct probe_query a[30], b[30];
+	struct runner ra = { *state, a, 30 }, rb = { *state, b, 30 };
+	pthread_t ta, tb;
+	int64_t t0 = mono_ms();
+
+	for (int i = 0; i < 30; i++) {
+		a[i] = (struct probe_query){ .server = "127.0.0.1", .port = s->port,
+			.qname = "a.example.test.", .qtype = 1 };
+		b[i] = (struct probe_query){ .server = "127.0.0.1", .port = s->port,
+			.qname = "b.example.test.", .qtype = 28 };
+	}
+	pthread_create(&ta, NULL, run_batch, &ra);
+	pthread_create(&tb, NULL, run_batch, &rb);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	assert_true(mono_ms() - t0 < 1000);
+	for (int i = 0; i < 30; i++) {
+		assert_int_equal(a[i].reply.outcome, OUTCOME_ANSWER);
+		assert_int_equal(b[i].reply.outcome, OUTCOME_ANSWER);
+		probe_query_clear(&a[i]);
+		probe_query_clear(&b[i]);
+	}
+	server_stop(s);
+}
+
+static void test_busy_workers_take_new_batches(void **state)
+{
+	struct server *silent = server_start(M_SILENT), *good = server_start(M_GOOD);
+	struct probe_query slow[12], fast[40];
+	struct runner rs = { *state, slow, 12 };
+	struct probe_io_opts o = opts_ms(1000, 1);
+	pthread_t t;
+	int64_t t0;
+
+	/* Every worker is busy with queries that take the whole 10 s... */
+	for (int i = 0; i < 12; i++)
+		slow[i] = (struct probe_query){ .server = "127.0.0.1",
+			.port = silent->port, .qname = "slow.example.test.",
+			.qtype = 1 };
+	pthread_create(&t, NULL, run_batch, &rs);
+	usleep(100000);
+	/* ...yet a new batch gets going at once, all of it. */
+	for (int i = 0; i < 40; i++)
+		fast[i] = (struct probe_query){ .server = "127.0.0.1",
+			.port = good->port, .qname = "fast.example.test.",
+			.qtype = 1 };
+	t0 = mono_ms();
+	probe_io_run(*state, fast, 40, &o);
+	assert_true(mono_ms() - t0 < 500);
+	for (int i = 0; i < 40; i++) {
+		assert_int_equal(fast[i].reply.outcome, OUTCOME_ANSWER);
+		probe_query_clear(&fast[i]);
+	}
+	probe_io_cancel(*state);
+	pthread_join(t, NULL);
+	probe_io_resume(*state);
+	for (int i = 0; i < 12; i++)
+		probe_query_clear(&slow[i]);
+	server_stop(silent);
+	server_stop(good);
+}
+
+static int setup(void **state)
+{
+	*state = probe_io_new(3);
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	probe_io_free(*state);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_free_null),
+		cmocka_unit_test(test_good_answer),
+		cmocka_unit_test(test_wrong_id_refused),
+		cmocka_unit_test(test_wrong_qname_refused),
+		cmocka_unit_test(test_no_qr_refused),
+		cmocka_unit_test(test_wrong_port_refused),
+		cmocka_unit_test(test_upper_case_question_ok),
+		cmocka_unit_test(test_truncated_retries_tcp),
+		cmocka_unit_test(test_silent_times_out_with_retries),
+		cmocka_unit_test(test_tcp_drip_deadline),
+		cmocka_unit_test(test_tcp_reset_is_net_error),
+		cmocka_unit_test(test_port_unreachable_is_net_error),
+		cmocka_unit_test(test_garbage_is_malformed),
+		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_edns_do_nsid_ede),
+		cmocka_unit_test(test_batch_costs_one_rtt),
+		cmocka_unit_test(test_cancel_is_prompt),
+		cmocka_unit_test(test_free_with_queries_in_flight),
+		cmocka_unit_test(test_concurrent_batches),
+		cmocka_unit_test(test_busy_workers_take_new_batches),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,265 @@
+/* Unit tests: the planned-change runbooks walk their phases in order, each
+ * gate opening only on evidence, and each wait counting from the moment the
+ * change was first seen everywhere plus the TTL seen. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "evidence_builder.c"
+#include "runbook.h"
+
+#define DNSKEY_TTL 7200	/* what eb_healthy's links carry */
+#define DS_TTL 3600
+
+static void add_served_key(struct evidence *ev, uint16_t tag, uint16_t flags)
+{
+	eb_key(eb_zone(ev), tag, flags, flags == 257, flags == 256);
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct ns_ev *ns = &ev->nameservers[i];
+
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = tag;
+	}
+}
+
+static void unserve_key(struct evidence *ev, uint16_t tag)
+{
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct ns_ev *ns = &ev->nameservers[i];
+
+		for (size_t j = 0; j < ns->n_dnskey_tags; j++)
+			if (ns->dnskey_tags[j] == tag)
+				ns->dnskey_tags[j--] = ns->dnskey_tags[--ns->n_dnskey_tags];
+	}
+}
+
+static void publish_ds(struct evidence *ev, uint16_t tag)
+{
+	struct chain_link *l = eb_zone(ev);
+	struct ds_info *ds = eb_ds(l, tag, DS_MATCH_OK);
+
+	for (size_t i = 0; i < l->n_ds_views; i++) {
+		struct ds_view *v = &l->ds_views[i];
+		struct ds_info *copy = XAPPEND(v->ds, v->n_ds);
+
+		*copy = *ds;
+		copy->digest_hex = xstrdup(ds->digest_hex);
+		copy->rr_text = xstrdup(ds->rr_text);
+	}
+}
+
+static void remove_ds(struct ds_info *ds, size_t *n, uint16_t tag)
+{
+	for (size_t j = 0; j < *n; j++) {
+		if (ds[j].tag == tag) {
+			free(ds[j].digest_hex);
+			free(ds[j].rr_text);
+			ds[j--] = ds[--*n];
+		}
+	}
+}
+
+static void withdraw_ds(struct evidence *ev, uint16_t tag)
+{
+	struct chain_link *l = eb_zone(ev);
+
+	remove_ds(l->ds, &l->n_ds, tag);
+	for (size_t i = 0; i < l->n_ds_views; i++)
+		remove_ds(l->ds_views[i].ds, &l->ds_views[i].n_ds, tag);
+	for (size_t i = 0; i < l->n_ds; i++)	/* indexes moved */
+		for (size_t k = 0; k < l->n_keys; k++)
+			if (l->keys[k].tag == l->ds[i].tag)
+				l->ds[i].key_index = (int)k;
+}
+
+/* Observes @p ev at @p now; hands the evaluation to @p out or frees it. */
+static void step(struct runbook *rb, const struct evidence *ev, int64_t now,
+		 struct runbook_view **out)
+{
+	struct runbook_view *v;
+
+	runbook_observe(rb, ev, now);
+	v = runbook_evaluate(rb, ev, now);
+	if (out != NULL)
+		*out = v;
+	else
+		runbook_view_free(v);
+}
+
+static size_t current(struct runbook *rb, const struct evidence *ev, int64_t now)
+{
+	struct runbook_view *v;
+	size_t c;
+
+	step(rb, ev, now, &v);
+	c = v->current;
+	runbook_view_free(v);
+	return c;
+}
+
+static void test_kind_names(void **state)
+{
+	enum runbook_kind k;
+
+	(void)state;
+	assert_int_equal(runbook_kind_parse("ksk-rollover", &k), 0);
+	assert_int_equal(k, RUNBOOK_KSK_ROLLOVER);
+	assert_int_equal(runbook_kind_parse("provider-migration", &k), 0);
+	assert_string_equal(runbook_kind_name(k), "provider-migration");
+	assert_int_equal(runbook_kind_parse("ksk", &k), -1);
+	runbook_free(NULL);
+	runbook_view_free(NULL);
+}
+
+static void test_ksk_rollover_walk(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_KSK_ROLLOVER);
+	struct runbook_view *v;
+	int64_t t = EB_NOW;
+
+	(void)state;
+	/* Nothing new yet: phase 1 is where we are, and it says why. */
+	step(rb, ev, t, &v);
+	assert_int_equal(v->current, 0);
+	assert_int_equal(v->phases[0].state, GATE_BLOCKED);
+	assert_non_null(strstr(v->phases[0].gates[0].detail, "no new key"));
+	/* Later phases are blocked behind it, never "met" early. */
+	assert_int_equal(v->phases[v->n_phases - 1].state, GATE_BLOCKED);
+	runbook_view_free(v);
+
+	/* The new KSK appears on one server only: still phase 1. */
+	eb_key(eb_zone(ev), 6666, 257, true, false);
+	*XAPPEND(ev->nameservers[0].dnskey_tags, ev->nameservers[0].n_dnskey_tags) = 6666;
+	step(rb, ev, t += 60, &v);
+	assert_int_equal(v->current, 0);
+	assert_non_null(strstr(v->phases[0].gates[1].detail, "ns2.example."));
+	runbook_view_free(v);
+
+	/* On both: phase 2, the DNSKEY TTL wait, counted from now. */
+	*XAPPEND(ev->nameservers[1].dnskey_tags, ev->nameservers[1].n_dnskey_tags) = 6666;
+	int64_t everywhere = t += 60;
+	step(rb, ev, t, &v);
+	assert_int_equal(v->current, 1);
+	assert_int_equal(v->phases[1].state, GATE_WAITING);
+	assert_int_equal(v->phases[1].gates[0].ready_at, everywhere + DNSKEY_TTL);
+	runbook_view_free(v);
+
+	/* Wait over: phase 3 names the DS to publish. */
+	step(rb, ev, everywhere + DNSKEY_TTL, &v);
+	assert_int_equal(v->current, 2);
+	assert_non_null(v->phases[2].records);
+	assert_non_null(strstr(v->phases[2].records, "6666 13 2 "));
+	runbook_view_free(v);
+
+	/* DS at the parent: wait its TTL, then withdraw the old one. */
+	t = everywhere + DNSKEY_TTL + 100;
+	publish_ds(ev, 6666);
+	assert_int_equal(current(rb, ev, t), 3);
+	assert_int_equal(current(rb, ev, t + DS_TTL), 4);
+
+	/* The old DS goes: wait again before the old key may go. */
+	withdraw_ds(ev, 2222);
+	t += DS_TTL + 10;
+	step(rb, ev, t, &v);
+	assert_int_equal(v->current, 4);
+	assert_int_equal(v->phases[4].state, GATE_WAITING);
+	runbook_view_free(v);
+	assert_int_equal(current(rb, ev, t + DS_TTL), 5);
+
+	/* The old key leaves: every phase met, verification passes. */
+	unserve_key(ev, 2222);
+	step(rb, ev, t + DS_TTL + 10, &v);
+	assert_int_equal(v->current, v->n_phases);
+	for (size_t i = 0; i < v->n_phases; i++)
+		assert_int_equal(v->phases[i].state, GATE_MET);
+	runbook_view_free(v);
+
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
+static void test_wait_restarts_when_change_disappears(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_KSK_ROLLOVER);
+	struct runbook_view *v;
+
+	(void)state;
+	step(rb, ev, EB_NOW, NULL);
+	add_served_key(ev, 6666, 257);
+	assert_int_equal(current(rb, ev, EB_NOW + 10), 1);
+	/* A server loses the key (a stale secondary): back to phase 1... */
+	unserve_key(ev, 6666);
+	*XAPPEND(ev->nameservers[0].dnskey_tags, ev->nameservers[0].n_dnskey_tags) = 6666;
+	assert_int_equal(current(rb, ev, EB_NOW + 20), 0);
+	/* ...and the wait counts again from when it is back everywhere. */
+	*XAPPEND(ev->nameservers[1].dnskey_tags, ev->nameservers[1].n_dnskey_tags) = 6666;
+	step(rb, ev, EB_NOW + 1000, &v);
+	assert_int_equal(v->phases[1].gates[0].ready_at, EB_NOW + 1000 + DNSKEY_TTL);
+	runbook_view_free(v);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
+static void test_verify_gate_fails_on_servfail(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_ZSK_ROLLOVER);
+	struct runbook_view *v;
+	const struct runbook_phase *verify;
+
+	(void)state;
+	eb_validators_servfail(ev, 6);
+	step(rb, ev, EB_NOW, &v);
+	verify = &v->phases[v->n_phases - 1];
+	assert_string_equal(verify->title, "Verify");
+	assert_int_equal(verify->gates[0].state, GATE_BLOCKED);
+	assert_non_null(strstr(verify->gates[0].detail, "Alpha"));
+	runbook_view_free(v);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
+static void test_zsk_rollover_needs_new_signatures(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_ZSK_ROLLOVER);
+	struct runbook_view *v;
+
+	(void)state;
+	step(rb, ev, EB_NOW, NULL);
+	add_served_key(ev, 7777, 256);
+	assert_int_equal(current(rb, ev, EB_NOW + 10), 1);
+	assert_int_equal(current(rb, ev, EB_NOW + 10 + DNSKEY_TTL), 2);
+	/* Re-sign on every server with the new ZSK. */
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct zone_rrset_check *c = &ev->nameservers[i].checks[0];
+
+		eb_sig(&c->sigs, &c->n_sigs, RRTYPE_SOA, 7777, EB_NOW, EB_NOW + 30 * EB_DAY,
+		       SIG_VALID);
+	}
+	step(rb, ev, EB_NOW + 20 + DNSKEY_TTL, &v);
+	assert_int_equal(v->current, 3);
+	assert_int_equal(v->phases[3].state, GATE_WAITING);
+	runbook_view_free(v);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test(test_ksk_rollover_walk),
+		cmocka_unit_test(test_wait_restarts_when_change_disappears),
+		cmocka_unit_test(test_verify_gate_fails_on_servfail),
+		cmocka_unit_test(test_zsk_rollover_needs_new_signatures),
+	};
+
+	return cmocka_run_group_tests_name("runbook", tests, NULL, NULL);
+}
