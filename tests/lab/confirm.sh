@@ -7,6 +7,10 @@
 C_SEEN=
 C_BAD=
 
+# seen TEXT / bad TEXT - record an observation that held / did not.
+seen() { C_SEEN="$C_SEEN${C_SEEN:+, }$*"; }
+bad() { C_BAD="$C_BAD${C_BAD:+; }$*"; }
+
 # addr_of NAME|ADDR - a resolver's or server's address.
 addr_of() {
 	case $1 in
@@ -68,9 +72,9 @@ expect() {
 	has_flag tc && seen="$seen+TC"
 	[ -z "$Q_EDE" ] || seen="$seen EDE $Q_EDE"
 	if [ $ok -eq 1 ]; then
-		C_SEEN="$C_SEEN${C_SEEN:+, }$seen"
+		seen "$seen"
 	else
-		C_BAD="$C_BAD${C_BAD:+; }$who $name/$type: want $want $*, got $Q_RCODE flags [$Q_FLAGS] EDE [$Q_EDE]"
+		bad "$who $name/$type: want $want${*:+ $*}, got $Q_RCODE flags [$Q_FLAGS] EDE [$Q_EDE]"
 	fi
 }
 
@@ -89,9 +93,9 @@ expect_delv() {
 	local why
 	why=$(grep -m1 -o 'resolution failed: .*' <<<"$out")
 	if [ "$got" = "$want" ] && { [ -z "$text" ] || grep -qi -- "$text" <<<"$out"; }; then
-		C_SEEN="$C_SEEN${C_SEEN:+, }delv $name/$type $got${why:+ (${why#resolution failed: })}"
+		seen "delv $name/$type $got${why:+ (${why#resolution failed: })}"
 	else
-		C_BAD="$C_BAD${C_BAD:+; }delv $name/$type: want $want${text:+ \"$text\"}, got $got: $(tr '\n' ' ' <<<"$out" | cut -c1-200)"
+		bad "delv $name/$type: want $want${text:+ \"$text\"}, got $got: $(tr '\n' ' ' <<<"$out" | cut -c1-200)"
 	fi
 }
 
@@ -101,15 +105,11 @@ expect_tcp_refused() {
 	addr=$(addr_of "$1")
 	out=$(dig +tcp +time=3 +tries=1 "@$addr" example.test SOA 2>&1)
 	if grep -qi 'refused' <<<"$out"; then
-		C_SEEN="$C_SEEN${C_SEEN:+, }$1 TCP refused"
+		seen "$1 TCP refused"
 	else
-		C_BAD="$C_BAD${C_BAD:+; }$1 TCP: want connection refused, got: $(tr '\n' ' ' <<<"$out" | cut -c1-160)"
+		bad "$1 TCP: want connection refused, got: $(tr '\n' ' ' <<<"$out" | cut -c1-160)"
 	fi
 }
-
-# seen TEXT / bad TEXT - record an observation that held / did not.
-seen() { C_SEEN="$C_SEEN${C_SEEN:+, }$*"; }
-bad() { C_BAD="$C_BAD${C_BAD:+; }$*"; }
 
 # auth WHO NAME TYPE - the records of an authoritative answer (no
 # recursion, DO=1), one per line, the digest or key blobs joined.
@@ -118,7 +118,7 @@ auth() {
 		"@$(addr_of "$1")" "$2" "$3" 2>/dev/null
 }
 
-# ds_set FROM-LINES - "tag alg digesttype DIGEST" per DS, digest upper case.
+# ds_norm < LINES - "tag alg digesttype DIGEST" per DS, digest upper case.
 ds_norm() {
 	awk '$4 == "DS" { d = ""; for (i = 8; i <= NF; i++) d = d $i;
 		print $5, $6, $7, toupper(d) }' | sort -u
@@ -248,10 +248,10 @@ confirm_zone_signatures() {
 confirm_done() {
 	if [ -n "$C_BAD" ]; then
 		echo "$C_BAD"
-		C_SEEN= C_BAD=
+		C_SEEN='' C_BAD=''
 		return 1
 	fi
 	echo "$C_SEEN"
-	C_SEEN= C_BAD=
+	C_SEEN='' C_BAD=''
 	return 0
 }

@@ -39,7 +39,7 @@ lab_die() { lab_log "$*"; exit 3; }
 # key_new ZONE ksk|zsk [ALG [BITS]] - makes a key in $LAB_DIR/keys, prints
 # its base name (path without .key/.private).
 key_new() {
-	local zone=$1 kind=$2 alg=${3:-ECDSAP256SHA256} bits=${4:-} flag= base
+	local zone=$1 kind=$2 alg=${3:-ECDSAP256SHA256} bits=${4:-} flag='' base
 	[ "$kind" = ksk ] && flag=-k
 	base=$(cd "$LAB_DIR/keys" && ldns-keygen -a "$alg" ${bits:+-b "$bits"} $flag "$zone") ||
 		lab_die "ldns-keygen $zone failed"
@@ -331,13 +331,18 @@ server:
 	pidfile: ""
 	use-syslog: no
 	logfile: ""
-	verbosity: 1
+	verbosity: ${LAB_DEBUG:+3}${LAB_DEBUG:-1}
 	num-threads: 1
 	do-ip6: no
 	do-not-query-localhost: no
 	access-control: 127.0.0.0/8 allow
 	root-hints: "$LAB_HINTS"
 	harden-referral-path: no
+	# Unbound tries a dead server (ns-down) up to six times with backoff
+	# before the other one: from the default 376 ms that adds up past
+	# discard-timeout (1900 ms) and the client gets no answer at all. From
+	# 100 ms it is 1.4 s at worst; a live server on loopback answers in a few.
+	unknown-server-time-limit: 100
 	qname-minimisation: no
 	local-zone: "test." nodefault	# RFC 6761 would answer NXDOMAIN
 $val
