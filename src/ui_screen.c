@@ -477,7 +477,8 @@ static void draw_doc(struct ui_screen *s, const struct ui_pane *p,
 		if (i >= (long)p->doc.n_lines)
 			break;
 		draw_line(s, r->y + 1 + row, r->x, r->w, &p->doc.lines[i], p->hscroll,
-			  focused && i == p->sel ? attrs[ROLE_SELECTED] : 0, attrs);
+			  /* Attributes only: or-ing two colour pairs makes a third. */
+			  focused && i == p->sel ? attrs[ROLE_SELECTED] & ~A_COLOR : 0, attrs);
 	}
 }
 
