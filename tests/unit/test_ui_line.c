@@ -283,6 +283,13 @@ static void test_ns_pane_disagreement(void **state)
 	assert_int_equal(ui_line_role_of(l, "T/O"), ROLE_TIMEOUT);
 	assert_int_equal(ui_line_role_of(l, "P-"), ROLE_ODD);
 	assert_true(has_text(l, "ok   T/O"));
+	/* Two servers, two serials: no majority, the one behind stands out. */
+	ev->n_nameservers = 2;
+	ev->nameservers[0].serial = 2027011400;
+	build(&pane_ns_ops, ev, NULL, NULL, &d);
+	assert_int_equal(ui_line_role_of(find(&d, "127.0.2.1"), "2027011400\u2260"), ROLE_ODD);
+	assert_int_equal(ui_line_role_of(find(&d, "127.0.2.2"), "2027011501"), ROLE_NORMAL);
+	ev->n_nameservers = 3;
 	ui_doc_clear(&d);
 	evidence_free(ev);
 }
