@@ -184,6 +184,13 @@ void ui_screen_rebuild(struct ui_screen *s)
 		ui_doc_clear(&p->doc);
 		s->ctx.width = s->layout.area[i].w > 0 ? s->layout.area[i].w : s->w;
 		p->ops->build(&s->ctx, &p->doc);
+		if (i == AREA_EVENTS && s->focus != AREA_EVENTS) {
+			/* Unwatched, the log follows the newest event (at the top). */
+			free(p->sel_key);
+			p->sel_key = NULL;
+			p->sel = 0;
+			p->top = 0;
+		}
 		idx = ui_doc_find(&p->doc, p->sel_key);
 		if (idx < 0)
 			idx = nearest_selectable(&p->doc, p->sel < 0 ? 0 : p->sel);
