@@ -113,17 +113,22 @@ check "p resumes" "LIVE"
 kill "$(cat "$LAB_DIR/pids/office")" 2>/dev/null
 tm send-keys -t t r
 check "r refreshes now and the event log shows office flipping" "[0-9][0-9] office " 20 -E
+hl=no
+for ((i = 0; i < 10; i++)); do
+	tm capture-pane -p -e -t t | grep -F "office" | grep -qE $'\e\\[([0-9;]*;)?43m' && { hl=yes; break; }
+	sleep 0.2
+done
+[ $hl = yes ] && pass "the changed cell is highlighted" || fail "no highlight on the changed cell"
 if wait_for "office   ?  ✘ " 5 && screen | grep -qE "office   \?  ✘ (T/O|NETER)"; then
 	pass "the office row flips to a failure, validation unknown"
 else
 	fail "office row did not flip"; screen | sed 's/^/    | /'
 fi
 check "the event log shows the newest event on top" "6 Events  1-"
-if tm capture-pane -p -e -t t | grep -F "office" | grep -qE $'\e\\[([0-9;]*;)?43m'; then
-	pass "the changed cell is highlighted"
-else
-	fail "no highlight on the changed cell"
-fi
+
+tm send-keys -t t t '?'
+check "t switches to the next theme" "theme: high-contrast"
+tm send-keys -t t Escape
 
 tm resize-window -t t -x 50 -y 20
 check "50x20: one pane at a time" "2 Chain of trust *"
@@ -155,6 +160,16 @@ if [ -n "$pid" ]; then
 	fi
 else
 	fail "could not find the console's pid"
+fi
+
+# SIGINT (Ctrl-C) the same way.
+start 80 24 TERM=xterm-256color
+wait_for "1 Resolvers" 10
+tm send-keys -t t C-c
+if wait_for "EXIT=" 10 && [ "$(tm display -p -t t '#{alternate_on}')" = 0 ]; then
+	pass "Ctrl-C ends the console and restores the terminal"
+else
+	fail "Ctrl-C did not restore the terminal"
 fi
 
 # No colour (NO_COLOR, or a terminal without): attributes only.
