@@ -354,17 +354,28 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
-	if ((rc = start_curses(&u, o)) != 0) {
-		ui_done();
-		theme_free(&u.theme);
-		return rc;
-	}
+	/*
+	 * Ours before curses starts: ncurses then leaves SIGINT/SIGTERM alone
+	 * instead of installing handlers that would outlive the screen.
+	 */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must return */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
+	if ((rc = start_curses(&u, o)) != 0) {
+		ui_done();
+		if (ui_term != NULL) {
+			delscreen(ui_term);
+			ui_term = NULL;
+		}
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		theme_free(&u.theme);
+		return rc;
+	}
 
 	u.themes = theme_names();
 	if (u.theme.n_warnings > 0)
