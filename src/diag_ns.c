@@ -83,7 +83,35 @@ static bool zone_unreachable(struct diag_ctx *c)
 	return true;
 }
 
-static void reachability(struct diag_ctx *c, const struct ns_ev *ns)
+static bool is_v6(const struct ns_ev *ns)
+{
+	return ns->address != NULL && strchr(ns->address, ':') != NULL;
+}
+
+/*
+ * Every IPv6 server address fails while IPv4 ones answer: most likely this
+ * host has no IPv6 route, which says nothing about the zone.
+ */
+static bool no_v6_here(const struct evidence *ev)
+{
+	bool v6 = false, v4_ok = false;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+
+		if (is_v6(ns)) {
+			if (ns_answers(ns))
+				return false;
+			v6 = true;
+		} else if (ns_answers(ns)) {
+			v4_ok = true;
+		}
+	}
+	return v6 && v4_ok;
+}
+
+static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
+			 bool no_v6)
 {
 	char *who = diag_server_label(ns->name, ns->address);
 	struct finding *f = NULL;
@@ -111,6 +139,12 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns)
 				   "port 53/udp reaches it (firewall, "
 				   "anycast, rate limits). Resolvers retry "
 				   "other servers, with delay.", ns->address);
+		if (no_v6 && is_v6(ns)) {
+			f->severity = SEV_INFO;
+			diag_summary(f, "%s does not answer, like every IPv6 "
+				     "server address from here: this host may "
+				     "have no IPv6 route", who);
+		}
 	} else if (diag_answered(&ns->soa_udp) &&
 		   transport_failed(&ns->soa_tcp)) {
 		f = diag_add(c, FINDING_TCP_UNREACHABLE, who);
@@ -517,8 +551,10 @@ void diag_ns_rules(struct diag_ctx *c)
 
 	if (zone_unreachable(c))
 		return;
+	bool no_v6 = no_v6_here(ev);
+
 	for (size_t i = 0; i < ev->n_nameservers; i++)
-		reachability(c, &ev->nameservers[i]);
+		reachability(c, &ev->nameservers[i], no_v6);
 	serials(c);
 	dnskey_sets(c);
 	delegation(c);

@@ -152,12 +152,13 @@ static char *answer_text(const struct resolver_answer *a)
 	char *txt = reply_text(&a->reply), *s;
 
 	if (a->cd_reply.outcome == OUTCOME_NOT_SENT) {
-		s = xasprintf("%s %s -> %s", a->qname, rrtype_name(a->qtype, tb),
-			      txt);
+		s = xasprintf("%s %s -> %s", a->qname ? a->qname : "?",
+			      rrtype_name(a->qtype, tb), txt);
 	} else {
 		char *cd = reply_text(&a->cd_reply);
 
-		s = xasprintf("%s %s -> %s; with CD=1 -> %s", a->qname,
+		s = xasprintf("%s %s -> %s; with CD=1 -> %s",
+			      a->qname ? a->qname : "?",
 			      rrtype_name(a->qtype, tb), txt, cd);
 		free(cd);
 	}

@@ -427,8 +427,9 @@ static void merge_group(struct diag_ctx *c, enum finding_id id,
 		free(rrset);
 	}
 	for (size_t i = 0; i < n_ps; i++) {
-		diag_evidence(&m, "%s: %zu RRsets (%s); e.g. %s", ps[i].server,
-			      ps[i].n, ps[i].rrsets, ps[i].example);
+		diag_evidence(&m, "%s: %zu RRset%s (%s); e.g. %s", ps[i].server,
+			      ps[i].n, ps[i].n == 1 ? "" : "s", ps[i].rrsets,
+			      ps[i].example);
 		free(ps[i].server);
 		free(ps[i].rrsets);
 		free(ps[i].example);

@@ -424,6 +424,11 @@ static enum match match_reply(struct pq *p, const uint8_t *buf, size_t len,
 		return MATCH_NO;
 	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
 		return MATCH_MALFORMED;
+	/* Some servers truncate down to the bare header: still a TC signal. */
+	if (ldns_pkt_tc(pkt) && LDNS_QDCOUNT(buf) == 0) {
+		*out = pkt;
+		return MATCH_YES;
+	}
 	if (ldns_rr_list_rr_count(ldns_pkt_question(pkt)) != 1 ||
 	    (qrr = ldns_rr_list_rr(ldns_pkt_question(pkt), 0)) == NULL ||
 	    ldns_rr_get_type(qrr) != p->q->qtype ||

@@ -34,6 +34,7 @@ enum mode {
 	M_NO_QR_FIRST,		/* the query echoed back (QR=0) first */
 	M_UPPER_CASE,		/* question echoed in upper case */
 	M_TRUNCATE,		/* UDP: TC=1, empty; TCP: full answer */
+	M_TRUNCATE_BARE,	/* UDP: a bare header with TC (no question) */
 	M_SILENT,		/* never answers */
 	M_DRIP,			/* TCP: one byte every 200 ms */
 	M_RST,			/* TCP: accept, then reset */
@@ -251,6 +252,11 @@ static void on_udp(struct server *s)
 		free(r);
 		usleep(20000);
 		break;
+	case M_TRUNCATE_BARE:
+		q[2] |= 0x80 | 0x02;	/* QR, TC */
+		memset(q + 4, 0, 8);	/* no sections at all */
+		send_to(s->udp, q, 12, &from, flen);
+		return;
 	case M_GARBAGE:
 		q[2] |= 0x80;	/* QR */
 		q[5] = 9;	/* claims 9 questions it does not have */

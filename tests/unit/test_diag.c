@@ -92,6 +92,19 @@ static void test_null_is_safe(void **state)
 	assert_int_equal(d->n_findings, 0);
 	diagnosis_free(d);
 
+	/* Fields the probe always fills, missing: no crash, still a verdict. */
+	struct evidence *bare = eb_healthy();
+
+	free(bare->zone);
+	bare->zone = NULL;
+	eb_validators_servfail(bare, 0);
+	free(bare->resolvers[0].answers[0].qname);
+	bare->resolvers[0].answers[0].qname = NULL;
+	d = diag_run(bare, EB_NOW);
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(bare);
+
 	/* Empty evidence: nothing known, nothing claimed. */
 	struct evidence *ev = eb_new("example.test.");
 
@@ -201,6 +214,12 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_int_equal(c->steps[2].state, STEP_FAILED);
 	assert_int_equal(c->steps[3].state, STEP_PENDING);
 	assert_non_null(strstr(c->steps[3].action, "DS 4321 13 2"));
+	/* Mitigation on the team's own resolvers, with its undo. */
+	assert_non_null(strstr(c->steps[3].action,
+			       "unbound-control insecure_add example.test\n"));
+	assert_non_null(strstr(c->steps[3].action,
+			       "undo: unbound-control insecure_remove example.test"));
+	assert_non_null(strstr(c->steps[5].action, "rndc flushtree example.test"));
 	assert_int_equal(c->steps[4].state, STEP_FAILED);
 	assert_int_equal(c->steps[5].state, STEP_PENDING);
 	/* EB_NOW + 7200 s = 2027-01-15 10:00 UTC */
@@ -605,6 +624,28 @@ static void test_ns_down(void **state)
 	evidence_free(ev);
 }
 
+/* No IPv6 route from here: the zone is not to blame for that. */
+static void test_no_ipv6_here(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct dns_reply down = { .outcome = OUTCOME_NET_ERROR, .rcode = -1 };
+	struct ns_ev *ns = eb_ns(ev, "ns1.example.", "2001:db8::53", 0);
+
+	ns->soa_udp = ns->soa_tcp = ns->dnskey_udp = ns->dnskey_tcp = down;
+	ns->has_serial = false;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_NS_UNREACHABLE);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_non_null(strstr(f->summary, "IPv6"));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 static void test_ns_lame_and_delegation(void **state)
 {
 	(void)state;
@@ -840,6 +881,72 @@ static void test_parent_ds_signature(void **state)
 	evidence_free(ev);
 }
 
+/* The TLD's signatures expired: its DNSKEY RRset and the DS it signs for
+ * the zone are one finding about test., not about example.test. */
+static void test_parent_expired(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *tld = &ev->chain[1];
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < tld->n_dnskey_views; i++)
+		tld->dnskey_views[i].sigs[0].expiration = EB_NOW - EB_DAY;
+	l->ds_views[0].sigs[0].expiration = EB_NOW - EB_DAY;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_EXPIRED);
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		n += d->findings[i].id == FINDING_RRSIG_EXPIRED;
+	assert_int_equal(n, 1);
+	assert_string_equal(f->subject, "test.");
+	assert_non_null(strstr(f->summary, "2 RRsets of test. have only "
+				       "expired RRSIGs"));
+	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): 1 RRset "
+					"(example.test. DS); e.g. RRSIG by key "
+					"7777 expired"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* One validator fails, the other validates: not confirmed yet. */
+static void test_checklist_one_validator(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	char buf[32];
+
+	eb_validators_servfail(ev, 0);
+	for (size_t j = 0; j < ev->resolvers[1].n_answers; j++) {
+		struct resolver_answer *a = &ev->resolvers[1].answers[j];
+
+		a->reply.rcode = RCODE_NOERROR;
+		a->reply.ad = true;
+		dns_reply_clear(&a->cd_reply);
+		a->cd_reply.outcome = OUTCOME_NOT_SENT;
+	}
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_non_null(strstr(get(d, FINDING_VALIDATORS_SERVFAIL)->summary,
+			       "1 of 2 validating"));
+	assert_int_equal(c->steps[0].state, STEP_PENDING);
+	assert_non_null(strstr(c->steps[0].evidence, "only Alpha fails"));
+	assert_non_null(strstr(c->steps[0].action, "--resolver"));
+	assert_int_equal(c->steps[4].state, STEP_FAILED);
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	assert_string_equal(diag_clock(EB_NOW, buf), "2027-01-15 08:00 UTC");
+	assert_string_equal(diag_iso_time(EB_NOW, buf),
+			    "2027-01-15T08:00:00Z");
+}
+
 /* Most severe first, whatever order the rules found them in. */
 static void test_sorted(void **state)
 {
@@ -883,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_keys_unknown),
 		cmocka_unit_test(test_zone_wide_expiry_merged),
 		cmocka_unit_test(test_ns_down),
+		cmocka_unit_test(test_no_ipv6_here),
 		cmocka_unit_test(test_ns_lame_and_delegation),
 		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_rollover_in_progress),
@@ -892,6 +1000,8 @@ int main(void)
 		cmocka_unit_test(test_resolver_side),
 		cmocka_unit_test(test_denial_proof_invalid),
 		cmocka_unit_test(test_parent_ds_signature),
+		cmocka_unit_test(test_parent_expired),
+		cmocka_unit_test(test_checklist_one_validator),
 		cmocka_unit_test(test_sorted),
 	};
 

@@ -157,6 +157,19 @@ static void test_truncated_retries_tcp(void **state)
 	server_stop(s);
 }
 
+static void test_bare_truncated_header_retries_tcp(void **state)
+{
+	struct server *s = server_start(M_TRUNCATE_BARE);
+	struct probe_query q;
+
+	ask(*state, s, &q, 0, 1000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_true(q.reply.tc_retried);
+	assert_true(answer_has(&q, "192.0.2.1"));
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
 static void test_silent_times_out_with_retries(void **state)
 {
 	struct server *s = server_start(M_SILENT);
@@ -520,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_port_refused),
 		cmocka_unit_test(test_upper_case_question_ok),
 		cmocka_unit_test(test_truncated_retries_tcp),
+		cmocka_unit_test(test_bare_truncated_header_retries_tcp),
 		cmocka_unit_test(test_silent_times_out_with_retries),
 		cmocka_unit_test(test_tcp_drip_deadline),
 		cmocka_unit_test(test_tcp_reset_is_net_error),
