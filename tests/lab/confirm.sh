@@ -8,8 +8,9 @@ C_SEEN=
 C_BAD=
 
 # seen TEXT / bad TEXT - record an observation that held / did not.
-seen() { C_SEEN="$C_SEEN${C_SEEN:+, }$*"; }
-bad() { C_BAD="$C_BAD${C_BAD:+; }$*"; }
+# One observation a line; confirm_done joins them.
+seen() { C_SEEN="$C_SEEN$*"$'\n'; }
+bad() { C_BAD="$C_BAD$*"$'\n'; }
 
 # addr_of NAME|ADDR - a resolver's or server's address.
 addr_of() {
@@ -243,15 +244,22 @@ confirm_zone_signatures() {
 	confirm_done
 }
 
-# confirm_done - prints what was seen (or what was wrong); its status is
-# the confirmation's.
+join_lines() { awk -v s="$1" 'NR > 1 { printf "%s", s } { printf "%s", $0 } END { print "" }'; }
+
+# confirm_done - prints what was seen (or what was wrong), on one line for
+# the test report, one observation a line on a terminal (lab shell); its
+# status is the confirmation's.
 confirm_done() {
-	if [ -n "$C_BAD" ]; then
-		echo "$C_BAD"
-		C_SEEN='' C_BAD=''
-		return 1
+	local rc=0
+	if [ -t 1 ]; then
+		printf '%s' "$C_SEEN" | sed 's/^/  as expected: /'
+		printf '%s' "$C_BAD" | sed 's/^/  NOT AS EXPECTED: /'
+	elif [ -n "$C_BAD" ]; then
+		printf '%s' "$C_BAD" | join_lines '; '
+	else
+		printf '%s' "$C_SEEN" | join_lines ', '
 	fi
-	echo "$C_SEEN"
+	[ -z "$C_BAD" ] || rc=1
 	C_SEEN='' C_BAD=''
-	return 0
+	return $rc
 }
