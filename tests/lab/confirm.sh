@@ -45,7 +45,7 @@ q() {
 
 has_flag() { case " $Q_FLAGS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# expect WHO NAME TYPE RCODE [CHECK...] - CHECK: ad, noad, tc, answer,
+# expect WHO NAME TYPE RCODE[|RCODE...] [CHECK...] - CHECK: ad, noad, tc, answer,
 # ede=N[,N...] (one of them must be there), or a dig option (+cd, +norec,
 # +tcp, +bufsize=N...) for the query.
 expect() {
@@ -53,7 +53,7 @@ expect() {
 	shift 4
 	for c; do case $c in +*) opts+=("$c") ;; esac; done
 	q "$who" "$name" "$type" "${opts[@]}"
-	[ "$Q_RCODE" = "$want" ] || ok=0
+	case "|$want|" in *"|$Q_RCODE|"*) ;; *) ok=0 ;; esac
 	for c; do
 		case $c in
 		ad | tc) has_flag "$c" || ok=0 ;;
@@ -175,6 +175,21 @@ expect_rrsig_window() {
 		seen "$1 RRSIG $2/$3 $inc-$exp $got"
 	else
 		bad "$1 RRSIG $2/$3: want $4, got $got ($inc-$exp, now $now)"
+	fi
+}
+
+# expect_rrsig_expires_within WHO NAME TYPE SECONDS - the (first) RRSIG is
+# valid now and expires within SECONDS.
+expect_rrsig_expires_within() {
+	local sig exp now secs
+	now=$(date -u +%s)
+	sig=$(rrsig_of "$1" "$2" "$3" | head -n 1)
+	exp=$(awk '{ print $9 }' <<<"$sig")
+	secs=$(date -u -d "${exp:0:8} ${exp:8:2}:${exp:10:2}:${exp:12:2}" +%s 2>/dev/null)
+	if [ -n "$secs" ] && [ "$secs" -gt "$now" ] && [ $((secs - now)) -le "$4" ]; then
+		seen "$1 RRSIG $2/$3 expires $exp, in $(((secs - now) / 3600)) h"
+	else
+		bad "$1 RRSIG $2/$3: want expiry within $4 s, got '$exp'"
 	fi
 }
 
