@@ -8,8 +8,9 @@ C_SEEN=
 C_BAD=
 
 # seen TEXT / bad TEXT - record an observation that held / did not.
-seen() { C_SEEN="$C_SEEN${C_SEEN:+, }$*"; }
-bad() { C_BAD="$C_BAD${C_BAD:+; }$*"; }
+# One observation a line; confirm_done joins them.
+seen() { C_SEEN="$C_SEEN$*"$'\n'; }
+bad() { C_BAD="$C_BAD$*"$'\n'; }
 
 # addr_of NAME|ADDR - a resolver's or server's address.
 addr_of() {
@@ -44,7 +45,7 @@ q() {
 
 has_flag() { case " $Q_FLAGS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# expect WHO NAME TYPE RCODE [CHECK...] - CHECK: ad, noad, tc, answer,
+# expect WHO NAME TYPE RCODE[|RCODE...] [CHECK...] - CHECK: ad, noad, tc, answer,
 # ede=N[,N...] (one of them must be there), or a dig option (+cd, +norec,
 # +tcp, +bufsize=N...) for the query.
 expect() {
@@ -52,7 +53,7 @@ expect() {
 	shift 4
 	for c; do case $c in +*) opts+=("$c") ;; esac; done
 	q "$who" "$name" "$type" "${opts[@]}"
-	[ "$Q_RCODE" = "$want" ] || ok=0
+	case "|$want|" in *"|$Q_RCODE|"*) ;; *) ok=0 ;; esac
 	for c; do
 		case $c in
 		ad | tc) has_flag "$c" || ok=0 ;;
@@ -177,6 +178,21 @@ expect_rrsig_window() {
 	fi
 }
 
+# expect_rrsig_expires_within WHO NAME TYPE SECONDS - the (first) RRSIG is
+# valid now and expires within SECONDS.
+expect_rrsig_expires_within() {
+	local sig exp now secs
+	now=$(date -u +%s)
+	sig=$(rrsig_of "$1" "$2" "$3" | head -n 1)
+	exp=$(awk '{ print $9 }' <<<"$sig")
+	secs=$(date -u -d "${exp:0:8} ${exp:8:2}:${exp:10:2}:${exp:12:2}" +%s 2>/dev/null)
+	if [ -n "$secs" ] && [ "$secs" -gt "$now" ] && [ $((secs - now)) -le "$4" ]; then
+		seen "$1 RRSIG $2/$3 expires $exp, in $(((secs - now) / 3600)) h"
+	else
+		bad "$1 RRSIG $2/$3: want expiry within $4 s, got '$exp'"
+	fi
+}
+
 # expect_signers WHO NAME TYPE "TAG..." - the key tags of the RRSIGs over
 # the RRset, exactly (empty: no RRSIG at all).
 expect_signers() {
@@ -243,15 +259,22 @@ confirm_zone_signatures() {
 	confirm_done
 }
 
-# confirm_done - prints what was seen (or what was wrong); its status is
-# the confirmation's.
+join_lines() { awk -v s="$1" 'NR > 1 { printf "%s", s } { printf "%s", $0 } END { print "" }'; }
+
+# confirm_done - prints what was seen (or what was wrong), on one line for
+# the test report, one observation a line on a terminal (lab shell); its
+# status is the confirmation's.
 confirm_done() {
-	if [ -n "$C_BAD" ]; then
-		echo "$C_BAD"
-		C_SEEN='' C_BAD=''
-		return 1
+	local rc=0
+	if [ -t 1 ]; then
+		printf '%s' "$C_SEEN" | sed 's/^/  as expected: /'
+		printf '%s' "$C_BAD" | sed 's/^/  NOT AS EXPECTED: /'
+	elif [ -n "$C_BAD" ]; then
+		printf '%s' "$C_BAD" | join_lines '; '
+	else
+		printf '%s' "$C_SEEN" | join_lines ', '
 	fi
-	echo "$C_SEEN"
+	[ -z "$C_BAD" ] || rc=1
 	C_SEEN='' C_BAD=''
-	return 0
+	return $rc
 }

@@ -33,5 +33,6 @@ confirm() {
 	expect unbound www.example.test A SERVFAIL
 	expect kresd www.example.test A SERVFAIL
 	expect office www.example.test A NOERROR noad answer
+	expect_delv www.example.test A failed
 	confirm_done
 }
