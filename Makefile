@@ -56,11 +56,11 @@ FUZZ_TIME ?= 120
 # Helpers that system tests run (a hostile DNS server), next to the binary.
 TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all test unit system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
+.PHONY: FORCE all test unit system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
-	cp $< $@
+	cp -f $< $@
 
 $(BUILD)/$(PROG): $(MAIN_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -90,6 +90,13 @@ $(BUILD)/tools/%: tests/tools/%.c | $(BUILD)/tools
 
 $(BUILD) $(BUILD)/tests $(BUILD)/fuzz $(BUILD)/tools:
 	mkdir -p $@
+
+# DATADIR is compiled into theme.o: rebuild it when PREFIX/DATADIR change,
+# so that "make install PREFIX=..." installs a binary that finds its themes.
+$(BUILD)/datadir.stamp: FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/theme.o: $(BUILD)/datadir.stamp
+FORCE:
 
 # Debian packages for the build, the tests and the lab (installs what is missing).
 deps:

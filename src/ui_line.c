@@ -141,6 +141,16 @@ static size_t next_char(const char *s, bool utf8, int *w)
 	return n;
 }
 
+/* Width of the first @p n bytes of @p s. */
+static int ui_text_width_n(const char *s, size_t n, bool utf8)
+{
+	char *part = xstrndup(s, n);
+	int w = ui_text_width(part, utf8);
+
+	free(part);
+	return w;
+}
+
 int ui_text_width(const char *s, bool utf8)
 {
 	int total = 0, w;
@@ -236,4 +246,65 @@ long ui_doc_find(const struct ui_doc *d, const char *key)
 		if (d->lines[i].key != NULL && strcmp(d->lines[i].key, key) == 0)
 			return (long)i;
 	return -1;
+}
+
+void ui_doc_wrap(struct ui_doc *d, int width)
+{
+	struct ui_line *out = NULL;
+	size_t n_out = 0;
+
+	if (width < 1)
+		return;
+	for (size_t i = 0; i < d->n_lines; i++) {
+		struct ui_line *src = &d->lines[i], *cur;
+		int col = 0;
+
+		if (ui_line_width(src, d->utf8) <= width) {
+			*XAPPEND(out, n_out) = *src;
+			continue;
+		}
+		cur = XAPPEND(out, n_out);
+		*cur = (struct ui_line){ .key = src->key };
+		for (size_t j = 0; j < src->n_segs; j++) {
+			const char *t = src->segs[j].text;
+
+			while (*t != '\0') {
+				int used;
+				size_t n = ui_text_fit(t, d->utf8, width - col, &used);
+
+				/* Break after a space rather than inside a word. */
+				if (t[n] != '\0' && t[n] != ' ' && n > 0) {
+					size_t k = n;
+
+					while (k > 0 && t[k - 1] != ' ')
+						k--;
+					if (k > 0) {
+						n = k;
+						used = ui_text_width_n(t, n, d->utf8);
+					} else if (col > 0) {
+						n = 0;	/* the word starts the next line */
+					}
+				}
+				if (n == 0 && col == 0) {
+					/* A character wider than the view: show it anyway. */
+					n = next_char(t, d->utf8, &used);
+				}
+				if (n > 0) {
+					put_safe(cur, src->segs[j].role, xstrndup(t, n));
+					t += n;
+					col += used;
+				}
+				if (*t != '\0') {
+					cur = XAPPEND(out, n_out);
+					*cur = (struct ui_line){ 0 };
+					col = 0;
+				}
+			}
+			free(src->segs[j].text);
+		}
+		free(src->segs);
+	}
+	free(d->lines);
+	d->lines = out;
+	d->n_lines = n_out;
 }
