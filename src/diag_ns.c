@@ -38,6 +38,27 @@ static const char *how(const struct dns_reply *r)
 	return outcome_name(r->outcome);
 }
 
+/*
+ * Servers asked on the way down from the root (each DS and DNSKEY view);
+ * 0 as soon as one of them answered.
+ */
+static size_t walk_unanswered(const struct evidence *ev)
+{
+	size_t tried = 0;
+
+	for (size_t i = 0; i < ev->n_chain; i++) {
+		const struct chain_link *k = &ev->chain[i];
+
+		for (size_t j = 0; j < k->n_dnskey_views; j++, tried++)
+			if (diag_answered(&k->dnskey_views[j].reply))
+				return 0;
+		for (size_t j = 0; j < k->n_ds_views; j++, tried++)
+			if (diag_answered(&k->ds_views[j].reply))
+				return 0;
+	}
+	return tried;
+}
+
 static bool zone_unreachable(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
@@ -52,6 +73,13 @@ static bool zone_unreachable(struct diag_ctx *c)
 		for (size_t i = 0; i < l->n_dnskey_views; i++)
 			if (diag_answered(&l->dnskey_views[i].reply))
 				return false;
+	} else if (tried == 0) {
+		/*
+		 * The walk never reached the zone's servers: when not one
+		 * server on the way (root hints included) answered, nothing
+		 * was measured, and that is no reason to call the zone secure.
+		 */
+		tried = walk_unanswered(ev);
 	}
 	if (tried == 0)
 		return false;
@@ -60,7 +88,7 @@ static bool zone_unreachable(struct diag_ctx *c)
 
 	diag_summary(f, "No authoritative server of %s answers (%zu "
 		     "tried): every resolver fails, validating or not",
-		     ev->zone, ev->n_nameservers);
+		     ev->zone, ev->n_nameservers ? ev->n_nameservers : tried);
 	for (size_t i = 0; i < ev->n_nameservers; i++) {
 		const struct ns_ev *ns = &ev->nameservers[i];
 		char *who = diag_server_label(ns->name, ns->address);
@@ -75,6 +103,10 @@ static bool zone_unreachable(struct diag_ctx *c)
 	for (size_t i = 0; i < ev->n_parent_ns; i++)
 		diag_evidence(f, "the parent delegates to %s",
 			      ev->parent_ns[i]);
+	if (l == NULL && ev->n_chain > 0)
+		diag_evidence(f, "no server answered on the way down from the "
+			      "root: the walk stopped at %s",
+			      ev->chain[ev->n_chain - 1].zone);
 	f->fix = xasprintf("Bring at least one authoritative server back: "
 			   "check the servers run, listen on port 53 over UDP "
 			   "and TCP, and are not filtered; check the NS names "

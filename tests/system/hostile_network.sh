@@ -77,6 +77,19 @@ else
 	echo "PASS: JSON report is valid and carries the hostile texts as JSON escapes"
 fi
 
+# A world where nothing answers (hints to an address nobody serves): no
+# evidence is no reason to say "secure".
+printf '. 3600 IN NS a.root.test.\na.root.test. 3600 IN A 127.0.0.9\n' >"$tmp/hints-dead"
+timeout 60 "$BOGUS" --once --json --trust-anchor "$tmp/anchor" --root-hints "$tmp/hints-dead" \
+	--resolver dead=127.0.0.9 --timeout 300 --tries 1 example.test >"$tmp/dead" 2>&1
+rc=$?
+verdict=$(jq -r .verdict "$tmp/dead" 2>/dev/null)
+if [ "$rc" -eq 2 ] && [ "$verdict" = unreachable ]; then
+	echo "PASS: nothing answers: verdict unreachable, exit 2"
+else
+	echo "FAIL: nothing answers (exit $rc, verdict '$verdict', want 2 and unreachable)"
+fi
+
 # The console: the same world under tmux. Raw escapes would clear the
 # screen, set the pane title (OSC 0) or recolour; escaped, they are text.
 tmux -L "$tsock" -f /dev/null new-session -d -x 200 -y 60 \

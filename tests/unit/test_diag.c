@@ -912,6 +912,30 @@ static void test_parent_expired(void **state)
 	evidence_free(ev);
 }
 
+/* Not even the root answers (no network, wrong hints): nothing measured is
+ * not "secure". */
+static void test_nothing_answers(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_new("example.test.");
+	struct chain_link *root = eb_link(ev, ".", NULL, SEC_UNKNOWN);
+	struct dnskey_view *v = eb_dnskey_view(root, "", "127.0.0.1");
+	eb_resolver(ev, "Alpha", "127.0.10.1", VALIDATING_UNKNOWN);
+	dns_reply_clear(&v->reply);
+	v->reply.outcome = OUTCOME_TIMEOUT;
+	v->reply.rcode = -1;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_ZONE_UNREACHABLE);
+
+	assert_non_null(f);
+	assert_true(any_evidence_has(f, "the walk stopped at ."));
+	assert_int_equal(d->verdict, VERDICT_UNREACHABLE);
+	assert_int_equal(verdict_exit_code(d->verdict), 2);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* One validator fails, the other validates: not confirmed yet. */
 static void test_checklist_one_validator(void **state)
 {
@@ -1001,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_denial_proof_invalid),
 		cmocka_unit_test(test_parent_ds_signature),
 		cmocka_unit_test(test_parent_expired),
+		cmocka_unit_test(test_nothing_answers),
 		cmocka_unit_test(test_checklist_one_validator),
 		cmocka_unit_test(test_sorted),
 	};
