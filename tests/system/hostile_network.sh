@@ -77,6 +77,19 @@ else
 	echo "PASS: JSON report is valid and carries the hostile texts as JSON escapes"
 fi
 
+# Hostile data under memcheck: no invalid access, no leak.
+if command -v valgrind >/dev/null; then
+	timeout 120 valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--error-exitcode=99 --log-file="$tmp/vg" \
+		"$BOGUS" --once --json "${args[@]}" >/dev/null 2>&1
+	rc=$?
+	if [ "$rc" -le 2 ]; then
+		echo "PASS: hostile answers under valgrind: $(grep -m1 'ERROR SUMMARY' "$tmp/vg" | sed 's/^==[0-9]*== //')"
+	else
+		echo "FAIL: hostile answers under valgrind (exit $rc: $(grep -m3 -E 'Invalid|uninitialised|definitely|indirectly' "$tmp/vg" | tr '\n' ' '))"
+	fi
+fi
+
 # A world where nothing answers (hints to an address nobody serves): no
 # evidence is no reason to say "secure".
 printf '. 3600 IN NS a.root.test.\na.root.test. 3600 IN A 127.0.0.9\n' >"$tmp/hints-dead"
