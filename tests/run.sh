@@ -12,6 +12,11 @@
 set -u
 cd "$(dirname "$0")/.." || exit 3
 
+# Sanitizer builds (make SANITIZER=...): a UBSan finding fails the test
+# that hit it, and known library leaks are suppressed (tests/lsan.supp).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
 passed=0
 failed=0
 failures=()

@@ -38,6 +38,8 @@ args=(--trust-anchor "$tmp/anchor" --root-hints "$tmp/hints" --canary canary.tes
 	--resolver hostile=127.0.0.1@5300 --timeout 500 --tries 1 example.test)
 # Bytes a terminal obeys: C0 controls but newline, and DEL.
 ctl=$'[\x01-\x09\x0b-\x1f\x7f]'
+# What a SANITIZER= build prints when it finds something.
+sanitizer='ERROR: (Address|Leak|Thread)Sanitizer|WARNING: ThreadSanitizer|runtime error:'
 
 check_run() {	# NAME OUT ERR RC SECONDS
 	local name=$1 out=$2 err=$3 rc=$4 secs=$5
@@ -49,6 +51,8 @@ check_run() {	# NAME OUT ERR RC SECONDS
 		echo "FAIL: $name (raw control bytes in the output: $(LC_ALL=C grep -n -m1 "$ctl" "$out" | od -c | head -3 | tr -s ' \n' ' '))"
 	elif LC_ALL=C grep -q "$ctl" "$err"; then
 		echo "FAIL: $name (raw control bytes on stderr)"
+	elif grep -qE "$sanitizer" "$err"; then
+		echo "FAIL: $name ($(grep -m1 -E "$sanitizer" "$err"))"
 	else
 		echo "PASS: $name (exit $rc in ${secs} s, $(wc -c <"$out") bytes, no raw control byte)"
 	fi
@@ -146,8 +150,9 @@ else
 fi
 tmux -L "$tsock" send-keys q
 for _ in $(seq 20); do [ -s "$tmp/tui.rc" ] && break; sleep 0.5; done
-if [ -s "$tmp/tui.rc" ] && ! LC_ALL=C grep -q "$ctl" "$tmp/tui.err"; then
+if [ -s "$tmp/tui.rc" ] && ! LC_ALL=C grep -q "$ctl" "$tmp/tui.err" &&
+	! grep -qE "$sanitizer" "$tmp/tui.err"; then
 	echo "PASS: console quits on q ($(cat "$tmp/tui.rc"))"
 else
-	echo "FAIL: console quits on q ($(cat "$tmp/tui.rc" 2>/dev/null || echo 'still running'))"
+	echo "FAIL: console quits on q ($(cat "$tmp/tui.rc" 2>/dev/null || echo 'still running'); $(grep -m1 -E "$sanitizer" "$tmp/tui.err"))"
 fi
