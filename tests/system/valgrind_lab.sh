@@ -13,6 +13,10 @@ if ! command -v valgrind >/dev/null; then
 	echo "FAIL: valgrind in the lab (valgrind not installed: make deps)"
 	exit 0
 fi
+if ldd "$BOGUS" | grep -qE 'lib(a|t|ub)san'; then
+	echo "SKIP: valgrind in the lab (a SANITIZER= build: the sanitizer checks it)"
+	exit 0
+fi
 world=${VALGRIND_WORLD:-ksk-ds-mismatch}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
