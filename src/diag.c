@@ -199,6 +199,14 @@ void diag_cat(char **dst, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool diag_list_cut(char **list, size_t j, size_t n)
+{
+	if (j < DIAG_LIST_MAX || j >= n)
+		return false;
+	diag_cat(list, ", ... %zu more", n - j);
+	return true;
+}
+
 void diag_summary(struct finding *f, const char *fmt, ...)
 {
 	va_list ap;

@@ -70,7 +70,8 @@ static void ds_evidence(struct finding *f, const struct chain_link *l)
 					      v->server.address);
 		char *list = NULL;
 
-		for (size_t j = 0; j < v->n_ds; j++)
+		for (size_t j = 0; j < v->n_ds &&
+				   !diag_list_cut(&list, j, v->n_ds); j++)
 			diag_cat(&list, "%s%u/%u/%u", j ? ", " : "",
 				 v->ds[j].tag, v->ds[j].algorithm,
 				 v->ds[j].digest_type);
@@ -102,7 +103,8 @@ static void key_evidence(struct finding *f, const struct chain_link *l)
 					      v->server.address);
 		char *list = NULL;
 
-		for (size_t j = 0; j < v->n_tags; j++) {
+		for (size_t j = 0; j < v->n_tags &&
+				   !diag_list_cut(&list, j, v->n_tags); j++) {
 			const struct key_info *k = key_by_tag(l, v->tags[j]);
 
 			diag_cat(&list, "%s%u (%s)", j ? ", " : "", v->tags[j],

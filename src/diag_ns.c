@@ -347,7 +347,8 @@ static void dnskey_sets(struct diag_ctx *c)
 		if (ns->n_dnskey_tags == 0)
 			continue;
 		who = diag_server_label(ns->name, ns->address);
-		for (size_t j = 0; j < ns->n_dnskey_tags; j++)
+		for (size_t j = 0; j < ns->n_dnskey_tags &&
+				   !diag_list_cut(&list, j, ns->n_dnskey_tags); j++)
 			diag_cat(&list, "%s%u", j ? ", " : "",
 				 ns->dnskey_tags[j]);
 		if (ns->has_serial)

@@ -46,6 +46,14 @@ void diag_evidence(struct finding *f, const char *fmt, ...)
 /** Appends formatted text to the heap string *@p dst (NULL is ""). */
 void diag_cat(char **dst, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Lists in one evidence line show at most this many items. */
+#define DIAG_LIST_MAX 16
+/**
+ * For a loop appending item @p j of @p n to *@p list: false while there is
+ * room; at item DIAG_LIST_MAX appends ", ... N more" and returns true (stop).
+ * A server can serve hundreds of keys; a line of all their tags helps no one.
+ */
+bool diag_list_cut(char **list, size_t j, size_t n);
 /** Frees what @p f owns and zeroes it. */
 void diag_finding_clear(struct finding *f);
 /** Raises f->cache_until to @p until (never lowers it). */

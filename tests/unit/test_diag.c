@@ -454,6 +454,27 @@ static void test_ns_disagree(void **state)
 	evidence_free(ev);
 }
 
+/* A server serving hundreds of keys: the evidence line lists 16, then a count. */
+static void test_ns_many_keys(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct ns_ev *ns = &ev->nameservers[1];
+
+	for (unsigned i = 0; i < 600; i++)
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = (uint16_t)(10000 + i);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *k = get(d, FINDING_NS_DNSKEY_MISMATCH);
+
+	assert_non_null(k);
+	assert_true(any_evidence_has(k, "10013, ... 586 more (serial"));
+	for (size_t i = 0; i < k->n_evidence; i++)
+		assert_true(strlen(k->evidence[i]) < 300);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 static void test_tcp_dead(void **state)
 {
 	(void)state;
@@ -1026,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_parent_ds_signature),
 		cmocka_unit_test(test_parent_expired),
 		cmocka_unit_test(test_nothing_answers),
+		cmocka_unit_test(test_ns_many_keys),
 		cmocka_unit_test(test_checklist_one_validator),
 		cmocka_unit_test(test_sorted),
 	};
