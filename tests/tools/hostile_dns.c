@@ -10,7 +10,8 @@
  * backspace, DEL, C1, bidi overrides, zero-width characters) and names with
  * \000 and ESC in their labels; every reply has an EDE and an NSID full of
  * the same. TXT and DNSKEY answers are nearly 64 KB: over UDP they come back
- * truncated (TC=1), over TCP whole. Names starting with "canary" get
+ * truncated (TC=1), over TCP whole - except _dmarc TXT, which comes whole
+ * in one oversized UDP datagram. Names starting with "canary" get
  * SERVFAIL. "/silent-tcp" makes an address accept TCP and never answer.
  *
  * Prints "ready" once every socket is bound, then serves until killed or
@@ -109,6 +110,7 @@ static void answers(ldns_rr_list *an, const char *q, ldns_rr_type type, int big)
 		break;
 	case LDNS_RR_TYPE_TXT:
 		add(an, "%s TXT \"" EVIL_TEXT "\" \"v=spf1 \\000 -all\"", q);
+		big |= strncasecmp(q, "_dmarc.", 7) == 0;
 		for (int i = 0; big && i < BIG_RRS; i++)
 			add(an, "%s TXT \"%03d" EVIL_TEXT "%0*d\"", q, i,
 			    250 - 3 - EVIL_TEXT_LEN, 0);
@@ -194,7 +196,9 @@ static size_t respond(const uint8_t *q, size_t qlen, int tcp, uint8_t **out)
 		ldns_pkt_push_rr_list(reply, LDNS_SECTION_ANSWER, an);
 		ldns_rr_list_free(an);
 	}
-	truncate = !tcp && ldns_pkt2wire(&wire, reply, &len) == LDNS_STATUS_OK &&
+	/* _dmarc TXT: the whole 62 KB in one UDP datagram, EDNS or not. */
+	truncate = !tcp && strncasecmp(qname, "_dmarc.", 7) != 0 &&
+		   ldns_pkt2wire(&wire, reply, &len) == LDNS_STATUS_OK &&
 		   len > UDP_LIMIT - 400;
 	if (truncate) {
 		/* The big answers exist only over TCP: here TC=1, no records. */
