@@ -6,9 +6,10 @@
  * probe_reply_fill, the path every probe takes, and (3) a healthy evidence
  * whose resolver answers, CD retries and nameserver SOAs are replaced by
  * that reply (and whose names and notes carry its texts), through
- * diag_run, report_text and report_json. Checked: the caps of probe_reply.h,
- * every stored string through escape.h (fuzz_check_escapes), and report
- * output with no control byte but newline, no DEL, JSON in valid UTF-8.
+ * diag_run, report_text (plain and coloured) and report_json. Checked: the
+ * caps of probe_reply.h, every stored string through escape.h
+ * (fuzz_check_escapes), and report output with no control byte but newline
+ * (and our own colour sequences), no DEL, JSON in valid UTF-8.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,16 +41,37 @@ static void check_reply(const struct dns_reply *r)
 	}
 }
 
-/* Report bytes: newline is the only control; JSON must be UTF-8. */
-static void check_output(const char *buf, size_t len, int json)
+/* Length of our own colour sequence (ESC [ digits/; m) at @p p, or 0. */
+static size_t sgr_len(const unsigned char *p, size_t left)
+{
+	size_t n = 2;
+
+	if (left < 3 || p[0] != 0x1b || p[1] != '[')
+		return 0;
+	while (n < left && ((p[n] >= '0' && p[n] <= '9') || p[n] == ';'))
+		n++;
+	return n < left && p[n] == 'm' ? n + 1 : 0;
+}
+
+/*
+ * Report bytes: newline is the only control (with @p color, also the SGR
+ * colour sequences report_text writes itself); JSON must be UTF-8.
+ */
+static void check_output(const char *buf, size_t len, int json, int color)
 {
 	const unsigned char *p = (const unsigned char *)buf;
 	int hidden;
+	size_t sgr;
 
 	FUZZ_CHECK(strlen(buf) == len, "no NUL in a report");
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len; i++) {
+		if (color && (sgr = sgr_len(p + i, len - i)) > 0) {
+			i += sgr - 1;
+			continue;
+		}
 		FUZZ_CHECK(p[i] == '\n' || (p[i] >= 0x20 && p[i] != 0x7f),
 			   json ? "control byte in JSON" : "control byte in text");
+	}
 	if (json) {
 		FUZZ_CHECK(fuzz_utf8_scan(buf, len, &hidden), "JSON report is UTF-8");
 		FUZZ_CHECK(!hidden, "hidden code point in JSON");
@@ -91,15 +113,15 @@ static void check_reports(const ldns_pkt *pkt, size_t size,
 		eb_local(ev, text, RRTYPE_A, SEC_BOGUS, text);
 	}
 	d = diag_run(ev, EB_NOW);
-	for (int json = 0; json <= 1; json++) {
+	for (int kind = 0; kind < 3; kind++) {	/* text, coloured text, JSON */
 		if ((f = open_memstream(&buf, &len)) == NULL)
 			abort();
-		if (json)
+		if (kind == 2)
 			report_json(f, ev, d);
 		else
-			report_text(f, ev, d, false);
+			report_text(f, ev, d, kind == 1);
 		fclose(f);
-		check_output(buf, len, json);
+		check_output(buf, len, kind == 2, kind == 1);
 		free(buf);
 	}
 	diagnosis_free(d);
