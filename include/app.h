@@ -11,4 +11,11 @@
 /** @return the process exit code (enum exit_code). */
 int app_run(struct options *o);
 
+/**
+ * Prints "bogus: PREFIX TEXT" as one line on stderr, TEXT escaped
+ * (escape_text): causes quote file contents, argv and file names, none of
+ * which may reach the terminal raw. Main thread, before or after curses.
+ */
+void app_complain(const char *prefix, const char *text);
+
 #endif

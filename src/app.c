@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "diag.h"
+#include "escape.h"
 #include "log.h"
 #include "model.h"
 #include "probe.h"
@@ -25,6 +26,14 @@
 #include "ui.h"
 
 #define ENGINE_WORKERS 2
+
+void app_complain(const char *prefix, const char *text)
+{
+	char *safe = escape_text(text, 0);
+
+	fprintf(stderr, "bogus: %s%s\n", prefix, safe);
+	free(safe);
+}
 
 /* --once --runbook: the gates as they stand now. Waits count from when a
  * change was first seen: by this run, or by earlier ones remembered in
@@ -39,7 +48,7 @@ static int print_runbook(const struct options *o, struct runbook *rb,
 	runbook_observe(rb, ev, now);
 	if (o->runbook_state != NULL &&
 	    runbook_save(rb, ev->zone, o->runbook_state, &cause) != 0) {
-		fprintf(stderr, "bogus: %s\n", cause);
+		app_complain("", cause);
 		free(cause);
 		runbook_free(rb);
 		return -1;
@@ -66,7 +75,7 @@ static struct runbook *open_runbook(const struct options *o)
 	if (o->runbook_state == NULL)
 		return runbook_new(o->runbook);
 	if (runbook_load(o->runbook_state, o->runbook, o->scan.zone, &rb, &cause) != 0) {
-		fprintf(stderr, "bogus: %s\n", cause);
+		app_complain("", cause);
 		free(cause);
 		return NULL;
 	}
@@ -133,12 +142,12 @@ static int run_console(struct options *o)
 		char *cause = NULL;
 
 		if (theme_load(o->theme, &t, &cause) != 0) {
-			fprintf(stderr, "bogus: %s\n", cause);
+			app_complain("", cause);
 			free(cause);
 			return EXIT_UNKNOWN;
 		}
 		for (size_t i = 0; i < t.n_warnings; i++)
-			fprintf(stderr, "bogus: warning: %s\n", t.warnings[i]);
+			app_complain("warning: ", t.warnings[i]);
 		theme_free(&t);
 	}
 	if ((m = model_new()) == NULL) {
@@ -154,7 +163,7 @@ static int run_console(struct options *o)
 	prober_stop(p);	/* before the model: the prober publishes into it */
 	model_free(m);
 	if (ui_error() != NULL)
-		fprintf(stderr, "bogus: %s\n", ui_error());
+		app_complain("", ui_error());
 	return ret;
 }
 
@@ -163,7 +172,7 @@ int app_run(struct options *o)
 	int ret;
 
 	if (o->log_file != NULL && log_open(o->log_file, LOG_DEBUG) != 0) {
-		fprintf(stderr, "bogus: cannot open log file %s\n", o->log_file);
+		app_complain("cannot open log file ", o->log_file);
 		return EXIT_UNKNOWN;
 	}
 	log_msg(LOG_INFO, "bogus %s: zone %s, %zu resolvers, anchor %s, hints %s",

@@ -6,7 +6,6 @@
 
 #include "app.h"
 #include "cli.h"
-#include "escape.h"
 
 int main(int argc, char **argv)
 {
@@ -15,11 +14,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (cli_parse(argc, argv, &o, &cause) != 0) {
-		/* The cause quotes argv and file names: never raw on a tty. */
-		char *safe = escape_text(cause, 0);
-
-		fprintf(stderr, "bogus: %s\n", safe);
-		free(safe);
+		app_complain("", cause);
 		free(cause);
 		return EXIT_UNKNOWN;
 	}

@@ -157,3 +157,17 @@ if [ -s "$tmp/tui.rc" ] && ! LC_ALL=C grep -q "$ctl" "$tmp/tui.err" &&
 else
 	echo "FAIL: console quits on q ($(cat "$tmp/tui.rc" 2>/dev/null || echo 'still running'); $(grep -m1 -E "$sanitizer" "$tmp/tui.err"))"
 fi
+
+# Not from the network, but quoted the same way: a theme file with an OSC
+# sequence in a colour name gets one escaped line on stderr and exit 3.
+printf 'secure = fg=gr\e]0;owned\aeen\n' >"$tmp/evil.theme"
+tmux -L "$tsock" kill-server 2>/dev/null
+tmux -L "$tsock" -f /dev/null new-session -d -x 100 -y 20 \
+	"TERM=xterm-256color $BOGUS --theme $tmp/evil.theme ${args[*]} 2>$tmp/theme.err; echo \$? >$tmp/theme.rc; sleep 30"
+for _ in $(seq 20); do [ -s "$tmp/theme.rc" ] && break; sleep 0.5; done
+if [ "$(cat "$tmp/theme.rc" 2>/dev/null)" = 3 ] && [ "$(wc -l <"$tmp/theme.err")" -eq 1 ] &&
+	grep -qF "'gr\027]0;owned\007een'" "$tmp/theme.err"; then
+	echo "PASS: hostile theme file: $(cat "$tmp/theme.err")"
+else
+	echo "FAIL: hostile theme file (exit $(cat "$tmp/theme.rc" 2>/dev/null); $(od -c "$tmp/theme.err" | head -3 | tr -s ' \n' ' '))"
+fi
