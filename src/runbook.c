@@ -324,7 +324,10 @@ void runbook_observe(struct runbook *rb, const struct evidence *ev, int64_t now)
 /* ---- memory kept in a file between --once runs ---- */
 
 #define STATE_MAGIC "bogus-runbook 1"
-#define STATE_LINE_MAX 512
+/* Room for "old-ns" and the longest name in presentation format: 255
+ * bytes, each shown as \DDD in the worst case. */
+#define STATE_LINE_MAX 1100
+#define STATE_ARG_FMT "%1099s"
 
 static const struct {
 	const char *key;
@@ -394,7 +397,7 @@ static char *parse_state_line(struct runbook *rb, char *line, enum runbook_kind 
 	unsigned tag;
 	long long at;
 
-	if (sscanf(line, "%31s %511s", word, arg) < 1)
+	if (sscanf(line, "%31s " STATE_ARG_FMT, word, arg) < 1)
 		return NULL;	/* blank */
 	if (strcmp(word, "kind") == 0)
 		return strcmp(arg, runbook_kind_name(kind)) == 0 ? NULL :

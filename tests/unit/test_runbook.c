@@ -318,6 +318,40 @@ static void test_state_round_trip(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The longest name the network can send (255 bytes, each shown as \DDD) is
+ * remembered as an old NS and loads back. */
+static void test_state_long_ns_name(void **state)
+{
+	char dir[] = "/tmp/bogus-test-runbook.XXXXXX", path[128], cmd[160];
+	char name[1100] = "";
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb;
+	char *cause = NULL;
+
+	(void)state;
+	for (int label = 0; label < 4; label++) {
+		for (int i = 0; i < 62; i++)
+			strcat(name, "\\255");
+		strcat(name, ".");
+	}
+	free(ev->parent_ns[0]);
+	ev->parent_ns[0] = xstrdup(name);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	rb = runbook_new(RUNBOOK_PROVIDER_MIGRATION);
+	runbook_observe(rb, ev, EB_NOW);
+	assert_int_equal(runbook_save(rb, "example.test.", path, &cause), 0);
+	runbook_free(rb);
+	rb = NULL;
+	if (runbook_load(path, RUNBOOK_PROVIDER_MIGRATION, "example.test.", &rb,
+			 &cause) != 0)
+		fail_msg("state with a %zu-character NS name: %s", strlen(name), cause);
+	runbook_free(rb);
+	evidence_free(ev);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_state_errors(void **state)
 {
 	char dir[] = "/tmp/bogus-test-runbook.XXXXXX", path[128], cmd[160];
@@ -348,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_verify_gate_fails_on_servfail),
 		cmocka_unit_test(test_zsk_rollover_needs_new_signatures),
 		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_state_long_ns_name),
 		cmocka_unit_test(test_state_errors),
 	};
 
