@@ -35,6 +35,7 @@ struct options {
 	char *resolv_conf;	/* --resolv-conf FILE (default /etc/resolv.conf) */
 	bool has_runbook;	/* --runbook KIND given */
 	enum runbook_kind runbook;
+	char *runbook_state;	/* --runbook-state FILE */
 };
 
 #define CLI_DEFAULT_INTERVAL_S 30

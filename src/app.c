@@ -25,16 +25,24 @@
 
 #define ENGINE_WORKERS 2
 
-/* --once --runbook: the gates as they stand now (no history, so a wait
- * counts from this refresh). */
-static int print_runbook(const struct options *o, const struct evidence *ev,
-			 int64_t now)
+/* --once --runbook: the gates as they stand now. Waits count from when a
+ * change was first seen: by this run, or by earlier ones remembered in
+ * --runbook-state. Takes ownership of @p rb. */
+static int print_runbook(const struct options *o, struct runbook *rb,
+			 const struct evidence *ev, int64_t now)
 {
-	struct runbook *rb = runbook_new(o->runbook);
 	struct runbook_view *v;
+	char *cause = NULL;
 	int ret;
 
 	runbook_observe(rb, ev, now);
+	if (o->runbook_state != NULL &&
+	    runbook_save(rb, ev->zone, o->runbook_state, &cause) != 0) {
+		fprintf(stderr, "bogus: %s\n", cause);
+		free(cause);
+		runbook_free(rb);
+		return -1;
+	}
 	v = runbook_evaluate(rb, ev, now);
 	if (o->mode == OUTPUT_JSON) {
 		ret = report_runbook_json(stdout, v);
@@ -47,25 +55,46 @@ static int print_runbook(const struct options *o, const struct evidence *ev,
 	return ret;
 }
 
+/* The runbook to follow, with what earlier runs remembered; checked before
+ * any query is sent. NULL with a message on stderr if the state is bad. */
+static struct runbook *open_runbook(const struct options *o)
+{
+	struct runbook *rb;
+	char *cause;
+
+	if (o->runbook_state == NULL)
+		return runbook_new(o->runbook);
+	if (runbook_load(o->runbook_state, o->runbook, o->scan.zone, &rb, &cause) != 0) {
+		fprintf(stderr, "bogus: %s\n", cause);
+		free(cause);
+		return NULL;
+	}
+	return rb;
+}
+
 static int run_once(struct options *o)
 {
-	struct probe_io *io = probe_io_new(ENGINE_WORKERS);
+	struct runbook *rb = NULL;
+	struct probe_io *io;
 	struct evidence *ev;
 	struct diagnosis *d;
 	int64_t now;
 	bool color;
 	int ret;
 
-	if (io == NULL) {
+	if (o->has_runbook && (rb = open_runbook(o)) == NULL)
+		return EXIT_UNKNOWN;
+	if ((io = probe_io_new(ENGINE_WORKERS)) == NULL) {
 		fprintf(stderr, "bogus: cannot start the query engine\n");
+		runbook_free(rb);
 		return EXIT_UNKNOWN;
 	}
 	ev = probe_scan(io, &o->scan, NULL);
 	probe_io_free(io);
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
-	if (o->has_runbook) {
-		ret = print_runbook(o, ev, now);
+	if (rb != NULL) {
+		ret = print_runbook(o, rb, ev, now);
 	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {

@@ -34,7 +34,7 @@ static const struct { const char *name, *address; } public_resolvers[] = {
 
 enum {
 	OPT_TRUST_ANCHOR = 256, OPT_ROOT_HINTS, OPT_CANARY, OPT_INTERVAL,
-	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK,
+	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK, OPT_RUNBOOK_STATE,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +52,7 @@ static const struct option long_options[] = {
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "resolv-conf", required_argument, NULL, OPT_RESOLV_CONF },
 	{ "runbook", required_argument, NULL, OPT_RUNBOOK },
+	{ "runbook-state", required_argument, NULL, OPT_RUNBOOK_STATE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -81,6 +82,7 @@ void cli_usage(FILE *out)
 "  --interval SECONDS     console refresh interval (default 30)\n"
 "  --runbook KIND         guide a planned change, gates checked live:\n"
 "                         ksk-rollover, zsk-rollover, provider-migration\n"
+"  --runbook-state FILE   remember the runbook's progress between --once runs\n"
 "  --theme NAME|FILE      console theme (default, light, high-contrast,\n"
 "                         colorblind, mono)\n"
 "  --log FILE             write a debug log to FILE\n"
@@ -355,6 +357,10 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 			}
 			o->has_runbook = true;
 			break;
+		case OPT_RUNBOOK_STATE:
+			free(o->runbook_state);
+			o->runbook_state = xstrdup(optarg);
+			break;
 		case OPT_VERSION: o->show_version = true; break;
 		case 'h': o->show_help = true; break;
 		case ':':
@@ -370,6 +376,10 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 						   argv[optind - 1]);
 			goto out;
 		}
+	}
+	if (o->runbook_state != NULL && !o->has_runbook) {
+		*cause = xstrdup("--runbook-state needs --runbook");
+		goto out;
 	}
 	if (o->show_help || o->show_version) {
 		ret = 0;
@@ -435,5 +445,6 @@ void options_free(struct options *o)
 	free(o->theme);
 	free(o->log_file);
 	free(o->resolv_conf);
+	free(o->runbook_state);
 	*o = (struct options){ 0 };
 }
