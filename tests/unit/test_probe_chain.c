@@ -288,11 +288,11 @@ static void test_lab_chain(void **state)
 		assert_int_equal(ev->n_child_ns, 0);
 	else
 		assert_int_equal(ev->n_parent_ns, ev->n_child_ns);
-	for (size_t i = 0; i < ev->n_parent_ns; i++) {
+	for (size_t i = 0; i < ev->n_child_ns; i++) {
 		bool found = false;
 
-		for (size_t j = 0; j < ev->n_child_ns; j++)
-			found |= strcmp(ev->parent_ns[i], ev->child_ns[j]) == 0;
+		for (size_t j = 0; j < ev->n_parent_ns; j++)
+			found |= strcmp(ev->child_ns[i], ev->parent_ns[j]) == 0;
 		assert_true(found);
 	}
 
