@@ -80,6 +80,13 @@ char *ui_line_text(const struct ui_line *l);
  */
 int ui_line_role_of(const struct ui_line *l, const char *needle);
 
+/**
+ * Folds every line wider than @p width cells onto as many lines as it
+ * needs (roles kept, characters never split). For the detail view, where
+ * the whole text matters more than the layout. Keys stay on the first part.
+ */
+void ui_doc_wrap(struct ui_doc *d, int width);
+
 /** Index of the line with key @p key, or -1. */
 long ui_doc_find(const struct ui_doc *d, const char *key);
 

@@ -20,6 +20,7 @@
 #include "probe_io.h"
 #include "report.h"
 #include "report_runbook.h"
+#include "theme.h"
 #include "runbook.h"
 #include "ui.h"
 
@@ -97,6 +98,20 @@ static int run_console(struct options *o)
 		fprintf(stderr, "bogus: TERM is not set: set it, or use --once for a report\n");
 		return EXIT_UNKNOWN;
 	}
+	/* A broken theme file is a usage error: say so before any probing. */
+	{
+		struct theme t = { 0 };
+		char *cause = NULL;
+
+		if (theme_load(o->theme, &t, &cause) != 0) {
+			fprintf(stderr, "bogus: %s\n", cause);
+			free(cause);
+			return EXIT_UNKNOWN;
+		}
+		for (size_t i = 0; i < t.n_warnings; i++)
+			fprintf(stderr, "bogus: warning: %s\n", t.warnings[i]);
+		theme_free(&t);
+	}
 	if ((m = model_new()) == NULL) {
 		fprintf(stderr, "bogus: cannot create the evidence store\n");
 		return EXIT_UNKNOWN;
@@ -109,6 +124,8 @@ static int run_console(struct options *o)
 	ret = ui_run(o, m, p);
 	prober_stop(p);	/* before the model: the prober publishes into it */
 	model_free(m);
+	if (ui_error() != NULL)
+		fprintf(stderr, "bogus: %s\n", ui_error());
 	return ret;
 }
 

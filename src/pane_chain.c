@@ -67,7 +67,7 @@ static const char *alg(uint8_t a, char *buf, size_t len)
 static void branch(struct ui_doc *d, struct ui_line *l, size_t depth, bool last)
 {
 	for (size_t i = 0; i < depth; i++)
-		ui_put(d, l, ROLE_DIM, "  ");
+		ui_put(d, l, ROLE_DIM, " ");
 	ui_put(d, l, ROLE_DIM, ui_sym(d->utf8, last ? SYM_ELBOW : SYM_TEE));
 }
 
@@ -89,7 +89,7 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 	key = xasprintf("link:%s", lk->zone);
 	l = ui_doc_add(d, key);
 	for (size_t i = 0; i < depth; i++)
-		ui_put(d, l, ROLE_DIM, "  ");
+		ui_put(d, l, ROLE_DIM, " ");
 	ui_put(d, l, ROLE_HEADER, lk->zone);
 	ui_put(d, l, ROLE_NORMAL, " ");
 	ui_putf(d, l, c->events && events_recent(c->events, key, c->now, PANE_CHANGED_SECS) ?
@@ -149,8 +149,10 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 		if (lk->parent != NULL && lk->n_ds > 0) {
 			if (ds_points_at(lk, i))
 				ui_putf(d, l, ROLE_SECURE, " %s DS", ui_sym(d->utf8, SYM_OK));
-			else if (ksk && !any_ds_ok(lk))
-				ui_put(d, l, ROLE_BROKEN, " NO DS");
+			else if (ksk && !any_ds_ok(lk)) {
+				ui_put(d, l, ROLE_NORMAL, " ");
+				ui_put(d, l, ROLE_BROKEN, "NO DS");
+			}
 			else if (ksk)
 				ui_put(d, l, ROLE_DIM, " (no DS)");
 		}
@@ -187,7 +189,7 @@ static void build_folded(const struct pane_ctx *c, struct ui_doc *d,
 
 	free(key);
 	for (size_t i = 0; i < depth; i++)
-		ui_put(d, l, ROLE_DIM, "  ");
+		ui_put(d, l, ROLE_DIM, " ");
 	ui_put(d, l, ROLE_HEADER, lk->zone);
 	ui_putf(d, l, changed ? ROLE_CHANGED : ROLE_SECURE, " %s secure",
 		ui_sym(d->utf8, SYM_OK));

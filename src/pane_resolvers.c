@@ -132,8 +132,8 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		name_w = 12;
 	/* Cells share what is left; below 8 the screen scrolls sideways. */
 	cell_w = n_cols > 0 ? (c->width - (int)name_w - 4) / (int)n_cols : 8;
-	if (cell_w < 10)
-		cell_w = 10;	/* "x BOGUS e9": never cut a cell's meaning */
+	if (cell_w < 11)
+		cell_w = 11;	/* "x BOGUS e9" and a space: never cut a cell */
 	if (cell_w > 16)
 		cell_w = 16;
 
@@ -143,7 +143,8 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 	for (size_t k = 0; k < n_cols; k++) {
 		char *lab = column_label(ev->zone, &cols[k]);
 
-		ui_put_col(d, l, ROLE_HEADER, lab, cell_w);
+		ui_put_col(d, l, ROLE_HEADER, lab, cell_w - 1);
+		ui_put(d, l, ROLE_NORMAL, " ");
 		free(lab);
 	}
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
@@ -172,7 +173,8 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 			enum role role;
 
 			if (a == NULL) {
-				ui_put_col(d, l, ROLE_UNKNOWN, "-", cell_w);
+				ui_put_col(d, l, ROLE_UNKNOWN, "-", cell_w - 1);
+				ui_put(d, l, ROLE_NORMAL, " ");
 				continue;
 			}
 			s = ui_cell_classify(a);
@@ -192,7 +194,8 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 						 s == CELL_SECURE ? SYM_OK :
 						 ui_cell_is_bad(s) ? SYM_BAD : SYM_DOT),
 						 ui_cell_word(s));
-			ui_put_col(d, l, role, text, cell_w);
+			ui_put_col(d, l, role, text, cell_w - 1);
+			ui_put(d, l, ROLE_NORMAL, " ");
 			free(text);
 		}
 	}
@@ -205,14 +208,16 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 			char *text;
 
 			if (v == NULL) {
-				ui_put_col(d, l, ROLE_UNKNOWN, "-", cell_w);
+				ui_put_col(d, l, ROLE_UNKNOWN, "-", cell_w - 1);
+				ui_put(d, l, ROLE_NORMAL, " ");
 				continue;
 			}
 			text = xasprintf("%s %s", ui_sym(d->utf8,
 					 v->security == SEC_SECURE ? SYM_OK :
 					 v->security == SEC_BOGUS ? SYM_BAD : SYM_DOT),
 					 security_name(v->security));
-			ui_put_col(d, l, security_role(v->security), text, cell_w);
+			ui_put_col(d, l, security_role(v->security), text, cell_w - 1);
+			ui_put(d, l, ROLE_NORMAL, " ");
 			free(text);
 		}
 	}

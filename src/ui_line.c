@@ -237,3 +237,49 @@ long ui_doc_find(const struct ui_doc *d, const char *key)
 			return (long)i;
 	return -1;
 }
+
+void ui_doc_wrap(struct ui_doc *d, int width)
+{
+	struct ui_line *out = NULL;
+	size_t n_out = 0;
+
+	if (width < 1)
+		return;
+	for (size_t i = 0; i < d->n_lines; i++) {
+		struct ui_line *src = &d->lines[i], *cur;
+		int col = 0;
+
+		if (ui_line_width(src, d->utf8) <= width) {
+			*XAPPEND(out, n_out) = *src;
+			continue;
+		}
+		cur = XAPPEND(out, n_out);
+		*cur = (struct ui_line){ .key = src->key };
+		for (size_t j = 0; j < src->n_segs; j++) {
+			const char *t = src->segs[j].text;
+
+			while (*t != '\0') {
+				int used;
+				size_t n = ui_text_fit(t, d->utf8, width - col, &used);
+
+				if (n == 0 && col == 0)
+					n = 1;	/* a character wider than the view */
+				if (n > 0) {
+					put_safe(cur, src->segs[j].role, xstrndup(t, n));
+					t += n;
+					col += used;
+				}
+				if (*t != '\0') {
+					cur = XAPPEND(out, n_out);
+					*cur = (struct ui_line){ 0 };
+					col = 0;
+				}
+			}
+			free(src->segs[j].text);
+		}
+		free(src->segs);
+	}
+	free(d->lines);
+	d->lines = out;
+	d->n_lines = n_out;
+}

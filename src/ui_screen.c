@@ -171,6 +171,7 @@ static void build_detail(struct ui_screen *s)
 	ui_doc_clear(&s->detail_view.doc);
 	s->ctx.width = s->layout.body.w;
 	ops->detail(&s->ctx, s->detail_key, &s->detail_view.doc);
+	ui_doc_wrap(&s->detail_view.doc, s->layout.body.w);
 	clamp_top(&s->detail_view, s->layout.body.h - 1);
 }
 
@@ -652,11 +653,15 @@ void ui_screen_draw(struct ui_screen *s, const unsigned long *attrs, int64_t now
 			draw_doc(s, &s->pane[i], r, (enum ui_area)i == s->focus, attrs);
 		}
 		if (s->layout.sep_x >= 0) {
+			/* Our own symbol, not ACS: the same on every terminal. */
+			const char *bar = ui_sym(s->utf8, SYM_VBAR);
+			const struct ui_rect *f = &s->layout.area[AREA_FINDINGS];
+
 			attrset((attr_t)attrs[ROLE_DIM]);
-			mvvline(1, s->layout.sep_x, ACS_VLINE,
-				s->layout.area[AREA_FINDINGS].y - 1);
-			mvvline(s->layout.area[AREA_FINDINGS].y, s->layout.strip_sep_x,
-				ACS_VLINE, s->layout.area[AREA_FINDINGS].h);
+			for (int y = 1; y < f->y; y++)
+				mvaddstr(y, s->layout.sep_x, bar);
+			for (int y = f->y; y < f->y + f->h; y++)
+				mvaddstr(y, s->layout.strip_sep_x, bar);
 		}
 	}
 	draw_footer(s, attrs);

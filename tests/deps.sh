@@ -7,6 +7,7 @@ packages=(
 	libssl-dev libcmocka-dev
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
+	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/screenshots.sh - what a newcomer sees first: the console on lab
+# worlds (healthy and broken), in several themes and sizes, captured from a
+# real terminal (tmux) into screenshots/: NAME.txt (plain), NAME.ans (with
+# colour escapes, `cat` it in a terminal) and NAME.png (rendered by
+# tests/ansi2png.py). `make screenshots` runs it; every wait is bounded.
+set -u
+cd "$(dirname "$0")/.." || exit 3
+export BOGUS=${BOGUS:-$PWD/bogus}
+out=$PWD/screenshots
+
+if [ "${1:-}" != inner ]; then
+	mkdir -p "$out"
+	for scenario in healthy ksk-ds-mismatch; do
+		timeout 300 tests/lab/lab run "$scenario" -- bash "$0" inner "$scenario" ||
+			echo "screenshots: $scenario failed" >&2
+	done
+	ls "$out"
+	exit 0
+fi
+
+# ---- inside a lab world: $2 is the scenario ----
+scenario=$2
+sock=bogus-shot-$$
+tm() { tmux -L "$sock" "$@"; }
+trap 'tm kill-server 2>/dev/null' EXIT
+wait_for() {	# TEXT SECONDS
+	local i
+	for ((i = 0; i < $2 * 5; i++)); do
+		tm capture-pane -p -t s | grep -qF -- "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+# shot NAME W H THEME [KEYS...]: start, wait for a refresh, press KEYS, capture.
+shot() {
+	local name=$1 w=$2 h=$3 theme=$4 light=
+	shift 4
+	tm kill-server 2>/dev/null
+	sock=bogus-shot-$$-$name
+	local envs="TERM=tmux-256color"
+	[ "$theme" = mono ] && envs="$envs NO_COLOR=1"
+	tm -f /dev/null new-session -d -s s -x "$w" -y "$h" \
+		"env $envs $BOGUS $LAB_BOGUS_ARGS --interval 60 --theme $theme; sleep 60"
+	wait_for " ago " 30 || echo "screenshots: $name: no refresh in 30 s" >&2
+	for k in "$@"; do
+		tm send-keys -t s "$k"
+		sleep 0.4
+	done
+	sleep 1
+	tm capture-pane -p -t s >"$out/$name.txt"
+	tm capture-pane -p -e -N -t s >"$out/$name.ans"
+	[ "$theme" = light ] && light=--light
+	/usr/bin/python3 tests/ansi2png.py "$out/$name.ans" "$out/$name.png" "$w" "$h" $light ||
+		echo "screenshots: $name: no PNG" >&2
+	tm send-keys -t s q
+}
+
+if [ "$scenario" = healthy ]; then
+	shot healthy-120x36 120 36 default
+	shot healthy-80x24 80 24 default
+else
+	shot ksk-ds-mismatch-120x36 120 36 default 2
+	shot ksk-ds-mismatch-80x24 80 24 default 2
+	shot ksk-ds-mismatch-light 120 36 light 2
+	shot ksk-ds-mismatch-colorblind 120 36 colorblind 2
+	shot ksk-ds-mismatch-high-contrast 120 36 high-contrast 2
+	shot ksk-ds-mismatch-mono 120 36 mono 2
+	shot ksk-ds-mismatch-detail 120 36 default 5 Enter
+	shot ksk-ds-mismatch-help 100 30 default '?'
+fi

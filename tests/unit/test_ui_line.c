@@ -1,0 +1,356 @@
+/* Unit tests: the styled line buffer (escaping, cutting, widths) and the
+ * panes rendered from hand-built evidence, read back as text and roles
+ * without a terminal. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "pane.h"
+#include "evidence_builder.c"
+
+/* Whether line @p l shows @p needle. */
+static bool has_text(const struct ui_line *l, const char *needle)
+{
+	char *t = ui_line_text(l);
+	bool hit = strstr(t, needle) != NULL;
+
+	free(t);
+	return hit;
+}
+
+/* The first line of @p d containing @p needle, or NULL. */
+static const struct ui_line *find(const struct ui_doc *d, const char *needle)
+{
+	for (size_t i = 0; i < d->n_lines; i++) {
+		char *t = ui_line_text(&d->lines[i]);
+		bool hit = strstr(t, needle) != NULL;
+
+		free(t);
+		if (hit)
+			return &d->lines[i];
+	}
+	return NULL;
+}
+
+static void test_escaping(void **state)
+{
+	struct ui_doc d = { .utf8 = true };
+	struct ui_line *l = ui_doc_add(&d, NULL);
+	char *t;
+
+	(void)state;
+	/* A carriage return must not let "OK" overwrite "bogus". */
+	ui_put(&d, l, ROLE_NORMAL, "bogus\rOK");
+	ui_put(&d, l, ROLE_BOGUS, "\x1b[31mred\x08");
+	ui_put(&d, l, ROLE_NORMAL, "a\tb");
+	ui_put(&d, l, ROLE_NORMAL, NULL);
+	t = ui_line_text(l);
+	assert_string_equal(t, "bogus\\013OK\\027[31mred\\008a b");
+	assert_null(strchr(t, '\r'));
+	assert_null(strchr(t, '\x1b'));
+	free(t);
+	assert_int_equal(ui_line_role_of(l, "[31m"), ROLE_BOGUS);
+	assert_int_equal(ui_line_role_of(l, "absent"), -1);
+	/* printf goes through the same escaping. */
+	l = ui_doc_add(&d, "k");
+	ui_putf(&d, l, ROLE_INFO, "%s=%d", "x\ny", 5);
+	t = ui_line_text(l);
+	assert_string_equal(t, "x\\010y=5");
+	free(t);
+	/* Bidi overrides stay visible instead of reordering the screen. */
+	l = ui_doc_add(&d, NULL);
+	ui_put(&d, l, ROLE_NORMAL, "ab\xe2\x80\xaeoc");
+	t = ui_line_text(l);
+	assert_null(strstr(t, "\xe2\x80\xae"));
+	free(t);
+	assert_int_equal(ui_doc_find(&d, "k"), 1);
+	assert_int_equal(ui_doc_find(&d, "nope"), -1);
+	ui_doc_clear(&d);
+	ui_doc_clear(NULL);
+}
+
+static void test_columns_and_width(void **state)
+{
+	struct ui_doc d = { .utf8 = true }, a = { .utf8 = false };
+	struct ui_line *l = ui_doc_add(&d, NULL), *m = ui_doc_add(&a, NULL);
+	char *t;
+	int cols;
+
+	(void)state;
+	ui_put_col(&d, l, ROLE_NORMAL, "ns1.example.test.", 8);
+	ui_put_col(&d, l, ROLE_SECURE, "ok", 4);
+	t = ui_line_text(l);
+	assert_string_equal(t, "ns1.exa\u2026ok  ");
+	free(t);
+	assert_int_equal(ui_line_width(l, true), 12);
+	/* ASCII terminals get "~" as the cut mark, and no UTF-8 at all. */
+	ui_put_col(&a, m, ROLE_NORMAL, "ns1.example.test.", 8);
+	ui_put_col(&a, m, ROLE_NORMAL, "caf\xc3\xa9", 8);
+	t = ui_line_text(m);
+	assert_string_equal(t, "ns1.exa~caf\\195~");
+	free(t);
+	/* Wide characters count double and are never split. */
+	assert_int_equal(ui_text_width("\xe4\xb8\xad\xe6\x96\x87", true), 4);
+	assert_int_equal(ui_text_fit("\xe4\xb8\xad\xe6\x96\x87", true, 3, &cols), 3);
+	assert_int_equal(cols, 2);
+	assert_int_equal(ui_text_fit("abc", false, 10, &cols), 3);
+	assert_string_equal(ui_sym(false, SYM_TEE), "|-");
+	assert_string_equal(ui_sym(true, SYM_TEE), "\u251c\u2500");
+	ui_doc_clear(&d);
+	ui_doc_clear(&a);
+}
+
+static void test_wrap(void **state)
+{
+	struct ui_doc d = { .utf8 = true };
+	struct ui_line *l = ui_doc_add(&d, "fix");
+	char *t;
+
+	(void)state;
+	ui_put(&d, l, ROLE_DIM, "abc");
+	ui_put(&d, l, ROLE_BOGUS, "defgh\xe4\xb8\xadij");
+	ui_put(&d, ui_doc_add(&d, NULL), ROLE_NORMAL, "shrt");
+	ui_doc_wrap(&d, 4);
+	/* "abcd" "efgh" then the wide character does not fit after 3 cells. */
+	assert_int_equal(d.n_lines, 4);
+	t = ui_line_text(&d.lines[0]);
+	assert_string_equal(t, "abcd");
+	free(t);
+	assert_string_equal(d.lines[0].key, "fix");
+	assert_int_equal(ui_line_role_of(&d.lines[0], "abc"), ROLE_DIM);
+	assert_int_equal(ui_line_role_of(&d.lines[0], "d"), ROLE_BOGUS);
+	t = ui_line_text(&d.lines[1]);
+	assert_string_equal(t, "efgh");
+	free(t);
+	t = ui_line_text(&d.lines[2]);
+	assert_string_equal(t, "\xe4\xb8\xadij");
+	free(t);
+	assert_null(d.lines[2].key);
+	t = ui_line_text(&d.lines[3]);
+	assert_string_equal(t, "shrt");
+	free(t);
+	ui_doc_clear(&d);
+}
+
+static void build(const struct pane_ops *ops, const struct evidence *ev,
+		  const struct diagnosis *dg, const struct checklist *cl,
+		  struct ui_doc *d)
+{
+	struct pane_ctx c = { ev, dg, cl, NULL, EB_NOW, 80 };
+
+	ui_doc_clear(d);
+	ops->build(&c, d);
+}
+
+static void test_resolvers_pane(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct ui_doc d = { .utf8 = true };
+	const struct ui_line *l;
+	struct resolver_ev *r;
+	char *t;
+
+	(void)state;
+	r = eb_resolver(ev, "office", "127.0.3.3", VALIDATING_NO);
+	eb_answer(r, "www.example.test.", RRTYPE_A, RCODE_NOERROR, false, -1);
+	eb_answer(r, "example.test.", RRTYPE_SOA, RCODE_NOERROR, false, -1);
+	eb_validators_servfail(ev, 9);
+	eb_local(ev, "www.example.test.", RRTYPE_A, SEC_BOGUS, "no DS match");
+	build(&pane_resolvers_ops, ev, NULL, NULL, &d);
+
+	/* Header: the columns, named relative to the zone. */
+	t = ui_line_text(&d.lines[0]);
+	assert_non_null(strstr(t, "www A"));
+	assert_non_null(strstr(t, "@ SOA"));
+	assert_null(d.lines[0].key);
+	free(t);
+	assert_int_equal(d.n_lines, 5);	/* header, 3 resolvers, local */
+	/* Alpha: SERVFAIL that CD=1 rescues is BOGUS, with its EDE code. */
+	l = find(&d, "Alpha");
+	assert_non_null(l);
+	assert_string_equal(l->key, "res:127.0.3.1#53");
+	assert_int_equal(ui_line_role_of(l, "BOGUS e9"), ROLE_BOGUS);
+	assert_true(has_text(l, "\u2718 BOGUS e9"));
+	/* office: non-validating, marked so; its answers are INSEC. */
+	l = find(&d, "office");
+	assert_int_equal(ui_line_role_of(l, " nv "), ROLE_WARNING);
+	assert_int_equal(ui_line_role_of(l, "INSEC"), ROLE_INSECURE);
+	l = find(&d, "(local)");
+	assert_int_equal(ui_line_role_of(l, "bogus"), ROLE_BOGUS);
+
+	/* A changed cell is highlighted for a moment, then not. */
+	{
+		struct event_log log = { 0 };
+		struct pane_ctx c = { ev, NULL, NULL, &log, EB_NOW, 80 };
+
+		events_add(&log, EB_NOW - 2, EVENT_BAD, "res:127.0.3.2#53:www.example.test.:1", "x");
+		ui_doc_clear(&d);
+		pane_resolvers_ops.build(&c, &d);
+		l = find(&d, "Beta");
+		assert_int_equal(ui_line_role_of(l, "BOGUS"), ROLE_CHANGED);
+		c.now = EB_NOW + PANE_CHANGED_SECS;
+		ui_doc_clear(&d);
+		pane_resolvers_ops.build(&c, &d);
+		l = find(&d, "Beta");
+		assert_int_equal(ui_line_role_of(l, "BOGUS"), ROLE_BOGUS);
+		events_clear(&log);
+	}
+	/* Before the first refresh: a clear word, no crash. */
+	build(&pane_resolvers_ops, NULL, NULL, NULL, &d);
+	assert_non_null(find(&d, "waiting for the first refresh"));
+	ui_doc_clear(&d);
+	evidence_free(ev);
+}
+
+static void test_chain_pane_mismatch(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct chain_link *z = eb_zone(ev);
+	struct ui_doc d = { .utf8 = true };
+	const struct ui_line *l;
+
+	(void)state;
+	/* The ksk-ds-mismatch world: DS 2222 at the parent, KSK 8888 served. */
+	z->status = SEC_BOGUS;
+	z->keys[0].tag = 8888;
+	z->ds[0].match = DS_MATCH_NO_KEY;
+	z->ds[0].key_index = -1;
+	build(&pane_chain_ops, ev, NULL, NULL, &d);
+	/* Clean links above fold to one line each, the broken one opens. */
+	l = find(&d, ". \u2714 secure");
+	assert_non_null(l);
+	assert_string_equal(l->key, "link:.");
+	assert_non_null(find(&d, "test. \u2714 secure  DS \u2192 key 4444"));
+	l = find(&d, "example.test. \u2718 BOGUS");
+	assert_non_null(l);
+	assert_int_equal(ui_line_role_of(l, "BOGUS"), ROLE_BROKEN);
+	l = find(&d, "DS 2222/13 SHA-256");
+	assert_non_null(l);
+	assert_int_equal(ui_line_role_of(l, "NO SUCH KEY"), ROLE_BROKEN);
+	l = find(&d, "KSK 8888/13 signs DNSKEY");
+	assert_non_null(l);
+	assert_int_equal(ui_line_role_of(l, "NO DS"), ROLE_BROKEN);
+	assert_non_null(find(&d, "ZSK 3333/13 signs zone"));
+	assert_non_null(find(&d, "RRSIG by 2222 \u2714 20d0h left"));
+	/* The tree in ASCII for non-UTF-8 terminals. */
+	ui_doc_clear(&d);
+	d.utf8 = false;
+	build(&pane_chain_ops, ev, NULL, NULL, &d);
+	assert_non_null(find(&d, "|-DS 2222/13 SHA-256 -> x NO SUCH KEY"));
+	assert_non_null(find(&d, "`-RRSIG by 2222"));
+	/* The detail view has the records in presentation format. */
+	{
+		struct pane_ctx c = { ev, NULL, NULL, NULL, EB_NOW, 80 };
+
+		ui_doc_clear(&d);
+		pane_chain_ops.detail(&c, "ds:example.test.:0", &d);
+		assert_non_null(find(&d, "Zone cut example.test. (parent test.): bogus"));
+		assert_non_null(find(&d, "NO SUCH KEY"));
+		assert_non_null(find(&d, "KSK 8888 flags 257"));
+	}
+	ui_doc_clear(&d);
+	evidence_free(ev);
+}
+
+static void test_ns_pane_disagreement(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct ui_doc d = { .utf8 = true };
+	const struct ui_line *l;
+	struct ns_ev *n;
+
+	(void)state;
+	n = eb_ns(ev, "ns3.example.", "127.0.2.3", 2027011400);
+	*XAPPEND(n->dnskey_tags, n->n_dnskey_tags) = 3333;
+	n->soa_tcp.outcome = OUTCOME_TIMEOUT;
+	n->in_child = false;
+	build(&pane_ns_ops, ev, NULL, NULL, &d);
+	l = find(&d, "127.0.2.1");
+	assert_non_null(l);
+	assert_int_equal(ui_line_role_of(l, "2027011501"), ROLE_NORMAL);
+	assert_int_equal(ui_line_role_of(l, "2222 3333"), ROLE_NORMAL);
+	/* The laggard: serial and key set off the majority, TCP down. */
+	l = find(&d, "127.0.2.3");
+	assert_int_equal(ui_line_role_of(l, "2027011400\u2260"), ROLE_ODD);
+	assert_int_equal(ui_line_role_of(l, "3333\u2260"), ROLE_ODD);
+	assert_int_equal(ui_line_role_of(l, "T/O"), ROLE_TIMEOUT);
+	assert_int_equal(ui_line_role_of(l, "P-"), ROLE_ODD);
+	assert_true(has_text(l, "ok   T/O"));
+	ui_doc_clear(&d);
+	evidence_free(ev);
+}
+
+static void test_findings_and_checklist(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct chain_link *z = eb_zone(ev);
+	struct diagnosis *dg;
+	struct checklist *cl;
+	struct ui_doc d = { .utf8 = true };
+	const struct ui_line *l;
+
+	(void)state;
+	z->status = SEC_BOGUS;
+	z->keys[0].tag = 8888;
+	z->ds[0].match = DS_MATCH_NO_KEY;
+	z->ds[0].key_index = -1;
+	eb_validators_servfail(ev, 9);
+	dg = diag_run(ev, EB_NOW);
+	cl = diag_checklist(ev, dg, EB_NOW);
+	build(&pane_findings_ops, ev, dg, cl, &d);
+	l = find(&d, "ds-no-matching-key");
+	assert_non_null(l);
+	assert_int_equal(ui_line_role_of(l, "CRIT"), ROLE_BOGUS);
+	assert_true(has_text(l, "\u2718 CRIT ds-no-matching-key example.test."));
+	/* Its detail: evidence and the fix, line by line, ready to copy. */
+	{
+		struct pane_ctx c = { ev, dg, cl, NULL, EB_NOW, 80 };
+		char *key = xstrdup(l->key);
+
+		ui_doc_clear(&d);
+		pane_findings_ops.detail(&c, key, &d);
+		free(key);
+	}
+	assert_non_null(find(&d, "Fix (copy as is)"));
+	assert_non_null(find(&d, "8888"));
+	/* The checklist marks where it breaks with [!], not only colour. */
+	build(&pane_checklist_ops, ev, dg, cl, &d);
+	{
+		bool failed = false;
+
+		for (size_t i = 0; i < d.n_lines; i++)
+			if (ui_line_role_of(&d.lines[i], "[!]") == ROLE_BROKEN)
+				failed = true;
+		assert_true(failed);
+	}
+	assert_int_equal(cl->n_steps > 0, true);
+	l = find(&d, "1. ");
+	assert_string_equal(l->key, "step:0");
+	ui_doc_clear(&d);
+	checklist_free(cl);
+	diagnosis_free(dg);
+	evidence_free(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_columns_and_width),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_resolvers_pane),
+		cmocka_unit_test(test_chain_pane_mismatch),
+		cmocka_unit_test(test_ns_pane_disagreement),
+		cmocka_unit_test(test_findings_and_checklist),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
