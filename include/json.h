@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define JSON_MAX_DEPTH 64	/* arrays and objects inside each other */
 
@@ -67,6 +68,10 @@ void json_free(struct json *v);
 /** The first member named @p key of object @p v, or NULL (also if @p v
  *  is not an object). */
 const struct json *json_get(const struct json *v, const char *key);
+
+/** Writes @p s as a JSON string (quoted, through escape_json()), or null
+ *  for NULL. The one way bogus writes a string into JSON Lines. */
+void json_put_string(FILE *out, const char *s);
 
 /** "null", "boolean", "integer", "number", "string", "array", "object". */
 const char *json_type_name(enum json_type t);

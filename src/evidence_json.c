@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "evidence_json.h"
 #include "xmalloc.h"
 
@@ -52,16 +51,8 @@ static void ew_close(struct ew *w, char c)
 
 static void ew_str(struct ew *w, const char *key, const char *s)
 {
-	char *e;
-
 	ew_key(w, key);
-	if (s == NULL) {
-		fputs("null", w->f);
-		return;
-	}
-	e = escape_json(s);
-	fprintf(w->f, "\"%s\"", e);
-	free(e);
+	json_put_string(w->f, s);
 }
 
 static void ew_int(struct ew *w, const char *key, long long v)

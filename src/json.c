@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
 #include "xmalloc.h"
 
@@ -422,4 +423,17 @@ const char *json_type_name(enum json_type t)
 	case JSON_OBJECT: return "object";
 	}
 	return "?";
+}
+
+void json_put_string(FILE *out, const char *s)
+{
+	char *e;
+
+	if (s == NULL) {
+		fputs("null", out);
+		return;
+	}
+	e = escape_json(s);
+	fprintf(out, "\"%s\"", e);
+	free(e);
 }
