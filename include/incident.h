@@ -74,9 +74,14 @@ void incident_clear(struct incident *inc);
  */
 void incident_observe(struct incident *inc, const struct diagnosis *d,
 		      int64_t at);
-/** Adds a recorded console event. */
+/**
+ * Adds a recorded console event about the cell @p key. Events without a
+ * key (summaries such as "verdict a -> b") and events about findings
+ * ("finding:..." keys) are not added: the timeline derives those from the
+ * snapshots themselves, for console and --once recordings alike.
+ */
 void incident_event(struct incident *inc, int64_t at, enum event_kind tone,
-		    const char *text);
+		    const char *key, const char *text);
 /** Adds a person's checklist tick (@p ticked) or untick, with a note. */
 void incident_note(struct incident *inc, int64_t at, const char *step,
 		   bool ticked, const char *text);

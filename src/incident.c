@@ -177,8 +177,12 @@ void incident_observe(struct incident *inc, const struct diagnosis *d,
 }
 
 void incident_event(struct incident *inc, int64_t at, enum event_kind tone,
-		    const char *text)
+		    const char *key, const char *text)
 {
+	if (key == NULL || strncmp(key, "finding:", 8) == 0) {
+		touch(inc, at);
+		return;
+	}
 	add_item(inc, at, ITEM_EVENT, tone, text);
 }
 

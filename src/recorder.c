@@ -140,7 +140,7 @@ void recorder_event(struct recorder *r, const struct event *e)
 
 	if (r == NULL)
 		return;
-	incident_event(&r->inc, e->at, e->kind, e->text);
+	incident_event(&r->inc, e->at, e->kind, e->key, e->text);
 	if (r->fd < 0)
 		return;
 	if ((f = line_start(&l, "event", e->at)) != NULL) {

@@ -75,7 +75,8 @@ static char *load_line(struct recording *rec, char *text, size_t len,
 		if (tone < 0 || t == NULL)
 			cause = xstrdup("event without a valid \"kind\" and \"text\"");
 		else
-			incident_event(&rec->inc, at->i, (enum event_kind)tone, t);
+			incident_event(&rec->inc, at->i, (enum event_kind)tone,
+				       str_field(o, "key"), t);
 	} else if (strcmp(type->s, "note") == 0) {
 		const char *t = str_field(o, "text");
 
