@@ -357,18 +357,34 @@ void diagnosis_free(struct diagnosis *d)
 {
 	if (d == NULL)
 		return;
-	for (size_t i = 0; i < d->n_findings; i++) {
-		struct finding *f = &d->findings[i];
-
-		free(f->subject);
-		free(f->summary);
-		for (size_t j = 0; j < f->n_evidence; j++)
-			free(f->evidence[j]);
-		free(f->evidence);
-		free(f->fix);
-	}
+	for (size_t i = 0; i < d->n_findings; i++)
+		finding_clear(&d->findings[i]);
 	free(d->findings);
 	free(d);
+}
+
+void finding_clear(struct finding *f)
+{
+	free(f->subject);
+	free(f->summary);
+	for (size_t j = 0; j < f->n_evidence; j++)
+		free(f->evidence[j]);
+	free(f->evidence);
+	free(f->fix);
+}
+
+const struct finding *diagnosis_find(const struct diagnosis *d,
+				     enum finding_id id, const char *subject)
+{
+	for (size_t i = 0; d != NULL && i < d->n_findings; i++) {
+		const struct finding *f = &d->findings[i];
+
+		if (f->id == id && (f->subject == NULL || subject == NULL ?
+				    f->subject == subject :
+				    strcmp(f->subject, subject) == 0))
+			return f;
+	}
+	return NULL;
 }
 
 int diagnosis_has(const struct diagnosis *d, enum finding_id id)

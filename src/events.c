@@ -367,15 +367,6 @@ size_t events_diff(const struct evidence *old, const struct evidence *cur,
 	       diff_ns(old, cur, now, log);
 }
 
-static bool has_finding(const struct diagnosis *d, const struct finding *f)
-{
-	for (size_t i = 0; i < d->n_findings; i++)
-		if (d->findings[i].id == f->id &&
-		    same_str(d->findings[i].subject, f->subject))
-			return true;
-	return false;
-}
-
 static void finding_event(struct event_log *log, int64_t now,
 			  const struct finding *f, bool up)
 {
@@ -398,12 +389,14 @@ size_t events_diff_findings(const struct diagnosis *old,
 	if (old == NULL || cur == NULL)
 		return 0;
 	for (size_t i = 0; i < old->n_findings; i++)
-		if (!has_finding(cur, &old->findings[i])) {
+		if (diagnosis_find(cur, old->findings[i].id,
+				   old->findings[i].subject) == NULL) {
 			finding_event(log, now, &old->findings[i], false);
 			added++;
 		}
 	for (size_t i = 0; i < cur->n_findings; i++)
-		if (!has_finding(old, &cur->findings[i])) {
+		if (diagnosis_find(old, cur->findings[i].id,
+				   cur->findings[i].subject) == NULL) {
 			finding_event(log, now, &cur->findings[i], true);
 			added++;
 		}

@@ -20,16 +20,6 @@ void incident_init(struct incident *inc, const char *zone)
 	*inc = (struct incident){ .zone = xstrdup_null(zone) };
 }
 
-static void finding_free(struct finding *f)
-{
-	free(f->subject);
-	free(f->summary);
-	for (size_t j = 0; j < f->n_evidence; j++)
-		free(f->evidence[j]);
-	free(f->evidence);
-	free(f->fix);
-}
-
 static void finding_copy(struct finding *dst, const struct finding *src)
 {
 	*dst = *src;
@@ -51,7 +41,7 @@ void incident_clear(struct incident *inc)
 	free(inc->zone);
 	free(inc->snaps);
 	for (size_t i = 0; i < inc->n_findings; i++)
-		finding_free(&inc->findings[i].f);
+		finding_clear(&inc->findings[i].f);
 	free(inc->findings);
 	for (size_t i = 0; i < inc->n_items; i++) {
 		free(inc->items[i].step);
@@ -108,15 +98,6 @@ static struct incident_finding *find(struct incident *inc,
 	return NULL;
 }
 
-static bool present(const struct diagnosis *d, const struct finding *f)
-{
-	for (size_t i = 0; i < d->n_findings; i++)
-		if (d->findings[i].id == f->id &&
-		    same_subject(d->findings[i].subject, f->subject))
-			return true;
-	return false;
-}
-
 static void finding_text(char *buf, size_t len, const struct finding *f)
 {
 	snprintf(buf, len, "%s %s%s%s", severity_name(f->severity),
@@ -147,7 +128,7 @@ void incident_observe(struct incident *inc, const struct diagnosis *d,
 	for (size_t i = 0; i < inc->n_findings; i++) {
 		struct incident_finding *f = &inc->findings[i];
 
-		if (f->cleared_at == 0 && !present(d, &f->f)) {
+		if (f->cleared_at == 0 && diagnosis_find(d, f->f.id, f->f.subject) == NULL) {
 			f->cleared_at = at;
 			finding_text(text, sizeof(text), &f->f);
 			add_item(inc, at, ITEM_FINDING_DOWN, EVENT_GOOD, text);
@@ -163,7 +144,7 @@ void incident_observe(struct incident *inc, const struct diagnosis *d,
 			f->first_seen = at;
 			f->cleared_at = at;	/* so that it is announced below */
 		} else {
-			finding_free(&f->f);	/* keep the latest wording */
+			finding_clear(&f->f);	/* keep the latest wording */
 			finding_copy(&f->f, src);
 		}
 		if (f->cleared_at != 0) {

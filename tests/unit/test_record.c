@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "events.h"
 #include "evidence_json.h"
 #include "export_md.h"
 #include "json.h"
@@ -647,6 +648,35 @@ static void test_recovery(void **state)
 	incident_clear(&inc);
 }
 
+/* The console logs findings appearing and clearing (and so records them). */
+static void test_events_findings(void **state)
+{
+	struct evidence *good = eb_healthy(), *bad = hostile();
+	struct diagnosis *dg = diag_run(good, EB_NOW), *db = diag_run(bad, EB_NOW);
+	struct event_log log = { 0 };
+	bool up = false, down = false;
+
+	(void)state;
+	assert_int_equal(events_diff_findings(NULL, db, EB_NOW, &log), 0);
+	assert_true(events_diff_findings(dg, db, EB_NOW, &log) >= 2);
+	for (size_t i = 0; i < log.n; i++)
+		up |= strcmp(log.ev[i].key, "finding:ds-no-matching-key:example.test.") == 0 &&
+		      log.ev[i].kind == EVENT_BAD && strstr(log.ev[i].text, "appeared") != NULL;
+	events_clear(&log);
+	assert_true(events_diff_findings(db, dg, EB_NOW + 60, &log) >= 2);
+	for (size_t i = 0; i < log.n; i++)
+		down |= strcmp(log.ev[i].key, "finding:ds-no-matching-key:example.test.") == 0 &&
+			log.ev[i].kind == EVENT_GOOD && log.ev[i].at == EB_NOW + 60;
+	assert_true(up);
+	assert_true(down);
+	assert_int_equal(events_diff_findings(db, db, EB_NOW, &log), 0);
+	events_clear(&log);
+	diagnosis_free(dg);
+	diagnosis_free(db);
+	evidence_free(good);
+	evidence_free(bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_replay_cursor),
 		cmocka_unit_test(test_export_escaping),
 		cmocka_unit_test(test_recovery),
+		cmocka_unit_test(test_events_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
