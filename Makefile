@@ -42,11 +42,11 @@ LIB       = $(BUILD)/libbogus.a
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all test unit system demo lab lab-list screenshots install uninstall clean deps
+.PHONY: FORCE all test unit system demo lab lab-list screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
-	cp $< $@
+	cp -f $< $@
 
 $(BUILD)/$(PROG): $(MAIN_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -64,6 +64,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/tests
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
+
+# DATADIR is compiled into theme.o: rebuild it when PREFIX/DATADIR change,
+# so that "make install PREFIX=..." installs a binary that finds its themes.
+$(BUILD)/datadir.stamp: FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/theme.o: $(BUILD)/datadir.stamp
+FORCE:
 
 # Debian packages for the build, the tests and the lab (installs what is missing).
 deps:

@@ -42,6 +42,7 @@ struct options {
 	char *export_file;	/* --export FILE.md: postmortem summary */
 	bool has_at;		/* --at TIME given (with --replay) */
 	int64_t at;		/* Unix time */
+	char *runbook_state;	/* --runbook-state FILE */
 };
 
 #define CLI_DEFAULT_INTERVAL_S 30

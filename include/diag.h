@@ -95,7 +95,7 @@ int diagnosis_has(const struct diagnosis *d, enum finding_id id);
 const struct finding *diagnosis_find(const struct diagnosis *d,
 				     enum finding_id id, const char *subject);
 /** Releases what @p f owns (not @p f itself). */
-void finding_clear(struct finding *f);
+void diag_finding_clear(struct finding *f);
 
 const char *finding_id_name(enum finding_id id);	/* "ds-no-matching-key" */
 const char *finding_dnsviz(enum finding_id id);	/* "DIGEST_INVALID" or NULL */

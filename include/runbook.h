@@ -72,6 +72,21 @@ void runbook_free(struct runbook *rb);
  */
 void runbook_observe(struct runbook *rb, const struct evidence *ev, int64_t now);
 
+/**
+ * Restores the memory of earlier runs from @p path (written by
+ * runbook_save), so that a cron job running --once can follow a rollover
+ * over days. A missing file is a fresh start, not an error.
+ * @param[out] rb new runbook; caller frees
+ * @param[out] cause on error a new one-line reason naming file and line
+ * @return 0, or -1 (unreadable, malformed, or for another kind or zone).
+ */
+int runbook_load(const char *path, enum runbook_kind kind, const char *zone,
+		 struct runbook **rb, char **cause);
+
+/** Writes the memory to @p path atomically (temp file + rename). 0 or -1. */
+int runbook_save(const struct runbook *rb, const char *zone, const char *path,
+		 char **cause);
+
 /** Evaluates every gate. Returns new; free with runbook_view_free(). */
 struct runbook_view *runbook_evaluate(const struct runbook *rb,
 				      const struct evidence *ev, int64_t now);

@@ -36,16 +36,24 @@
 
 #define ENGINE_WORKERS 2
 
-/* --once --runbook: the gates as they stand now (no history, so a wait
- * counts from this refresh). */
-static int print_runbook(const struct options *o, const struct evidence *ev,
-			 int64_t now)
+/* --once --runbook: the gates as they stand now. Waits count from when a
+ * change was first seen: by this run, or by earlier ones remembered in
+ * --runbook-state. Takes ownership of @p rb. */
+static int print_runbook(const struct options *o, struct runbook *rb,
+			 const struct evidence *ev, int64_t now)
 {
-	struct runbook *rb = runbook_new(o->runbook);
 	struct runbook_view *v;
+	char *cause = NULL;
 	int ret;
 
 	runbook_observe(rb, ev, now);
+	if (o->runbook_state != NULL &&
+	    runbook_save(rb, ev->zone, o->runbook_state, &cause) != 0) {
+		fprintf(stderr, "bogus: %s\n", cause);
+		free(cause);
+		runbook_free(rb);
+		return -1;
+	}
 	v = runbook_evaluate(rb, ev, now);
 	if (o->mode == OUTPUT_JSON) {
 		ret = report_runbook_json(stdout, v);
@@ -58,16 +66,35 @@ static int print_runbook(const struct options *o, const struct evidence *ev,
 	return ret;
 }
 
-/* The --once report of @p ev; returns the exit code. */
-static int print_report(const struct options *o, const struct evidence *ev,
-			const struct diagnosis *d, int64_t now)
+/* The runbook to follow, with what earlier runs remembered; checked before
+ * any query is sent. NULL with a message on stderr if the state is bad. */
+static struct runbook *open_runbook(const struct options *o)
+{
+	struct runbook *rb;
+	char *cause;
+
+	if (o->runbook_state == NULL)
+		return runbook_new(o->runbook);
+	if (runbook_load(o->runbook_state, o->runbook, o->scan.zone, &rb, &cause) != 0) {
+		fprintf(stderr, "bogus: %s\n", cause);
+		free(cause);
+		return NULL;
+	}
+	return rb;
+}
+
+/* The --once report of @p ev (the runbook's when @p rb is set, which it
+ * takes); returns the exit code. */
+static int print_report(const struct options *o, struct runbook *rb,
+			const struct evidence *ev, const struct diagnosis *d,
+			int64_t now)
 {
 	const char *no_color = getenv("NO_COLOR");
 	bool color;
 	int ret;
 
-	if (o->has_runbook) {
-		ret = print_runbook(o, ev, now);
+	if (rb != NULL) {
+		ret = print_runbook(o, rb, ev, now);
 	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {
@@ -97,6 +124,7 @@ static int export(const struct options *o, const struct incident *inc,
 
 static int run_once(struct options *o)
 {
+	struct runbook *rb = NULL;
 	struct probe_io *io;
 	struct recorder *rec = NULL;
 	struct evidence *ev;
@@ -105,18 +133,22 @@ static int run_once(struct options *o)
 	int64_t now;
 	int ret;
 
+	if (o->has_runbook && (rb = open_runbook(o)) == NULL)
+		return EXIT_UNKNOWN;
 	if (o->record_file != NULL || o->export_file != NULL) {
 		rec = recorder_open(o->record_file, o->scan.zone, "once",
 				    (int64_t)time(NULL), &cause);
 		if (rec == NULL) {
 			fprintf(stderr, "bogus: %s\n", cause);
 			free(cause);
+			runbook_free(rb);
 			return EXIT_UNKNOWN;
 		}
 	}
 	if ((io = probe_io_new(ENGINE_WORKERS)) == NULL) {
 		fprintf(stderr, "bogus: cannot start the query engine\n");
 		recorder_close(rec);
+		runbook_free(rb);
 		return EXIT_UNKNOWN;
 	}
 	ev = probe_scan(io, &o->scan, NULL);
@@ -124,7 +156,7 @@ static int run_once(struct options *o)
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
 	recorder_snapshot(rec, ev, d, now);
-	ret = print_report(o, ev, d, now);
+	ret = print_report(o, rb, ev, d, now);
 	if (recorder_error(rec) != NULL) {
 		fprintf(stderr, "bogus: %s\n", recorder_error(rec));
 		ret = EXIT_UNKNOWN;
@@ -186,7 +218,9 @@ static int run_replay_once(struct options *o)
 	}
 	/* The diagnosis as of the recorded moment, not as of today. */
 	d = diag_run(ev, rec.snaps[i].at);
-	ret = print_report(o, ev, d, rec.snaps[i].at);
+	/* A replayed runbook has no remembered state: it starts at the snapshot. */
+	ret = print_report(o, o->has_runbook ? runbook_new(o->runbook) : NULL, ev, d,
+			   rec.snaps[i].at);
 	source = xasprintf("recording %s", o->replay_file);
 	if (export(o, &rec.inc, source, rec.damage) != 0)
 		ret = EXIT_UNKNOWN;

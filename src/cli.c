@@ -36,7 +36,7 @@ static const struct { const char *name, *address; } public_resolvers[] = {
 enum {
 	OPT_TRUST_ANCHOR = 256, OPT_ROOT_HINTS, OPT_CANARY, OPT_INTERVAL,
 	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK,
-	OPT_RECORD, OPT_REPLAY, OPT_EXPORT, OPT_AT,
+	OPT_RUNBOOK_STATE, OPT_RECORD, OPT_REPLAY, OPT_EXPORT, OPT_AT,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +58,7 @@ static const struct option long_options[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "at", required_argument, NULL, OPT_AT },
+	{ "runbook-state", required_argument, NULL, OPT_RUNBOOK_STATE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -88,6 +89,7 @@ void cli_usage(FILE *out)
 "  --interval SECONDS     console refresh interval (default 30)\n"
 "  --runbook KIND         guide a planned change, gates checked live:\n"
 "                         ksk-rollover, zsk-rollover, provider-migration\n"
+"  --runbook-state FILE   remember the runbook's progress between --once runs\n"
 "  --theme NAME|FILE      console theme (default, light, high-contrast,\n"
 "                         colorblind, mono)\n"
 "  --log FILE             write a debug log to FILE\n"
@@ -414,6 +416,10 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 			}
 			o->has_at = true;
 			break;
+		case OPT_RUNBOOK_STATE:
+			free(o->runbook_state);
+			o->runbook_state = xstrdup(optarg);
+			break;
 		case OPT_VERSION: o->show_version = true; break;
 		case 'h': o->show_help = true; break;
 		case ':':
@@ -429,6 +435,10 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 						   argv[optind - 1]);
 			goto out;
 		}
+	}
+	if (o->runbook_state != NULL && !o->has_runbook) {
+		*cause = xstrdup("--runbook-state needs --runbook");
+		goto out;
 	}
 	if (o->show_help || o->show_version) {
 		ret = 0;
@@ -512,5 +522,6 @@ void options_free(struct options *o)
 	free(o->record_file);
 	free(o->replay_file);
 	free(o->export_file);
+	free(o->runbook_state);
 	*o = (struct options){ 0 };
 }

@@ -236,7 +236,8 @@ struct finding *diag_find(struct diag_ctx *c, enum finding_id id,
 			  const char *subject)
 {
 	for (size_t i = 0; i < c->n; i++)
-		if (c->f[i].id == id && strcmp(c->f[i].subject, subject) == 0)
+		if (c->f[i].id == id &&
+		    strcmp(c->f[i].subject, subject ? subject : "") == 0)
 			return &c->f[i];
 	return NULL;
 }
@@ -252,7 +253,7 @@ struct finding *diag_add(struct diag_ctx *c, enum finding_id id,
 	*f = (struct finding){
 		.id = id,
 		.severity = finding_default_severity(id),
-		.subject = xstrdup(subject),
+		.subject = xstrdup(subject != NULL ? subject : ""),
 	};
 	return f;
 }
@@ -333,6 +334,8 @@ static void sort_findings(struct finding *f, size_t n)
 
 struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 {
+	static char no_zone[] = "";
+	struct evidence copy;
 	struct diag_ctx c = { .ev = ev, .now = now };
 	struct diagnosis *d = xcalloc(1, sizeof(*d));
 
@@ -341,10 +344,17 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 		d->verdict = VERDICT_UNREACHABLE;
 		return d;
 	}
+	/* The rules may then take ev->zone for granted. */
+	if (ev->zone == NULL) {
+		copy = *ev;
+		copy.zone = no_zone;
+		c.ev = &copy;
+	}
 	/* Order matters: resolver rules read what chain and ns rules found
 	 * (root causes for EDE cross-checks and the cache tail). */
 	diag_chain_rules(&c);
 	diag_ns_rules(&c);
+	diag_sig_merge(&c);
 	diag_resolver_rules(&c);
 	sort_findings(c.f, c.n);
 	d->findings = c.f;
@@ -353,17 +363,7 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	return d;
 }
 
-void diagnosis_free(struct diagnosis *d)
-{
-	if (d == NULL)
-		return;
-	for (size_t i = 0; i < d->n_findings; i++)
-		finding_clear(&d->findings[i]);
-	free(d->findings);
-	free(d);
-}
-
-void finding_clear(struct finding *f)
+void diag_finding_clear(struct finding *f)
 {
 	free(f->subject);
 	free(f->summary);
@@ -371,6 +371,17 @@ void finding_clear(struct finding *f)
 		free(f->evidence[j]);
 	free(f->evidence);
 	free(f->fix);
+	*f = (struct finding){ 0 };
+}
+
+void diagnosis_free(struct diagnosis *d)
+{
+	if (d == NULL)
+		return;
+	for (size_t i = 0; i < d->n_findings; i++)
+		diag_finding_clear(&d->findings[i]);
+	free(d->findings);
+	free(d);
 }
 
 const struct finding *diagnosis_find(const struct diagnosis *d,

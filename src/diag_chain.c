@@ -283,8 +283,8 @@ static void ds_digest_mismatch(struct diag_ctx *c, const struct chain_link *l)
 }
 
 /* Signatures over the DNSKEY RRset by the keys the DS vouches for. */
-static void dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
-			const uint16_t *tags, size_t n_tags)
+static size_t dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
+			  const uint16_t *tags, size_t n_tags)
 {
 	char *subject = xasprintf("%s DNSKEY", l->zone);
 	struct sig_rule rule = {
@@ -314,8 +314,7 @@ static void dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
 					   l->n_dnskey_sigs, l->n_keys };
 		k++;
 	}
-	diag_sig_group(c, &rule, obs, k);
-
+	size_t failing = diag_sig_group(c, &rule, obs, k);
 	struct finding *f = diag_find(c, FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
 				      subject);
 	if (f != NULL) {
@@ -351,10 +350,40 @@ static void dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
 	free(labels);
 	free(obs);
 	free(subject);
+	return failing;
+}
+
+/* Do all child servers that answered serve the same key tags? */
+static bool views_agree(const struct chain_link *l)
+{
+	const struct dnskey_view *first = NULL;
+
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		const struct dnskey_view *v = &l->dnskey_views[i];
+
+		if (!diag_answered(&v->reply) || v->n_tags == 0)
+			continue;
+		if (first == NULL) {
+			first = v;
+			continue;
+		}
+		if (v->n_tags != first->n_tags)
+			return false;
+		for (size_t j = 0; j < v->n_tags; j++) {
+			bool found = false;
+
+			for (size_t k = 0; k < first->n_tags; k++)
+				found |= first->tags[k] == v->tags[j];
+			if (!found)
+				return false;
+		}
+	}
+	return true;
 }
 
 /* The parent's RRSIGs over the DS RRset, per parent server. */
-static void ds_sigs(struct diag_ctx *c, const struct chain_link *l)
+static void ds_sigs(struct diag_ctx *c, const struct chain_link *l,
+		    size_t parent_keys)
 {
 	char *subject = xasprintf("%s DS", l->zone);
 	struct sig_rule rule = {
@@ -362,6 +391,7 @@ static void ds_sigs(struct diag_ctx *c, const struct chain_link *l)
 		.missing_id = FINDING_RRSIG_MISSING,
 		.invalid_id = FINDING_PARENT_DS_SIGNATURE_INVALID,
 		.ttl = l->ds_ttl,
+		.keys_unknown = parent_keys == 0,
 	};
 	struct sig_obs *obs = xcalloc(l->n_ds_views + 1, sizeof(*obs));
 	char **labels = xcalloc(l->n_ds_views + 1, sizeof(*labels));
@@ -480,7 +510,8 @@ static void rollover(struct diag_ctx *c, const struct chain_link *l)
 }
 
 /* One link: returns false when the links below it cannot be secure. */
-static bool link_rules(struct diag_ctx *c, const struct chain_link *l)
+static bool link_rules(struct diag_ctx *c, const struct chain_link *l,
+		       size_t parent_keys)
 {
 	size_t ok = 0, mismatch = 0, supported = 0;
 	uint16_t tags[16];
@@ -511,7 +542,7 @@ static bool link_rules(struct diag_ctx *c, const struct chain_link *l)
 		return !insecure_delegation(c, l, "every DS uses a digest type "
 					    "validators do not support");
 	if (l->parent != NULL)
-		ds_sigs(c, l);
+		ds_sigs(c, l, parent_keys);
 	if (ok == 0) {
 		if (!any_answer_dnskey(l))
 			return true;	/* unreachable: the ns rules say so */
@@ -521,15 +552,7 @@ static bool link_rules(struct diag_ctx *c, const struct chain_link *l)
 			ds_no_matching_key(c, l);
 		return true;
 	}
-	size_t before = c->n;
-
-	dnskey_sigs(c, l, tags, n_tags);
-	bool broken = false;
-
-	for (size_t i = before; i < c->n; i++)
-		if (c->f[i].severity == SEV_CRITICAL)
-			broken = true;
-	if (!broken)
+	if (dnskey_sigs(c, l, tags, n_tags) == 0 && views_agree(l))
 		rollover(c, l);
 	return true;
 }
@@ -541,7 +564,8 @@ void diag_chain_rules(struct diag_ctx *c)
 	for (size_t i = 0; i < ev->n_chain; i++) {
 		/* Below an insecure delegation nothing is signed for
 		 * validators, so there is nothing more to judge. */
-		if (!link_rules(c, &ev->chain[i]))
+		if (!link_rules(c, &ev->chain[i],
+				i > 0 ? ev->chain[i - 1].n_keys : 0))
 			break;
 	}
 }

@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "diag_rules.h"
+#include "mitigation.h"
 #include "xmalloc.h"
 
 enum {
@@ -154,6 +155,15 @@ static void step_compare(const struct evidence *ev,
 	}
 	if (l == NULL || l->n_ds == 0)
 		return;
+	if (l->n_keys == 0) {
+		s->state = STEP_FAILED;
+		s->evidence = xasprintf("the parent publishes %zu DS, but no "
+					"DNSKEY of %s could be fetched from its "
+					"servers", l->n_ds, l->zone);
+		s->action = xstrdup("Make the DNSKEY RRset reachable first "
+				    "(see the server findings).");
+		return;
+	}
 	char *ok = NULL;
 
 	for (size_t i = 0; i < l->n_ds; i++) {
@@ -169,8 +179,34 @@ static void step_compare(const struct evidence *ev,
 	free(ok);
 }
 
-static void step_repair(const struct diagnosis *d, struct checklist_step *s)
+/* NTA lifetime offered: long enough to publish a DS, short enough that a
+ * forgotten one does not hide the next outage (RFC 7646 section 2). */
+#define NTA_LIFETIME_S 3600
+
+/* The commands for the resolvers the team runs itself, one per line. */
+static char *mitigation_text(const char *zone, enum mitigation_kind kind)
 {
+	size_t n;
+	struct mitigation *m = mitigations_for_zone(zone, NTA_LIFETIME_S, &n);
+	char *text = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].kind != kind)
+			continue;
+		diag_cat(&text, "%s  %s: %s", text ? "\n" : "",
+			 m[i].implementation, m[i].command);
+		if (m[i].undo != NULL)
+			diag_cat(&text, "\n      undo: %s", m[i].undo);
+	}
+	mitigations_free(m, n);
+	return text;
+}
+
+static void step_repair(const struct evidence *ev, const struct diagnosis *d,
+			struct checklist_step *s)
+{
+	char *nta;
+
 	const struct finding *cause = NULL;
 
 	for (size_t i = 0; i < d->n_findings && cause == NULL; i++) {
@@ -190,14 +226,26 @@ static void step_repair(const struct diagnosis *d, struct checklist_step *s)
 	s->state = STEP_PENDING;
 	s->evidence = xasprintf("cause: %s on %s", finding_id_name(cause->id),
 				cause->subject);
-	s->action = xstrdup(cause->fix ? cause->fix : "see the findings");
+	nta = mitigation_text(ev->zone, MITIGATION_NTA);
+	s->action = xasprintf("%s\n\nMeanwhile, on the validating resolvers you "
+			      "run yourself, a negative trust anchor (RFC 7646) "
+			      "stops validating %s for a while; undo it as soon "
+			      "as the repair is verified:\n%s",
+			      cause->fix ? cause->fix : "See the findings.",
+			      ev->zone, nta);
+	free(nta);
 }
 
 static void step_verify(const struct diagnosis *d, struct checklist_step *s,
 			const char *bad, size_t n_bad, const char *good,
 			size_t n_good)
 {
-	if (n_bad > 0) {
+	if (n_bad == 0 && !has_critical(d) &&
+	    find(d, FINDING_INSECURE_DELEGATION) != NULL) {
+		s->state = STEP_NOT_APPLICABLE;
+		s->evidence = xstrdup("insecure delegation: answers come "
+				      "without AD, as expected");
+	} else if (n_bad > 0) {
 		s->state = STEP_FAILED;
 		s->evidence = xasprintf("still failing: %s", bad);
 		s->action = xstrdup("After the repair, ask again (r) until "
@@ -227,6 +275,8 @@ static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
 	int64_t tail = 0;
 	uint32_t ttl = 0;
 
+	if (!has_critical(d))
+		return 0;	/* nothing broken: nothing to wait out */
 	for (size_t i = 0; i < d->n_findings; i++)
 		if (d->findings[i].cache_until > tail)
 			tail = d->findings[i].cache_until;
@@ -251,7 +301,7 @@ static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
 		if (ans > ttl)
 			ttl = ans;
 	}
-	if (now + ttl > tail && has_critical(d))
+	if (now + ttl > tail)
 		tail = now + ttl;
 	return tail;
 }
@@ -296,7 +346,7 @@ struct checklist *diag_checklist(const struct evidence *ev,
 	}
 	step_records(ev, d, &c->steps[STEP_RECORDS]);
 	step_compare(ev, d, &c->steps[STEP_COMPARE]);
-	step_repair(d, &c->steps[STEP_REPAIR]);
+	step_repair(ev, d, &c->steps[STEP_REPAIR]);
 	step_verify(d, &c->steps[STEP_VERIFY], bad, n_bad, good, n_good);
 
 	s = &c->steps[STEP_TAIL];
@@ -306,9 +356,13 @@ struct checklist *diag_checklist(const struct evidence *ev,
 		s->evidence = xasprintf("caches may keep the old state until "
 					"%s (%s)", diag_clock(tail, t),
 					why ? why : "TTLs seen");
+		char *flush = mitigation_text(ev->zone, MITIGATION_FLUSH);
+
 		s->action = xasprintf("Expect failures from some resolvers "
 				      "until %s after the repair; flush the "
-				      "caches you run to shorten it.", t);
+				      "caches you run to shorten it:\n%s", t,
+				      flush);
+		free(flush);
 	} else if (!has_critical(d) && n_bad == 0) {
 		s->state = STEP_DONE;
 		s->evidence = xstrdup("nothing cached to wait for");

@@ -83,7 +83,35 @@ static bool zone_unreachable(struct diag_ctx *c)
 	return true;
 }
 
-static void reachability(struct diag_ctx *c, const struct ns_ev *ns)
+static bool is_v6(const struct ns_ev *ns)
+{
+	return ns->address != NULL && strchr(ns->address, ':') != NULL;
+}
+
+/*
+ * Every IPv6 server address fails while IPv4 ones answer: most likely this
+ * host has no IPv6 route, which says nothing about the zone.
+ */
+static bool no_v6_here(const struct evidence *ev)
+{
+	bool v6 = false, v4_ok = false;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+
+		if (is_v6(ns)) {
+			if (ns_answers(ns))
+				return false;
+			v6 = true;
+		} else if (ns_answers(ns)) {
+			v4_ok = true;
+		}
+	}
+	return v6 && v4_ok;
+}
+
+static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
+			 bool no_v6)
 {
 	char *who = diag_server_label(ns->name, ns->address);
 	struct finding *f = NULL;
@@ -111,14 +139,23 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns)
 				   "port 53/udp reaches it (firewall, "
 				   "anycast, rate limits). Resolvers retry "
 				   "other servers, with delay.", ns->address);
+		if (no_v6 && is_v6(ns)) {
+			f->severity = SEV_INFO;
+			diag_summary(f, "%s does not answer, like every IPv6 "
+				     "server address from here: this host may "
+				     "have no IPv6 route", who);
+		}
 	} else if (diag_answered(&ns->soa_udp) &&
 		   transport_failed(&ns->soa_tcp)) {
 		f = diag_add(c, FINDING_TCP_UNREACHABLE, who);
-		if (ns->dnskey_udp.tc)
+		if (ns->dnskey_udp.tc) {
+			/* Not a nuisance: the keys cannot be had from it. */
+			f->severity = SEV_CRITICAL;
 			diag_summary(f, "%s does not answer over TCP, and its "
 				     "DNSKEY answer is truncated over UDP: "
 				     "validators cannot fetch the keys from "
 				     "it", who);
+		}
 		else
 			diag_summary(f, "%s does not answer over TCP: large "
 				     "answers (DNSKEY, truncated replies) "
@@ -220,6 +257,33 @@ static bool same_tags(const struct ns_ev *a, const struct ns_ev *b)
 	return true;
 }
 
+/* Tags other servers serve that @p ns does not, or NULL. */
+static char *missing_tags(const struct evidence *ev, const struct ns_ev *ns)
+{
+	uint16_t seen[32];
+	size_t n_seen = 0;
+	char *list = NULL;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *o = &ev->nameservers[i];
+
+		for (size_t j = 0; j < o->n_dnskey_tags && n_seen < 32; j++) {
+			uint16_t tag = o->dnskey_tags[j];
+			bool has = false;
+
+			for (size_t k = 0; k < ns->n_dnskey_tags; k++)
+				has |= ns->dnskey_tags[k] == tag;
+			for (size_t k = 0; k < n_seen; k++)
+				has |= seen[k] == tag;
+			if (has)
+				continue;
+			seen[n_seen++] = tag;
+			diag_cat(&list, "%s%u", list ? ", " : "", tag);
+		}
+	}
+	return list;
+}
+
 static void dnskey_sets(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
@@ -259,6 +323,11 @@ static void dnskey_sets(struct diag_ctx *c)
 				      ns->serial);
 		else
 			diag_evidence(f, "%s: DNSKEY %s", who, list);
+		free(list);
+		list = missing_tags(ev, ns);
+		if (list != NULL)
+			diag_evidence(f, "%s lacks key(s) %s that other servers "
+				      "serve", who, list);
 		free(list);
 		free(who);
 	}
@@ -387,6 +456,7 @@ static void denial(struct diag_ctx *c, const struct rrset_key *key,
 
 		f = diag_add(c, FINDING_DENIAL_PROOF_INVALID, subject);
 		diag_evidence(f, "%s: %s without a valid NSEC/NSEC3 proof", who,
+			      k->rcode == RCODE_NOERROR ? "NODATA" :
 			      rcode_name(k->rcode, rb));
 		ttl = max_orig_ttl(k, ttl);
 		bad++;
@@ -394,9 +464,15 @@ static void denial(struct diag_ctx *c, const struct rrset_key *key,
 	}
 	if (f == NULL)
 		return;
-	diag_summary(f, "%s: the denial of existence does not validate on "
-		     "%zu of %zu servers: validators answer SERVFAIL instead "
-		     "of %s", subject, bad, neg, "NXDOMAIN/NODATA");
+	if (bad == neg)
+		diag_summary(f, "%s: the denial of existence does not validate "
+			     "on every server (%zu): validators answer SERVFAIL "
+			     "instead of NXDOMAIN/NODATA", subject, bad);
+	else
+		diag_summary(f, "%s: the denial of existence does not validate "
+			     "on %zu of %zu servers: the zone is bogus for "
+			     "users whose resolver picks them", subject, bad,
+			     neg);
 	f->fix = xstrdup("Re-sign the zone so that NSEC/NSEC3 records and "
 			 "their RRSIGs are complete (with NSEC3, check the "
 			 "NSEC3PARAM matches the chain), and serve the same "
@@ -412,6 +488,7 @@ static void signatures(struct diag_ctx *c)
 	struct rrset_key *keys;
 	size_t n_keys = rrset_keys(ev, &keys);
 	bool signed_zone = false;
+	bool keys_unknown = l != NULL && l->n_keys == 0;
 
 	if (l != NULL) {
 		signed_zone = diag_link_signed(l) && l->status != SEC_INSECURE;
@@ -433,9 +510,12 @@ static void signatures(struct diag_ctx *c)
 			.subject = subject,
 			.missing_id = FINDING_RRSIG_MISSING,
 			.invalid_id = FINDING_RRSIG_INVALID,
+			.keys_unknown = keys_unknown,
 		};
 
-		denial(c, &keys[m], subject);
+		/* Without the keys a proof cannot be checked either. */
+		if (!keys_unknown)
+			denial(c, &keys[m], subject);
 		/* The chain rules judged the DNSKEY RRset against the DS. */
 		if (keys[m].qtype == RRTYPE_DNSKEY && l != NULL &&
 		    l->n_dnskey_views > 0)
@@ -471,8 +551,10 @@ void diag_ns_rules(struct diag_ctx *c)
 
 	if (zone_unreachable(c))
 		return;
+	bool no_v6 = no_v6_here(ev);
+
 	for (size_t i = 0; i < ev->n_nameservers; i++)
-		reachability(c, &ev->nameservers[i]);
+		reachability(c, &ev->nameservers[i], no_v6);
 	serials(c);
 	dnskey_sets(c);
 	delegation(c);

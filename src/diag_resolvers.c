@@ -65,16 +65,18 @@ static bool ede_agrees(const struct diag_ctx *c, uint16_t code, bool *opinion)
 {
 	static const struct {
 		uint16_t code;
-		enum finding_id ids[4];
+		enum finding_id ids[5];
 		size_t n;
 	} map[] = {
 		{ 7, { FINDING_RRSIG_EXPIRED }, 1 },
 		{ 8, { FINDING_RRSIG_NOT_YET_VALID }, 1 },
 		{ 9, { FINDING_DS_NO_MATCHING_KEY, FINDING_DS_DIGEST_MISMATCH,
 		       FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
-		       FINDING_NS_DNSKEY_MISMATCH }, 4 },
+		       FINDING_NS_DNSKEY_MISMATCH, FINDING_TCP_UNREACHABLE },
+		  5 },
 		{ 10, { FINDING_RRSIG_MISSING,
-			FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY }, 2 },
+			FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
+			FINDING_DENIAL_PROOF_INVALID }, 3 },
 		{ 11, { FINDING_DS_NO_MATCHING_KEY }, 1 },
 		{ 12, { FINDING_DENIAL_PROOF_INVALID, FINDING_RRSIG_MISSING },
 		  2 },
@@ -86,8 +88,10 @@ static bool ede_agrees(const struct diag_ctx *c, uint16_t code, bool *opinion)
 
 	*opinion = true;
 	if (code == 6) {
+		/* "Bogus" fits any critical fault we found in the zone. */
 		for (size_t i = 0; i < c->n; i++)
-			if (is_root_cause(&c->f[i]))
+			if (c->f[i].severity == SEV_CRITICAL &&
+			    c->f[i].id != FINDING_VALIDATORS_SERVFAIL)
 				return true;
 		return false;
 	}
@@ -148,12 +152,13 @@ static char *answer_text(const struct resolver_answer *a)
 	char *txt = reply_text(&a->reply), *s;
 
 	if (a->cd_reply.outcome == OUTCOME_NOT_SENT) {
-		s = xasprintf("%s %s -> %s", a->qname, rrtype_name(a->qtype, tb),
-			      txt);
+		s = xasprintf("%s %s -> %s", a->qname ? a->qname : "?",
+			      rrtype_name(a->qtype, tb), txt);
 	} else {
 		char *cd = reply_text(&a->cd_reply);
 
-		s = xasprintf("%s %s -> %s; with CD=1 -> %s", a->qname,
+		s = xasprintf("%s %s -> %s; with CD=1 -> %s",
+			      a->qname ? a->qname : "?",
 			      rrtype_name(a->qtype, tb), txt, cd);
 		free(cd);
 	}

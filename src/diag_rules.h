@@ -46,6 +46,8 @@ void diag_evidence(struct finding *f, const char *fmt, ...)
 /** Appends formatted text to the heap string *@p dst (NULL is ""). */
 void diag_cat(char **dst, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/** Frees what @p f owns and zeroes it. */
+void diag_finding_clear(struct finding *f);
 /** Raises f->cache_until to @p until (never lowers it). */
 void diag_cache(struct finding *f, int64_t until);
 
@@ -86,9 +88,20 @@ struct sig_rule {
 	enum finding_id missing_id;	/* RRSIG_MISSING or DNSKEY_NOT_... */
 	enum finding_id invalid_id;	/* RRSIG_INVALID or PARENT_DS_... */
 	uint32_t ttl;		/* how long caches keep the RRset */
+	/* The zone's keys could not be fetched: "no such key" proves
+	 * nothing, the signatures cannot be judged. */
+	bool keys_unknown;
 };
 
-void diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
-		    const struct sig_obs *obs, size_t n_obs);
+/** Returns how many servers fail (any kind but expiring soon). */
+size_t diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
+		      const struct sig_obs *obs, size_t n_obs);
+
+/*
+ * Folds per-RRset signature findings of one zone into one finding per
+ * kind ("10 RRsets of example.test. have only expired RRSIGs"), and drops
+ * denial-proof failures that a zone-wide signature failure explains.
+ */
+void diag_sig_merge(struct diag_ctx *c);
 
 #endif

@@ -11,6 +11,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "diag_rules.h"
 #include "xmalloc.h"
@@ -29,7 +31,8 @@ static bool tag_wanted(const struct sig_rule *rule, uint16_t tag)
 }
 
 /* The state of one signature at @p now: crypto from the probe, time ours. */
-static enum sig_state sig_state(const struct rrsig_info *s, int64_t now)
+static enum sig_state sig_state(const struct rrsig_info *s, int64_t now,
+				bool keys_unknown)
 {
 	switch (s->check) {
 	case SIG_VALID:
@@ -41,8 +44,9 @@ static enum sig_state sig_state(const struct rrsig_info *s, int64_t now)
 			return SS_NOT_YET;
 		return SS_OK;
 	case SIG_BAD:
-	case SIG_NO_KEY:
 		return SS_INVALID;
+	case SIG_NO_KEY:
+		return keys_unknown ? SS_SKIP : SS_INVALID;
 	case SIG_NOT_CHECKED:
 	case SIG_UNSUPPORTED:
 		break;
@@ -72,7 +76,7 @@ static enum sig_state obs_state(const struct sig_obs *o,
 		if (!tag_wanted(rule, s->key_tag))
 			continue;
 		wanted++;
-		enum sig_state st = sig_state(s, now);
+		enum sig_state st = sig_state(s, now, rule->keys_unknown);
 
 		if (st == SS_OK) {
 			if (*last_ok == NULL ||
@@ -150,19 +154,27 @@ static const char *what_of(enum sig_state st)
 	return "has RRSIGs that do not verify";
 }
 
-static void obs_evidence(struct diag_ctx *c, struct finding *f,
-			 const struct sig_obs *o, enum sig_state st,
-			 const struct rrsig_info *s)
+static void obs_evidence(struct diag_ctx *c, const struct sig_rule *rule,
+			 struct finding *f, const struct sig_obs *o,
+			 enum sig_state st, const struct rrsig_info *s)
 {
 	char t[32], d[32];
 
 	switch (st) {
 	case SS_MISSING: {
-		char *signers = signer_list(o);
+		char *signers = signer_list(o), *wanted = NULL;
 
-		diag_evidence(f, "%s: %zu record(s), no RRSIG by a key that "
-			      "counts (RRSIGs by key tags: %s)", o->server,
-			      o->n_rrs, signers);
+		for (size_t i = 0; rule->tags != NULL && i < rule->n_tags; i++)
+			diag_cat(&wanted, "%s%u", i ? ", " : "",
+				 rule->tags[i]);
+		if (wanted != NULL)
+			diag_evidence(f, "%s: no RRSIG by key %s (the DS's); "
+				      "signed only by key(s): %s", o->server,
+				      wanted, signers);
+		else
+			diag_evidence(f, "%s: %zu record(s) without any RRSIG",
+				      o->server, o->n_rrs);
+		free(wanted);
 		free(signers);
 		break;
 	}
@@ -186,9 +198,10 @@ static void obs_evidence(struct diag_ctx *c, struct finding *f,
 	}
 }
 
-void diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
-		    const struct sig_obs *obs, size_t n_obs)
+size_t diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
+		      const struct sig_obs *obs, size_t n_obs)
 {
+	size_t failing = 0;
 	enum sig_state states[] = { SS_MISSING, SS_EXPIRED, SS_NOT_YET,
 				    SS_INVALID };
 	size_t judged = 0;
@@ -215,8 +228,9 @@ void diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
 			if (f == NULL)
 				f = diag_add(c, id_of(rule, states[k]),
 					     rule->subject);
-			obs_evidence(c, f, &obs[i], states[k], w);
+			obs_evidence(c, rule, f, &obs[i], states[k], w);
 			hit++;
+			failing++;
 		}
 		if (f == NULL)
 			continue;
@@ -262,5 +276,226 @@ void diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
 				"are readable) and that every server "
 				"transfers the new version.",
 				diag_clock(soonest, t));
+	}
+	return failing;
+}
+
+/* ---- folding per-RRset findings of one zone ---- */
+
+static const enum finding_id mergeable[] = {
+	FINDING_RRSIG_EXPIRED, FINDING_RRSIG_NOT_YET_VALID,
+	FINDING_RRSIG_INVALID, FINDING_RRSIG_MISSING,
+	FINDING_RRSIG_EXPIRING_SOON, FINDING_DENIAL_PROOF_INVALID,
+};
+
+static bool is_sig_failure(enum finding_id id)
+{
+	return id == FINDING_RRSIG_EXPIRED || id == FINDING_RRSIG_NOT_YET_VALID ||
+	       id == FINDING_RRSIG_INVALID;
+}
+
+/*
+ * The zone whose signer made the signatures of RRset @p subject ("name
+ * TYPE"): the closest enclosing zone cut, or for a DS the parent. NULL if
+ * @p subject is not an RRset.
+ */
+static const char *group_of(const struct evidence *ev, const char *subject)
+{
+	const char *sp = strrchr(subject, ' ');
+	const char *best = NULL;
+	size_t best_len = 0;
+
+	if (sp == NULL)
+		return NULL;
+	size_t qlen = (size_t)(sp - subject);
+	bool ds = strcmp(sp + 1, "DS") == 0;
+
+	for (size_t i = 0; i < ev->n_chain; i++) {
+		const struct chain_link *l = &ev->chain[i];
+		size_t zl = l->zone ? strlen(l->zone) : 0;
+
+		if (zl == 0)
+			continue;
+		if (ds) {
+			if (zl == qlen && strncasecmp(l->zone, subject, qlen) == 0)
+				return l->parent ? l->parent : l->zone;
+			continue;
+		}
+		bool under = strcmp(l->zone, ".") == 0 ||
+			     (qlen >= zl &&
+			      strncasecmp(subject + qlen - zl, l->zone, zl) == 0 &&
+			      (qlen == zl || subject[qlen - zl - 1] == '.'));
+
+		if (under && zl > best_len) {
+			best = l->zone;
+			best_len = zl;
+		}
+	}
+	return best != NULL ? best : ev->zone;
+}
+
+static bool same_group(const struct evidence *ev, const struct finding *f,
+		       const char *group)
+{
+	const char *g = group_of(ev, f->subject);
+
+	return g != NULL && group != NULL && strcasecmp(g, group) == 0;
+}
+
+static void drop(struct diag_ctx *c, size_t i)
+{
+	diag_finding_clear(&c->f[i]);
+	memmove(&c->f[i], &c->f[i + 1], (c->n - i - 1) * sizeof(*c->f));
+	c->n--;
+}
+
+struct per_server {
+	char *server;
+	char *rrsets;
+	size_t n;
+	char *example;
+};
+
+static const char *merged_what(enum finding_id id)
+{
+	switch (id) {
+	case FINDING_RRSIG_EXPIRED: return "have only expired RRSIGs";
+	case FINDING_RRSIG_NOT_YET_VALID:
+		return "have only RRSIGs that are not valid yet";
+	case FINDING_RRSIG_INVALID: return "have RRSIGs that do not verify";
+	case FINDING_RRSIG_MISSING:
+		return "are served without a usable RRSIG";
+	case FINDING_RRSIG_EXPIRING_SOON:
+		return "have signatures that expire within 3 days";
+	default: break;
+	}
+	return "lack a valid denial-of-existence proof";
+}
+
+/* Adds one "server: detail" evidence line of RRset @p rrset to @p ps. */
+static void per_server_add(struct per_server **ps, size_t *n, const char *line,
+			   const char *rrset)
+{
+	const char *cut = strstr(line, "): ");
+	size_t plen = cut ? (size_t)(cut - line) + 1 : 0;
+	struct per_server *p = NULL;
+
+	if (cut == NULL && (cut = strstr(line, ": ")) != NULL)
+		plen = (size_t)(cut - line);
+	if (cut == NULL)
+		plen = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*ps)[i].server) == plen &&
+		    strncmp((*ps)[i].server, line, plen) == 0)
+			p = &(*ps)[i];
+	if (p == NULL) {
+		p = XAPPEND(*ps, *n);
+		*p = (struct per_server){ .server = xstrndup(line, plen) };
+	}
+	if (p->rrsets != NULL && strstr(p->rrsets, rrset) != NULL)
+		return;
+	if (p->n < 6)
+		diag_cat(&p->rrsets, "%s%s", p->n ? ", " : "", rrset);
+	else if (p->n == 6)
+		diag_cat(&p->rrsets, ", ...");
+	p->n++;
+	if (p->example == NULL)
+		p->example = xstrdup(line + plen + (plen ? 2 : 0));
+}
+
+static void merge_group(struct diag_ctx *c, enum finding_id id,
+			const char *group, size_t *members, size_t n_members)
+{
+	struct finding m = { .id = id, .subject = xstrdup(group) };
+	struct per_server *ps = NULL;
+	size_t n_ps = 0;
+	bool everywhere = true;
+
+	for (size_t k = 0; k < n_members; k++) {
+		const struct finding *f = &c->f[members[k]];
+		char *rrset = xstrdup(f->subject);
+
+		if (f->severity > m.severity)
+			m.severity = f->severity;
+		diag_cache(&m, f->cache_until);
+		if (m.fix == NULL && f->fix != NULL)
+			m.fix = xstrdup(f->fix);
+		if (f->summary == NULL || !strstr(f->summary, "every server"))
+			everywhere = false;
+		for (size_t e = 0; e < f->n_evidence; e++)
+			per_server_add(&ps, &n_ps, f->evidence[e], rrset);
+		free(rrset);
+	}
+	for (size_t i = 0; i < n_ps; i++) {
+		diag_evidence(&m, "%s: %zu RRset%s (%s); e.g. %s", ps[i].server,
+			      ps[i].n, ps[i].n == 1 ? "" : "s", ps[i].rrsets,
+			      ps[i].example);
+		free(ps[i].server);
+		free(ps[i].rrsets);
+		free(ps[i].example);
+	}
+	free(ps);
+	if (id == FINDING_RRSIG_EXPIRING_SOON)
+		diag_summary(&m, "%zu RRsets of %s %s", n_members, group,
+			     merged_what(id));
+	else if (id == FINDING_DENIAL_PROOF_INVALID)
+		diag_summary(&m, "%zu negative answers of %s lack a valid "
+			     "NSEC/NSEC3 proof on %s: validators answer "
+			     "SERVFAIL instead of NXDOMAIN/NODATA", n_members,
+			     group, everywhere ? "every server" :
+			     "some servers");
+	else if (everywhere)
+		diag_summary(&m, "%zu RRsets of %s %s on every server: "
+			     "validating resolvers answer SERVFAIL", n_members,
+			     group, merged_what(id));
+	else
+		diag_summary(&m, "%zu RRsets of %s %s on some servers (%zu): the "
+			     "zone is bogus for users whose resolver picks them",
+			     n_members, group, merged_what(id), n_ps);
+	while (n_members > 0)
+		drop(c, members[--n_members]);	/* ascending: drop from end */
+	*XAPPEND(c->f, c->n) = m;
+}
+
+void diag_sig_merge(struct diag_ctx *c)
+{
+	/* A zone whose signatures are broken also fails its denial proofs:
+	 * one cause, reported once. */
+	for (size_t i = 0; i < c->n; i++) {
+		const char *g;
+		bool explained = false;
+
+		if (c->f[i].id != FINDING_DENIAL_PROOF_INVALID ||
+		    (g = group_of(c->ev, c->f[i].subject)) == NULL)
+			continue;
+		for (size_t j = 0; j < c->n; j++)
+			if (is_sig_failure(c->f[j].id) &&
+			    same_group(c->ev, &c->f[j], g))
+				explained = true;
+		if (explained)
+			drop(c, i--);
+	}
+	for (size_t k = 0; k < sizeof(mergeable) / sizeof(mergeable[0]); k++) {
+		for (size_t i = 0; i < c->n; i++) {
+			const char *g;
+			size_t *members, n = 0;
+
+			if (c->f[i].id != mergeable[k] ||
+			    (g = group_of(c->ev, c->f[i].subject)) == NULL)
+				continue;
+			members = xcalloc(c->n, sizeof(*members));
+			for (size_t j = i; j < c->n; j++)
+				if (c->f[j].id == mergeable[k] &&
+				    same_group(c->ev, &c->f[j], g))
+					members[n++] = j;
+			if (n >= 2) {
+				char *group = xstrdup(g);
+
+				merge_group(c, mergeable[k], group, members, n);
+				free(group);
+				i = (size_t)-1;	/* rescan: indices moved */
+			}
+			free(members);
+		}
 	}
 }

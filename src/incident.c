@@ -41,7 +41,7 @@ void incident_clear(struct incident *inc)
 	free(inc->zone);
 	free(inc->snaps);
 	for (size_t i = 0; i < inc->n_findings; i++)
-		finding_clear(&inc->findings[i].f);
+		diag_finding_clear(&inc->findings[i].f);
 	free(inc->findings);
 	for (size_t i = 0; i < inc->n_items; i++) {
 		free(inc->items[i].step);
@@ -144,7 +144,7 @@ void incident_observe(struct incident *inc, const struct diagnosis *d,
 			f->first_seen = at;
 			f->cleared_at = at;	/* so that it is announced below */
 		} else {
-			finding_clear(&f->f);	/* keep the latest wording */
+			diag_finding_clear(&f->f);	/* keep the latest wording */
 			finding_copy(&f->f, src);
 		}
 		if (f->cleared_at != 0) {

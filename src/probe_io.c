@@ -187,6 +187,12 @@ static void poke(int fd)
 	(void)n;
 }
 
+/* A zero timeout would end every query at once: treat it as unset. */
+static unsigned try_ms(const struct probe_io_opts *opts)
+{
+	return opts->timeout_ms ? opts->timeout_ms : 2000;
+}
+
 static char *errno_text(const char *what, int err)
 {
 	char b[128];
@@ -341,10 +347,10 @@ static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 	p->tcp_got = 0;
 	if (!(p->q->flags & PQ_TCP)) {
 		/* The fallback gets one more try, within its own bound. */
-		p->deadline = p->started + (int64_t)opts->timeout_ms *
+		p->deadline = p->started + (int64_t)try_ms(opts) *
 			      ((opts->tries ? opts->tries : 1) + 1);
-		if (now + opts->timeout_ms < p->deadline)
-			p->deadline = now + opts->timeout_ms;
+		if (now + try_ms(opts) < p->deadline)
+			p->deadline = now + try_ms(opts);
 	}
 	p->try_deadline = p->deadline;
 	p->fd = open_socket(p, SOCK_STREAM, &err);
@@ -387,14 +393,14 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 		return;
 	}
 	p->started = now_ms();
-	p->deadline = p->started + (int64_t)opts->timeout_ms * tries;
+	p->deadline = p->started + (int64_t)try_ms(opts) * tries;
 	if (q->flags & PQ_TCP) {
 		start_tcp(w, p, p->started);
 		return;
 	}
 	p->state = PQS_UDP;
 	p->tries_left = tries - 1;
-	p->try_deadline = p->started + opts->timeout_ms;
+	p->try_deadline = p->started + try_ms(opts);
 	p->fd = open_socket(p, SOCK_DGRAM, &err);
 	if (p->fd < 0) {
 		pq_end(w, p, OUTCOME_NET_ERROR, errno_text("udp socket", err));
@@ -418,6 +424,11 @@ static enum match match_reply(struct pq *p, const uint8_t *buf, size_t len,
 		return MATCH_NO;
 	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
 		return MATCH_MALFORMED;
+	/* Some servers truncate down to the bare header: still a TC signal. */
+	if (ldns_pkt_tc(pkt) && LDNS_QDCOUNT(buf) == 0) {
+		*out = pkt;
+		return MATCH_YES;
+	}
 	if (ldns_rr_list_rr_count(ldns_pkt_question(pkt)) != 1 ||
 	    (qrr = ldns_rr_list_rr(ldns_pkt_question(pkt), 0)) == NULL ||
 	    ldns_rr_get_type(qrr) != p->q->qtype ||
@@ -595,7 +606,7 @@ static void pq_timer(struct worker *w, struct pq *p, int64_t now)
 			return;
 		}
 		p->tries_left--;
-		p->try_deadline = now + p->task->batch->opts->timeout_ms;
+		p->try_deadline = now + try_ms(p->task->batch->opts);
 		if (p->try_deadline > p->deadline)
 			p->try_deadline = p->deadline;
 		udp_send(w, p);

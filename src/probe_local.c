@@ -236,6 +236,8 @@ void probe_local_collect_until(const struct scan_config *cfg,
 	ctx = make_ctx(cfg, out, hints);
 	if (ctx == NULL) {
 		log_msg(LOG_ERR, "probe_local: cannot set up libunbound");
+		*XAPPEND(ev->notes, ev->n_notes) =
+			xstrdup("local validation unavailable: libunbound could not be set up");
 		goto out;
 	}
 	l = xcalloc(n, sizeof(*l));
@@ -272,10 +274,17 @@ void probe_local_collect_until(const struct scan_config *cfg,
 		if ((p[0].revents & POLLIN) && ub_process(ctx) != 0)
 			break;
 	}
+	size_t unfinished = 0;
+
 	for (size_t i = 0; i < n; i++)
 		if (!l[i].done) {
 			ub_cancel(ctx, l[i].async_id);	/* rcode stays -1 */
+			unfinished++;
 		}
+	if (unfinished > 0)
+		*XAPPEND(ev->notes, ev->n_notes) = xasprintf(
+			"local validation: %zu of %zu lookups unfinished at the deadline",
+			unfinished, n);
 	ub_ctx_delete(ctx);
 	free(l);
 out:

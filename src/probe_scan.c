@@ -76,6 +76,16 @@ static void phase_join(struct phase *ph)
 	ph->running = false;
 }
 
+/* Moves @p part's notes to the end of @p ev's. */
+static void take_notes(struct evidence *ev, struct evidence *part)
+{
+	for (size_t i = 0; i < part->n_notes; i++)
+		*XAPPEND(ev->notes, ev->n_notes) = part->notes[i];
+	free(part->notes);
+	part->notes = NULL;
+	part->n_notes = 0;
+}
+
 static bool cancelled(struct probe_io *io)
 {
 	struct pollfd p = { .fd = probe_io_cancel_fd(io), .events = POLLIN };
@@ -127,6 +137,8 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		ev->n_resolvers = res.part.n_resolvers;
 		ev->local = loc.part.local;
 		ev->n_local = loc.part.n_local;
+		take_notes(ev, &res.part);
+		take_notes(ev, &loc.part);
 	}
 	if (cancelled(io))
 		*XAPPEND(ev->notes, ev->n_notes) =

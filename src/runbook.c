@@ -8,6 +8,10 @@
  * moments things were first seen everywhere, and each wait is such a moment
  * plus a TTL taken from the evidence. Pure: no I/O, no clock.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,6 +321,165 @@ void runbook_observe(struct runbook *rb, const struct evidence *ev, int64_t now)
 	}
 }
 
+/* ---- memory kept in a file between --once runs ---- */
+
+#define STATE_MAGIC "bogus-runbook 1"
+#define STATE_LINE_MAX 512
+
+static const struct {
+	const char *key;
+	size_t offset_v, offset_n;	/* the moment array in struct runbook */
+} moment_keys[] = {
+	{ "key-everywhere", offsetof(struct runbook, key_everywhere),
+	  offsetof(struct runbook, n_key_everywhere) },
+	{ "ds-everywhere", offsetof(struct runbook, ds_everywhere),
+	  offsetof(struct runbook, n_ds_everywhere) },
+	{ "ds-gone", offsetof(struct runbook, ds_gone),
+	  offsetof(struct runbook, n_ds_gone) },
+	{ "signing", offsetof(struct runbook, signing),
+	  offsetof(struct runbook, n_signing) },
+};
+
+#define MOMENTS(rb, i) ((struct moment **)((char *)(rb) + moment_keys[i].offset_v))
+#define N_MOMENTS(rb, i) ((size_t *)((char *)(rb) + moment_keys[i].offset_n))
+
+int runbook_save(const struct runbook *rb, const char *zone, const char *path,
+		 char **cause)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+
+	if (f == NULL) {
+		*cause = xasprintf("cannot write runbook state %s: %s", tmp,
+				   strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fprintf(f, "%s\nkind %s\nzone %s\n", STATE_MAGIC,
+		runbook_kind_name(rb->kind), zone);
+	if (rb->initialized)
+		fputs("initialized\n", f);
+	for (size_t i = 0; i < rb->n_old_keys; i++)
+		fprintf(f, "old-key %u\n", rb->old_keys[i]);
+	for (size_t i = 0; i < rb->n_old_ns; i++)
+		fprintf(f, "old-ns %s\n", rb->old_ns[i]);
+	for (size_t k = 0; k < sizeof(moment_keys) / sizeof(moment_keys[0]); k++) {
+		struct moment *v = *MOMENTS((struct runbook *)rb, k);
+		size_t n = *N_MOMENTS((struct runbook *)rb, k);
+
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%s %u %" PRId64 "\n", moment_keys[k].key,
+				v[i].tag, v[i].at);
+	}
+	if (rb->delegation_changed_at != 0)
+		fprintf(f, "delegation-changed %" PRId64 "\n",
+			rb->delegation_changed_at);
+	if (fflush(f) != 0 || ferror(f) || fclose(f) != 0 ||
+	    rename(tmp, path) != 0) {
+		*cause = xasprintf("cannot write runbook state %s: %s", path,
+				   strerror(errno));
+		remove(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* Parses one line of a state file into @p rb; a new cause on error. */
+static char *parse_state_line(struct runbook *rb, char *line, enum runbook_kind kind,
+			      const char *zone)
+{
+	char word[32], arg[STATE_LINE_MAX];
+	unsigned tag;
+	long long at;
+
+	if (sscanf(line, "%31s %511s", word, arg) < 1)
+		return NULL;	/* blank */
+	if (strcmp(word, "kind") == 0)
+		return strcmp(arg, runbook_kind_name(kind)) == 0 ? NULL :
+			xasprintf("it is for --runbook %s", arg);
+	if (strcmp(word, "zone") == 0)
+		return strcmp(arg, zone) == 0 ? NULL : xasprintf("it is for zone %s", arg);
+	if (strcmp(word, "initialized") == 0) {
+		rb->initialized = true;
+		return NULL;
+	}
+	if (strcmp(word, "old-key") == 0) {
+		if (sscanf(arg, "%u", &tag) != 1 || tag > 65535 || rb->n_old_keys >= MAX_TAGS)
+			return xstrdup("bad old-key");
+		rb->old_keys[rb->n_old_keys++] = (uint16_t)tag;
+		return NULL;
+	}
+	if (strcmp(word, "old-ns") == 0) {
+		*XAPPEND(rb->old_ns, rb->n_old_ns) = xstrdup(arg);
+		return NULL;
+	}
+	if (strcmp(word, "delegation-changed") == 0) {
+		if (sscanf(arg, "%lld", &at) != 1 || at < 0)
+			return xstrdup("bad delegation-changed time");
+		rb->delegation_changed_at = at;
+		return NULL;
+	}
+	for (size_t k = 0; k < sizeof(moment_keys) / sizeof(moment_keys[0]); k++) {
+		if (strcmp(word, moment_keys[k].key) != 0)
+			continue;
+		if (sscanf(line, "%*s %u %lld", &tag, &at) != 2 || tag > 65535 || at < 0)
+			return xasprintf("bad %s line", word);
+		struct moment *m = XAPPEND(*MOMENTS(rb, k), *N_MOMENTS(rb, k));
+
+		m->tag = (uint16_t)tag;
+		m->at = at;
+		return NULL;
+	}
+	return xasprintf("unknown entry '%s'", word);
+}
+
+int runbook_load(const char *path, enum runbook_kind kind, const char *zone,
+		 struct runbook **out, char **cause)
+{
+	char line[STATE_LINE_MAX + 64];
+	struct runbook *rb = runbook_new(kind);
+	FILE *f = fopen(path, "r");
+	int line_no = 0;
+	char *why = NULL;
+
+	*out = NULL;
+	if (f == NULL) {
+		if (errno == ENOENT) {
+			*out = rb;	/* first run: nothing remembered yet */
+			return 0;
+		}
+		*cause = xasprintf("cannot read runbook state %s: %s", path,
+				   strerror(errno));
+		runbook_free(rb);
+		return -1;
+	}
+	while (why == NULL && fgets(line, sizeof(line), f) != NULL) {
+		line_no++;
+		if (strchr(line, '\n') == NULL && !feof(f))
+			why = xstrdup("line too long");
+		else if (line_no == 1)
+			why = strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) == 0 ?
+				NULL : xstrdup("not a bogus runbook state file");
+		else
+			why = parse_state_line(rb, line, kind, zone);
+	}
+	if (why == NULL && ferror(f))
+		why = xstrdup(strerror(errno));	/* e.g. a directory */
+	else if (why == NULL && line_no == 0)
+		why = xstrdup("empty file");
+	fclose(f);
+	if (why != NULL) {
+		*cause = xasprintf("runbook state %s, line %d: %s", path, line_no, why);
+		free(why);
+		runbook_free(rb);
+		return -1;
+	}
+	*out = rb;
+	return 0;
+}
+
 /* ---- building the view ---- */
 
 static struct runbook_phase *phase(struct runbook_view *v, const char *title,
@@ -405,7 +568,8 @@ static void gates_new_key(struct runbook_phase *p, const struct evidence *ev,
 		everywhere &= key_served_everywhere(ev, tags[i], &missing);
 	gate(p, "every nameserver address serves the new key", everywhere,
 	     everywhere ? xasprintf("key tag(s) %s on every address", list)
-			: xasprintf("missing on: %s", missing ? missing : "no nameserver answered"));
+	     : n == 0 ? xstrdup("no new key to look for")
+		      : xasprintf("missing on: %s", missing ? missing : "no nameserver answered"));
 	free(missing);
 	free(list);
 }

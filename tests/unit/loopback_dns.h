@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,12 +34,17 @@ enum mode {
 	M_NO_QR_FIRST,		/* the query echoed back (QR=0) first */
 	M_UPPER_CASE,		/* question echoed in upper case */
 	M_TRUNCATE,		/* UDP: TC=1, empty; TCP: full answer */
+	M_TRUNCATE_BARE,	/* UDP: a bare header with TC (no question) */
 	M_SILENT,		/* never answers */
 	M_DRIP,			/* TCP: one byte every 200 ms */
 	M_RST,			/* TCP: accept, then reset */
 	M_DELAY,		/* every answer 300 ms late, all concurrently */
 	M_GARBAGE,		/* right ID and QR, then junk */
 	M_EDNS,			/* echo DO/NSID presence as EDE + NSID */
+	M_VALIDATOR,		/* a validating resolver: AD; the canary
+				   dnssec-failed.test. SERVFAIL + EDE 9
+				   unless CD; MX answered "10 mail.ZONE" */
+	M_SERVFAIL,		/* a resolver whose upstream is dead */
 };
 
 #define MAX_PENDING 512
@@ -110,6 +116,7 @@ static uint8_t *make_reply(const uint8_t *q, size_t qlen, const char *variant,
 	ldns_pkt_set_id(r, ldns_pkt_id(query));
 	ldns_pkt_set_qr(r, true);
 	ldns_pkt_set_rd(r, ldns_pkt_rd(query));
+	ldns_pkt_set_cd(r, ldns_pkt_cd(query));
 	ldns_pkt_set_ra(r, true);
 	if (strcmp(variant, "wrong-id") == 0)
 		ldns_pkt_set_id(r, (uint16_t)(ldns_pkt_id(query) ^ 0x5a5a));
@@ -132,10 +139,34 @@ static uint8_t *make_reply(const uint8_t *q, size_t qlen, const char *variant,
 	} else {
 		ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, ldns_rr_clone(question));
 	}
-	if (tc)
+	char *owner = ldns_rdf2str(ldns_rr_owner(question));
+	bool bogus = strcmp(variant, "validator") == 0 && !ldns_pkt_cd(query) &&
+		     strcasecmp(owner, "dnssec-failed.test.") == 0;
+
+	if (strcmp(variant, "servfail") == 0 || bogus) {
+		ldns_pkt_set_rcode(r, LDNS_RCODE_SERVFAIL);
+	} else if (tc) {
 		ldns_pkt_set_tc(r, true);
-	else
+	} else if (ldns_rr_get_type(question) == LDNS_RR_TYPE_MX) {
+		ldns_rr *mx = NULL;
+		char line[300];
+
+		snprintf(line, sizeof(line), "%s 300 IN MX 10 mail.%s", owner, owner);
+		if (ldns_rr_new_frm_str(&mx, line, 0, NULL, NULL) == LDNS_STATUS_OK)
+			ldns_pkt_push_rr(r, LDNS_SECTION_ANSWER, mx);
+	} else {
 		add_a(r, question, addr);
+	}
+	if (strcmp(variant, "validator") == 0 && !bogus)
+		ldns_pkt_set_ad(r, true);
+	if (bogus) {
+		static const uint8_t ede9[] = { 0, 15, 0, 2, 0, 9 };
+
+		ldns_pkt_set_edns_udp_size(r, 1232);
+		ldns_pkt_set_edns_data(r, ldns_rdf_new_frm_data(
+			LDNS_RDF_TYPE_UNKNOWN, sizeof(ede9), ede9));
+	}
+	free(owner);
 	if (strcmp(variant, "edns") == 0) {
 		/* EDE 0 text "do=D nsid=N", and NSID "lab-ns1". */
 		uint8_t opt[64];
@@ -221,6 +252,11 @@ static void on_udp(struct server *s)
 		free(r);
 		usleep(20000);
 		break;
+	case M_TRUNCATE_BARE:
+		q[2] |= 0x80 | 0x02;	/* QR, TC */
+		memset(q + 4, 0, 8);	/* no sections at all */
+		send_to(s->udp, q, 12, &from, flen);
+		return;
 	case M_GARBAGE:
 		q[2] |= 0x80;	/* QR */
 		q[5] = 9;	/* claims 9 questions it does not have */
@@ -234,7 +270,9 @@ static void on_udp(struct server *s)
 		break;
 	}
 	r = make_reply(q, (size_t)n, s->mode == M_UPPER_CASE ? "upper" :
-		       s->mode == M_EDNS ? "edns" : "", "192.0.2.1",
+		       s->mode == M_EDNS ? "edns" :
+		       s->mode == M_VALIDATOR ? "validator" :
+		       s->mode == M_SERVFAIL ? "servfail" : "", "192.0.2.1",
 		       s->mode == M_TRUNCATE, &len);
 	if (r != NULL)
 		send_to(s->udp, r, len, &from, flen);

@@ -92,6 +92,19 @@ static void test_null_is_safe(void **state)
 	assert_int_equal(d->n_findings, 0);
 	diagnosis_free(d);
 
+	/* Fields the probe always fills, missing: no crash, still a verdict. */
+	struct evidence *bare = eb_healthy();
+
+	free(bare->zone);
+	bare->zone = NULL;
+	eb_validators_servfail(bare, 0);
+	free(bare->resolvers[0].answers[0].qname);
+	bare->resolvers[0].answers[0].qname = NULL;
+	d = diag_run(bare, EB_NOW);
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(bare);
+
 	/* Empty evidence: nothing known, nothing claimed. */
 	struct evidence *ev = eb_new("example.test.");
 
@@ -201,6 +214,12 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_int_equal(c->steps[2].state, STEP_FAILED);
 	assert_int_equal(c->steps[3].state, STEP_PENDING);
 	assert_non_null(strstr(c->steps[3].action, "DS 4321 13 2"));
+	/* Mitigation on the team's own resolvers, with its undo. */
+	assert_non_null(strstr(c->steps[3].action,
+			       "unbound-control insecure_add example.test\n"));
+	assert_non_null(strstr(c->steps[3].action,
+			       "undo: unbound-control insecure_remove example.test"));
+	assert_non_null(strstr(c->steps[5].action, "rndc flushtree example.test"));
 	assert_int_equal(c->steps[4].state, STEP_FAILED);
 	assert_int_equal(c->steps[5].state, STEP_PENDING);
 	/* EB_NOW + 7200 s = 2027-01-15 10:00 UTC */
@@ -397,7 +416,9 @@ static void test_dnskey_signed_only_by_zsk(void **state)
 	assert_non_null(strstr(f->fix, "Sign the DNSKEY RRset with key 2222"));
 	assert_non_null(strstr(f->fix, "DS 3333 13 2"));
 	assert_int_equal(f->cache_until, EB_NOW + 7200);
-	assert_true(any_evidence_has(f, "RRSIGs by key tags: 3333"));
+	assert_true(any_evidence_has(f, "ns1.example. (127.0.2.1): no RRSIG by "
+					"key 2222 (the DS's); signed only by "
+					"key(s): 3333"));
 	assert_false(diagnosis_has(d, FINDING_DS_NO_MATCHING_KEY));
 	assert_false(diagnosis_has(d, FINDING_RRSIG_MISSING));
 	assert_int_equal(d->verdict, VERDICT_BOGUS);
@@ -424,6 +445,10 @@ static void test_ns_disagree(void **state)
 	assert_non_null(strstr(s->fix, "ns2.example."));
 	assert_non_null(k);
 	assert_true(any_evidence_has(k, "DNSKEY 1111, 3333"));
+	assert_true(any_evidence_has(k, "ns2.example. (127.0.2.2) lacks key(s) "
+					"2222 that other servers serve"));
+	assert_true(any_evidence_has(k, "ns1.example. (127.0.2.1) lacks key(s) "
+					"1111 that"));
 	assert_int_equal(d->verdict, VERDICT_DEGRADED);
 	diagnosis_free(d);
 	evidence_free(ev);
@@ -437,8 +462,6 @@ static void test_tcp_dead(void **state)
 
 	ns->soa_tcp = (struct dns_reply){ .outcome = OUTCOME_TIMEOUT,
 					  .rcode = -1 };
-	ns->dnskey_udp.tc = true;
-	ns->dnskey_udp.size = 1232;
 
 	struct diagnosis *d = diag_run(ev, EB_NOW);
 	const struct finding *f = get(d, FINDING_TCP_UNREACHABLE);
@@ -446,10 +469,115 @@ static void test_tcp_dead(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEV_WARNING);
 	assert_string_equal(f->subject, "ns1.example. (127.0.2.1)");
-	assert_non_null(strstr(f->summary, "truncated"));
 	assert_non_null(strstr(f->fix, "53/tcp"));
 	assert_false(diagnosis_has(d, FINDING_NS_UNREACHABLE));
 	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+
+	/* The DNSKEY answer does not fit UDP: the keys cannot be had. */
+	ns->dnskey_udp.tc = true;
+	ns->dnskey_udp.size = 1232;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_TCP_UNREACHABLE);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_non_null(strstr(f->summary, "truncated"));
+	assert_true(any_evidence_has(f, "TC=1, 1232 bytes"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* Keys out of reach (truncated, TCP dead): the probe checked signatures
+ * against no key; that proves nothing and must not read as "invalid". */
+static void test_keys_unknown(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < l->n_keys; i++) {
+		free(l->keys[i].rr_text);
+		free(l->keys[i].ds_sha256);
+	}
+	l->n_keys = 0;
+	l->ds[0].match = DS_MATCH_NO_KEY;
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		l->dnskey_views[i].reply.outcome = OUTCOME_NET_ERROR;
+	for (size_t i = 0; i < 2; i++) {
+		struct ns_ev *ns = &ev->nameservers[i];
+
+		ns->soa_tcp.outcome = OUTCOME_NET_ERROR;
+		ns->dnskey_udp.tc = true;
+		for (size_t j = 0; j < ns->n_checks; j++)
+			ns->checks[j].sigs[0].check = SIG_NO_KEY;
+		struct zone_rrset_check *k = eb_check(ns, "nx.example.test.",
+						      RRTYPE_A, 0);
+
+		k->rcode = RCODE_NXDOMAIN;
+		k->denial = SEC_BOGUS;
+	}
+	eb_validators_servfail(ev, 9);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_true(diagnosis_has(d, FINDING_TCP_UNREACHABLE));
+	assert_false(diagnosis_has(d, FINDING_RRSIG_INVALID));
+	assert_false(diagnosis_has(d, FINDING_DENIAL_PROOF_INVALID));
+	assert_false(diagnosis_has(d, FINDING_DS_NO_MATCHING_KEY));
+	/* EDE 9 (DNSKEY Missing) fits: the keys are out of reach. */
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->steps[2].state, STEP_FAILED);
+	assert_non_null(strstr(c->steps[2].evidence, "no DNSKEY"));
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* Every signature of the zone expired: one finding for the zone, not one
+ * per RRset, and the denial proofs that fail with them are not a second
+ * cause. */
+static void test_zone_wide_expiry_merged(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	for (size_t i = 0; i < 2; i++) {
+		struct ns_ev *ns = &ev->nameservers[i];
+		struct zone_rrset_check *k;
+
+		for (size_t j = 0; j < ns->n_checks; j++)
+			ns->checks[j].sigs[0].expiration = EB_NOW - 10 * EB_DAY;
+		k = eb_check(ns, "mail.example.test.", RRTYPE_A, 1);
+		eb_sig(&k->sigs, &k->n_sigs, RRTYPE_A, 3333, EB_NOW - 40 * EB_DAY,
+		       EB_NOW - 10 * EB_DAY, SIG_EXPIRED);
+		k = eb_check(ns, "nx.example.test.", RRTYPE_A, 0);
+		k->rcode = RCODE_NXDOMAIN;
+		k->denial = SEC_BOGUS;
+	}
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_EXPIRED);
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		n += d->findings[i].id == FINDING_RRSIG_EXPIRED;
+	assert_int_equal(n, 1);
+	assert_string_equal(f->subject, "example.test.");
+	assert_non_null(strstr(f->summary, "3 RRsets of example.test. have "
+				       "only expired RRSIGs on every server"));
+	assert_int_equal(f->n_evidence, 2);	/* one line per server */
+	assert_true(any_evidence_has(f, "ns1.example. (127.0.2.1): 3 RRsets "
+					"(example.test. SOA, www.example.test. "
+					"A, mail.example.test. A); e.g. RRSIG "
+					"by key 3333 expired 2027-01-05"));
+	assert_non_null(strstr(f->fix, "Re-sign"));
+	assert_int_equal(f->cache_until, EB_NOW + 300);
+	assert_false(diagnosis_has(d, FINDING_DENIAL_PROOF_INVALID));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
 	diagnosis_free(d);
 	evidence_free(ev);
 }
@@ -492,6 +620,28 @@ static void test_ns_down(void **state)
 	assert_false(diagnosis_has(d, FINDING_NS_UNREACHABLE));
 	assert_int_equal(d->verdict, VERDICT_UNREACHABLE);
 	assert_int_equal(verdict_exit_code(d->verdict), 2);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* No IPv6 route from here: the zone is not to blame for that. */
+static void test_no_ipv6_here(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct dns_reply down = { .outcome = OUTCOME_NET_ERROR, .rcode = -1 };
+	struct ns_ev *ns = eb_ns(ev, "ns1.example.", "2001:db8::53", 0);
+
+	ns->soa_udp = ns->soa_tcp = ns->dnskey_udp = ns->dnskey_tcp = down;
+	ns->has_serial = false;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_NS_UNREACHABLE);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_non_null(strstr(f->summary, "IPv6"));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
 	diagnosis_free(d);
 	evidence_free(ev);
 }
@@ -555,6 +705,14 @@ static void test_insecure(void **state)
 	f = get(d, FINDING_INSECURE_DELEGATION);
 	assert_non_null(strstr(f->fix, "DS 6060 13 2"));
 	assert_int_equal(f->cache_until, EB_NOW + 900);
+
+	/* Nothing broken: no AD is expected, no cache tail to wait out. */
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->steps[2].state, STEP_NOT_APPLICABLE);
+	assert_int_equal(c->steps[4].state, STEP_NOT_APPLICABLE);
+	assert_int_equal(c->steps[5].state, STEP_DONE);
+	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(ev);
 }
@@ -723,6 +881,72 @@ static void test_parent_ds_signature(void **state)
 	evidence_free(ev);
 }
 
+/* The TLD's signatures expired: its DNSKEY RRset and the DS it signs for
+ * the zone are one finding about test., not about example.test. */
+static void test_parent_expired(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *tld = &ev->chain[1];
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < tld->n_dnskey_views; i++)
+		tld->dnskey_views[i].sigs[0].expiration = EB_NOW - EB_DAY;
+	l->ds_views[0].sigs[0].expiration = EB_NOW - EB_DAY;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_EXPIRED);
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		n += d->findings[i].id == FINDING_RRSIG_EXPIRED;
+	assert_int_equal(n, 1);
+	assert_string_equal(f->subject, "test.");
+	assert_non_null(strstr(f->summary, "2 RRsets of test. have only "
+				       "expired RRSIGs"));
+	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): 1 RRset "
+					"(example.test. DS); e.g. RRSIG by key "
+					"7777 expired"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* One validator fails, the other validates: not confirmed yet. */
+static void test_checklist_one_validator(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	char buf[32];
+
+	eb_validators_servfail(ev, 0);
+	for (size_t j = 0; j < ev->resolvers[1].n_answers; j++) {
+		struct resolver_answer *a = &ev->resolvers[1].answers[j];
+
+		a->reply.rcode = RCODE_NOERROR;
+		a->reply.ad = true;
+		dns_reply_clear(&a->cd_reply);
+		a->cd_reply.outcome = OUTCOME_NOT_SENT;
+	}
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_non_null(strstr(get(d, FINDING_VALIDATORS_SERVFAIL)->summary,
+			       "1 of 2 validating"));
+	assert_int_equal(c->steps[0].state, STEP_PENDING);
+	assert_non_null(strstr(c->steps[0].evidence, "only Alpha fails"));
+	assert_non_null(strstr(c->steps[0].action, "--resolver"));
+	assert_int_equal(c->steps[4].state, STEP_FAILED);
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	assert_string_equal(diag_clock(EB_NOW, buf), "2027-01-15 08:00 UTC");
+	assert_string_equal(diag_iso_time(EB_NOW, buf),
+			    "2027-01-15T08:00:00Z");
+}
+
 /* Most severe first, whatever order the rules found them in. */
 static void test_sorted(void **state)
 {
@@ -763,7 +987,10 @@ int main(void)
 		cmocka_unit_test(test_dnskey_signed_only_by_zsk),
 		cmocka_unit_test(test_ns_disagree),
 		cmocka_unit_test(test_tcp_dead),
+		cmocka_unit_test(test_keys_unknown),
+		cmocka_unit_test(test_zone_wide_expiry_merged),
 		cmocka_unit_test(test_ns_down),
+		cmocka_unit_test(test_no_ipv6_here),
 		cmocka_unit_test(test_ns_lame_and_delegation),
 		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_rollover_in_progress),
@@ -773,6 +1000,8 @@ int main(void)
 		cmocka_unit_test(test_resolver_side),
 		cmocka_unit_test(test_denial_proof_invalid),
 		cmocka_unit_test(test_parent_ds_signature),
+		cmocka_unit_test(test_parent_expired),
+		cmocka_unit_test(test_checklist_one_validator),
 		cmocka_unit_test(test_sorted),
 	};
 

@@ -157,6 +157,19 @@ static void test_truncated_retries_tcp(void **state)
 	server_stop(s);
 }
 
+static void test_bare_truncated_header_retries_tcp(void **state)
+{
+	struct server *s = server_start(M_TRUNCATE_BARE);
+	struct probe_query q;
+
+	ask(*state, s, &q, 0, 1000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_true(q.reply.tc_retried);
+	assert_true(answer_has(&q, "192.0.2.1"));
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
 static void test_silent_times_out_with_retries(void **state)
 {
 	struct server *s = server_start(M_SILENT);
@@ -224,6 +237,29 @@ static void test_port_unreachable_is_net_error(void **state)
 	probe_io_run(*state, &q, 1, &o);
 	assert_int_equal(q.reply.outcome, OUTCOME_NET_ERROR);
 	assert_true(q.reply.via_tcp);
+	probe_query_clear(&q);
+}
+
+static void test_ipv6_loopback(void **state)
+{
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	socklen_t l = sizeof(a);
+	struct probe_io_opts o = opts_ms(1000, 1);
+	struct probe_query q;
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		skip();	/* no IPv6 loopback on this machine */
+	}
+	getsockname(fd, (struct sockaddr *)&a, &l);
+	close(fd);
+	q = (struct probe_query){ .server = "::1", .port = ntohs(a.sin6_port),
+		.qname = "example.test.", .qtype = 6 };
+	probe_io_run(*state, &q, 1, &o);
+	assert_int_equal(q.reply.outcome, OUTCOME_NET_ERROR);
+	assert_non_null(strstr(q.reply.error, "refused"));
 	probe_query_clear(&q);
 }
 
@@ -497,10 +533,12 @@ int main(void)
 		cmocka_unit_test(test_wrong_port_refused),
 		cmocka_unit_test(test_upper_case_question_ok),
 		cmocka_unit_test(test_truncated_retries_tcp),
+		cmocka_unit_test(test_bare_truncated_header_retries_tcp),
 		cmocka_unit_test(test_silent_times_out_with_retries),
 		cmocka_unit_test(test_tcp_drip_deadline),
 		cmocka_unit_test(test_tcp_reset_is_net_error),
 		cmocka_unit_test(test_port_unreachable_is_net_error),
+		cmocka_unit_test(test_ipv6_loopback),
 		cmocka_unit_test(test_garbage_is_malformed),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_edns_do_nsid_ede),

@@ -251,6 +251,94 @@ static void test_zsk_rollover_needs_new_signatures(void **state)
 	evidence_free(ev);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void assert_load_fails(const char *path, const char *zone,
+			      const char *needle)
+{
+	struct runbook *rb = NULL;
+	char *cause = NULL;
+
+	assert_int_equal(runbook_load(path, RUNBOOK_KSK_ROLLOVER, zone, &rb, &cause), -1);
+	assert_null(rb);
+	if (strstr(cause, needle) == NULL)
+		fail_msg("cause \"%s\" lacks \"%s\"", cause, needle);
+	free(cause);
+}
+
+/* What one --once run saw carries over to the next: the wait keeps
+ * counting from the first sighting, not from the later run. */
+static void test_state_round_trip(void **state)
+{
+	char dir[] = "/tmp/bogus-test-runbook.XXXXXX", path[128], cmd[160];
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb;
+	struct runbook_view *v;
+	char *cause = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+
+	/* First run: no file yet is a fresh start. */
+	assert_int_equal(runbook_load(path, RUNBOOK_KSK_ROLLOVER, "example.test.",
+				      &rb, &cause), 0);
+	step(rb, ev, EB_NOW, NULL);
+	add_served_key(ev, 6666, 257);
+	step(rb, ev, EB_NOW + 100, NULL);
+	assert_int_equal(runbook_save(rb, "example.test.", path, &cause), 0);
+	runbook_free(rb);
+
+	/* Second run, a TTL later: the wait is over. */
+	assert_int_equal(runbook_load(path, RUNBOOK_KSK_ROLLOVER, "example.test.",
+				      &rb, &cause), 0);
+	step(rb, ev, EB_NOW + 100 + DNSKEY_TTL, &v);
+	assert_int_equal(v->current, 2);
+	runbook_view_free(v);
+	runbook_free(rb);
+
+	/* The old key is still the old key after a reload. */
+	assert_int_equal(runbook_load(path, RUNBOOK_KSK_ROLLOVER, "example.test.",
+				      &rb, &cause), 0);
+	step(rb, ev, EB_NOW + 200, &v);
+	assert_non_null(strstr(v->phases[0].gates[0].detail, "6666"));
+	runbook_view_free(v);
+	runbook_free(rb);
+
+	assert_load_fails(path, "other.test.", "line 3: it is for zone example.test.");
+	evidence_free(ev);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_state_errors(void **state)
+{
+	char dir[] = "/tmp/bogus-test-runbook.XXXXXX", path[128], cmd[160];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	write_text(path, "hello\n");
+	assert_load_fails(path, "example.test.", "line 1: not a bogus runbook state file");
+	write_text(path, "bogus-runbook 1\nkind zsk-rollover\n");
+	assert_load_fails(path, "example.test.", "line 2: it is for --runbook zsk-rollover");
+	write_text(path, "bogus-runbook 1\nkind ksk-rollover\nzone example.test.\n"
+		   "key-everywhere 99999999 5\n");
+	assert_load_fails(path, "example.test.", "line 4: bad key-everywhere line");
+	write_text(path, "bogus-runbook 1\nfrobnicate 1\n");
+	assert_load_fails(path, "example.test.", "line 2: unknown entry 'frobnicate'");
+	assert_load_fails(dir, "example.test.", "Is a directory");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +347,8 @@ int main(void)
 		cmocka_unit_test(test_wait_restarts_when_change_disappears),
 		cmocka_unit_test(test_verify_gate_fails_on_servfail),
 		cmocka_unit_test(test_zsk_rollover_needs_new_signatures),
+		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_state_errors),
 	};
 
 	return cmocka_run_group_tests_name("runbook", tests, NULL, NULL);

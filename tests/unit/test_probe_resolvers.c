@@ -1,0 +1,131 @@
+/*
+ * test_probe_resolvers.c - the resolver phase against loopback resolvers
+ * that behave like a validating one, a non-validating one, one whose
+ * upstream is dead and one that is down: is validation measured right, are
+ * failures retried with CD=1 (and only they), are MX targets found?
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "loopback_dns.h"
+#include "probe_io.h"
+#include "probe_phases.h"
+
+static char zone[] = "example.test.";
+static char canary[] = "dnssec-failed.test.";
+static char addr[] = "127.0.0.1";
+static char n_val[] = "validator", n_plain[] = "plain", n_dead[] = "dead",
+	    n_down[] = "down";
+
+static const struct resolver_answer *find(const struct resolver_ev *r,
+					  const char *qname, uint16_t qtype)
+{
+	for (size_t i = 0; i < r->n_answers; i++)
+		if (r->answers[i].qtype == qtype &&
+		    strcmp(r->answers[i].qname, qname) == 0)
+			return &r->answers[i];
+	return NULL;
+}
+
+static void test_validation_measured(void **state)
+{
+	struct server *val = server_start(M_VALIDATOR), *plain = server_start(M_GOOD),
+		      *dead = server_start(M_SERVFAIL), *down = server_start(M_SILENT);
+	struct resolver_spec rs[4] = {
+		{ .name = n_val, .address = addr, .port = val->port },
+		{ .name = n_plain, .address = addr, .port = plain->port },
+		{ .name = n_dead, .address = addr, .port = dead->port },
+		{ .name = n_down, .address = addr, .port = down->port, .from_system = true },
+	};
+	struct scan_config cfg = { .zone = zone, .resolvers = rs, .n_resolvers = 4,
+				   .canary = canary };
+	struct probe_io_opts o = { .timeout_ms = 300, .tries = 1, .edns_bufsize = 1232 };
+	struct probe_io *io = probe_io_new(2);
+	struct probe_plan *plan = probe_plan_new(&cfg);
+	struct evidence *evp = calloc(1, sizeof(*evp)), ev;
+	const struct resolver_answer *a;
+
+	(void)state;
+	probe_resolvers_find_mx(io, &cfg, &o, plan);
+	assert_int_equal(plan->n_mx_targets, 1);
+	assert_string_equal(plan->mx_targets[0], "mail.example.test.");
+
+	probe_resolvers_collect(io, &cfg, &o, plan, evp);
+	ev = *evp;
+	assert_int_equal(ev.n_resolvers, 4);
+
+	/* Validator: AD on the root, canary SERVFAIL rescued by CD=1. */
+	assert_string_equal(ev.resolvers[0].name, "validator");
+	assert_int_equal(ev.resolvers[0].validating, VALIDATING_YES);
+	assert_true(ev.resolvers[0].root_ad);
+	assert_int_equal(ev.resolvers[0].canary_rcode, RCODE_SERVFAIL);
+	assert_int_equal(ev.resolvers[0].n_answers, plan->n_items);
+	a = find(&ev.resolvers[0], "mail.example.test.", RRTYPE_A);
+	assert_non_null(a);
+	assert_true(a->reply.ad);
+	assert_int_equal(a->cd_reply.outcome, OUTCOME_NOT_SENT);
+
+	/* Non-validating: hands out the canary. */
+	assert_int_equal(ev.resolvers[1].validating, VALIDATING_NO);
+	assert_false(ev.resolvers[1].root_ad);
+	assert_int_equal(ev.resolvers[1].canary_rcode, RCODE_NOERROR);
+
+	/* Dead upstream: SERVFAIL, and CD=1 does not help: not "validating". */
+	assert_int_not_equal(ev.resolvers[2].validating, VALIDATING_YES);
+	a = find(&ev.resolvers[2], "www.example.test.", RRTYPE_A);
+	assert_int_equal(a->reply.rcode, RCODE_SERVFAIL);
+	assert_int_equal(a->cd_reply.outcome, OUTCOME_ANSWER);
+	assert_int_equal(a->cd_reply.rcode, RCODE_SERVFAIL);
+	assert_true(a->cd_reply.cd);	/* the retry really had CD set */
+	assert_false(a->reply.cd);
+
+	/* Down: every query timed out, retried with CD=1, nothing known. */
+	assert_true(ev.resolvers[3].from_system);
+	assert_int_equal(ev.resolvers[3].validating, VALIDATING_UNKNOWN);
+	assert_int_equal(ev.resolvers[3].canary_rcode, -1);
+	a = find(&ev.resolvers[3], "example.test.", RRTYPE_SOA);
+	assert_int_equal(a->reply.outcome, OUTCOME_TIMEOUT);
+	assert_int_equal(a->cd_reply.outcome, OUTCOME_TIMEOUT);
+
+	for (size_t i = 0; i < ev.n_resolvers; i++)
+		for (size_t j = 0; j < ev.resolvers[i].n_answers; j++)
+			assert_string_equal(ev.resolvers[i].answers[j].qname,
+					    plan->items[j].qname);
+
+	evidence_free(evp);
+	probe_plan_free(plan);
+	probe_io_free(io);
+	server_stop(val);
+	server_stop(plain);
+	server_stop(dead);
+	server_stop(down);
+}
+
+static void test_no_resolvers(void **state)
+{
+	struct scan_config cfg = { .zone = zone, .canary = canary };
+	struct probe_io_opts o = { .timeout_ms = 300, .tries = 1 };
+	struct probe_io *io = probe_io_new(1);
+	struct probe_plan *plan = probe_plan_new(&cfg);
+	struct evidence ev = { 0 };
+
+	(void)state;
+	probe_resolvers_find_mx(io, &cfg, &o, plan);
+	probe_resolvers_collect(io, &cfg, &o, plan, &ev);
+	assert_int_equal(ev.n_resolvers, 0);
+	assert_null(ev.resolvers);
+	probe_plan_free(plan);
+	probe_io_free(io);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_resolvers),
+		cmocka_unit_test(test_validation_measured),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
