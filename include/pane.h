@@ -29,7 +29,7 @@ struct pane_ctx {
 };
 
 /* How long a changed cell stays highlighted. */
-#define PANE_CHANGED_SECS 8
+#define PANE_CHANGED_SECS 10
 
 struct pane_ops {
 	const char *name;	/* title: "Resolvers" */

@@ -82,7 +82,8 @@ int ui_line_role_of(const struct ui_line *l, const char *needle);
 
 /**
  * Folds every line wider than @p width cells onto as many lines as it
- * needs (roles kept, characters never split). For the detail view, where
+ * needs, after a space where there is one (roles kept, characters never
+ * split). For the detail view, where
  * the whole text matters more than the layout. Keys stay on the first part.
  */
 void ui_doc_wrap(struct ui_doc *d, int width);

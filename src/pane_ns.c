@@ -40,16 +40,20 @@ static char *tags_text(const struct ns_ev *n)
 	return s;
 }
 
-/* What most servers that answered say. */
+/*
+ * What most servers that answered say; without a strict majority (two
+ * servers, two serials) the newest serial, so the one behind stands out.
+ */
 static bool majority_serial(const struct evidence *ev, uint32_t *out)
 {
-	size_t best = 0;
+	size_t best = 0, total = 0;
 
 	for (size_t i = 0; i < ev->n_nameservers; i++) {
 		size_t count = 0;
 
 		if (!ev->nameservers[i].has_serial)
 			continue;
+		total++;
 		for (size_t j = 0; j < ev->n_nameservers; j++)
 			count += ev->nameservers[j].has_serial &&
 				 ev->nameservers[j].serial == ev->nameservers[i].serial;
@@ -58,6 +62,11 @@ static bool majority_serial(const struct evidence *ev, uint32_t *out)
 			*out = ev->nameservers[i].serial;
 		}
 	}
+	if (best > 0 && best * 2 <= total)
+		for (size_t i = 0; i < ev->n_nameservers; i++)
+			if (ev->nameservers[i].has_serial &&
+			    (int32_t)(ev->nameservers[i].serial - *out) > 0)
+				*out = ev->nameservers[i].serial;	/* RFC 1982 */
 	return best > 0;
 }
 

@@ -140,6 +140,7 @@ struct ui_state {
 	char *message;
 	int64_t message_until;
 	bool quit, dirty;
+	bool mouse_on;
 	int last_y, last_x;	/* last mouse press, for double clicks */
 	struct timespec last_press;
 };
@@ -283,6 +284,24 @@ static bool record_key(struct ui_state *u, enum ui_action a, int64_t now)
 }
 /* ---- incident record: end ---- */
 
+/*
+ * The mouse is ours in the panes; in the detail view it goes back to the
+ * terminal, so that the fix and the records can be selected and copied.
+ */
+static void mouse_mode(struct ui_state *u)
+{
+	bool want = !u->scr.detail;
+
+	if (want == u->mouse_on)
+		return;
+	u->mouse_on = want;
+	mousemask(want ? BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+		  | BUTTON5_PRESSED
+#endif
+		  : 0, NULL);
+}
+
 static void apply(struct ui_state *u, unsigned flags, int64_t now)
 {
 	struct model_progress prog;
@@ -302,6 +321,7 @@ static void apply(struct ui_state *u, unsigned flags, int64_t now)
 		next_theme(u, now);
 	if (flags & UI_REDRAW)
 		u->dirty = true;
+	mouse_mode(u);
 }
 
 static void mouse(struct ui_state *u, int64_t now)
@@ -402,11 +422,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	curs_set(0);
 	set_escdelay(25);
 	mouseinterval(0);
-	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-		  | BUTTON5_PRESSED
-#endif
-		  , NULL);
+	mouse_mode(u);
 	u->colour = has_colors() && (no_colour == NULL || *no_colour == '\0');
 	if (u->colour) {
 		start_color();
@@ -431,17 +447,28 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
-	if ((rc = start_curses(&u, o)) != 0) {
-		ui_done();
-		theme_free(&u.theme);
-		return rc;
-	}
+	/*
+	 * Ours before curses starts: ncurses then leaves SIGINT/SIGTERM alone
+	 * instead of installing handlers that would outlive the screen.
+	 */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() must return */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
+	if ((rc = start_curses(&u, o)) != 0) {
+		ui_done();
+		if (ui_term != NULL) {
+			delscreen(ui_term);
+			ui_term = NULL;
+		}
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		theme_free(&u.theme);
+		return rc;
+	}
 
 	u.themes = theme_names();
 	if (u.theme.n_warnings > 0)

@@ -61,6 +61,12 @@ static const struct ui_key_help help[] = {
 	{ "p / x", "replay: play or pause / speed 1x 10x 60x" },
 	{ "?", "this help" },
 	{ "q", "quit" },
+	{ "", "" },
+	{ "Resolver cells", "SEC answer with AD   INSEC answer, no AD" },
+	{ "", "BOGUS SERVFAIL, but CD=1 answers: validation fails" },
+	{ "", "SRVFL SERVFAIL even with CD=1   T/O NETER no answer" },
+	{ "", "eN Extended DNS Error N   nv resolver does not validate" },
+	{ "Chain, servers", "\u2260 disagrees with the other servers   [!] breaks here" },
 };
 
 enum ui_action ui_keys_action(int key, int is_code)

@@ -141,6 +141,16 @@ static size_t next_char(const char *s, bool utf8, int *w)
 	return n;
 }
 
+/* Width of the first @p n bytes of @p s. */
+static int ui_text_width_n(const char *s, size_t n, bool utf8)
+{
+	char *part = xstrndup(s, n);
+	int w = ui_text_width(part, utf8);
+
+	free(part);
+	return w;
+}
+
 int ui_text_width(const char *s, bool utf8)
 {
 	int total = 0, w;
@@ -262,8 +272,23 @@ void ui_doc_wrap(struct ui_doc *d, int width)
 				int used;
 				size_t n = ui_text_fit(t, d->utf8, width - col, &used);
 
-				if (n == 0 && col == 0)
-					n = 1;	/* a character wider than the view */
+				/* Break after a space rather than inside a word. */
+				if (t[n] != '\0' && t[n] != ' ' && n > 0) {
+					size_t k = n;
+
+					while (k > 0 && t[k - 1] != ' ')
+						k--;
+					if (k > 0) {
+						n = k;
+						used = ui_text_width_n(t, n, d->utf8);
+					} else if (col > 0) {
+						n = 0;	/* the word starts the next line */
+					}
+				}
+				if (n == 0 && col == 0) {
+					/* A character wider than the view: show it anyway. */
+					n = next_char(t, d->utf8, &used);
+				}
 				if (n > 0) {
 					put_safe(cur, src->segs[j].role, xstrndup(t, n));
 					t += n;

@@ -184,6 +184,13 @@ void ui_screen_rebuild(struct ui_screen *s)
 		ui_doc_clear(&p->doc);
 		s->ctx.width = s->layout.area[i].w > 0 ? s->layout.area[i].w : s->w;
 		p->ops->build(&s->ctx, &p->doc);
+		if (i == AREA_EVENTS && s->focus != AREA_EVENTS) {
+			/* Unwatched, the log follows the newest event (at the top). */
+			free(p->sel_key);
+			p->sel_key = NULL;
+			p->sel = 0;
+			p->top = 0;
+		}
 		idx = ui_doc_find(&p->doc, p->sel_key);
 		if (idx < 0)
 			idx = nearest_selectable(&p->doc, p->sel < 0 ? 0 : p->sel);
@@ -480,7 +487,8 @@ static void draw_doc(struct ui_screen *s, const struct ui_pane *p,
 		if (i >= (long)p->doc.n_lines)
 			break;
 		draw_line(s, r->y + 1 + row, r->x, r->w, &p->doc.lines[i], p->hscroll,
-			  focused && i == p->sel ? attrs[ROLE_SELECTED] : 0, attrs);
+			  /* Attributes only: or-ing two colour pairs makes a third. */
+			  focused && i == p->sel ? attrs[ROLE_SELECTED] & ~A_COLOR : 0, attrs);
 	}
 }
 
@@ -581,13 +589,22 @@ static void draw_help(struct ui_screen *s, const unsigned long *attrs)
 	size_t n;
 	const struct ui_key_help *help = ui_keys_help(&n);
 	int w = s->w - 4 < 72 ? s->w - 4 : 72;
-	int h = (int)n + 3 < s->h - 2 ? (int)n + 3 : s->h - 2;
+	int h = (int)n + 2 < s->h - 4 ? (int)n + 2 : s->h - 4;
 	int y0 = (s->h - h) / 2, x0 = (s->w - w) / 2;
 	struct ui_doc d = { .utf8 = s->utf8 };
 	struct ui_line *l;
 
 	if (w < 10 || h < 3)
 		return;
+	/* A one-cell margin keeps the panes underneath from touching the box. */
+	attrset((attr_t)attrs[ROLE_NORMAL]);
+	for (int y = y0 - 1; y <= y0 + h; y++)
+		if (y >= 1 && y < s->h - 1)
+			mvhline(y, x0 > 0 ? x0 - 1 : 0, ' ', w + 2);
+	attrset((attr_t)attrs[ROLE_DIM]);
+	if (y0 + h < s->h - 1)
+		for (int x = x0; x < x0 + w; x++)
+			mvaddstr(y0 + h, x, s->utf8 ? "\u2500" : "-");
 	l = ui_doc_add(&d, NULL);
 	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Keys (any key closes)   theme: %s",
 		s->status.theme ? s->status.theme : "default");

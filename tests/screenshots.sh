@@ -11,7 +11,7 @@ out=$PWD/screenshots
 
 if [ "${1:-}" != inner ]; then
 	mkdir -p "$out"
-	for scenario in healthy ksk-ds-mismatch; do
+	for scenario in healthy ksk-ds-mismatch ns-inconsistent rrsig-expired; do
 		timeout 300 tests/lab/lab run "$scenario" -- bash "$0" inner "$scenario" ||
 			echo "screenshots: $scenario failed" >&2
 	done
@@ -56,10 +56,15 @@ shot() {
 	tm send-keys -t s q
 }
 
-if [ "$scenario" = healthy ]; then
+case $scenario in
+healthy)
 	shot healthy-120x36 120 36 default
 	shot healthy-80x24 80 24 default
-else
+	;;
+ns-inconsistent | rrsig-expired)
+	shot "$scenario-120x36" 120 36 default 3
+	;;
+*)
 	shot ksk-ds-mismatch-120x36 120 36 default 2
 	shot ksk-ds-mismatch-80x24 80 24 default 2
 	shot ksk-ds-mismatch-light 120 36 light 2
@@ -68,4 +73,6 @@ else
 	shot ksk-ds-mismatch-mono 120 36 mono 2
 	shot ksk-ds-mismatch-detail 120 36 default 5 Enter
 	shot ksk-ds-mismatch-help 100 30 default '?'
-fi
+	shot ksk-ds-mismatch-200x50 200 50 default
+	;;
+esac

@@ -7,6 +7,11 @@
 C_SEEN=
 C_BAD=
 
+# seen TEXT / bad TEXT - record an observation that held / did not.
+# One observation a line; confirm_done joins them.
+seen() { C_SEEN="$C_SEEN$*"$'\n'; }
+bad() { C_BAD="$C_BAD$*"$'\n'; }
+
 # addr_of NAME|ADDR - a resolver's or server's address.
 addr_of() {
 	case $1 in
@@ -40,7 +45,7 @@ q() {
 
 has_flag() { case " $Q_FLAGS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# expect WHO NAME TYPE RCODE [CHECK...] - CHECK: ad, noad, tc, answer,
+# expect WHO NAME TYPE RCODE[|RCODE...] [CHECK...] - CHECK: ad, noad, tc, answer,
 # ede=N[,N...] (one of them must be there), or a dig option (+cd, +norec,
 # +tcp, +bufsize=N...) for the query.
 expect() {
@@ -48,7 +53,7 @@ expect() {
 	shift 4
 	for c; do case $c in +*) opts+=("$c") ;; esac; done
 	q "$who" "$name" "$type" "${opts[@]}"
-	[ "$Q_RCODE" = "$want" ] || ok=0
+	case "|$want|" in *"|$Q_RCODE|"*) ;; *) ok=0 ;; esac
 	for c; do
 		case $c in
 		ad | tc) has_flag "$c" || ok=0 ;;
@@ -68,9 +73,9 @@ expect() {
 	has_flag tc && seen="$seen+TC"
 	[ -z "$Q_EDE" ] || seen="$seen EDE $Q_EDE"
 	if [ $ok -eq 1 ]; then
-		C_SEEN="$C_SEEN${C_SEEN:+, }$seen"
+		seen "$seen"
 	else
-		C_BAD="$C_BAD${C_BAD:+; }$who $name/$type: want $want $*, got $Q_RCODE flags [$Q_FLAGS] EDE [$Q_EDE]"
+		bad "$who $name/$type: want $want${*:+ $*}, got $Q_RCODE flags [$Q_FLAGS] EDE [$Q_EDE]"
 	fi
 }
 
@@ -89,9 +94,9 @@ expect_delv() {
 	local why
 	why=$(grep -m1 -o 'resolution failed: .*' <<<"$out")
 	if [ "$got" = "$want" ] && { [ -z "$text" ] || grep -qi -- "$text" <<<"$out"; }; then
-		C_SEEN="$C_SEEN${C_SEEN:+, }delv $name/$type $got${why:+ (${why#resolution failed: })}"
+		seen "delv $name/$type $got${why:+ (${why#resolution failed: })}"
 	else
-		C_BAD="$C_BAD${C_BAD:+; }delv $name/$type: want $want${text:+ \"$text\"}, got $got: $(tr '\n' ' ' <<<"$out" | cut -c1-200)"
+		bad "delv $name/$type: want $want${text:+ \"$text\"}, got $got: $(tr '\n' ' ' <<<"$out" | cut -c1-200)"
 	fi
 }
 
@@ -101,15 +106,11 @@ expect_tcp_refused() {
 	addr=$(addr_of "$1")
 	out=$(dig +tcp +time=3 +tries=1 "@$addr" example.test SOA 2>&1)
 	if grep -qi 'refused' <<<"$out"; then
-		C_SEEN="$C_SEEN${C_SEEN:+, }$1 TCP refused"
+		seen "$1 TCP refused"
 	else
-		C_BAD="$C_BAD${C_BAD:+; }$1 TCP: want connection refused, got: $(tr '\n' ' ' <<<"$out" | cut -c1-160)"
+		bad "$1 TCP: want connection refused, got: $(tr '\n' ' ' <<<"$out" | cut -c1-160)"
 	fi
 }
-
-# seen TEXT / bad TEXT - record an observation that held / did not.
-seen() { C_SEEN="$C_SEEN${C_SEEN:+, }$*"; }
-bad() { C_BAD="$C_BAD${C_BAD:+; }$*"; }
 
 # auth WHO NAME TYPE - the records of an authoritative answer (no
 # recursion, DO=1), one per line, the digest or key blobs joined.
@@ -118,7 +119,7 @@ auth() {
 		"@$(addr_of "$1")" "$2" "$3" 2>/dev/null
 }
 
-# ds_set FROM-LINES - "tag alg digesttype DIGEST" per DS, digest upper case.
+# ds_norm < LINES - "tag alg digesttype DIGEST" per DS, digest upper case.
 ds_norm() {
 	awk '$4 == "DS" { d = ""; for (i = 8; i <= NF; i++) d = d $i;
 		print $5, $6, $7, toupper(d) }' | sort -u
@@ -174,6 +175,21 @@ expect_rrsig_window() {
 		seen "$1 RRSIG $2/$3 $inc-$exp $got"
 	else
 		bad "$1 RRSIG $2/$3: want $4, got $got ($inc-$exp, now $now)"
+	fi
+}
+
+# expect_rrsig_expires_within WHO NAME TYPE SECONDS - the (first) RRSIG is
+# valid now and expires within SECONDS.
+expect_rrsig_expires_within() {
+	local sig exp now secs
+	now=$(date -u +%s)
+	sig=$(rrsig_of "$1" "$2" "$3" | head -n 1)
+	exp=$(awk '{ print $9 }' <<<"$sig")
+	secs=$(date -u -d "${exp:0:8} ${exp:8:2}:${exp:10:2}:${exp:12:2}" +%s 2>/dev/null)
+	if [ -n "$secs" ] && [ "$secs" -gt "$now" ] && [ $((secs - now)) -le "$4" ]; then
+		seen "$1 RRSIG $2/$3 expires $exp, in $(((secs - now) / 3600)) h"
+	else
+		bad "$1 RRSIG $2/$3: want expiry within $4 s, got '$exp'"
 	fi
 }
 
@@ -243,15 +259,22 @@ confirm_zone_signatures() {
 	confirm_done
 }
 
-# confirm_done - prints what was seen (or what was wrong); its status is
-# the confirmation's.
+join_lines() { awk -v s="$1" 'NR > 1 { printf "%s", s } { printf "%s", $0 } END { print "" }'; }
+
+# confirm_done - prints what was seen (or what was wrong), on one line for
+# the test report, one observation a line on a terminal (lab shell); its
+# status is the confirmation's.
 confirm_done() {
-	if [ -n "$C_BAD" ]; then
-		echo "$C_BAD"
-		C_SEEN= C_BAD=
-		return 1
+	local rc=0
+	if [ -t 1 ]; then
+		printf '%s' "$C_SEEN" | sed 's/^/  as expected: /'
+		printf '%s' "$C_BAD" | sed 's/^/  NOT AS EXPECTED: /'
+	elif [ -n "$C_BAD" ]; then
+		printf '%s' "$C_BAD" | join_lines '; '
+	else
+		printf '%s' "$C_SEEN" | join_lines ', '
 	fi
-	echo "$C_SEEN"
-	C_SEEN= C_BAD=
-	return 0
+	[ -z "$C_BAD" ] || rc=1
+	C_SEEN='' C_BAD=''
+	return $rc
 }

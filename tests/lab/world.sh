@@ -39,7 +39,7 @@ lab_die() { lab_log "$*"; exit 3; }
 # key_new ZONE ksk|zsk [ALG [BITS]] - makes a key in $LAB_DIR/keys, prints
 # its base name (path without .key/.private).
 key_new() {
-	local zone=$1 kind=$2 alg=${3:-ECDSAP256SHA256} bits=${4:-} flag= base
+	local zone=$1 kind=$2 alg=${3:-ECDSAP256SHA256} bits=${4:-} flag='' base
 	[ "$kind" = ksk ] && flag=-k
 	base=$(cd "$LAB_DIR/keys" && ldns-keygen -a "$alg" ${bits:+-b "$bits"} $flag "$zone") ||
 		lab_die "ldns-keygen $zone failed"
@@ -331,13 +331,18 @@ server:
 	pidfile: ""
 	use-syslog: no
 	logfile: ""
-	verbosity: 1
+	verbosity: ${LAB_DEBUG:+3}${LAB_DEBUG:-1}
 	num-threads: 1
 	do-ip6: no
 	do-not-query-localhost: no
 	access-control: 127.0.0.0/8 allow
 	root-hints: "$LAB_HINTS"
 	harden-referral-path: no
+	# Unbound tries a dead server (ns-down) up to six times with backoff
+	# before the other one: from the default 376 ms that adds up past
+	# discard-timeout (1900 ms) and the client gets no answer at all. From
+	# 100 ms it is 1.4 s at worst; a live server on loopback answers in a few.
+	unknown-server-time-limit: 100
 	qname-minimisation: no
 	local-zone: "test." nodefault	# RFC 6761 would answer NXDOMAIN
 $val
@@ -389,15 +394,15 @@ world_build() {
 	W_NOW_MINUS=$((W_NOW - DAY))
 	W_NOW_PLUS=$((W_NOW + 30 * DAY))
 
-	ROOT_KSK=$(key_new . ksk)
-	ROOT_ZSK=$(key_new . zsk)
-	TLD_KSK=$(key_new test. ksk)
-	TLD_ZSK=$(key_new test. zsk)
-	EX_KSK=$(key_new example.test. ksk)
-	EX_ZSK=$(key_new example.test. zsk)
-	CAN_KSK=$(key_new dnssec-failed.test. ksk)
-	CAN_ZSK=$(key_new dnssec-failed.test. zsk)
-	CAN_UNUSED=$(key_new dnssec-failed.test. ksk)
+	ROOT_KSK=$(key_new . ksk) || exit 3
+	ROOT_ZSK=$(key_new . zsk) || exit 3
+	TLD_KSK=$(key_new test. ksk) || exit 3
+	TLD_ZSK=$(key_new test. zsk) || exit 3
+	EX_KSK=$(key_new example.test. ksk) || exit 3
+	EX_ZSK=$(key_new example.test. zsk) || exit 3
+	CAN_KSK=$(key_new dnssec-failed.test. ksk) || exit 3
+	CAN_ZSK=$(key_new dnssec-failed.test. zsk) || exit 3
+	CAN_UNUSED=$(key_new dnssec-failed.test. ksk) || exit 3
 
 	# What the scenario may change.
 	W_SERIAL=$(date -u +%Y%m%d)01
@@ -412,19 +417,19 @@ world_build() {
 	W_SERVERS=
 	W_RESOLVERS=
 
-	scenario_setup
+	scenario_setup || lab_die "$LAB_SCENARIO: scenario_setup failed"
 
 	local z="$LAB_DIR/zones"
 	example_zone "$z/example.test.signed" "$W_SERIAL" "$W_INCEPTION" \
 		"$W_EXPIRATION" "$W_PUBLISH_KEYS" $W_SIGN_KEYS
-	scenario_signed "$z/example.test.signed"
+	scenario_signed "$z/example.test.signed" || lab_die "$LAB_SCENARIO: scenario_signed failed"
 	canary_zone "$z/dnssec-failed.test.signed"
 	if [ -n "$W_DS_KEYS" ]; then
 		key_ds $W_DS_KEYS >"$z/example.ds"
 	else
 		: >"$z/example.ds"
 	fi
-	scenario_ds "$z/example.ds"
+	scenario_ds "$z/example.ds" || lab_die "$LAB_SCENARIO: scenario_ds failed"
 	tld_zone "$z/test.signed"
 	root_zone "$z/root.signed"
 	# The keys and choices, for confirm() run later in another process.
@@ -454,13 +459,13 @@ world_start() {
 		nsd_start ns2 "$NS2_ADDR" "example.test.=${W_NS2_ZONE:-$z/example.test.signed}" \
 			"dnssec-failed.test.=$z/dnssec-failed.test.signed" ;;
 	esac
-	scenario_servers
+	scenario_servers || lab_die "$LAB_SCENARIO: scenario_servers failed"
 	for s in $W_SERVERS; do
 		set -- ${s//=/ }
 		wait_answer "$1" "$2" "$3" || return 1
 	done
 	world_start_resolvers || return 1
-	scenario_network
+	scenario_network || lab_die "$LAB_SCENARIO: scenario_network failed"
 }
 
 world_start_resolvers() {

@@ -11,7 +11,7 @@ export BOGUS=${BOGUS:-$PWD/bogus}
 if [ "${1:-}" != inner ]; then
 	out=$(timeout 240 tests/lab/lab run ksk-ds-mismatch -- bash "$0" inner 2>&1)
 	rc=$?
-	printf '%s\n' "$out" | grep -E '^(PASS|FAIL): '
+	printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |    \| )'
 	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
 		echo "FAIL: tui: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
 	exit 0
@@ -27,17 +27,18 @@ trap cleanup EXIT
 pass() { echo "PASS: tui: $*"; }
 fail() { echo "FAIL: tui: $*"; }
 screen() { tm capture-pane -p -t t; }
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+# wait_for TEXT [SECONDS [-E]]: until the screen shows TEXT (a fixed
+# string, or an extended regex with -E).
 wait_for() {
 	local i
 	for ((i = 0; i < ${2:-10} * 5; i++)); do
-		screen | grep -qF -- "$1" && return 0
+		screen | grep -q "${3:--F}" -- "$1" && return 0
 		sleep 0.2
 	done
 	return 1
 }
-check() {	# check WHAT TEXT [SECONDS]
-	if wait_for "$2" "${3:-5}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
+check() {	# check WHAT TEXT [SECONDS [-E]]
+	if wait_for "$2" "${3:-5}" "${4:--F}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
 }
 # start W H ENV...: the console in a fresh tmux session; the shell reports
 # the exit code and whether the terminal came back (alternate screen off).
@@ -107,6 +108,28 @@ check "p pauses" "PAUSED"
 tm send-keys -t t p
 check "p resumes" "LIVE"
 
+# A change between refreshes: the office resolver dies, r refreshes now,
+# the event log says what flipped and the cell is highlighted for a moment.
+kill "$(cat "$LAB_DIR/pids/office")" 2>/dev/null
+tm send-keys -t t r
+check "r refreshes now and the event log shows office flipping" "[0-9][0-9] office " 20 -E
+hl=no
+for ((i = 0; i < 10; i++)); do
+	tm capture-pane -p -e -t t | grep -F "office" | grep -qE $'\e\\[([0-9;]*;)?43m' && { hl=yes; break; }
+	sleep 0.2
+done
+[ $hl = yes ] && pass "the changed cell is highlighted" || fail "no highlight on the changed cell"
+if wait_for "office   ?  ✘ " 5 && screen | grep -qE "office   \?  ✘ (T/O|NETER)"; then
+	pass "the office row flips to a failure, validation unknown"
+else
+	fail "office row did not flip"; screen | sed 's/^/    | /'
+fi
+check "the event log shows the newest event on top" "6 Events  1-"
+
+tm send-keys -t t t '?'
+check "t switches to the next theme" "theme: high-contrast"
+tm send-keys -t t Escape
+
 tm resize-window -t t -x 50 -y 20
 check "50x20: one pane at a time" "2 Chain of trust *"
 w=$(screen | LC_ALL=C.UTF-8 wc -L)
@@ -139,15 +162,31 @@ else
 	fail "could not find the console's pid"
 fi
 
-# No colour: NO_COLOR gives attributes only, never a colour escape.
-start 80 24 TERM=xterm-256color NO_COLOR=1
+# SIGINT (Ctrl-C) the same way.
+start 80 24 TERM=xterm-256color
 wait_for "1 Resolvers" 10
-if tm capture-pane -p -e -t t | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5|48;5|9[0-7]|10[0-7])[;m]'; then
-	fail "NO_COLOR still shows colours"
+tm send-keys -t t C-c
+if wait_for "EXIT=" 10 && [ "$(tm display -p -t t '#{alternate_on}')" = 0 ]; then
+	pass "Ctrl-C ends the console and restores the terminal"
 else
-	pass "NO_COLOR: no colour, attributes only"
+	fail "Ctrl-C did not restore the terminal"
 fi
-tm send-keys -t t q
+
+# No colour (NO_COLOR, or a terminal without): attributes only.
+for envs in "TERM=xterm-256color NO_COLOR=1" "TERM=vt100"; do
+	start 80 24 $envs
+	wait_for "1 Resolvers" 10
+	if ! wait_for "BOGUS" 30; then
+		fail "$envs: no verdict"
+	elif tm capture-pane -p -e -t t | grep -qE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5|48;5|9[0-7]|10[0-7])[;m]'; then
+		fail "$envs: still shows colours"
+	elif ! tm capture-pane -p -e -t t | grep -F "NO SUCH KEY" | grep -qE $'\e\\[([0-9;]*;)?7[;m]'; then
+		fail "$envs: the broken link is not in reverse video"
+	else
+		pass "$envs: no colour, the broken link in reverse video"
+	fi
+	tm send-keys -t t q
+done
 
 # ASCII terminal: no UTF-8 bytes in tree lines and marks.
 start 80 24 TERM=xterm LANG=C LC_ALL=C

@@ -290,6 +290,34 @@ static void test_resize_keeps_state(void **state)
 	assert_int_equal(s->focus, AREA_CHAIN);
 }
 
+static void test_mouse(void **state)
+{
+	struct fixture *f = *state;
+	struct ui_screen *s = &f->s;
+	const struct ui_rect *ns = &s->layout.area[AREA_NS];
+	const struct ui_rect *res = &s->layout.area[AREA_RESOLVERS];
+
+	/* A click in a pane focuses it. */
+	assert_true(ui_screen_click(s, ns->y + 1, ns->x + 2, false) & UI_REDRAW);
+	assert_int_equal(s->focus, AREA_NS);
+	/* A click on a row selects it (row 0 is the header, 1 Alpha, 2 Beta). */
+	ui_screen_click(s, res->y + 3, res->x + 1, false);
+	assert_int_equal(s->focus, AREA_RESOLVERS);
+	assert_string_equal(s->pane[AREA_RESOLVERS].sel_key, "res:127.0.3.2#53");
+	/* The header row is not selectable: the selection stays. */
+	ui_screen_click(s, res->y + 1, res->x + 1, false);
+	assert_string_equal(s->pane[AREA_RESOLVERS].sel_key, "res:127.0.3.2#53");
+	/* A double click opens the detail; clicks then do nothing. */
+	ui_screen_click(s, res->y + 2, res->x + 1, true);
+	assert_true(s->detail);
+	assert_string_equal(s->detail_key, "res:127.0.3.1#53");
+	assert_int_equal(ui_screen_click(s, ns->y + 1, ns->x + 1, false), 0);
+	/* Nowhere (the status line): nothing. */
+	s->detail = false;
+	assert_int_equal(ui_screen_click(s, 0, 5, false), 0);
+	assert_true(ui_screen_wheel(s, res->y + 1, res->x + 1, 3) & UI_REDRAW);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_zoom_and_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_and_detail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resize_keeps_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -109,33 +109,32 @@ static void test_columns_and_width(void **state)
 
 static void test_wrap(void **state)
 {
+	static const char *const want[] = {
+		"Republish ", "the old ", "key ", "4986812345", "6 ", "now\xe4\xb8\xad\xe6\x96\x87" "ab", "shrt",
+	};
 	struct ui_doc d = { .utf8 = true };
 	struct ui_line *l = ui_doc_add(&d, "fix");
-	char *t;
 
 	(void)state;
-	ui_put(&d, l, ROLE_DIM, "abc");
-	ui_put(&d, l, ROLE_BOGUS, "defgh\xe4\xb8\xadij");
+	ui_put(&d, l, ROLE_DIM, "Republish the old ");
+	ui_put(&d, l, ROLE_BOGUS, "key 49868123456 now\xe4\xb8\xad\xe6\x96\x87" "ab");
 	ui_put(&d, ui_doc_add(&d, NULL), ROLE_NORMAL, "shrt");
-	ui_doc_wrap(&d, 4);
-	/* "abcd" "efgh" then the wide character does not fit after 3 cells. */
-	assert_int_equal(d.n_lines, 4);
-	t = ui_line_text(&d.lines[0]);
-	assert_string_equal(t, "abcd");
-	free(t);
+	ui_doc_wrap(&d, 10);
+	/* Breaks after spaces; a word longer than the line is cut; wide
+	 * characters count double. */
+	assert_int_equal(d.n_lines, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < d.n_lines; i++) {
+		char *t = ui_line_text(&d.lines[i]);
+
+		if (strcmp(t, want[i]) != 0)
+			fail_msg("line %zu: \"%s\", want \"%s\"", i, t, want[i]);
+		free(t);
+		assert_true(ui_line_width(&d.lines[i], true) <= 10);
+	}
 	assert_string_equal(d.lines[0].key, "fix");
-	assert_int_equal(ui_line_role_of(&d.lines[0], "abc"), ROLE_DIM);
-	assert_int_equal(ui_line_role_of(&d.lines[0], "d"), ROLE_BOGUS);
-	t = ui_line_text(&d.lines[1]);
-	assert_string_equal(t, "efgh");
-	free(t);
-	t = ui_line_text(&d.lines[2]);
-	assert_string_equal(t, "\xe4\xb8\xadij");
-	free(t);
-	assert_null(d.lines[2].key);
-	t = ui_line_text(&d.lines[3]);
-	assert_string_equal(t, "shrt");
-	free(t);
+	assert_null(d.lines[1].key);
+	assert_int_equal(ui_line_role_of(&d.lines[1], "old"), ROLE_DIM);
+	assert_int_equal(ui_line_role_of(&d.lines[2], "key"), ROLE_BOGUS);
 	ui_doc_clear(&d);
 }
 
@@ -283,6 +282,13 @@ static void test_ns_pane_disagreement(void **state)
 	assert_int_equal(ui_line_role_of(l, "T/O"), ROLE_TIMEOUT);
 	assert_int_equal(ui_line_role_of(l, "P-"), ROLE_ODD);
 	assert_true(has_text(l, "ok   T/O"));
+	/* Two servers, two serials: no majority, the one behind stands out. */
+	ev->n_nameservers = 2;
+	ev->nameservers[0].serial = 2027011400;
+	build(&pane_ns_ops, ev, NULL, NULL, &d);
+	assert_int_equal(ui_line_role_of(find(&d, "127.0.2.1"), "2027011400\u2260"), ROLE_ODD);
+	assert_int_equal(ui_line_role_of(find(&d, "127.0.2.2"), "2027011501"), ROLE_NORMAL);
+	ev->n_nameservers = 3;
 	ui_doc_clear(&d);
 	evidence_free(ev);
 }

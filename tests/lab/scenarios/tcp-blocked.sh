@@ -15,6 +15,7 @@ scenario_setup() {
 
 # A reset, not a silent drop: a drop keeps resolvers busy for minutes.
 scenario_network() {
+	command -v nft >/dev/null || { lab_log "tcp-blocked needs nft (nftables)"; return 1; }
 	nft -f - <<NFT || return 1
 table inet lab {
 	chain input {
@@ -32,5 +33,6 @@ confirm() {
 	expect unbound www.example.test A SERVFAIL
 	expect kresd www.example.test A SERVFAIL
 	expect office www.example.test A NOERROR noad answer
+	expect_delv www.example.test A failed
 	confirm_done
 }

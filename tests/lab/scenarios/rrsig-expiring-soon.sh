@@ -1,0 +1,20 @@
+# The signer stopped re-signing two days ago... almost: the signatures are
+# still valid, but expire in 36 hours. Everything validates today; the
+# outage is scheduled.
+DESCRIPTION="signatures valid, but expiring in 36 hours"
+EXPECT_VERDICT=degraded
+EXPECT_FINDINGS="rrsig-expiring-soon"
+
+scenario_setup() {
+	W_INCEPTION=$((W_NOW - 28 * DAY))
+	W_EXPIRATION=$((W_NOW + 36 * 3600))
+}
+
+confirm() {
+	expect_rrsig_expires_within ns1 example.test DNSKEY $((2 * DAY))
+	expect_rrsig_expires_within ns1 www.example.test A $((2 * DAY))
+	expect unbound www.example.test A NOERROR ad answer
+	expect kresd www.example.test A NOERROR ad answer
+	expect_delv www.example.test A validated
+	confirm_done
+}

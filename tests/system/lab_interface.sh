@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# tests/system/lab_interface.sh - the lab's contract with the rest of the
+# project: scenario definitions that name real finding ids, the environment
+# a command gets, its exit status passed on, and nothing left behind (no
+# process, no state directory) after a normal end, a failure or a TERM.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+lab=tests/lab/lab
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { echo "PASS: lab: $*"; }
+fail() { echo "FAIL: lab: $*"; }
+check() {	# check WHAT CONDITION-STATUS [WHY]
+	if [ "$2" -eq 0 ]; then pass "$1"; else fail "$1${3:+ ($3)}"; fi
+}
+
+# Every scenario: listed, with a verdict from the set and ids from the catalog.
+ids=$(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([a-z-]*\)".*/\1/p' include/diag.h)
+listed=$($lab list | awk '{ print $1 }')
+for f in tests/lab/scenarios/*.sh; do
+	s=$(basename "$f" .sh)
+	bad=$(
+		EXPECT_VERDICT='' EXPECT_FINDINGS='' DESCRIPTION=''
+		. "$f"
+		[ -n "$DESCRIPTION" ] || echo "no DESCRIPTION"
+		case $EXPECT_VERDICT in
+		secure | insecure | degraded | bogus | unreachable) ;;
+		*) echo "verdict '$EXPECT_VERDICT'" ;;
+		esac
+		for id in $EXPECT_FINDINGS; do
+			grep -qx -- "$id" <<<"$ids" || echo "unknown finding id '$id'"
+		done
+		declare -F confirm >/dev/null || echo "no confirm()"
+	)
+	grep -qx -- "$s" <<<"$listed" || bad="$bad not in 'lab list'"
+	check "scenario $s is well defined" "$([ -z "$bad" ]; echo $?)" "$bad"
+done
+
+# The environment and the exit status.
+$lab run healthy -- bash -c 'env | grep "^LAB_" | sort >"$0/env"; test -s "$LAB_ANCHOR" && test -s "$LAB_HINTS" && touch "$0/files"; exit 7' "$tmp" 2>"$tmp/err"
+rc=$?
+check "run passes the command's exit status on" "$([ $rc -eq 7 ]; echo $?)" "exit $rc: $(head -c 300 "$tmp/err")"
+missing=
+for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
+	LAB_EXPECT_VERDICT LAB_BOGUS_ARGS; do
+	grep -q "^$v=." "$tmp/env" 2>/dev/null || missing="$missing $v"
+done
+check "run sets the LAB_* environment" "$([ -z "$missing" ]; echo $?)" "missing:$missing"
+check "anchor and hints files exist" "$([ -e "$tmp/files" ]; echo $?)"
+args=$(sed -n 's/^LAB_BOGUS_ARGS=//p' "$tmp/env")
+want="--trust-anchor [^ ]+ --root-hints [^ ]+ --canary dnssec-failed\.test\. --resolver unbound=127\.0\.10\.1 --resolver kresd=127\.0\.10\.2 --resolver office=127\.0\.10\.3 --timeout 1000 example\.test\.$"
+check "LAB_BOGUS_ARGS" "$(grep -Eq -- "^$want" <<<"$args"; echo $?)" "$args"
+
+# left_behind DIR - what of a lab is still there after it ended.
+left_behind() {
+	local d=$1 what=
+	[ -n "$d" ] || { echo "no LAB_DIR seen"; return; }
+	[ -e "$d" ] && what="$d"
+	pgrep -f -- "$d/" >/dev/null && what="$what processes: $(pgrep -f -- "$d/" | tr '\n' ' ')"
+	echo "$what"
+}
+dir=$(sed -n 's/^LAB_DIR=//p' "$tmp/env")
+sleep 0.2
+left=$(left_behind "$dir")
+check "nothing left after a normal end" "$([ -z "$left" ]; echo $?)" "$left"
+
+# TERM in the middle of the command (as timeout(1) sends it).
+timeout -s TERM 4 $lab run healthy -- bash -c 'echo "$LAB_DIR" >"$0/dir"; sleep 60' "$tmp" 2>/dev/null
+rc=$?
+sleep 0.2
+left=$(left_behind "$(cat "$tmp/dir" 2>/dev/null)")
+check "nothing left after TERM (exit $rc)" "$([ -z "$left" ] && [ $rc -ne 0 ]; echo $?)" "$left"
+
+# Two worlds at once, each answering on the same addresses in its namespace.
+$lab run ns-down -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/a" 2>/dev/null &
+$lab run healthy -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/b" 2>/dev/null
+wait
+check "two labs at once" "$(grep -q 127.0.5.80 "$tmp/a" && grep -q 127.0.5.80 "$tmp/b"; echo $?)" \
+	"$(cat "$tmp/a" "$tmp/b" | tr '\n' ' ')"
+
+# The host network is not the lab's: the lab's resolver address is not here.
+out=$(dig +short +time=1 +tries=1 @127.0.10.1 www.example.test A 2>&1)
+check "the world is not on the host network" "$(! grep -q 127.0.5.80 <<<"$out"; echo $?)" "$out"
+exit 0
