@@ -22,6 +22,9 @@
 #include "incident.h"
 
 #define RECORDING_MAX_LINE (64u << 20)	/* a longer line is damage */
+/* The latest "at" a line may carry (2^40 s, some 34,000 years): the
+ * recorded time becomes diag's `now`, which must leave room for sums. */
+#define RECORDING_MAX_AT ((int64_t)1 << 40)
 
 struct recording_snapshot {
 	int64_t at;

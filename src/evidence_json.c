@@ -533,7 +533,13 @@ static int d_u16v(struct dec *d, const struct json *o, const char *key,
 #define U8 0, 255
 #define U16 0, 65535
 #define U32 0, 4294967295LL
-#define I64 INT64_MIN, INT64_MAX
+/*
+ * Times: Unix seconds within +-2^40 (some 34,000 years). The probe only
+ * makes times near now (RRSIG serial arithmetic is +-68 years), and the
+ * bound keeps diag's sums and differences of times and TTLs far from
+ * int64 overflow, whatever a recording says.
+ */
+#define TIME (-((int64_t)1 << 40)), ((int64_t)1 << 40)
 #define RCODE -1, 4095
 
 static int d_ede(struct dec *d, const struct json *o, struct ede *e)
@@ -580,8 +586,8 @@ static int d_sig(struct dec *d, const struct json *o, struct rrsig_info *s)
 	D_INT(o, "algorithm", s->algorithm, U8);
 	D_INT(o, "labels", s->labels, U8);
 	D_INT(o, "original_ttl", s->original_ttl, U32);
-	D_INT(o, "inception", s->inception, I64);
-	D_INT(o, "expiration", s->expiration, I64);
+	D_INT(o, "inception", s->inception, TIME);
+	D_INT(o, "expiration", s->expiration, TIME);
 	D_INT(o, "key_tag", s->key_tag, U16);
 	D_STR(o, "signer", s->signer);
 	D_INT(o, "check", s->check, SIG_NOT_CHECKED, SIG_UNSUPPORTED);
@@ -715,7 +721,7 @@ static int d_ns(struct dec *d, const struct json *o, struct ns_ev *n)
 	D_INT(o, "serial", n->serial, U32);
 	if (d_u16v(d, o, "dnskey_tags", &n->dnskey_tags, &n->n_dnskey_tags) != 0)
 		return -1;
-	D_INT(o, "earliest_expiration", n->earliest_expiration, I64);
+	D_INT(o, "earliest_expiration", n->earliest_expiration, TIME);
 	D_ARRAY(o, "checks", n->checks, n->n_checks, d_check);
 	return 0;
 }
@@ -760,8 +766,8 @@ static int d_local(struct dec *d, const struct json *o,
 static int d_evidence(struct dec *d, const struct json *o, struct evidence *ev)
 {
 	D_INT(o, "generation", ev->generation, 0, INT64_MAX);
-	D_INT(o, "started_at", ev->started_at, I64);
-	D_INT(o, "finished_at", ev->finished_at, I64);
+	D_INT(o, "started_at", ev->started_at, TIME);
+	D_INT(o, "finished_at", ev->finished_at, TIME);
 	D_STR(o, "zone", ev->zone);
 	D_STR(o, "anchor_source", ev->anchor_source);
 	D_ARRAY(o, "resolvers", ev->resolvers, ev->n_resolvers, d_resolver);

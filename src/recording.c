@@ -41,7 +41,8 @@ static char *load_line(struct recording *rec, char *text, size_t len,
 	at = json_get(o, "at");
 	if (o->type != JSON_OBJECT || type == NULL || type->type != JSON_STRING) {
 		cause = xstrdup("not a record line (no \"type\")");
-	} else if (at == NULL || at->type != JSON_INT || at->i < 0) {
+	} else if (at == NULL || at->type != JSON_INT || at->i < 0 ||
+		   at->i > RECORDING_MAX_AT) {
 		cause = xstrdup("no valid \"at\" time");
 	} else if (strcmp(type->s, "header") == 0) {
 		v = json_get(o, "version");

@@ -35,6 +35,16 @@ void fuzz_check_escapes(const char *s);
  */
 int fuzz_utf8_scan(const char *s, size_t len, int *hidden);
 
+struct evidence;
+
+/*
+ * Diagnoses @p ev as of @p now and writes the text report (plain and
+ * coloured) and the JSON report into memory: no control byte but newline
+ * (and, coloured, our own SGR sequences), no DEL, no NUL; JSON is UTF-8
+ * with no hidden code point.
+ */
+void fuzz_check_reports(const struct evidence *ev, int64_t now);
+
 /* A new NUL-terminated copy of the input (cut at an embedded NUL). */
 char *fuzz_strndup(const uint8_t *data, size_t size);
 

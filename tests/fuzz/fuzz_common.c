@@ -2,15 +2,17 @@
  * fuzz_common.c - the checks every fuzz target shares (see fuzz.h).
  *
  * Linked into each target, fuzzer and replay alike. Checks properties of
- * escape.h output; never calls anything that may touch the network or a
- * terminal.
+ * escape.h and report output; never calls anything that may touch the
+ * network or a terminal.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "escape.h"
 #include "fuzz.h"
+#include "report.h"
 #include "xmalloc.h"
 
 void fuzz_fail(const char *file, int line, const char *cond, const char *what)
@@ -112,4 +114,62 @@ void fuzz_check_escapes(const char *s)
 		FUZZ_CHECK(!hidden, "escape_display shows hidden code points");
 		free(e);
 	}
+}
+
+/* Length of our own colour sequence (ESC [ digits/; m) at @p p, or 0. */
+static size_t sgr_len(const unsigned char *p, size_t left)
+{
+	size_t n = 2;
+
+	if (left < 3 || p[0] != 0x1b || p[1] != '[')
+		return 0;
+	while (n < left && ((p[n] >= '0' && p[n] <= '9') || p[n] == ';'))
+		n++;
+	return n < left && p[n] == 'm' ? n + 1 : 0;
+}
+
+/*
+ * Report bytes: newline is the only control (with @p color, also the SGR
+ * colour sequences report_text writes itself); JSON must be UTF-8.
+ */
+static void check_output(const char *buf, size_t len, int json, int color)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	int hidden;
+	size_t sgr;
+
+	FUZZ_CHECK(strlen(buf) == len, "no NUL in a report");
+	for (size_t i = 0; i < len; i++) {
+		if (color && (sgr = sgr_len(p + i, len - i)) > 0) {
+			i += sgr - 1;
+			continue;
+		}
+		FUZZ_CHECK(p[i] == '\n' || (p[i] >= 0x20 && p[i] != 0x7f),
+			   json ? "control byte in JSON" : "control byte in text");
+	}
+	if (json) {
+		FUZZ_CHECK(fuzz_utf8_scan(buf, len, &hidden), "JSON report is UTF-8");
+		FUZZ_CHECK(!hidden, "hidden code point in JSON");
+	}
+}
+
+void fuzz_check_reports(const struct evidence *ev, int64_t now)
+{
+	struct diagnosis *d = diag_run(ev, now);
+	char *buf;
+	size_t len;
+	FILE *f;
+
+	for (int kind = 0; kind < 3; kind++) {	/* text, coloured text, JSON */
+		if ((f = open_memstream(&buf, &len)) == NULL)
+			abort();
+		if (kind == 2)
+			report_json(f, ev, d);
+		else
+			report_text(f, ev, d, kind == 1);
+		fclose(f);
+		check_output(buf, len, kind == 2, kind == 1);
+		free(buf);
+	}
+	diagnosis_free(d);
 }

@@ -15,10 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "fuzz.h"
 #include "probe_reply.h"
-#include "report.h"
 #include "xmalloc.h"
 
 #include "../unit/evidence_builder.c"
@@ -41,43 +39,6 @@ static void check_reply(const struct dns_reply *r)
 	}
 }
 
-/* Length of our own colour sequence (ESC [ digits/; m) at @p p, or 0. */
-static size_t sgr_len(const unsigned char *p, size_t left)
-{
-	size_t n = 2;
-
-	if (left < 3 || p[0] != 0x1b || p[1] != '[')
-		return 0;
-	while (n < left && ((p[n] >= '0' && p[n] <= '9') || p[n] == ';'))
-		n++;
-	return n < left && p[n] == 'm' ? n + 1 : 0;
-}
-
-/*
- * Report bytes: newline is the only control (with @p color, also the SGR
- * colour sequences report_text writes itself); JSON must be UTF-8.
- */
-static void check_output(const char *buf, size_t len, int json, int color)
-{
-	const unsigned char *p = (const unsigned char *)buf;
-	int hidden;
-	size_t sgr;
-
-	FUZZ_CHECK(strlen(buf) == len, "no NUL in a report");
-	for (size_t i = 0; i < len; i++) {
-		if (color && (sgr = sgr_len(p + i, len - i)) > 0) {
-			i += sgr - 1;
-			continue;
-		}
-		FUZZ_CHECK(p[i] == '\n' || (p[i] >= 0x20 && p[i] != 0x7f),
-			   json ? "control byte in JSON" : "control byte in text");
-	}
-	if (json) {
-		FUZZ_CHECK(fuzz_utf8_scan(buf, len, &hidden), "JSON report is UTF-8");
-		FUZZ_CHECK(!hidden, "hidden code point in JSON");
-	}
-}
-
 /* The healthy world, with @p pkt as every resolver's and server's reply. */
 static void check_reports(const ldns_pkt *pkt, size_t size,
 			  const struct dns_reply *r)
@@ -85,10 +46,6 @@ static void check_reports(const ldns_pkt *pkt, size_t size,
 	struct evidence *ev = eb_healthy();
 	const char *text = r->n_answer > 0 ? r->answer[0] :
 			   r->n_ede > 0 ? r->ede[0].text : r->nsid;
-	struct diagnosis *d;
-	char *buf;
-	size_t len;
-	FILE *f;
 
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
 		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++) {
@@ -112,19 +69,7 @@ static void check_reports(const ldns_pkt *pkt, size_t size,
 		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(text);
 		eb_local(ev, text, RRTYPE_A, SEC_BOGUS, text);
 	}
-	d = diag_run(ev, EB_NOW);
-	for (int kind = 0; kind < 3; kind++) {	/* text, coloured text, JSON */
-		if ((f = open_memstream(&buf, &len)) == NULL)
-			abort();
-		if (kind == 2)
-			report_json(f, ev, d);
-		else
-			report_text(f, ev, d, kind == 1);
-		fclose(f);
-		check_output(buf, len, kind == 2, kind == 1);
-		free(buf);
-	}
-	diagnosis_free(d);
+	fuzz_check_reports(ev, EB_NOW);
 	evidence_free(ev);
 }
 
