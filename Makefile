@@ -124,7 +124,7 @@ fuzz:
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_TIME) -max_len=65535 \
 			-artifact_prefix=build-fuzz/crash-$$t- \
-			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t; \
+			build-fuzz/corpus/$$t tests/fuzz/corpus/$${t#fuzz_}; \
 	done
 
 SCENARIO ?= ksk-ds-mismatch
