@@ -217,6 +217,12 @@ void diag_summary(struct finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+void diag_fix(struct finding *f, char *fix)
+{
+	free(f->fix);
+	f->fix = fix;
+}
+
 void diag_evidence(struct finding *f, const char *fmt, ...)
 {
 	va_list ap;

@@ -226,8 +226,7 @@ static void ds_no_matching_key(struct diag_ctx *c, const struct chain_link *l)
 			 diag_clock(c->now + l->ds_ttl, t2));
 	}
 	fix[strlen(fix) - 1] = '\0';
-	free(f->fix);
-	f->fix = fix;
+	diag_fix(f, fix);
 	diag_cache(f, c->now + (l->ds_ttl > l->dnskey_ttl ? l->ds_ttl :
 				l->dnskey_ttl));
 	free(old);
@@ -279,8 +278,7 @@ static void ds_digest_mismatch(struct diag_ctx *c, const struct chain_link *l)
 		return;
 	diag_cat(&fix, "Caches may keep the old DS until %s (DS TTL %u s).",
 		 diag_clock(c->now + l->ds_ttl, t), l->ds_ttl);
-	free(f->fix);
-	f->fix = fix;
+	diag_fix(f, fix);
 	diag_cache(f, c->now + l->ds_ttl);
 }
 
@@ -343,8 +341,7 @@ static size_t dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
 		diag_cat(&fix, "\nCaches may keep the current DNSKEY RRset "
 			 "until %s (DNSKEY TTL %u s).",
 			 diag_clock(c->now + l->dnskey_ttl, t), l->dnskey_ttl);
-		free(f->fix);
-		f->fix = fix;
+		diag_fix(f, fix);
 		free(ds_keys);
 	}
 	for (size_t i = 0; i < k; i++)
@@ -415,11 +412,10 @@ static void ds_sigs(struct diag_ctx *c, const struct chain_link *l,
 	struct finding *f = diag_find(c, FINDING_PARENT_DS_SIGNATURE_INVALID,
 				      subject);
 	if (f != NULL) {
-		free(f->fix);
-		f->fix = xasprintf("The signature over the DS is the parent's "
-				   "(%s) to make: tell the operator of %s (the "
-				   "registry), with this evidence.", l->parent,
-				   l->parent);
+		diag_fix(f, xasprintf("The signature over the DS is the parent's "
+				      "(%s) to make: tell the operator of %s (the "
+				      "registry), with this evidence.", l->parent,
+				      l->parent));
 	}
 	for (size_t i = 0; i < k; i++)
 		free(labels[i]);
@@ -467,8 +463,7 @@ static bool insecure_delegation(struct diag_ctx *c, const struct chain_link *l,
 		diag_cat(&fix, "Nothing is broken. To protect %s, sign it and "
 			 "publish its DS at the registrar.", l->zone);
 	}
-	free(f->fix);
-	f->fix = fix;
+	diag_fix(f, fix);
 	return true;
 }
 
@@ -504,11 +499,10 @@ static void rollover(struct diag_ctx *c, const struct chain_link *l)
 	for (size_t i = 0; i < l->n_ds; i++)
 		diag_evidence(f, "DS %u: %s", l->ds[i].tag,
 			      ds_match_name(l->ds[i].match));
-	free(f->fix);
-	f->fix = xasprintf("Nothing to do now. Remove the old DS or key only "
-			   "after the DS TTL (%u s) and DNSKEY TTL (%u s) have "
-			   "passed since the new one appeared everywhere.",
-			   l->ds_ttl, l->dnskey_ttl);
+	diag_fix(f, xasprintf("Nothing to do now. Remove the old DS or key only "
+			      "after the DS TTL (%u s) and DNSKEY TTL (%u s) have "
+			      "passed since the new one appeared everywhere.",
+			      l->ds_ttl, l->dnskey_ttl));
 }
 
 /* One link: returns false when the links below it cannot be secure. */

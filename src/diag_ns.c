@@ -107,11 +107,11 @@ static bool zone_unreachable(struct diag_ctx *c)
 		diag_evidence(f, "no server answered on the way down from the "
 			      "root: the walk stopped at %s",
 			      ev->chain[ev->n_chain - 1].zone);
-	f->fix = xasprintf("Bring at least one authoritative server back: "
-			   "check the servers run, listen on port 53 over UDP "
-			   "and TCP, and are not filtered; check the NS names "
-			   "at the registrar resolve to the servers' "
-			   "addresses.");
+	diag_fix(f, xasprintf("Bring at least one authoritative server back: "
+			      "check the servers run, listen on port 53 over UDP "
+			      "and TCP, and are not filtered; check the NS names "
+			      "at the registrar resolve to the servers' "
+			      "addresses."));
 	return true;
 }
 
@@ -153,9 +153,9 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
 		diag_summary(f, "%s: the NS name does not resolve to an "
 			     "address", ns->name);
 		diag_evidence(f, "%s: no A/AAAA found", ns->name);
-		f->fix = xasprintf("Publish an address for %s (glue at the "
-				   "registrar if it is inside the zone), or "
-				   "remove it from the NS set.", ns->name);
+		diag_fix(f, xasprintf("Publish an address for %s (glue at the "
+				      "registrar if it is inside the zone), or "
+				      "remove it from the NS set.", ns->name));
 	} else if (transport_failed(&ns->soa_udp)) {
 		bool tcp_ok = diag_answered(&ns->soa_tcp);
 
@@ -167,10 +167,10 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
 			      ns->soa_udp.error ? ", " : "",
 			      ns->soa_udp.error ? ns->soa_udp.error : "",
 			      how(&ns->soa_tcp));
-		f->fix = xasprintf("Check that the server at %s runs and that "
-				   "port 53/udp reaches it (firewall, "
-				   "anycast, rate limits). Resolvers retry "
-				   "other servers, with delay.", ns->address);
+		diag_fix(f, xasprintf("Check that the server at %s runs and that "
+				      "port 53/udp reaches it (firewall, "
+				      "anycast, rate limits). Resolvers retry "
+				      "other servers, with delay.", ns->address));
 		if (no_v6 && is_v6(ns)) {
 			f->severity = SEV_INFO;
 			diag_summary(f, "%s does not answer, like every IPv6 "
@@ -199,9 +199,9 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
 		if (ns->dnskey_udp.tc)
 			diag_evidence(f, "%s: DNSKEY over UDP truncated (TC=1, "
 				      "%u bytes)", who, ns->dnskey_udp.size);
-		f->fix = xasprintf("Open port 53/tcp to %s: DNS over TCP is "
-				   "required (RFC 7766), and DNSSEC answers "
-				   "often need it.", ns->address);
+		diag_fix(f, xasprintf("Open port 53/tcp to %s: DNS over TCP is "
+				      "required (RFC 7766), and DNSSEC answers "
+				      "often need it.", ns->address));
 	}
 	if (f != NULL)
 		goto out;
@@ -217,9 +217,9 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
 			     "authoritatively for %s", who, c->ev->zone);
 		diag_evidence(f, "%s: SOA %s: %s, AA=%d", who, c->ev->zone,
 			      rcode_name(soa->rcode, rb), soa->aa);
-		f->fix = xasprintf("Configure %s on %s, or remove %s from the "
-				   "NS set at the registrar and in the zone.",
-				   c->ev->zone, who, ns->name);
+		diag_fix(f, xasprintf("Configure %s on %s, or remove %s from the "
+				      "NS set at the registrar and in the zone.",
+				      c->ev->zone, who, ns->name));
 	}
 out:
 	free(who);
@@ -266,10 +266,10 @@ static void serials(struct diag_ctx *c)
 	}
 	diag_summary(f, "The servers of %s serve different versions (newest "
 		     "serial %u; behind: %s)", ev->zone, high, behind);
-	f->fix = xasprintf("Check zone transfers to %s (NOTIFY, "
-			   "allow-transfer/ACL, TSIG, the primary's logs). A "
-			   "secondary that stopped transferring ends up "
-			   "serving expired signatures.", behind);
+	diag_fix(f, xasprintf("Check zone transfers to %s (NOTIFY, "
+			      "allow-transfer/ACL, TSIG, the primary's logs). A "
+			      "secondary that stopped transferring ends up "
+			      "serving expired signatures.", behind));
 	free(behind);
 }
 
@@ -364,9 +364,9 @@ static void dnskey_sets(struct diag_ctx *c)
 		free(list);
 		free(who);
 	}
-	f->fix = xstrdup("Make every server serve the same DNSKEY RRset: "
-			 "check zone transfers (serials), or in a multi-signer "
-			 "setup that each signer publishes the others' keys.");
+	diag_fix(f, xstrdup("Make every server serve the same DNSKEY RRset: "
+			    "check zone transfers (serials), or in a multi-signer "
+			    "setup that each signer publishes the others' keys."));
 }
 
 static bool in_set(char **set, size_t n, const char *name)
@@ -412,9 +412,9 @@ static void delegation(struct diag_ctx *c)
 	diag_summary(f, "The parent's NS set for %s differs from the zone's "
 		     "own (%zu at the parent, %zu at the apex)", ev->zone,
 		     ev->n_parent_ns, ev->n_child_ns);
-	f->fix = xasprintf("Make the NS set at the registrar and the apex NS "
-			   "RRset of %s the same (after a provider move, "
-			   "update both).", ev->zone);
+	diag_fix(f, xasprintf("Make the NS set at the registrar and the apex NS "
+			      "RRset of %s the same (after a provider move, "
+			      "update both).", ev->zone));
 }
 
 /* The (qname, qtype) pairs the servers were asked about, each once. */
@@ -506,10 +506,10 @@ static void denial(struct diag_ctx *c, const struct rrset_key *key,
 			     "on %zu of %zu servers: the zone is bogus for "
 			     "users whose resolver picks them", subject, bad,
 			     neg);
-	f->fix = xstrdup("Re-sign the zone so that NSEC/NSEC3 records and "
-			 "their RRSIGs are complete (with NSEC3, check the "
-			 "NSEC3PARAM matches the chain), and serve the same "
-			 "version on every server.");
+	diag_fix(f, xstrdup("Re-sign the zone so that NSEC/NSEC3 records and "
+			    "their RRSIGs are complete (with NSEC3, check the "
+			    "NSEC3PARAM matches the chain), and serve the same "
+			    "version on every server."));
 	if (ttl > 0)
 		diag_cache(f, c->now + ttl);
 }

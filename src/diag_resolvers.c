@@ -264,9 +264,9 @@ static void ede_check(struct diag_ctx *c, const struct resolver_ev *r,
 				      a->qname, ours);
 			free(ours);
 			if (f->fix == NULL)
-				f->fix = xstrdup("Trust the chain analysis "
-					"above; the resolver may report a "
-					"cached failure or a generic code.");
+				diag_fix(f, xstrdup("Trust the chain analysis "
+					   "above; the resolver may report a "
+					   "cached failure or a generic code."));
 		}
 	}
 }
@@ -314,16 +314,16 @@ static void nonvalidating(struct diag_ctx *c, const struct resolver_ev *r,
 			     "while validators fail. Tests through it (\"works "
 			     "on my laptop\") prove nothing", who,
 			     r->from_system ? " (system resolver)" : "");
-		f->fix = xstrdup("Test with validating resolvers (the table "
-				 "below), not with this one; its users are "
-				 "not protected by DNSSEC.");
+		diag_fix(f, xstrdup("Test with validating resolvers (the table "
+				    "below), not with this one; its users are "
+				    "not protected by DNSSEC."));
 	} else {
 		f->severity = SEV_INFO;
 		diag_summary(f, "%s%s does not validate DNSSEC: its users are "
 			     "not protected", who,
 			     r->from_system ? " (system resolver)" : "");
-		f->fix = xstrdup("Enable DNSSEC validation on this resolver, "
-				 "or use a validating one.");
+		diag_fix(f, xstrdup("Enable DNSSEC validation on this resolver, "
+				    "or use a validating one."));
 	}
 }
 
@@ -341,8 +341,8 @@ static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 	diag_summary(f, "Resolver %s does not answer: its view is missing "
 		     "from this diagnosis", who);
 	answers_evidence(f, who, r, any_answer, "unanswered");
-	f->fix = xstrdup("Check the resolver address and that this host may "
-			 "query it (ACLs, firewall).");
+	diag_fix(f, xstrdup("Check the resolver address and that this host may "
+			    "query it (ACLs, firewall)."));
 }
 
 /*
@@ -430,18 +430,18 @@ void diag_resolver_rules(struct diag_ctx *c)
 				     "our trust anchor) finds %s bogus (%zu "
 				     "answer(s))", ev->zone, local);
 		if (cause != NULL) {
-			vf->fix = xasprintf("Repair the cause (%s, %s) as "
-					    "described there.",
-					    finding_id_name(cause->id),
-					    cause->subject);
+			diag_fix(vf, xasprintf("Repair the cause (%s, %s) as "
+					       "described there.",
+					       finding_id_name(cause->id),
+					       cause->subject));
 			diag_cache(vf, cause->cache_until);
 		} else {
-			vf->fix = xstrdup("Our own chain analysis finds no "
-				"break: the resolvers may hold an old bogus "
-				"state or reach a server we did not. Flush "
-				"their caches (unbound-control flush_bogus, "
-				"rndc flushtree) and compare the servers they "
-				"use.");
+			diag_fix(vf, xstrdup("Our own chain analysis finds no "
+				   "break: the resolvers may hold an old bogus "
+				   "state or reach a server we did not. Flush "
+				   "their caches (unbound-control flush_bogus, "
+				   "rndc flushtree) and compare the servers they "
+				   "use."));
 		}
 	}
 	for (size_t i = 0; i < ev->n_resolvers; i++)

@@ -40,6 +40,13 @@ bool diag_any(const struct diag_ctx *c, enum finding_id id);
 /** Replaces the summary. */
 void diag_summary(struct finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/**
+ * Sets the fix of @p f to @p fix (new, now owned by @p f), freeing the one
+ * before: a rule may meet the same finding twice (two servers with the same
+ * label, a recording with repeated entries), and the last word wins, as with
+ * diag_summary().
+ */
+void diag_fix(struct finding *f, char *fix);
 /** Appends one evidence line (an identical line is kept once). */
 void diag_evidence(struct finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -244,7 +244,7 @@ size_t diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
 				     "validating resolvers answer SERVFAIL",
 				     rule->subject, what_of(states[k]), hit);
 		if (f->fix == NULL)
-			f->fix = xstrdup(fixes[states[k]]);
+			diag_fix(f, xstrdup(fixes[states[k]]));
 		if (rule->ttl > 0)
 			diag_cache(f, c->now + rule->ttl);
 	}
@@ -271,11 +271,11 @@ size_t diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
 			     rule->subject, diag_clock(soonest, t),
 			     diag_duration(soonest - c->now, d));
 		if (soon->fix == NULL)
-			soon->fix = xasprintf("Check that the signer re-signs "
-				"the zone before %s (its job runs, its keys "
-				"are readable) and that every server "
-				"transfers the new version.",
-				diag_clock(soonest, t));
+			diag_fix(soon, xasprintf("Check that the signer re-signs "
+				   "the zone before %s (its job runs, its keys "
+				   "are readable) and that every server "
+				   "transfers the new version.",
+				   diag_clock(soonest, t)));
 	}
 	return failing;
 }
