@@ -12,7 +12,8 @@
  * the same. TXT and DNSKEY answers are nearly 64 KB: over UDP they come back
  * truncated (TC=1), over TCP whole - except _dmarc TXT, which comes whole
  * in one oversized UDP datagram. Names starting with "canary" get
- * SERVFAIL. "/silent-tcp" makes an address accept TCP and never answer.
+ * SERVFAIL. The NS RRset repeats a record. "/silent-tcp" makes an address
+ * accept TCP and never answer.
  *
  * Prints "ready" once every socket is bound, then serves until killed or
  * until -t SECONDS (default 120) have passed. Single-threaded, one poll loop;
@@ -99,6 +100,7 @@ static void answers(ldns_rr_list *an, const char *q, ldns_rr_type type, int big)
 	case LDNS_RR_TYPE_NS:
 		add(an, "%s NS ns1.example.test.", q);
 		add(an, "%s NS ns2.example.test.", q);
+		add(an, "%s NS ns1.example.test.", q);	/* a duplicate RR */
 		add(an, "%s NS " EVIL_LABEL ".example.test.", q);
 		break;
 	case LDNS_RR_TYPE_SOA:
