@@ -2,15 +2,19 @@
  * log.c - a file logger shared by every thread.
  *
  * Never writes to stderr: under curses that is the screen. Without --log,
- * messages are dropped.
+ * messages are dropped. Messages quote names and texts from the network,
+ * and a log is read with tail -f: each one goes through escape_text().
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
+#include "escape.h"
 #include "log.h"
+#include "xmalloc.h"
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *log_file;
@@ -54,6 +58,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;
+	char *raw, *safe;
 
 	pthread_mutex_lock(&log_lock);
 	if (log_file != NULL && level <= log_max) {
@@ -63,9 +68,12 @@ void log_msg(enum log_level level, const char *fmt, ...)
 			tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 			tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, names[level]);
 		va_start(ap, fmt);
-		vfprintf(log_file, fmt, ap);
+		raw = xvasprintf(fmt, ap);
 		va_end(ap);
-		fputc('\n', log_file);
+		safe = escape_text(raw, 0);
+		fprintf(log_file, "%s\n", safe);
+		free(safe);
+		free(raw);
 	}
 	pthread_mutex_unlock(&log_lock);
 }

@@ -159,15 +159,18 @@ else
 fi
 
 # Not from the network, but quoted the same way: a theme file with an OSC
-# sequence in a colour name gets one escaped line on stderr and exit 3.
-printf 'secure = fg=gr\e]0;owned\aeen\n' >"$tmp/evil.theme"
+# sequence in a colour name gets one escaped line on stderr and exit 3; the
+# warning about its unknown role goes to --log escaped too.
+printf 'bogus\e[2J = fg=red\nsecure = fg=gr\e]0;owned\aeen\n' >"$tmp/evil.theme"
 tmux -L "$tsock" kill-server 2>/dev/null
 tmux -L "$tsock" -f /dev/null new-session -d -x 100 -y 20 \
-	"TERM=xterm-256color $BOGUS --theme $tmp/evil.theme ${args[*]} 2>$tmp/theme.err; echo \$? >$tmp/theme.rc; sleep 30"
+	"TERM=xterm-256color $BOGUS --log $tmp/log --theme $tmp/evil.theme ${args[*]} 2>$tmp/theme.err; echo \$? >$tmp/theme.rc; sleep 30"
 for _ in $(seq 20); do [ -s "$tmp/theme.rc" ] && break; sleep 0.5; done
 if [ "$(cat "$tmp/theme.rc" 2>/dev/null)" = 3 ] && [ "$(wc -l <"$tmp/theme.err")" -eq 1 ] &&
-	grep -qF "'gr\027]0;owned\007een'" "$tmp/theme.err"; then
+	grep -qF "'gr\027]0;owned\007een'" "$tmp/theme.err" &&
+	grep -qF "unknown role 'bogus\027[2J'" "$tmp/log" &&
+	! LC_ALL=C grep -q "$ctl" "$tmp/log"; then
 	echo "PASS: hostile theme file: $(cat "$tmp/theme.err")"
 else
-	echo "FAIL: hostile theme file (exit $(cat "$tmp/theme.rc" 2>/dev/null); $(od -c "$tmp/theme.err" | head -3 | tr -s ' \n' ' '))"
+	echo "FAIL: hostile theme file (exit $(cat "$tmp/theme.rc" 2>/dev/null); $(od -c "$tmp/theme.err" | head -3 | tr -s ' \n' ' '); log: $(od -c "$tmp/log" | head -3 | tr -s ' \n' ' '))"
 fi
