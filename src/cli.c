@@ -18,6 +18,7 @@
 
 #include "anchor.h"
 #include "cli.h"
+#include "file.h"
 #include "xmalloc.h"
 
 #define RESOLV_CONF "/etc/resolv.conf"
@@ -257,10 +258,11 @@ out_name:
 /* The system's resolvers: "nameserver ADDR" lines; a bad line is skipped. */
 static void add_system_resolvers(struct scan_config *c, const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char line[512];
+	char line[512], *why = NULL;
+	FILE *f = file_open_regular(path, "resolv.conf", 0, &why);
 	int n = 0;
 
+	free(why);	/* no system resolvers is not an error */
 	if (f == NULL)
 		return;
 	while (fgets(line, sizeof(line), f) != NULL && n < 8) {

@@ -9,17 +9,15 @@
  * the root hints as published by IANA (the same data Debian's dns-root-data
  * ships), for machines without /usr/share/dns.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ldns/ldns.h>
 
 #include "anchor.h"
+#include "file.h"
 #include "xmalloc.h"
 
 #define ANCHOR_DEFAULT_PATH "/usr/share/dns/root.key"
@@ -75,37 +73,6 @@ static const char builtin_hints[] =
 	"M.ROOT-SERVERS.NET. 3600000 IN AAAA 2001:dc3::35\n";
 
 enum input_kind { INPUT_ANCHOR, INPUT_HINTS };
-
-/* Opens @p path as a regular file of bounded size; NULL with @p cause set. */
-static FILE *open_regular(const char *path, const char *what, char **cause)
-{
-	struct stat st;
-	FILE *f;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-
-	if (fd < 0) {
-		*cause = xasprintf("cannot read %s file %s: %s", what, path,
-				   strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*cause = xasprintf("%s file %s is not a regular file", what, path);
-		close(fd);
-		return NULL;
-	}
-	if (st.st_size > INPUT_MAX_BYTES) {
-		*cause = xasprintf("%s file %s is too large (%lld bytes)", what,
-				   path, (long long)st.st_size);
-		close(fd);
-		return NULL;
-	}
-	if ((f = fdopen(fd, "r")) == NULL) {
-		*cause = xasprintf("cannot read %s file %s: %s", what, path,
-				   strerror(errno));
-		close(fd);
-	}
-	return f;
-}
 
 /* Appends @p rr's text to the normalised output. */
 static void append_rr(char **text, const ldns_rr *rr)
@@ -232,7 +199,8 @@ static int load(enum input_kind kind, const char *path, const char *default_path
 		if (ret == 0)
 			*source = xstrdup("built-in");
 	} else {
-		if ((f = open_regular(path, what, cause)) == NULL)
+		if ((f = file_open_regular(path, what, INPUT_MAX_BYTES,
+					   cause)) == NULL)
 			return -1;
 		ret = parse_input(f, kind, path, text, cause);
 		if (ret == 0)

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "evidence_json.h"
+#include "file.h"
 #include "json.h"
 #include "recorder.h"
 #include "recording.h"
@@ -103,10 +104,8 @@ int recording_load(const char *path, struct recording *rec, char **cause)
 	*rec = (struct recording){ 0 };
 	*cause = NULL;
 	incident_init(&rec->inc, NULL);
-	if ((f = fopen(path, "r")) == NULL) {
-		*cause = xasprintf("cannot open recording %s: %s", path, strerror(errno));
+	if ((f = file_open_regular(path, "recording", 0, cause)) == NULL)
 		return -1;
-	}
 	rec->path = xstrdup(path);
 	while ((n = getline(&line, &cap, f)) > 0) {
 		bool complete = line[n - 1] == '\n';

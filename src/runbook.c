@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "runbook.h"
 #include "xmalloc.h"
 
@@ -443,18 +444,18 @@ int runbook_load(const char *path, enum runbook_kind kind, const char *zone,
 {
 	char line[STATE_LINE_MAX + 64];
 	struct runbook *rb = runbook_new(kind);
-	FILE *f = fopen(path, "r");
-	int line_no = 0;
 	char *why = NULL;
+	FILE *f = file_open_regular(path, "runbook state", 0, &why);
+	int line_no = 0;
 
 	*out = NULL;
 	if (f == NULL) {
 		if (errno == ENOENT) {
+			free(why);
 			*out = rb;	/* first run: nothing remembered yet */
 			return 0;
 		}
-		*cause = xasprintf("cannot read runbook state %s: %s", path,
-				   strerror(errno));
+		*cause = why;
 		runbook_free(rb);
 		return -1;
 	}

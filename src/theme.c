@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "log.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -263,10 +264,13 @@ fail:
 	return -1;
 }
 
-/* Reads a whole (small) file. Returns new text, or NULL with errno set. */
-static char *read_file(const char *path)
+/*
+ * Reads a whole (small) file. Returns new text, or NULL with errno set (and
+ * *why, when the file is not a regular one, so it would block or not end).
+ */
+static char *read_file(const char *path, char **why)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = file_open_regular(path, "theme", 0, why);
 	char *buf;
 	size_t n;
 
@@ -308,7 +312,7 @@ static char *base_name(const char *path)
 
 int theme_load(const char *name_or_path, struct theme *out, char **cause)
 {
-	char *path = NULL, *text;
+	char *path = NULL, *text, *why = NULL;
 	int is_path, r;
 
 	*cause = NULL;
@@ -345,8 +349,12 @@ int theme_load(const char *name_or_path, struct theme *out, char **cause)
 			return -1;
 		}
 	}
-	if ((text = read_file(path)) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if ((text = read_file(path, &why)) == NULL) {
+		if (why == NULL || errno == ENOENT || errno == EACCES)
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+		else
+			*cause = xstrdup(why);
+		free(why);
 		free(path);
 		return -1;
 	}

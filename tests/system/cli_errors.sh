@@ -10,6 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 printf 'not a zone file at all\n' >"$tmp/garbage"
 printf '. IN NS a.root.test.\n' >"$tmp/hints-no-addr"
 : >"$tmp/empty"
+mkfifo "$tmp/fifo"	# no writer: a plain open() would block forever
 head -c 300000 /dev/zero | tr '\0' 'A' >"$tmp/huge"
 
 # expect_error NAME NEEDLE ARGS...: exit 3, one stderr line containing NEEDLE.
@@ -44,6 +45,11 @@ expect_error "anchor is a directory" "not a regular file" --trust-anchor "$tmp" 
 expect_error "garbage anchor" "line 1" --trust-anchor "$tmp/garbage" example.com
 expect_error "empty anchor" "no records" --trust-anchor "$tmp/empty" example.com
 expect_error "huge anchor" "too large" --trust-anchor "$tmp/huge" example.com
+expect_error "anchor is a FIFO" "not a regular file" --trust-anchor "$tmp/fifo" example.com
+expect_error "replay from a FIFO" "not a regular file" --once --replay "$tmp/fifo"
+expect_error "replay from /dev/zero" "not a regular file" --once --replay /dev/zero
+expect_error "runbook state is a FIFO" "not a regular file" --once --runbook ksk-rollover \
+	--runbook-state "$tmp/fifo" example.com
 expect_error "hints without addresses" "addresses" --root-hints "$tmp/hints-no-addr" example.com
 expect_error "unknown option" "unknown option" --frobnicate example.com
 expect_error "bad timeout" "--timeout" --timeout 0 example.com

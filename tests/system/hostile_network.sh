@@ -25,7 +25,8 @@ fi
 
 tmp=$(mktemp -d)
 tsock="bogus-hostile-$$"
-trap 'tmux -L "$tsock" kill-server 2>/dev/null; kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'for s in "$tsock" "$tsock-theme" "$tsock-fifo"; do tmux -L "$s" kill-server 2>/dev/null; done
+	kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
 ip link set lo up
 printf '. 3600 IN DS 4711 13 2 %064d\n' 7 >"$tmp/anchor"
 printf '. 3600 IN NS a.root.test.\na.root.test. 3600 IN A 127.0.0.1\n' >"$tmp/hints"
@@ -162,8 +163,7 @@ fi
 # sequence in a colour name gets one escaped line on stderr and exit 3; the
 # warning about its unknown role goes to --log escaped too.
 printf 'bogus\e[2J = fg=red\nsecure = fg=gr\e]0;owned\aeen\n' >"$tmp/evil.theme"
-tmux -L "$tsock" kill-server 2>/dev/null
-tmux -L "$tsock" -f /dev/null new-session -d -x 100 -y 20 \
+tmux -L "$tsock-theme" -f /dev/null new-session -d -x 100 -y 20 \
 	"TERM=xterm-256color $BOGUS --log $tmp/log --theme $tmp/evil.theme ${args[*]} 2>$tmp/theme.err; echo \$? >$tmp/theme.rc; sleep 30"
 for _ in $(seq 20); do [ -s "$tmp/theme.rc" ] && break; sleep 0.5; done
 if [ "$(cat "$tmp/theme.rc" 2>/dev/null)" = 3 ] && [ "$(wc -l <"$tmp/theme.err")" -eq 1 ] &&
@@ -173,4 +173,16 @@ if [ "$(cat "$tmp/theme.rc" 2>/dev/null)" = 3 ] && [ "$(wc -l <"$tmp/theme.err")
 	echo "PASS: hostile theme file: $(cat "$tmp/theme.err")"
 else
 	echo "FAIL: hostile theme file (exit $(cat "$tmp/theme.rc" 2>/dev/null); $(od -c "$tmp/theme.err" | head -3 | tr -s ' \n' ' '); log: $(od -c "$tmp/log" | head -3 | tr -s ' \n' ' '))"
+fi
+
+# A theme that is a FIFO with no writer: refused at once, not a hang.
+mkfifo "$tmp/fifo.theme"
+rm -f "$tmp/theme.rc"
+tmux -L "$tsock-fifo" -f /dev/null new-session -d -x 100 -y 20 \
+	"TERM=xterm-256color $BOGUS --theme $tmp/fifo.theme ${args[*]} 2>$tmp/theme.err; echo \$? >$tmp/theme.rc; sleep 30"
+for _ in $(seq 20); do [ -s "$tmp/theme.rc" ] && break; sleep 0.5; done
+if [ "$(cat "$tmp/theme.rc" 2>/dev/null)" = 3 ] && grep -q 'not a regular file' "$tmp/theme.err"; then
+	echo "PASS: theme from a FIFO: $(cat "$tmp/theme.err")"
+else
+	echo "FAIL: theme from a FIFO ($(cat "$tmp/theme.rc" 2>/dev/null || echo 'no exit in 10 s'): $(cat "$tmp/theme.err"))"
 fi
