@@ -346,4 +346,4 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	}
 }
 
-const struct pane_ops pane_chain_ops = { "Chain of trust", build, detail };
+const struct pane_ops pane_chain_ops = { "Chain of trust", build, detail, NULL };
