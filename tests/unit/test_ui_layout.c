@@ -158,7 +158,8 @@ static int setup(void **state)
 	f->diag = diag_run(f->ev, EB_NOW);
 	f->cl = diag_checklist(f->ev, f->diag, EB_NOW);
 	ui_screen_init(&f->s, 80, 24, true);
-	f->s.ctx = (struct pane_ctx){ f->ev, f->diag, f->cl, &f->log, EB_NOW, 0 };
+	f->s.ctx = (struct pane_ctx){ .ev = f->ev, .diag = f->diag, .checklist = f->cl,
+				      .events = &f->log, .now = EB_NOW };
 	ui_screen_rebuild(&f->s);
 	*state = f;
 	return 0;
