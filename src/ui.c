@@ -17,6 +17,7 @@
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <ctype.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -505,8 +506,8 @@ static void export_now(struct ui_state *u, int64_t now)
 	zone = xstrdup(inc->zone && strcmp(inc->zone, ".") ? inc->zone : "root");
 	if (zone[0] != '\0' && zone[strlen(zone) - 1] == '.')
 		zone[strlen(zone) - 1] = '\0';
-	for (char *p = zone; *p; p++)
-		if (*p == '/')	/* zone names from a recording are untrusted */
+	for (char *p = zone; *p; p++)	/* a recording's zone is untrusted */
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
 			*p = '_';
 	if (gmtime_r(&t, &tm) == NULL || strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm) == 0)
 		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
@@ -641,8 +642,9 @@ static void read_keys(struct ui_state *u, int64_t now)
 		} else {
 			enum ui_action a = ui_keys_action((int)wch, rc == KEY_CODE_YES);
 
-			if (!runbook_key(u, a, rc == KEY_CODE_YES ? -1 : (int)wch, now) &&
-			    !record_key(u, a, now))	/* incident record */
+			/* incident record, runbooks; any key closes the help first */
+			if (u->scr.help || (!runbook_key(u, a, rc == KEY_CODE_YES ? -1 : (int)wch, now) &&
+					    !record_key(u, a, now)))
 				apply(u, ui_screen_action(&u->scr, a), now);
 		}
 	}

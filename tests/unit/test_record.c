@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "cli.h"
 #include "diag.h"
 #include "events.h"
 #include "evidence_json.h"
@@ -677,6 +678,53 @@ static void test_events_findings(void **state)
 	evidence_free(bad);
 }
 
+/* cli_parse() of "bogus" and the @p n arguments that follow. */
+static int parse(struct options *o, char **cause, int n, ...)
+{
+	char *argv[16];
+	va_list ap;
+
+	va_start(ap, n);
+	argv[0] = (char *)"bogus";
+	for (int i = 1; i <= n; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[n + 1] = NULL;
+	return cli_parse(n + 1, argv, o, cause);
+}
+
+static void test_cli_options(void **state)
+{
+	struct options o;
+	char *cause = NULL;
+
+	(void)state;
+	/* --replay needs no zone: the recording names it. */
+	assert_int_equal(parse(&o, &cause, 5, "--once", "--json", "--replay", "r.jsonl",
+			       "--at=2026-11-28T01:40:44Z"), 0);
+	assert_string_equal(o.replay_file, "r.jsonl");
+	assert_true(o.once && o.mode == OUTPUT_JSON && o.has_at);
+	assert_true(o.at == 1795830044);
+	options_free(&o);
+	assert_int_equal(parse(&o, &cause, 4, "--replay", "r", "--at", "1795830044"), 0);
+	assert_true(!o.once && o.mode == OUTPUT_TUI && o.at == 1795830044);
+	options_free(&o);
+	assert_int_equal(parse(&o, &cause, 4, "--replay", "r", "--at", "yesterday"), -1);
+	assert_non_null(strstr(cause, "--at wants"));
+	free(cause);
+	assert_int_equal(parse(&o, &cause, 4, "--at", "5", "--once", "example.test"), -1);
+	assert_non_null(strstr(cause, "--at needs --replay"));
+	free(cause);
+	assert_int_equal(parse(&o, &cause, 5, "--replay", "r", "--record", "w", "example.test"), -1);
+	assert_non_null(strstr(cause, "do not go together"));
+	free(cause);
+	assert_int_equal(parse(&o, &cause, 6, "--once", "--record", "w.jsonl", "--export",
+			       "pm.md", "example.test"), 0);
+	assert_string_equal(o.record_file, "w.jsonl");
+	assert_string_equal(o.export_file, "pm.md");
+	options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_export_escaping),
 		cmocka_unit_test(test_recovery),
 		cmocka_unit_test(test_events_findings),
+		cmocka_unit_test(test_cli_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
