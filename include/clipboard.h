@@ -16,7 +16,8 @@
 #define CLIPBOARD_MAX 65536	/* bytes copied at most (after cleaning) */
 
 /**
- * What may be pasted of @p raw: newlines inside stay; other controls (C0,
+ * What may be pasted of @p raw: newlines inside stay, a tab becomes a
+ * space (record texts use tabs as separators); other controls (C0,
  * DEL, C1), bidi and zero-width characters and bytes that are not valid
  * UTF-8 are dropped; trailing newlines are dropped (a paste must not run
  * the last command by itself); cut to CLIPBOARD_MAX on a character

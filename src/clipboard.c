@@ -33,7 +33,9 @@ char *clipboard_clean(const char *raw)
 		}
 		if (o + n > CLIPBOARD_MAX)
 			break;
-		if (cp == '\n' || (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) &&
+		if (cp == '\t') {	/* a separator in record texts: keep it one */
+			out[o++] = ' ';
+		} else if (cp == '\n' || (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) &&
 				   !escape_is_hidden_codepoint(cp))) {
 			memcpy(out + o, s + i, n);
 			o += n;

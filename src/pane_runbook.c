@@ -79,6 +79,16 @@ static void gate_line(struct ui_doc *d, const struct runbook_gate *g,
 	}
 }
 
+/* Record texts come tab-separated (presentation format); spaces show and
+ * paste the same everywhere, and mean the same in a zone file. */
+static char *untab(char *s)
+{
+	for (char *p = s; *p != '\0'; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return s;
+}
+
 /* Each record on its own selectable line "phase:I:rec:K". */
 static void record_lines(struct ui_doc *d, size_t i, const char *records,
 			 const char *lead)
@@ -89,7 +99,7 @@ static void record_lines(struct ui_doc *d, size_t i, const char *records,
 	while (*p != '\0') {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		char key[64], *one = xstrndup(p, len);
+		char key[64], *one = untab(xstrndup(p, len));
 		struct ui_line *l;
 
 		snprintf(key, sizeof(key), "phase:%zu:rec:%zu", i, k++);
@@ -210,11 +220,11 @@ static char *copy(const struct pane_ctx *c, const char *key, char **label)
 		if (p->records == NULL || (text = nth_line(p->records, k)) == NULL)
 			return NULL;
 		*label = xasprintf("record %ld of phase %zu", k + 1, i + 1);
-		return text;
+		return untab(text);
 	}
 	if (p->records != NULL) {
 		*label = xasprintf("the records of phase %zu", i + 1);
-		return xstrdup(p->records);
+		return untab(xstrdup(p->records));
 	}
 	*label = xasprintf("phase %zu's action", i + 1);
 	return xstrdup(p->action);
