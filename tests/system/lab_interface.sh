@@ -72,6 +72,18 @@ sleep 0.2
 left=$(left_behind "$(cat "$tmp/dir" 2>/dev/null)")
 check "nothing left after TERM (exit $rc)" "$([ -z "$left" ] && [ $rc -ne 0 ]; echo $?)" "$left"
 
+# Ctrl-C, as a terminal sends it: SIGINT to the whole process group. The
+# command gets it and ends; then the world goes down.
+setsid $lab run healthy -- bash -c 'echo "$LAB_DIR" >"$0/dir2"; sleep 60' "$tmp" 2>/dev/null &
+spid=$!
+for i in $(seq 100); do [ -s "$tmp/dir2" ] && break; sleep 0.1; done
+kill -INT -- -"$spid" 2>/dev/null
+wait "$spid"
+rc=$?
+sleep 0.2
+left=$(left_behind "$(cat "$tmp/dir2" 2>/dev/null)")
+check "Ctrl-C ends the command and the world (exit $rc)" "$([ -z "$left" ] && [ $rc -eq 130 ]; echo $?)" "$left"
+
 # Two worlds at once, each answering on the same addresses in its namespace.
 $lab run ns-down -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/a" 2>/dev/null &
 $lab run healthy -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/b" 2>/dev/null
