@@ -70,12 +70,14 @@ static void gate_line(struct ui_doc *d, const struct runbook_gate *g,
 	ui_put(d, l, gate_role(g->state), mark(g->state));
 	ui_putf(d, l, ROLE_NORMAL, " %s: ", g->title);
 	ui_put(d, l, ROLE_DIM, g->detail);
-	if (g->state == GATE_WAITING) {
+	if (g->state == GATE_WAITING) {	/* own line: never cut off the edge */
 		char left[32], at[32];
 
 		countdown(g->ready_at - now, left, sizeof(left));
 		utc(g->ready_at, at, sizeof(at));
-		ui_putf(d, l, ROLE_WARNING, "  ready in %s (at %s)", left, at);
+		l = ui_doc_add(d, NULL);
+		ui_put(d, l, ROLE_DIM, lead);
+		ui_putf(d, l, ROLE_WARNING, "    ready in %s (at %s)", left, at);
 	}
 }
 

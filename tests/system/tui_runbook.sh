@@ -188,4 +188,35 @@ else
 	check "Enter: a phase's detail with its gates" "Gates"
 	tm send-keys -t t Escape q
 	if wait_for "EXIT=0" 10; then pass "q quits (secure world: 0)"; else fail "no clean exit"; screen | tail -3; fi
+
+	# Midway through: a state that remembers one KSK as old and the other
+	# served everywhere for ten minutes. The new DS is already at the
+	# parent, so the DS TTL wait runs, and its countdown moves.
+	ksks=($(dig +norec +multi @127.0.3.1 example.test. DNSKEY |
+		sed -n 's/.*; KSK; alg = [A-Z0-9]* *; key id = \([0-9]*\).*/\1/p'))
+	printf 'bogus-runbook 1\nkind ksk-rollover\nzone example.test.\ninitialized\nold-key %s\nkey-everywhere %s %s\n' \
+		"${ksks[0]:-1}" "${ksks[1]:-2}" "$(($(date +%s) - 600))" >"$state"
+	tm kill-server
+	sock=bogus-tuirb-$$-2	# a fresh server: no race with the old one
+	start --runbook ksk-rollover --runbook-state "$state"
+	wait_for " ago " 30 || fail "no refresh within 30 s"
+	tm send-keys -t t 4 z
+	check "the state file resumes the rollover at the DS wait" "[~] →4. Wait for caches to learn the new DS  <- now"
+	check "met phases before it" "[x] 3. Publish the new DS at the parent"
+	if wait_for "ready in 59m" 5; then
+		a=$(screen | grep -o 'ready in [0-9ms]*')
+		sleep 2.2
+		b=$(screen | grep -o 'ready in [0-9ms]*')
+		if [ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]; then
+			pass "the waiting gate counts down live ($a, then $b)"
+		else
+			fail "the countdown did not move ($a, $b)"
+		fi
+	else
+		fail "no countdown on the waiting gate"; screen | sed 's/^/    | /'
+	fi
+	grep -q "^ds-everywhere ${ksks[1]:-2} " "$state" && pass "the state remembers when the new DS was seen" ||
+		fail "state not updated: $(tr '\n' ' ' <"$state")"
+	tm send-keys -t t q
+	wait_for "EXIT=" 10 || fail "q did not quit"
 fi

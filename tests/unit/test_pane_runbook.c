@@ -237,8 +237,10 @@ static void test_runbook_pane(void **state)
 	/* The DNSKEY TTL (7200 s) from t, 100 s gone: 1h58m20s left. */
 	i = find_line(&d, "ready in 1h58m20s");
 	assert_true(i >= 0);
-	assert_true(starts(&d, i, "    [~] the DNSKEY TTL has passed"));
-	assert_int_equal(ui_line_role_of(&d.lines[i], "[~]"), ROLE_WARNING);
+	assert_true(starts(&d, i, "        ready in 1h58m20s (at "));
+	assert_int_equal(ui_line_role_of(&d.lines[i], "ready in"), ROLE_WARNING);
+	assert_true(starts(&d, i - 1, "    [~] the DNSKEY TTL has passed"));
+	assert_int_equal(ui_line_role_of(&d.lines[i - 1], "[~]"), ROLE_WARNING);
 	/* Met phases fold to their title; later ones show their gates. */
 	i = ui_doc_find(&d, "phase:0");
 	assert_true(starts(&d, i, "[x] 1. Publish the new KSK"));
