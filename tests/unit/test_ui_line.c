@@ -110,7 +110,7 @@ static void test_columns_and_width(void **state)
 static void test_wrap(void **state)
 {
 	static const char *const want[] = {
-		"Republish ", "the old ", "key ", "4986812345", "6 ", "now\xe4\xb8\xad\xe6\x96\x87" "ab", "shrt",
+		"Republish ", "the old ", "key ", "4986812345", "6 ", ("now\xe4\xb8\xad\xe6\x96\x87" "ab"), "shrt",
 	};
 	struct ui_doc d = { .utf8 = true };
 	struct ui_line *l = ui_doc_add(&d, "fix");
