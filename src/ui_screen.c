@@ -665,6 +665,7 @@ static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
 		ui_put(&d, l, ROLE_KEY, hints[i][0]);
 		ui_putf(&d, l, ROLE_FOOTER, " %s  ", hints[i][1]);
+		/* hints[3] is Enter: the checklist's keys follow it */
 		for (size_t j = 0; i == 3 && on_checklist && j < 4; j++) {
 			if (j == 0 && s->ctx.runbook != NULL)
 				continue;	/* a planned change has nothing to tick */
