@@ -119,7 +119,10 @@ enum step_state {
 	STEP_NOT_APPLICABLE,
 };
 
-/* A text a person may copy out of a step, exactly as the action shows it. */
+/* A text a person may copy out of a step, exactly as the action shows it.
+ * A step whose action starts with a finding's fix has it as its first
+ * item, labelled CHECKLIST_COPY_FIX. */
+#define CHECKLIST_COPY_FIX "the fix"
 struct checklist_copy {
 	char *label;		/* "DS record", "BIND: negative trust anchor" */
 	char *text;		/* raw (may quote network data); one or more lines */

@@ -226,7 +226,7 @@ static void fix_copies(struct checklist_step *s, const char *fix)
 {
 	const char *p = fix;
 
-	add_copy(s, xstrdup("the fix"), fix);
+	add_copy(s, xstrdup(CHECKLIST_COPY_FIX), fix);
 	while (*p != '\0') {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);

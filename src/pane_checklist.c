@@ -255,8 +255,8 @@ static char *copy(const struct pane_ctx *c, const char *key, char **label)
 
 	if ((s = parse(c->checklist, key, &i, &k)) == NULL)
 		return NULL;
-	if (k < 0 && s->n_copy > 0)
-		k = 0;	/* the step itself: its first item (the fix) */
+	if (k < 0 && s->n_copy > 0 && strcmp(s->copy[0].label, CHECKLIST_COPY_FIX) == 0)
+		k = 0;	/* the step itself: its fix */
 	if (k >= 0) {
 		*label = xstrdup(s->copy[k].label);
 		return xstrdup(s->copy[k].text);

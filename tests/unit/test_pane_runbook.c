@@ -195,6 +195,12 @@ static void test_checklist_copy_lines(void **state)
 	assert_string_equal(label, "BIND: undo the negative trust anchor");
 	free(text);
 	free(label);
+	/* The cache-tail step has no fix: its line copies its whole action. */
+	text = pane_checklist_ops.copy(&f.c, "step:5", &label);
+	assert_string_equal(text, f.cl->steps[5].action);
+	assert_string_equal(label, "step 6's action");
+	free(text);
+	free(label);
 	/* Keys that name nothing copy nothing. */
 	assert_null(pane_checklist_ops.copy(&f.c, "step:3:copy:999", &label));
 	assert_null(pane_checklist_ops.copy(&f.c, "step:99", &label));
