@@ -157,6 +157,7 @@ struct ui_state {
 	struct runbook *rb[RUNBOOK_PROVIDER_MIGRATION + 1];	/* made on demand */
 	int rb_kind;		/* enum runbook_kind shown, -1: the checklist */
 	struct runbook_view *rbv;
+	bool rb_fresh;		/* just shown: select its current phase */
 	int64_t snap_at;	/* the moment of the current snapshot */
 };
 
@@ -225,10 +226,16 @@ static void runbook_refresh(struct ui_state *u, int64_t now)
 	if (u->rb_kind >= 0 && u->ev != NULL)
 		u->rbv = runbook_evaluate(u->rb[u->rb_kind], u->ev,
 					  ui_replay != NULL ? u->snap_at : now);
-	u->scr.ctx.runbook = u->rb_kind >= 0 ? u->rbv : NULL;
-	/* Shown before the first snapshot too: "waiting..." in its place. */
-	if (u->rb_kind >= 0 && u->rbv == NULL)
-		u->scr.ctx.runbook = NULL;
+	u->scr.ctx.runbook = u->rbv;
+	if (u->rb_fresh && u->rbv != NULL && u->rbv->n_phases > 0) {
+		struct ui_pane *p = &u->scr.pane[AREA_CHECKLIST];
+		size_t cur = u->rbv->current < u->rbv->n_phases ? u->rbv->current :
+			u->rbv->n_phases - 1;
+
+		free(p->sel_key);	/* by key: the screen finds the line */
+		p->sel_key = xasprintf("phase:%zu", cur);
+		u->rb_fresh = false;
+	}
 }
 
 /* R: checklist -> ksk-rollover -> zsk-rollover -> provider-migration. */
@@ -238,6 +245,7 @@ static void next_runbook(struct ui_state *u, int64_t now)
 	char *msg;
 
 	u->rb_kind = k;
+	u->rb_fresh = k >= 0;
 	if (k >= 0 && u->rb[k] == NULL) {
 		u->rb[k] = runbook_new((enum runbook_kind)k);
 		if (u->ev != NULL)	/* observing from this snapshot on */
@@ -731,6 +739,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			u.rb[o->runbook] = runbook_new(o->runbook);
 		}
 		u.rb_kind = (int)o->runbook;
+		u.rb_fresh = true;
 	}
 	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
