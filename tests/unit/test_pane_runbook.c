@@ -208,6 +208,40 @@ static void test_checklist_copy_lines(void **state)
 	teardown(&f);
 }
 
+/* The chain: a DS line copies the published DS, a key line the DS to
+ * publish for that key; the detail has the same lines, selectable. */
+static void test_chain_copy(void **state)
+{
+	struct fixture f;
+	char *label = NULL, *text;
+	const struct chain_link *l;
+
+	(void)state;
+	setup(&f);
+	l = eb_zone(f.ev);
+	pane_chain_ops.build(&f.c, &f.d);
+	assert_true(ui_doc_find(&f.d, "key:example.test.:4321:13") >= 0);
+	text = pane_chain_ops.copy(&f.c, "key:example.test.:4321:13", &label);
+	assert_string_equal(text, l->keys[0].ds_sha256);
+	assert_string_equal(label, "the DS record for key 4321");
+	free(text);
+	free(label);
+	assert_true(ui_doc_find(&f.d, "ds:example.test.:0") >= 0);
+	text = pane_chain_ops.copy(&f.c, "ds:example.test.:0", &label);
+	assert_string_equal(text, l->ds[0].rr_text);
+	free(text);
+	free(label);
+	assert_null(pane_chain_ops.copy(&f.c, "ds:example.test.:7", &label));
+	assert_null(pane_chain_ops.copy(&f.c, "key:example.test.:1:13", &label));
+	assert_null(pane_chain_ops.copy(&f.c, "link:example.test.", &label));
+	assert_null(pane_chain_ops.copy(&f.c, "key:nowhere.:4321:13", &label));
+	ui_doc_clear(&f.d);
+	pane_chain_ops.detail(&f.c, "link:example.test.", &f.d);
+	assert_true(ui_doc_find(&f.d, "key:example.test.:4321:13") >= 0);
+	assert_true(ui_doc_find(&f.d, "ds:example.test.:0") >= 0);
+	teardown(&f);
+}
+
 static void add_served_key(struct evidence *ev, uint16_t tag)
 {
 	eb_key(eb_zone(ev), tag, 257, true, false);
@@ -311,6 +345,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checklist_hand_ticks),
 		cmocka_unit_test(test_checklist_copy_lines),
+		cmocka_unit_test(test_chain_copy),
 		cmocka_unit_test(test_runbook_pane),
 	};
 
