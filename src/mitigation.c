@@ -62,8 +62,8 @@ static void add_kresd(struct mitigation **v, size_t *n, const char *name)
 	add(v, n, "Knot Resolver", MITIGATION_NTA, kresd(nta), kresd(undo),
 	    "NTAs are per process: run both on every instance "
 	    "(/run/knot-resolver/control/N for kresd@N); other NTAs are kept; "
-	    "no lifetime, lost on restart; the undo also clears the zone from "
-	    "the cache (insecure answers would stay until their TTL)");
+	    "no lifetime; a restart drops the NTA, yet the zone stays "
+	    "insecure from the on-disk cache: undo anyway (it clears that)");
 	add(v, n, "Knot Resolver", MITIGATION_FLUSH, kresd(flush), NULL,
 	    "the cache is shared by all kresd instances: once is enough");
 	free(nta);
@@ -91,8 +91,7 @@ struct mitigation *mitigations_for_zone(const char *zone, unsigned nta_lifetime_
 	    xasprintf("rndc nta -remove %s", name),
 	    "lifetime at most a week; named retries validation every "
 	    "nta-recheck (default 5m) and drops the NTA once the zone "
-	    "validates (-force keeps it); NTAs survive a restart; add the "
-	    "view name after the zone if you use views");
+	    "validates (-force keeps it); NTAs survive a restart");
 	add(&v, n, "BIND", MITIGATION_FLUSH,
 	    xasprintf("rndc flushtree %s", name), NULL, NULL);
 	add(&v, n, "Unbound", MITIGATION_NTA,
