@@ -49,10 +49,10 @@ ask() {
 	R_DATA=${R_DATA:-}
 }
 
-# wait_up ADDR - until ADDR answers anything (any rcode), at most ~10 s.
+# wait_up ADDR - until ADDR answers anything (any rcode); 20 tries of at
+# most 1.3 s.
 wait_up() {
-	local i
-	for i in $(seq 20); do
+	for _ in $(seq 20); do
 		dig +time=1 +tries=1 +noall +comments "@$1" . SOA 2>/dev/null |
 			grep -q 'status:' && return 0
 		sleep 0.3
@@ -125,11 +125,11 @@ start() {
 
 # stop NAME - TERM, KILL after 3 s; by pid only.
 stop() {
-	local p=${PID[$1]:-} i
+	local p=${PID[$1]:-}
 	[ -n "$p" ] || return 0
 	unset "PID[$1]"
 	kill "$p" 2>/dev/null || return 0
-	for i in $(seq 30); do
+	for _ in $(seq 30); do
 		kill -0 "$p" 2>/dev/null || return 0
 		sleep 0.1
 	done
@@ -286,6 +286,7 @@ inner() {
 	done
 
 	# The commands, as bogus prints them.
+	# shellcheck disable=SC2086 # LAB_BOGUS_ARGS is meant to be split
 	"$BOGUS" --once --json $LAB_BOGUS_ARGS >"$T/bogus.json" 2>"$T/bogus.err"
 	if ! jq -e '.checklist[3].action' "$T/bogus.json" >/dev/null 2>&1; then
 		fail "no checklist step 4 in bogus --once --json: $(head -c 300 "$T/bogus.err")"
@@ -409,7 +410,7 @@ check_persistence() {
 	# after stop too).
 	stop kresd
 	rm -f /run/knot-resolver/control/1
-	start kresd ${CMDLINE[kresd]}
+	restart kresd
 	timeout 5 unbound-control reload >/dev/null 2>&1
 	for impl in "${IMPLS[@]}"; do
 		if ! wait_up "${ADDR[$impl]}"; then
