@@ -216,6 +216,9 @@ static char *mitigation_text(const char *zone, enum mitigation_kind kind,
 			add_copy(s, xasprintf("%s: undo the negative trust anchor",
 					      m[i].implementation), m[i].undo);
 		}
+		/* The caveats (lifetime, other instances) matter as much. */
+		if (m[i].note != NULL)
+			diag_cat(&text, "\n      note: %s", m[i].note);
 	}
 	mitigations_free(m, n);
 	return text;
