@@ -84,6 +84,19 @@ if [ "$world" = ksk-ds-mismatch ]; then
 	tm send-keys -t t j j j x
 	check "x ticks a pending step by hand" "[✓ by you] 4. Choose the fastest safe repair"
 	check "the tick is an event" "step 4 ticked by hand"
+	# A refresh rebuilds the checklist from a new snapshot: the tick stays.
+	before=$(screen | grep -o 'at [0-9:]*, ' | head -1)
+	tm send-keys -t t r
+	for ((i = 0; i < 75; i++)); do
+		now=$(screen | grep -o 'at [0-9:]*, ' | head -1)
+		[ -n "$now" ] && [ "$now" != "$before" ] && break
+		sleep 0.2
+	done
+	if [ "$now" != "$before" ] && wait_for "[✓ by you] 4. Choose the fastest safe repair" 2; then
+		pass "the hand tick survives a refresh ($before-> $now)"
+	else
+		fail "after r: no new snapshot ($before/$now) or the tick is gone"; screen | sed 's/^/    | /'
+	fi
 	tm send-keys -t t x
 	check "x again: back to the evidence" "[ ] 4. Choose the fastest safe repair"
 
