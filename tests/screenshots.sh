@@ -64,8 +64,8 @@ healthy)
 rollover-in-progress)
 	# Midway: the runbook remembers one KSK as the old one and the other as
 	# served everywhere for ten minutes, so the DS wait counts down.
-	ksks=($(dig +norec +multi @127.0.3.1 example.test. DNSKEY |
-		sed -n 's/.*; KSK; alg = [A-Z0-9]* *; key id = \([0-9]*\).*/\1/p'))
+	mapfile -t ksks < <(dig +norec +multi @127.0.3.1 example.test. DNSKEY |
+		sed -n 's/.*; KSK; alg = [A-Z0-9]* *; key id = \([0-9]*\).*/\1/p')
 	state=$(mktemp)
 	printf 'bogus-runbook 1\nkind ksk-rollover\nzone example.test.\ninitialized\nold-key %s\nkey-everywhere %s %s\n' \
 		"${ksks[0]}" "${ksks[1]}" "$(($(date +%s) - 600))" >"$state"
