@@ -770,7 +770,7 @@ static void build_migration(const struct runbook *rb, struct runbook_view *v,
 	const struct chain_link *l = zone_link(ev);
 	struct runbook_phase *p;
 	bool new_in_child = false, all_covered = true, any = false;
-	bool old_gone = true;
+	bool old_gone = true, apex_gone;
 	char *uncovered = NULL;
 
 	p = phase(v, "The new provider serves the zone, signed with keys the DS covers",
@@ -816,12 +816,23 @@ static void build_migration(const struct runbook *rb, struct runbook_view *v,
 		  ASSUMED_NS_TTL, now, "new delegation (NS TTL assumed 2 days)");
 
 	p = phase(v, "Retire the old provider",
-		  "Stop the old provider's service for the zone and remove its keys.");
+		  "Remove the old provider's servers from the apex NS set, then stop "
+		  "its service for the zone and remove its keys.");
 	for (size_t i = 0; i < ev->n_parent_ns; i++)
 		old_gone &= !has_name(rb->old_ns, rb->n_old_ns, ev->parent_ns[i]);
 	gate(p, "no old nameserver left in the delegation", old_gone,
 	     old_gone ? xstrdup("the delegation lists only new nameservers")
 		      : xstrdup("the delegation still lists an old nameserver"));
+	/* The apex NS set too: while it names the old provider, resolvers
+	 * that prefer the child's NS set keep asking it, and it must keep
+	 * serving the zone signed; the move is not over. */
+	apex_gone = ev->n_child_ns > 0;
+	for (size_t i = 0; i < ev->n_child_ns; i++)
+		apex_gone &= !has_name(rb->old_ns, rb->n_old_ns, ev->child_ns[i]);
+	gate(p, "no old nameserver left in the apex NS set", apex_gone,
+	     apex_gone ? xstrdup("the apex NS set lists only new nameservers")
+	     : ev->n_child_ns == 0 ? xstrdup("no apex NS set seen")
+				   : xstrdup("the apex NS set still lists an old nameserver"));
 
 	p = phase(v, "Verify", "Check every validating resolver.");
 	gate_verify(p, ev);
