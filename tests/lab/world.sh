@@ -10,8 +10,8 @@
 #   127.0.2.2   ns2.nic.test.           test.             knotd
 #   127.0.3.1   ns1.example.test.       example.test. and dnssec-failed.test.   nsd
 #   127.0.3.2   ns2.example.test.       example.test. and dnssec-failed.test.   nsd
-#   127.0.4.1   ns1.other-provider.test.  (provider-migration only)           nsd
-#   127.0.4.2   ns2.other-provider.test.  (provider-migration only)           nsd
+#   127.0.4.1   ns1.other-provider.test.  (provider-migration, -planned)     nsd
+#   127.0.4.2   ns2.other-provider.test.  (provider-migration, -planned)     nsd
 #   127.0.10.1  unbound   validating Unbound (ede: yes)
 #   127.0.10.2  kresd     validating Knot Resolver
 #   127.0.10.3  office    Unbound with validation off
