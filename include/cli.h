@@ -8,6 +8,7 @@
 #define BOGUS_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -35,6 +36,12 @@ struct options {
 	char *resolv_conf;	/* --resolv-conf FILE (default /etc/resolv.conf) */
 	bool has_runbook;	/* --runbook KIND given */
 	enum runbook_kind runbook;
+	/* The incident record (README "Incident record"). */
+	char *record_file;	/* --record FILE: append JSON Lines */
+	char *replay_file;	/* --replay FILE: play a recording back */
+	char *export_file;	/* --export FILE.md: postmortem summary */
+	bool has_at;		/* --at TIME given (with --replay) */
+	int64_t at;		/* Unix time */
 	char *runbook_state;	/* --runbook-state FILE */
 };
 

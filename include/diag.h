@@ -91,6 +91,11 @@ void diagnosis_free(struct diagnosis *d);
 
 /** Does @p d contain finding @p id? */
 int diagnosis_has(const struct diagnosis *d, enum finding_id id);
+/** The finding @p id about @p subject (NULL matches NULL) in @p d, or NULL. */
+const struct finding *diagnosis_find(const struct diagnosis *d,
+				     enum finding_id id, const char *subject);
+/** Releases what @p f owns (not @p f itself). */
+void diag_finding_clear(struct finding *f);
 
 const char *finding_id_name(enum finding_id id);	/* "ds-no-matching-key" */
 const char *finding_dnsviz(enum finding_id id);	/* "DIGEST_INVALID" or NULL */

@@ -43,6 +43,17 @@ struct event_log {
 size_t events_diff(const struct evidence *old, const struct evidence *cur,
 		   int64_t now, struct event_log *log);
 
+struct diagnosis;
+
+/**
+ * Appends one event per finding that appeared in @p cur or cleared since
+ * @p old, keyed "finding:<id>:<subject>" (either may be NULL: nothing is
+ * logged for the first diagnosis). Returns how many events were added.
+ */
+size_t events_diff_findings(const struct diagnosis *old,
+			    const struct diagnosis *cur, int64_t now,
+			    struct event_log *log);
+
 /** Appends one event; @p key may be NULL. */
 void events_add(struct event_log *log, int64_t at, enum event_kind kind,
 		const char *key, const char *fmt, ...)

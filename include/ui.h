@@ -10,6 +10,8 @@
 
 struct model;
 struct prober;
+struct recorder;
+struct replay;
 
 /**
  * Runs the console until the user quits or a signal asks to. Must be called
@@ -17,6 +19,16 @@ struct prober;
  * @return an exit code (enum exit_code) for the last verdict seen.
  */
 int ui_run(const struct options *o, struct model *m, struct prober *p);
+
+/**
+ * The incident record for the next ui_run(): @p rec receives every
+ * snapshot and event (may be NULL), @p rp is the replayer when the console
+ * plays a recording (then the prober is NULL), @p export_file is where the
+ * e key writes the Markdown summary (NULL: bogus-ZONE-TIME.md). Borrowed;
+ * call again with NULLs after ui_run(). Main thread only.
+ */
+void ui_set_record(struct recorder *rec, struct replay *rp,
+		   const char *export_file);
 
 /** Ends curses if it is active (safe from fatal paths). */
 void ui_done(void);

@@ -73,6 +73,7 @@ struct ui_status {
 	bool paused;
 	const char *theme;
 	const char *message;	/* a passing note (theme warnings), or NULL */
+	const char *replay;	/* "REPLAY 3/17 ..." when replaying, or NULL */
 };
 
 struct ui_screen {

@@ -5,6 +5,11 @@
  * prober refreshes in its thread while ui_run() owns the main thread.
  * Shutdown order is the reverse of start-up: prober (cancels and joins its
  * queries), engine, model.
+ *
+ * The incident record: --record/--export open a recorder next to either
+ * mode; --replay loads a recording and, in the console, starts the
+ * replayer in place of the prober (no network), or with --once reports
+ * one recorded snapshot.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,15 +19,20 @@
 
 #include "app.h"
 #include "diag.h"
+#include "export_md.h"
 #include "log.h"
 #include "model.h"
 #include "probe.h"
 #include "probe_io.h"
+#include "recorder.h"
+#include "recording.h"
+#include "replay.h"
 #include "report.h"
 #include "report_runbook.h"
 #include "theme.h"
 #include "runbook.h"
 #include "ui.h"
+#include "xmalloc.h"
 
 #define ENGINE_WORKERS 2
 
@@ -73,20 +83,71 @@ static struct runbook *open_runbook(const struct options *o)
 	return rb;
 }
 
+/* The --once report of @p ev (the runbook's when @p rb is set, which it
+ * takes); returns the exit code. */
+static int print_report(const struct options *o, struct runbook *rb,
+			const struct evidence *ev, const struct diagnosis *d,
+			int64_t now)
+{
+	const char *no_color = getenv("NO_COLOR");
+	bool color;
+	int ret;
+
+	if (rb != NULL) {
+		ret = print_runbook(o, rb, ev, now);
+	} else if (o->mode == OUTPUT_JSON) {
+		ret = report_json(stdout, ev, d);
+	} else {
+		color = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
+		ret = report_text(stdout, ev, d, color);
+	}
+	if (fflush(stdout) != 0)
+		ret = -1;
+	return ret == 0 ? verdict_exit_code(d->verdict) : EXIT_UNKNOWN;
+}
+
+/* --export: returns 0, or prints why and returns -1. */
+static int export(const struct options *o, const struct incident *inc,
+		  const char *source, const char *damage)
+{
+	char *cause = NULL;
+
+	if (o->export_file == NULL)
+		return 0;
+	if (export_md_file(o->export_file, inc, source, damage, &cause) != 0) {
+		fprintf(stderr, "bogus: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
 static int run_once(struct options *o)
 {
 	struct runbook *rb = NULL;
 	struct probe_io *io;
+	struct recorder *rec = NULL;
 	struct evidence *ev;
 	struct diagnosis *d;
+	char *cause = NULL;
 	int64_t now;
-	bool color;
 	int ret;
 
 	if (o->has_runbook && (rb = open_runbook(o)) == NULL)
 		return EXIT_UNKNOWN;
+	if (o->record_file != NULL || o->export_file != NULL) {
+		rec = recorder_open(o->record_file, o->scan.zone, "once",
+				    (int64_t)time(NULL), &cause);
+		if (rec == NULL) {
+			fprintf(stderr, "bogus: %s\n", cause);
+			free(cause);
+			runbook_free(rb);
+			return EXIT_UNKNOWN;
+		}
+	}
 	if ((io = probe_io_new(ENGINE_WORKERS)) == NULL) {
 		fprintf(stderr, "bogus: cannot start the query engine\n");
+		recorder_close(rec);
 		runbook_free(rb);
 		return EXIT_UNKNOWN;
 	}
@@ -94,21 +155,107 @@ static int run_once(struct options *o)
 	probe_io_free(io);
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
-	if (rb != NULL) {
-		ret = print_runbook(o, rb, ev, now);
-	} else if (o->mode == OUTPUT_JSON) {
-		ret = report_json(stdout, ev, d);
-	} else {
-		const char *no_color = getenv("NO_COLOR");
-
-		color = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
-		ret = report_text(stdout, ev, d, color);
+	recorder_snapshot(rec, ev, d, now);
+	ret = print_report(o, rb, ev, d, now);
+	if (recorder_error(rec) != NULL) {
+		fprintf(stderr, "bogus: %s\n", recorder_error(rec));
+		ret = EXIT_UNKNOWN;
 	}
-	if (fflush(stdout) != 0)
-		ret = -1;
-	ret = ret == 0 ? verdict_exit_code(d->verdict) : EXIT_UNKNOWN;
+	if (rec != NULL && export(o, recorder_incident(rec), "bogus --once", NULL) != 0)
+		ret = EXIT_UNKNOWN;
+	recorder_close(rec);
 	diagnosis_free(d);
 	evidence_free(ev);
+	return ret;
+}
+
+/*
+ * Loads --replay FILE. A damaged recording is played up to the damage:
+ * with --once the damage is one line on stderr, in the console a message
+ * in the event log. Returns 0 or an exit code.
+ */
+static int load_recording(struct options *o, struct recording *rec)
+{
+	char *cause = NULL;
+
+	if (recording_load(o->replay_file, rec, &cause) != 0) {
+		fprintf(stderr, "bogus: %s\n", cause);
+		free(cause);
+		return EXIT_UNKNOWN;
+	}
+	if (rec->damage != NULL && o->once)
+		fprintf(stderr, "bogus: %s\n", rec->damage);
+	if (rec->n_snaps == 0) {
+		if (rec->damage != NULL && !o->once)
+			fprintf(stderr, "bogus: %s\n", rec->damage);
+		fprintf(stderr, "bogus: no snapshot to replay in %s\n", o->replay_file);
+		recording_free(rec);
+		return EXIT_UNKNOWN;
+	}
+	if (o->scan.zone == NULL)
+		o->scan.zone = xstrdup(rec->inc.zone ? rec->inc.zone : "?");
+	return 0;
+}
+
+static int run_replay_once(struct options *o)
+{
+	struct recording rec;
+	struct evidence *ev;
+	struct diagnosis *d;
+	char *cause = NULL, *source;
+	size_t i;
+	int ret;
+
+	if ((ret = load_recording(o, &rec)) != 0)
+		return ret;
+	i = o->has_at ? recording_find(&rec, o->at) : rec.n_snaps - 1;
+	if ((ev = recording_evidence(&rec, i, &cause)) == NULL) {
+		fprintf(stderr, "bogus: %s: line %u: %s\n", o->replay_file,
+			rec.snaps[i].line, cause);
+		free(cause);
+		recording_free(&rec);
+		return EXIT_UNKNOWN;
+	}
+	/* The diagnosis as of the recorded moment, not as of today. */
+	d = diag_run(ev, rec.snaps[i].at);
+	/* A replayed runbook has no remembered state: it starts at the snapshot. */
+	ret = print_report(o, o->has_runbook ? runbook_new(o->runbook) : NULL, ev, d,
+			   rec.snaps[i].at);
+	source = xasprintf("recording %s", o->replay_file);
+	if (export(o, &rec.inc, source, rec.damage) != 0)
+		ret = EXIT_UNKNOWN;
+	free(source);
+	diagnosis_free(d);
+	evidence_free(ev);
+	recording_free(&rec);
+	return ret;
+}
+
+/* The console on a recording: the replayer publishes, nothing probes. */
+static int run_replay_console(struct options *o, struct model *m)
+{
+	struct recording rec;
+	struct replay *rp;
+	size_t start;
+	int ret;
+
+	if ((ret = load_recording(o, &rec)) != 0) {
+		model_free(m);
+		return ret;
+	}
+	start = o->has_at ? recording_find(&rec, o->at) : 0;
+	if ((rp = replay_start(&rec, m, start)) == NULL) {
+		fprintf(stderr, "bogus: cannot start the replay\n");
+		model_free(m);
+		return EXIT_UNKNOWN;
+	}
+	ui_set_record(NULL, rp, o->export_file);
+	ret = ui_run(o, m, NULL);
+	ui_set_record(NULL, NULL, NULL);
+	replay_stop(rp);	/* before the model: it publishes into it */
+	model_free(m);
+	if (ui_error() != NULL)
+		fprintf(stderr, "bogus: %s\n", ui_error());
 	return ret;
 }
 
@@ -117,6 +264,8 @@ static int run_console(struct options *o)
 	const char *term = getenv("TERM");
 	struct model *m;
 	struct prober *p;
+	struct recorder *rec;
+	char *why = NULL;
 	int ret;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -145,13 +294,26 @@ static int run_console(struct options *o)
 		fprintf(stderr, "bogus: cannot create the evidence store\n");
 		return EXIT_UNKNOWN;
 	}
-	if ((p = prober_start(&o->scan, m, o->interval_s)) == NULL) {
-		fprintf(stderr, "bogus: cannot start the prober\n");
+	if (o->replay_file != NULL)
+		return run_replay_console(o, m);
+	if ((rec = recorder_open(o->record_file, o->scan.zone, "console",
+				 (int64_t)time(NULL), &why)) == NULL) {
+		fprintf(stderr, "bogus: %s\n", why);
+		free(why);
 		model_free(m);
 		return EXIT_UNKNOWN;
 	}
+	if ((p = prober_start(&o->scan, m, o->interval_s)) == NULL) {
+		fprintf(stderr, "bogus: cannot start the prober\n");
+		recorder_close(rec);
+		model_free(m);
+		return EXIT_UNKNOWN;
+	}
+	ui_set_record(rec, NULL, o->export_file);
 	ret = ui_run(o, m, p);
 	prober_stop(p);	/* before the model: the prober publishes into it */
+	ui_set_record(NULL, NULL, NULL);
+	recorder_close(rec);	/* the UI thread wrote to it; it has returned */
 	model_free(m);
 	if (ui_error() != NULL)
 		fprintf(stderr, "bogus: %s\n", ui_error());
@@ -166,10 +328,17 @@ int app_run(struct options *o)
 		fprintf(stderr, "bogus: cannot open log file %s\n", o->log_file);
 		return EXIT_UNKNOWN;
 	}
-	log_msg(LOG_INFO, "bogus %s: zone %s, %zu resolvers, anchor %s, hints %s",
-		BOGUS_VERSION, o->scan.zone, o->scan.n_resolvers,
-		o->scan.anchor_source, o->scan.hints_source);
-	ret = o->once ? run_once(o) : run_console(o);
+	if (o->replay_file != NULL)
+		log_msg(LOG_INFO, "bogus %s: replaying %s", BOGUS_VERSION,
+			o->replay_file);
+	else
+		log_msg(LOG_INFO, "bogus %s: zone %s, %zu resolvers, anchor %s, hints %s",
+			BOGUS_VERSION, o->scan.zone, o->scan.n_resolvers,
+			o->scan.anchor_source, o->scan.hints_source);
+	if (o->once && o->replay_file != NULL)
+		ret = run_replay_once(o);
+	else
+		ret = o->once ? run_once(o) : run_console(o);
 	log_close();
 	return ret;
 }

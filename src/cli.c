@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "anchor.h"
 #include "cli.h"
@@ -34,7 +35,8 @@ static const struct { const char *name, *address; } public_resolvers[] = {
 
 enum {
 	OPT_TRUST_ANCHOR = 256, OPT_ROOT_HINTS, OPT_CANARY, OPT_INTERVAL,
-	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK, OPT_RUNBOOK_STATE,
+	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK,
+	OPT_RUNBOOK_STATE, OPT_RECORD, OPT_REPLAY, OPT_EXPORT, OPT_AT,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +54,10 @@ static const struct option long_options[] = {
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "resolv-conf", required_argument, NULL, OPT_RESOLV_CONF },
 	{ "runbook", required_argument, NULL, OPT_RUNBOOK },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "at", required_argument, NULL, OPT_AT },
 	{ "runbook-state", required_argument, NULL, OPT_RUNBOOK_STATE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -62,6 +68,7 @@ void cli_usage(FILE *out)
 {
 	fputs(
 "usage: bogus [options] ZONE\n"
+"       bogus --replay FILE [--once [--json]] [--at TIME] [--export FILE.md]\n"
 "\n"
 "A war-room console for DNSSEC outages: resolvers, chain of trust,\n"
 "nameservers and the repair runbook for ZONE, kept live.\n"
@@ -87,6 +94,17 @@ void cli_usage(FILE *out)
 "                         colorblind, mono)\n"
 "  --log FILE             write a debug log to FILE\n"
 "  --resolv-conf FILE     where to find the system resolvers\n"
+"\n"
+"Incident record:\n"
+"  --record FILE          append every snapshot, event and checklist note\n"
+"                         to FILE as JSON Lines (console and --once)\n"
+"  --replay FILE          play a recording back: no network; keys . , next/\n"
+"                         previous, < > first/last, p play/pause, x speed\n"
+"                         (1x 10x 60x); with --once: report its last snapshot\n"
+"  --at TIME              with --replay: the snapshot at TIME (Unix seconds\n"
+"                         or 2026-11-28T01:40:44Z) instead of the last\n"
+"  --export FILE.md       write a postmortem summary in Markdown (with\n"
+"                         --once or --replay; in the console: key e)\n"
 "  --version, --help\n"
 "\n"
 "Exit status: 0 secure (or insecure with no problem), 1 degraded,\n"
@@ -298,6 +316,37 @@ static int add_name(struct scan_config *c, const char *arg, char **cause)
 	return 0;
 }
 
+/* --at: Unix seconds, or ISO 8601 UTC "2026-11-28T01:40:44Z" (the 'T'
+ * may be a space, the 'Z' may be left out). */
+static int parse_time(const char *s, int64_t *out)
+{
+	struct tm tm = { 0 };
+	char sep;
+	long long v;
+	int n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &sep, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 7 &&
+	    n > 0) {
+		if ((sep != 'T' && sep != ' ') || (strcmp(s + n, "") != 0 &&
+						   strcmp(s + n, "Z") != 0) ||
+		    tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+		    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+		    tm.tm_sec > 60)
+			return -1;
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		*out = (int64_t)timegm(&tm);
+		return 0;
+	}
+	if (isdigit((unsigned char)*s) && sscanf(s, "%lld%n", &v, &n) == 1 &&
+	    s[n] == '\0') {
+		*out = v;
+		return 0;
+	}
+	return -1;
+}
+
 int cli_parse(int argc, char **argv, struct options *o, char **cause)
 {
 	struct scan_config *c = &o->scan;
@@ -357,6 +406,16 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 			}
 			o->has_runbook = true;
 			break;
+		case OPT_RECORD: free(o->record_file); o->record_file = xstrdup(optarg); break;
+		case OPT_REPLAY: free(o->replay_file); o->replay_file = xstrdup(optarg); break;
+		case OPT_EXPORT: free(o->export_file); o->export_file = xstrdup(optarg); break;
+		case OPT_AT:
+			if (parse_time(optarg, &o->at) != 0) {
+				*cause = xasprintf("--at wants Unix seconds or a UTC time like 2026-11-28T01:40:44Z, not '%s'", optarg);
+				goto out;
+			}
+			o->has_at = true;
+			break;
 		case OPT_RUNBOOK_STATE:
 			free(o->runbook_state);
 			o->runbook_state = xstrdup(optarg);
@@ -382,6 +441,21 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		goto out;
 	}
 	if (o->show_help || o->show_version) {
+		ret = 0;
+		goto out;
+	}
+	if (o->replay_file != NULL && o->record_file != NULL) {
+		*cause = xstrdup("--record and --replay do not go together (a replay is already recorded)");
+		goto out;
+	}
+	if (o->has_at && o->replay_file == NULL) {
+		*cause = xstrdup("--at needs --replay FILE");
+		goto out;
+	}
+	if (o->replay_file != NULL && optind >= argc) {
+		/* The zone comes from the recording (app.c). */
+		o->mode = json ? OUTPUT_JSON : o->once ? OUTPUT_TEXT : OUTPUT_TUI;
+		o->once = o->once || json;
 		ret = 0;
 		goto out;
 	}
@@ -445,6 +519,9 @@ void options_free(struct options *o)
 	free(o->theme);
 	free(o->log_file);
 	free(o->resolv_conf);
+	free(o->record_file);
+	free(o->replay_file);
+	free(o->export_file);
 	free(o->runbook_state);
 	*o = (struct options){ 0 };
 }

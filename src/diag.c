@@ -384,6 +384,20 @@ void diagnosis_free(struct diagnosis *d)
 	free(d);
 }
 
+const struct finding *diagnosis_find(const struct diagnosis *d,
+				     enum finding_id id, const char *subject)
+{
+	for (size_t i = 0; d != NULL && i < d->n_findings; i++) {
+		const struct finding *f = &d->findings[i];
+
+		if (f->id == id && (f->subject == NULL || subject == NULL ?
+				    f->subject == subject :
+				    strcmp(f->subject, subject) == 0))
+			return f;
+	}
+	return NULL;
+}
+
 int diagnosis_has(const struct diagnosis *d, enum finding_id id)
 {
 	if (d == NULL)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "events.h"
 #include "ui_cell.h"
 #include "xmalloc.h"
@@ -364,4 +365,40 @@ size_t events_diff(const struct evidence *old, const struct evidence *cur,
 	}
 	return diff_resolvers(old, cur, now, log) + diff_chain(old, cur, now, log) +
 	       diff_ns(old, cur, now, log);
+}
+
+static void finding_event(struct event_log *log, int64_t now,
+			  const struct finding *f, bool up)
+{
+	char *key = xasprintf("finding:%s:%s", finding_id_name(f->id),
+			      f->subject ? f->subject : "");
+
+	events_add(log, now, !up ? EVENT_GOOD : f->severity == SEV_INFO ?
+		   EVENT_INFO : EVENT_BAD, key, "finding %s %s%s%s", up ?
+		   "appeared:" : "cleared:", finding_id_name(f->id),
+		   f->subject ? " " : "", f->subject ? f->subject : "");
+	free(key);
+}
+
+size_t events_diff_findings(const struct diagnosis *old,
+			    const struct diagnosis *cur, int64_t now,
+			    struct event_log *log)
+{
+	size_t added = 0;
+
+	if (old == NULL || cur == NULL)
+		return 0;
+	for (size_t i = 0; i < old->n_findings; i++)
+		if (diagnosis_find(cur, old->findings[i].id,
+				   old->findings[i].subject) == NULL) {
+			finding_event(log, now, &old->findings[i], false);
+			added++;
+		}
+	for (size_t i = 0; i < cur->n_findings; i++)
+		if (diagnosis_find(old, cur->findings[i].id,
+				   cur->findings[i].subject) == NULL) {
+			finding_event(log, now, &cur->findings[i], true);
+			added++;
+		}
+	return added;
 }

@@ -17,6 +17,7 @@
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <ctype.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -30,13 +31,30 @@
 
 #include "diag.h"
 #include "events.h"
+#include "export_md.h"
 #include "log.h"
 #include "model.h"
 #include "probe.h"
+#include "recorder.h"
+#include "replay.h"
 #include "theme.h"
 #include "ui.h"
 #include "ui_screen.h"
 #include "xmalloc.h"
+
+/* ---- incident record (recorder.h, replay.h): begin ---- */
+static struct recorder *ui_rec;	/* borrowed from app.c, may be NULL */
+static struct replay *ui_replay;	/* set: the console plays a recording */
+static const char *ui_export_file;
+
+void ui_set_record(struct recorder *rec, struct replay *rp,
+		   const char *export_file)
+{
+	ui_rec = rec;
+	ui_replay = rp;
+	ui_export_file = export_file;
+}
+/* ---- incident record: end ---- */
 
 static volatile sig_atomic_t ui_signal;
 static SCREEN *ui_term;
@@ -167,6 +185,7 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 {
 	const struct evidence *ev = model_acquire(u->m);
 	struct diagnosis *dg;
+	size_t added;
 
 	if (ev == NULL)
 		return;
@@ -175,12 +194,24 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 		return;
 	}
 	u->seen = ev->generation;
-	events_diff(u->ev, ev, now, &u->log);
+	if (ui_replay != NULL)	/* record: the recorded moment is "now" */
+		now = replay_time_of(ui_replay, ev->generation);
+	added = events_diff(u->ev, ev, now, &u->log);
 	dg = diag_run(ev, now);
-	if (u->have_verdict && dg->verdict != u->verdict)
+	if (u->have_verdict && dg->verdict != u->verdict) {
 		events_add(&u->log, now, dg->verdict > u->verdict ? EVENT_BAD : EVENT_GOOD,
 			   NULL, "verdict %s -> %s", verdict_name(u->verdict),
 			   verdict_name(dg->verdict));
+		added++;
+	}
+	/* ---- incident record: begin ---- */
+	added += events_diff_findings(u->diag, dg, now, &u->log);
+	recorder_snapshot(ui_rec, ev, dg, now);
+	for (size_t i = u->log.n - (added < u->log.n ? added : u->log.n); i < u->log.n; i++)
+		recorder_event(ui_rec, &u->log.ev[i]);
+	if (recorder_error(ui_rec) != NULL)
+		set_message(u, now, recorder_error(ui_rec));
+	/* ---- incident record: end ---- */
 	checklist_free(u->checklist);
 	diagnosis_free(u->diag);
 	model_release(u->m, u->ev);
@@ -194,6 +225,65 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 	u->scr.ctx.checklist = u->checklist;
 	u->dirty = true;
 }
+
+/* ---- incident record: begin ---- */
+static void export_now(struct ui_state *u, int64_t now)
+{
+	const struct recording *rec = ui_replay ? replay_recording(ui_replay) : NULL;
+	const struct incident *inc = rec ? &rec->inc : ui_rec ? recorder_incident(ui_rec) : NULL;
+	char *path, *source, *cause = NULL, stamp[32], *zone, *msg;
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	if (inc == NULL)
+		return;
+	zone = xstrdup(inc->zone && strcmp(inc->zone, ".") ? inc->zone : "root");
+	if (zone[0] != '\0' && zone[strlen(zone) - 1] == '.')
+		zone[strlen(zone) - 1] = '\0';
+	for (char *p = zone; *p; p++)	/* a recording's zone is untrusted */
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
+			*p = '_';
+	if (gmtime_r(&t, &tm) == NULL || strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm) == 0)
+		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
+	path = ui_export_file ? xstrdup(ui_export_file) :
+		xasprintf("bogus-%s-%s.md", zone, stamp);
+	source = rec ? xasprintf("recording %s", rec->path) : xstrdup("bogus console");
+	if (export_md_file(path, inc, source, rec ? rec->damage : NULL, &cause) == 0)
+		msg = xasprintf("exported to %s", path);
+	else
+		msg = cause, cause = NULL;
+	set_message(u, now, msg);
+	free(msg);
+	free(cause);
+	free(source);
+	free(path);
+	free(zone);
+}
+
+/* The record's keys; false if @p a is not one of them. */
+static bool record_key(struct ui_state *u, enum ui_action a, int64_t now)
+{
+	if (a == ACT_EXPORT) {
+		export_now(u, now);
+		return true;
+	}
+	if (a < ACT_REPLAY_NEXT || a > ACT_REPLAY_SPEED)
+		return false;
+	if (ui_replay == NULL) {
+		set_message(u, now, "not a replay (bogus --replay FILE)");
+	} else if (a == ACT_REPLAY_NEXT || a == ACT_REPLAY_PREV) {
+		replay_set_speed(ui_replay, 0);
+		replay_step(ui_replay, a == ACT_REPLAY_NEXT ? 1 : -1);
+	} else if (a == ACT_REPLAY_FIRST || a == ACT_REPLAY_LAST) {
+		replay_set_speed(ui_replay, 0);
+		replay_jump(ui_replay, a == ACT_REPLAY_LAST);
+	} else {
+		replay_next_speed(ui_replay);
+	}
+	u->dirty = true;
+	return true;
+}
+/* ---- incident record: end ---- */
 
 /*
  * The mouse is ours in the panes; in the detail view it goes back to the
@@ -219,6 +309,8 @@ static void apply(struct ui_state *u, unsigned flags, int64_t now)
 
 	if (flags & UI_QUIT)
 		u->quit = true;
+	if ((flags & UI_PAUSE) && ui_replay != NULL)	/* incident record */
+		replay_toggle(ui_replay);
 	if ((flags & UI_REFRESH) && u->p != NULL)
 		prober_refresh_now(u->p);
 	if ((flags & UI_PAUSE) && u->p != NULL) {
@@ -280,9 +372,11 @@ static void read_keys(struct ui_state *u, int64_t now)
 		} else if (rc == KEY_CODE_YES && wch == KEY_MOUSE) {
 			mouse(u, now);
 		} else {
-			apply(u, ui_screen_action(&u->scr,
-						  ui_keys_action((int)wch, rc == KEY_CODE_YES)),
-			      now);
+			enum ui_action a = ui_keys_action((int)wch, rc == KEY_CODE_YES);
+
+			/* incident record; any key closes the help first */
+			if (u->scr.help || !record_key(u, a, now))
+				apply(u, ui_screen_action(&u->scr, a), now);
 		}
 	}
 }
@@ -345,6 +439,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	struct sigaction sa, old_int, old_term, old_hup;
 	struct ui_state u = { .m = m, .p = p };
 	int64_t last_tick = 0;
+	char replay_line[96];
 	const char *cs;
 	bool utf8;
 	int rc;
@@ -381,6 +476,9 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	if (u.theme.n_warnings > 0)
 		set_message(&u, (int64_t)time(NULL), u.theme.warnings[0]);
 	ui_screen_init(&u.scr, COLS, LINES, utf8);
+	if (ui_replay != NULL && replay_recording(ui_replay)->damage != NULL)
+		events_add(&u.log, (int64_t)time(NULL), EVENT_BAD, NULL, "%s",
+			   replay_recording(ui_replay)->damage);	/* incident record */
 	u.scr.ctx.events = &u.log;
 	u.scr.status.zone = o->scan.zone;
 	ui_screen_rebuild(&u.scr);
@@ -406,6 +504,10 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			u.scr.status.paused = prog.paused;
 			u.scr.status.theme = u.theme.name;
 			u.scr.status.message = now < u.message_until ? u.message : NULL;
+			if (ui_replay != NULL) {	/* incident record */
+				replay_status(ui_replay, replay_line, sizeof(replay_line));
+				u.scr.status.replay = replay_line;
+			}
 			/* Ages, countdowns and highlights depend on now: rebuild. */
 			u.scr.ctx.now = now;
 			ui_screen_rebuild(&u.scr);

@@ -34,6 +34,10 @@ static const struct {
 	{ 'r', 0, ACT_REFRESH }, { 'p', 0, ACT_PAUSE }, { 't', 0, ACT_THEME },
 	{ '?', 0, ACT_HELP }, { KEY_F(1), 1, ACT_HELP },
 	{ CTRL('l'), 0, ACT_REDRAW },
+	/* incident record */
+	{ '.', 0, ACT_REPLAY_NEXT }, { ',', 0, ACT_REPLAY_PREV },
+	{ '<', 0, ACT_REPLAY_FIRST }, { '>', 0, ACT_REPLAY_LAST },
+	{ 'x', 0, ACT_REPLAY_SPEED }, { 'e', 0, ACT_EXPORT },
 };
 
 static const struct ui_key_help help[] = {
@@ -52,6 +56,9 @@ static const struct ui_key_help help[] = {
 	{ "t", "next theme" },
 	{ "^L", "redraw the screen" },
 	{ "mouse", "click: select pane and row; double-click: detail" },
+	{ "e", "export a Markdown postmortem summary" },
+	{ ". , / < >", "replay: next / previous, first / last snapshot" },
+	{ "p / x", "replay: play or pause / speed 1x 10x 60x" },
 	{ "?", "this help" },
 	{ "q", "quit" },
 	{ "", "" },

@@ -280,6 +280,9 @@ unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 	switch (a) {
 	case ACT_NONE:
 	case ACT_QUIT:
+	/* The incident record's keys: ui.c acts on them (replay, export). */
+	case ACT_REPLAY_NEXT: case ACT_REPLAY_PREV: case ACT_REPLAY_FIRST:
+	case ACT_REPLAY_LAST: case ACT_REPLAY_SPEED: case ACT_EXPORT:
 		return 0;
 	case ACT_HELP:
 		s->help = true;
@@ -530,7 +533,7 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 	ui_put(&d, l, ROLE_STATUS, st->zone ? st->zone : "?");
 	ui_put(&d, l, ROLE_STATUS, " ");
 	ui_putf(&d, l, badge_role, " %s ", badge);
-	if (st->finished_at > 0) {
+	if (st->finished_at > 0 && st->replay == NULL) {
 		time_t t = (time_t)st->finished_at;
 		struct tm tm;
 
@@ -542,7 +545,9 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 	if (st->refreshing)
 		ui_putf(&d, l, ROLE_STATUS, " %s refreshing, %u queries in flight", bar,
 			st->in_flight);
-	if (st->paused)
+	if (st->replay != NULL)	/* incident record: a replay, not LIVE */
+		ui_putf(&d, l, ROLE_WARNING, " %s %s ", bar, st->replay);
+	else if (st->paused)
 		ui_putf(&d, l, ROLE_WARNING, " %s PAUSED", bar);
 	else if (st->next_refresh_at > 0 && !st->refreshing)
 		ui_putf(&d, l, ROLE_STATUS, " %s next in %llds %s LIVE ", bar,

@@ -34,13 +34,17 @@ run_unit() {
 }
 
 run_system() {
-	local script out rc p f
+	local script out rc p f tmp
+	tmp=$(mktemp)
+	trap 'rm -f "$tmp"' RETURN
 	export BOGUS="$(realpath "$1")"
 	for script in tests/system/*.sh; do
 		[ -e "$script" ] || continue
 		echo "== $script"
-		out=$(bash "$script" 2>&1 | tee /dev/stderr)
+		# tee to our own stdout: reopening /dev/stderr would clobber a log file
+		bash "$script" 2>&1 | tee "$tmp"
 		rc=${PIPESTATUS[0]}
+		out=$(cat "$tmp")
 		p=$(printf '%s\n' "$out" | grep -c '^PASS: ')
 		f=$(printf '%s\n' "$out" | grep -c '^FAIL: ')
 		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then

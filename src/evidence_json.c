@@ -1,0 +1,801 @@
+/*
+ * evidence_json.c - the evidence codec of incident recordings.
+ *
+ * Writing walks struct evidence field by field into one line of JSON (no
+ * newline inside: escape_json() turns every control byte into an escape).
+ * Reading walks the same fields out of a json.h tree and checks each one:
+ * present, of the right type, within the range of its C type or enum, and
+ * cross-references (a DS's key_index) within their arrays, so that code
+ * downstream may trust a decoded evidence as much as a probed one. A
+ * half-built evidence is always consistent (counts match arrays), so an
+ * error simply frees it. No I/O except the FILE the caller gives.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidence_json.h"
+#include "xmalloc.h"
+
+/* ---------------------------------------------------------------- */
+/* Writing                                                           */
+
+struct ew {
+	FILE *f;
+	bool first;	/* nothing written in the current object/array yet */
+};
+
+static void ew_key(struct ew *w, const char *key)
+{
+	if (!w->first)
+		fputc(',', w->f);
+	w->first = false;
+	if (key != NULL)
+		fprintf(w->f, "\"%s\":", key);
+}
+
+static void ew_open(struct ew *w, const char *key, char c)
+{
+	ew_key(w, key);
+	fputc(c, w->f);
+	w->first = true;
+}
+
+static void ew_close(struct ew *w, char c)
+{
+	fputc(c, w->f);
+	w->first = false;
+}
+
+static void ew_str(struct ew *w, const char *key, const char *s)
+{
+	ew_key(w, key);
+	json_put_string(w->f, s);
+}
+
+static void ew_int(struct ew *w, const char *key, long long v)
+{
+	ew_key(w, key);
+	fprintf(w->f, "%lld", v);
+}
+
+static void ew_uint(struct ew *w, const char *key, unsigned long long v)
+{
+	ew_key(w, key);
+	fprintf(w->f, "%llu", v);
+}
+
+static void ew_bool(struct ew *w, const char *key, bool v)
+{
+	ew_key(w, key);
+	fputs(v ? "true" : "false", w->f);
+}
+
+static void ew_strv(struct ew *w, const char *key, char *const *v, size_t n)
+{
+	ew_open(w, key, '[');
+	for (size_t i = 0; i < n; i++)
+		ew_str(w, NULL, v[i]);
+	ew_close(w, ']');
+}
+
+static void ew_u16v(struct ew *w, const char *key, const uint16_t *v, size_t n)
+{
+	ew_open(w, key, '[');
+	for (size_t i = 0; i < n; i++)
+		ew_int(w, NULL, v[i]);
+	ew_close(w, ']');
+}
+
+static void ew_reply(struct ew *w, const char *key, const struct dns_reply *r)
+{
+	ew_open(w, key, '{');
+	ew_int(w, "outcome", r->outcome);
+	ew_int(w, "rcode", r->rcode);
+	ew_bool(w, "aa", r->aa);
+	ew_bool(w, "tc", r->tc);
+	ew_bool(w, "ad", r->ad);
+	ew_bool(w, "ra", r->ra);
+	ew_bool(w, "cd", r->cd);
+	ew_bool(w, "via_tcp", r->via_tcp);
+	ew_bool(w, "tc_retried", r->tc_retried);
+	ew_int(w, "rtt_ms", r->rtt_ms);
+	ew_int(w, "size", r->size);
+	ew_int(w, "min_ttl", r->min_ttl);
+	ew_int(w, "neg_ttl", r->neg_ttl);
+	ew_str(w, "nsid", r->nsid);
+	ew_open(w, "ede", '[');
+	for (size_t i = 0; i < r->n_ede; i++) {
+		ew_open(w, NULL, '{');
+		ew_int(w, "code", r->ede[i].code);
+		ew_str(w, "text", r->ede[i].text);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	ew_strv(w, "answer", r->answer, r->n_answer);
+	ew_str(w, "error", r->error);
+	ew_close(w, '}');
+}
+
+static void ew_sigs(struct ew *w, const char *key, const struct rrsig_info *s,
+		    size_t n)
+{
+	ew_open(w, key, '[');
+	for (size_t i = 0; i < n; i++) {
+		ew_open(w, NULL, '{');
+		ew_int(w, "covered", s[i].covered);
+		ew_int(w, "algorithm", s[i].algorithm);
+		ew_int(w, "labels", s[i].labels);
+		ew_int(w, "original_ttl", s[i].original_ttl);
+		ew_int(w, "inception", s[i].inception);
+		ew_int(w, "expiration", s[i].expiration);
+		ew_int(w, "key_tag", s[i].key_tag);
+		ew_str(w, "signer", s[i].signer);
+		ew_int(w, "check", s[i].check);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+}
+
+static void ew_ds(struct ew *w, const char *key, const struct ds_info *d,
+		  size_t n)
+{
+	ew_open(w, key, '[');
+	for (size_t i = 0; i < n; i++) {
+		ew_open(w, NULL, '{');
+		ew_int(w, "tag", d[i].tag);
+		ew_int(w, "algorithm", d[i].algorithm);
+		ew_int(w, "digest_type", d[i].digest_type);
+		ew_str(w, "digest_hex", d[i].digest_hex);
+		ew_str(w, "rr_text", d[i].rr_text);
+		ew_int(w, "match", d[i].match);
+		ew_int(w, "key_index", d[i].key_index);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+}
+
+static void ew_server(struct ew *w, const struct server_ref *s)
+{
+	ew_open(w, "server", '{');
+	ew_str(w, "ns_name", s->ns_name);
+	ew_str(w, "address", s->address);
+	ew_int(w, "port", s->port);
+	ew_close(w, '}');
+}
+
+static void ew_link(struct ew *w, const struct chain_link *l)
+{
+	ew_open(w, NULL, '{');
+	ew_str(w, "zone", l->zone);
+	ew_str(w, "parent", l->parent);
+	ew_int(w, "status", l->status);
+	ew_bool(w, "anchored", l->anchored);
+	ew_open(w, "ds_views", '[');
+	for (size_t i = 0; i < l->n_ds_views; i++) {
+		const struct ds_view *v = &l->ds_views[i];
+
+		ew_open(w, NULL, '{');
+		ew_server(w, &v->server);
+		ew_reply(w, "reply", &v->reply);
+		ew_ds(w, "ds", v->ds, v->n_ds);
+		ew_sigs(w, "sigs", v->sigs, v->n_sigs);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	ew_open(w, "dnskey_views", '[');
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		const struct dnskey_view *v = &l->dnskey_views[i];
+
+		ew_open(w, NULL, '{');
+		ew_server(w, &v->server);
+		ew_reply(w, "reply", &v->reply);
+		ew_u16v(w, "tags", v->tags, v->n_tags);
+		ew_sigs(w, "sigs", v->sigs, v->n_sigs);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	ew_ds(w, "ds", l->ds, l->n_ds);
+	ew_open(w, "keys", '[');
+	for (size_t i = 0; i < l->n_keys; i++) {
+		const struct key_info *k = &l->keys[i];
+
+		ew_open(w, NULL, '{');
+		ew_int(w, "tag", k->tag);
+		ew_int(w, "algorithm", k->algorithm);
+		ew_int(w, "flags", k->flags);
+		ew_int(w, "protocol", k->protocol);
+		ew_uint(w, "bits", k->bits);
+		ew_bool(w, "signs_dnskey", k->signs_dnskey);
+		ew_bool(w, "signs_zone", k->signs_zone);
+		ew_uint(w, "served_by", k->served_by);
+		ew_str(w, "rr_text", k->rr_text);
+		ew_str(w, "ds_sha256", k->ds_sha256);
+		ew_str(w, "ds_sha384", k->ds_sha384);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	ew_sigs(w, "dnskey_sigs", l->dnskey_sigs, l->n_dnskey_sigs);
+	ew_int(w, "ds_ttl", l->ds_ttl);
+	ew_int(w, "dnskey_ttl", l->dnskey_ttl);
+	ew_int(w, "neg_ttl", l->neg_ttl);
+	ew_close(w, '}');
+}
+
+static void ew_ns(struct ew *w, const struct ns_ev *n)
+{
+	ew_open(w, NULL, '{');
+	ew_str(w, "name", n->name);
+	ew_str(w, "address", n->address);
+	ew_bool(w, "in_parent", n->in_parent);
+	ew_bool(w, "in_child", n->in_child);
+	ew_reply(w, "soa_udp", &n->soa_udp);
+	ew_reply(w, "soa_tcp", &n->soa_tcp);
+	ew_reply(w, "dnskey_udp", &n->dnskey_udp);
+	ew_reply(w, "dnskey_tcp", &n->dnskey_tcp);
+	ew_bool(w, "has_serial", n->has_serial);
+	ew_int(w, "serial", n->serial);
+	ew_u16v(w, "dnskey_tags", n->dnskey_tags, n->n_dnskey_tags);
+	ew_int(w, "earliest_expiration", n->earliest_expiration);
+	ew_open(w, "checks", '[');
+	for (size_t i = 0; i < n->n_checks; i++) {
+		const struct zone_rrset_check *c = &n->checks[i];
+
+		ew_open(w, NULL, '{');
+		ew_str(w, "qname", c->qname);
+		ew_int(w, "qtype", c->qtype);
+		ew_int(w, "rcode", c->rcode);
+		ew_uint(w, "n_rrs", c->n_rrs);
+		ew_sigs(w, "sigs", c->sigs, c->n_sigs);
+		ew_int(w, "denial", c->denial);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	ew_close(w, '}');
+}
+
+int evidence_json_write(FILE *out, const struct evidence *ev)
+{
+	struct ew w = { .f = out, .first = true };
+
+	ew_open(&w, NULL, '{');
+	ew_uint(&w, "generation", ev->generation);
+	ew_int(&w, "started_at", ev->started_at);
+	ew_int(&w, "finished_at", ev->finished_at);
+	ew_str(&w, "zone", ev->zone);
+	ew_str(&w, "anchor_source", ev->anchor_source);
+	ew_open(&w, "resolvers", '[');
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+
+		ew_open(&w, NULL, '{');
+		ew_str(&w, "name", r->name);
+		ew_str(&w, "address", r->address);
+		ew_int(&w, "port", r->port);
+		ew_bool(&w, "from_system", r->from_system);
+		ew_int(&w, "validating", r->validating);
+		ew_bool(&w, "root_ad", r->root_ad);
+		ew_int(&w, "canary_rcode", r->canary_rcode);
+		ew_open(&w, "answers", '[');
+		for (size_t j = 0; j < r->n_answers; j++) {
+			const struct resolver_answer *a = &r->answers[j];
+
+			ew_open(&w, NULL, '{');
+			ew_str(&w, "qname", a->qname);
+			ew_int(&w, "qtype", a->qtype);
+			ew_reply(&w, "reply", &a->reply);
+			ew_reply(&w, "cd_reply", &a->cd_reply);
+			ew_close(&w, '}');
+		}
+		ew_close(&w, ']');
+		ew_close(&w, '}');
+	}
+	ew_close(&w, ']');
+	ew_open(&w, "local", '[');
+	for (size_t i = 0; i < ev->n_local; i++) {
+		const struct local_verdict *v = &ev->local[i];
+
+		ew_open(&w, NULL, '{');
+		ew_str(&w, "qname", v->qname);
+		ew_int(&w, "qtype", v->qtype);
+		ew_int(&w, "security", v->security);
+		ew_int(&w, "rcode", v->rcode);
+		ew_bool(&w, "havedata", v->havedata);
+		ew_str(&w, "why_bogus", v->why_bogus);
+		ew_close(&w, '}');
+	}
+	ew_close(&w, ']');
+	ew_open(&w, "chain", '[');
+	for (size_t i = 0; i < ev->n_chain; i++)
+		ew_link(&w, &ev->chain[i]);
+	ew_close(&w, ']');
+	ew_strv(&w, "parent_ns", ev->parent_ns, ev->n_parent_ns);
+	ew_strv(&w, "child_ns", ev->child_ns, ev->n_child_ns);
+	ew_open(&w, "nameservers", '[');
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		ew_ns(&w, &ev->nameservers[i]);
+	ew_close(&w, ']');
+	ew_strv(&w, "notes", ev->notes, ev->n_notes);
+	ew_uint(&w, "queries_sent", ev->queries_sent);
+	ew_uint(&w, "late_replies", ev->late_replies);
+	ew_close(&w, '}');
+	return ferror(out) ? -1 : 0;
+}
+
+char *evidence_json_encode(const struct evidence *ev)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return NULL;
+	if (evidence_json_write(f, ev) != 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* ---------------------------------------------------------------- */
+/* Reading                                                           */
+
+struct dec {
+	char path[256];	/* where we are, e.g. "chain[2].ds_views[0]" */
+	size_t len;
+	char *cause;
+};
+
+/* Appends ".name" or ".name[i]" to the path; returns the old length. */
+static size_t d_push(struct dec *d, const char *name, long idx)
+{
+	size_t old = d->len;
+	int n;
+
+	if (idx >= 0)
+		n = snprintf(d->path + d->len, sizeof(d->path) - d->len, "%s%s[%ld]",
+			     d->len ? "." : "", name, idx);
+	else
+		n = snprintf(d->path + d->len, sizeof(d->path) - d->len, "%s%s",
+			     d->len ? "." : "", name);
+	if (n > 0)
+		d->len += (size_t)n;
+	if (d->len >= sizeof(d->path))
+		d->len = sizeof(d->path) - 1;
+	return old;
+}
+
+static void d_pop(struct dec *d, size_t old)
+{
+	d->len = old;
+	d->path[old] = '\0';
+}
+
+static int d_fail(struct dec *d, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int d_fail(struct dec *d, const char *field, const char *fmt, ...)
+{
+	char *what;
+	va_list ap;
+
+	if (d->cause != NULL)
+		return -1;
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	d->cause = xasprintf("evidence%s%s%s%s: %s", d->len ? "." : "", d->path,
+			     field ? "." : "", field ? field : "", what);
+	free(what);
+	return -1;
+}
+
+/* The member @p key of @p o: present and of type @p t (or null when
+ * @p null_ok). */
+static const struct json *d_field(struct dec *d, const struct json *o,
+				  const char *key, enum json_type t, bool null_ok)
+{
+	const struct json *v = json_get(o, key);
+
+	if (v == NULL) {
+		d_fail(d, key, "missing");
+		return NULL;
+	}
+	if (v->type == t || (null_ok && v->type == JSON_NULL))
+		return v;
+	d_fail(d, key, "want %s%s, got %s", t == JSON_INT ? "an " : "a ",
+	       json_type_name(t), json_type_name(v->type));
+	return NULL;
+}
+
+static int d_int(struct dec *d, const struct json *o, const char *key,
+		 int64_t min, int64_t max, int64_t *out)
+{
+	const struct json *v = json_get(o, key);
+
+	if (v != NULL && v->type == JSON_NUMBER)
+		return d_fail(d, key, "number out of range (want an integer from"
+			      " %lld to %lld)", (long long)min, (long long)max);
+	if ((v = d_field(d, o, key, JSON_INT, false)) == NULL)
+		return -1;
+	if (v->i < min || v->i > max)
+		return d_fail(d, key, "%lld out of range (want %lld to %lld)",
+			      (long long)v->i, (long long)min, (long long)max);
+	*out = v->i;
+	return 0;
+}
+
+static int d_bool(struct dec *d, const struct json *o, const char *key,
+		  bool *out)
+{
+	const struct json *v = d_field(d, o, key, JSON_BOOL, false);
+
+	if (v == NULL)
+		return -1;
+	*out = v->b;
+	return 0;
+}
+
+/* A string or null; cut at EVIDENCE_MAX_TEXT bytes like the probe does. */
+static int d_str(struct dec *d, const struct json *o, const char *key,
+		 char **out)
+{
+	const struct json *v = d_field(d, o, key, JSON_STRING, true);
+
+	if (v == NULL)
+		return -1;
+	*out = v->type == JSON_NULL ? NULL : xstrndup(v->s, EVIDENCE_MAX_TEXT);
+	return 0;
+}
+
+/* D_INT(obj, key, dst, min, max): min, max may come from one macro (U16). */
+#define D_INT(o, key, dst, ...) do { int64_t v_; \
+	if (d_int(d, (o), (key), __VA_ARGS__, &v_) != 0) return -1; \
+	(dst) = v_; } while (0)
+#define D_BOOL(o, key, dst) do { \
+	if (d_bool(d, (o), (key), &(dst)) != 0) return -1; } while (0)
+#define D_STR(o, key, dst) do { \
+	if (d_str(d, (o), (key), &(dst)) != 0) return -1; } while (0)
+
+/*
+ * An array of objects into (arr, n): allocates zeroed elements first, so
+ * that whatever fails half-way is still consistent for evidence_free().
+ */
+#define D_ARRAY(o, key, arr, n, fn) do { \
+	const struct json *a_ = d_field(d, (o), (key), JSON_ARRAY, false); \
+	if (a_ == NULL) return -1; \
+	if (a_->n_items > 0) { \
+		(arr) = xcalloc(a_->n_items, sizeof(*(arr))); \
+		(n) = a_->n_items; \
+	} \
+	for (size_t i_ = 0; i_ < a_->n_items; i_++) { \
+		size_t old_ = d_push(d, (key), (long)i_); \
+		if (a_->items[i_]->type != JSON_OBJECT) \
+			return d_fail(d, NULL, "want an object, got %s", \
+				      json_type_name(a_->items[i_]->type)); \
+		if (fn(d, a_->items[i_], &(arr)[i_]) != 0) return -1; \
+		d_pop(d, old_); \
+	} } while (0)
+
+static int d_strv(struct dec *d, const struct json *o, const char *key,
+		  char ***arr, size_t *n)
+{
+	const struct json *a = d_field(d, o, key, JSON_ARRAY, false);
+
+	if (a == NULL)
+		return -1;
+	if (a->n_items > 0)
+		*arr = xcalloc(a->n_items, sizeof(**arr));
+	for (size_t i = 0; i < a->n_items; i++) {
+		if (a->items[i]->type != JSON_STRING) {
+			size_t old = d_push(d, key, (long)i);
+
+			return d_fail(d, NULL, "want a string, got %s",
+				      json_type_name(a->items[i]->type)), d_pop(d, old), -1;
+		}
+		(*arr)[i] = xstrndup(a->items[i]->s, EVIDENCE_MAX_TEXT);
+		(*n)++;
+	}
+	return 0;
+}
+
+static int d_u16v(struct dec *d, const struct json *o, const char *key,
+		  uint16_t **arr, size_t *n)
+{
+	const struct json *a = d_field(d, o, key, JSON_ARRAY, false);
+
+	if (a == NULL)
+		return -1;
+	if (a->n_items > 0)
+		*arr = xcalloc(a->n_items, sizeof(**arr));
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct json *v = a->items[i];
+
+		if (v->type != JSON_INT || v->i < 0 || v->i > 65535) {
+			size_t old = d_push(d, key, (long)i);
+
+			return d_fail(d, NULL, "want an integer from 0 to 65535"),
+			       d_pop(d, old), -1;
+		}
+		(*arr)[i] = (uint16_t)v->i;
+		(*n)++;
+	}
+	return 0;
+}
+
+#define U8 0, 255
+#define U16 0, 65535
+#define U32 0, 4294967295LL
+#define I64 INT64_MIN, INT64_MAX
+#define RCODE -1, 4095
+
+static int d_ede(struct dec *d, const struct json *o, struct ede *e)
+{
+	D_INT(o, "code", e->code, U16);
+	D_STR(o, "text", e->text);
+	return 0;
+}
+
+static int d_reply(struct dec *d, const struct json *parent, const char *key,
+		   struct dns_reply *r)
+{
+	const struct json *o = d_field(d, parent, key, JSON_OBJECT, false);
+	size_t old;
+
+	if (o == NULL)
+		return -1;
+	old = d_push(d, key, -1);
+	D_INT(o, "outcome", r->outcome, OUTCOME_NOT_SENT, OUTCOME_CANCELLED);
+	D_INT(o, "rcode", r->rcode, RCODE);
+	D_BOOL(o, "aa", r->aa);
+	D_BOOL(o, "tc", r->tc);
+	D_BOOL(o, "ad", r->ad);
+	D_BOOL(o, "ra", r->ra);
+	D_BOOL(o, "cd", r->cd);
+	D_BOOL(o, "via_tcp", r->via_tcp);
+	D_BOOL(o, "tc_retried", r->tc_retried);
+	D_INT(o, "rtt_ms", r->rtt_ms, U32);
+	D_INT(o, "size", r->size, U32);
+	D_INT(o, "min_ttl", r->min_ttl, U32);
+	D_INT(o, "neg_ttl", r->neg_ttl, U32);
+	D_STR(o, "nsid", r->nsid);
+	D_ARRAY(o, "ede", r->ede, r->n_ede, d_ede);
+	if (d_strv(d, o, "answer", &r->answer, &r->n_answer) != 0)
+		return -1;
+	D_STR(o, "error", r->error);
+	d_pop(d, old);
+	return 0;
+}
+
+static int d_sig(struct dec *d, const struct json *o, struct rrsig_info *s)
+{
+	D_INT(o, "covered", s->covered, U16);
+	D_INT(o, "algorithm", s->algorithm, U8);
+	D_INT(o, "labels", s->labels, U8);
+	D_INT(o, "original_ttl", s->original_ttl, U32);
+	D_INT(o, "inception", s->inception, I64);
+	D_INT(o, "expiration", s->expiration, I64);
+	D_INT(o, "key_tag", s->key_tag, U16);
+	D_STR(o, "signer", s->signer);
+	D_INT(o, "check", s->check, SIG_NOT_CHECKED, SIG_UNSUPPORTED);
+	return 0;
+}
+
+static int d_ds(struct dec *d, const struct json *o, struct ds_info *s)
+{
+	D_INT(o, "tag", s->tag, U16);
+	D_INT(o, "algorithm", s->algorithm, U8);
+	D_INT(o, "digest_type", s->digest_type, U8);
+	D_STR(o, "digest_hex", s->digest_hex);
+	D_STR(o, "rr_text", s->rr_text);
+	D_INT(o, "match", s->match, DS_MATCH_NO_KEY, DS_MATCH_REVOKED_KEY);
+	D_INT(o, "key_index", s->key_index, -1, INT32_MAX);
+	return 0;
+}
+
+static int d_key(struct dec *d, const struct json *o, struct key_info *k)
+{
+	D_INT(o, "tag", k->tag, U16);
+	D_INT(o, "algorithm", k->algorithm, U8);
+	D_INT(o, "flags", k->flags, U16);
+	D_INT(o, "protocol", k->protocol, U8);
+	D_INT(o, "bits", k->bits, 0, UINT32_MAX);
+	D_BOOL(o, "signs_dnskey", k->signs_dnskey);
+	D_BOOL(o, "signs_zone", k->signs_zone);
+	D_INT(o, "served_by", k->served_by, 0, UINT32_MAX);
+	D_STR(o, "rr_text", k->rr_text);
+	D_STR(o, "ds_sha256", k->ds_sha256);
+	D_STR(o, "ds_sha384", k->ds_sha384);
+	return 0;
+}
+
+static int d_server(struct dec *d, const struct json *parent,
+		    struct server_ref *s)
+{
+	const struct json *o = d_field(d, parent, "server", JSON_OBJECT, false);
+	size_t old;
+
+	if (o == NULL)
+		return -1;
+	old = d_push(d, "server", -1);
+	D_STR(o, "ns_name", s->ns_name);
+	D_STR(o, "address", s->address);
+	D_INT(o, "port", s->port, U16);
+	d_pop(d, old);
+	return 0;
+}
+
+static int d_ds_view(struct dec *d, const struct json *o, struct ds_view *v)
+{
+	if (d_server(d, o, &v->server) != 0 || d_reply(d, o, "reply", &v->reply) != 0)
+		return -1;
+	D_ARRAY(o, "ds", v->ds, v->n_ds, d_ds);
+	D_ARRAY(o, "sigs", v->sigs, v->n_sigs, d_sig);
+	return 0;
+}
+
+static int d_dnskey_view(struct dec *d, const struct json *o,
+			 struct dnskey_view *v)
+{
+	if (d_server(d, o, &v->server) != 0 || d_reply(d, o, "reply", &v->reply) != 0)
+		return -1;
+	if (d_u16v(d, o, "tags", &v->tags, &v->n_tags) != 0)
+		return -1;
+	D_ARRAY(o, "sigs", v->sigs, v->n_sigs, d_sig);
+	return 0;
+}
+
+/* A DS's key_index points into the link's keys: check it, since the
+ * views index with it without looking. */
+static int d_key_index(struct dec *d, const struct ds_info *ds, size_t n,
+		       size_t n_keys, const char *what)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ds[i].key_index >= 0 && (size_t)ds[i].key_index >= n_keys)
+			return d_fail(d, what, "key_index %d beyond the %zu keys",
+				      ds[i].key_index, n_keys);
+	return 0;
+}
+
+static int d_link(struct dec *d, const struct json *o, struct chain_link *l)
+{
+	D_STR(o, "zone", l->zone);
+	D_STR(o, "parent", l->parent);
+	D_INT(o, "status", l->status, SEC_UNKNOWN, SEC_BOGUS);
+	D_BOOL(o, "anchored", l->anchored);
+	D_ARRAY(o, "ds_views", l->ds_views, l->n_ds_views, d_ds_view);
+	D_ARRAY(o, "dnskey_views", l->dnskey_views, l->n_dnskey_views,
+		d_dnskey_view);
+	D_ARRAY(o, "ds", l->ds, l->n_ds, d_ds);
+	D_ARRAY(o, "keys", l->keys, l->n_keys, d_key);
+	D_ARRAY(o, "dnskey_sigs", l->dnskey_sigs, l->n_dnskey_sigs, d_sig);
+	D_INT(o, "ds_ttl", l->ds_ttl, U32);
+	D_INT(o, "dnskey_ttl", l->dnskey_ttl, U32);
+	D_INT(o, "neg_ttl", l->neg_ttl, U32);
+	if (d_key_index(d, l->ds, l->n_ds, l->n_keys, "ds") != 0)
+		return -1;
+	for (size_t i = 0; i < l->n_ds_views; i++)
+		if (d_key_index(d, l->ds_views[i].ds, l->ds_views[i].n_ds,
+				l->n_keys, "ds_views") != 0)
+			return -1;
+	return 0;
+}
+
+static int d_check(struct dec *d, const struct json *o,
+		   struct zone_rrset_check *c)
+{
+	D_STR(o, "qname", c->qname);
+	D_INT(o, "qtype", c->qtype, U16);
+	D_INT(o, "rcode", c->rcode, RCODE);
+	D_INT(o, "n_rrs", c->n_rrs, U32);
+	D_ARRAY(o, "sigs", c->sigs, c->n_sigs, d_sig);
+	D_INT(o, "denial", c->denial, SEC_UNKNOWN, SEC_BOGUS);
+	return 0;
+}
+
+static int d_ns(struct dec *d, const struct json *o, struct ns_ev *n)
+{
+	D_STR(o, "name", n->name);
+	D_STR(o, "address", n->address);
+	D_BOOL(o, "in_parent", n->in_parent);
+	D_BOOL(o, "in_child", n->in_child);
+	if (d_reply(d, o, "soa_udp", &n->soa_udp) != 0 ||
+	    d_reply(d, o, "soa_tcp", &n->soa_tcp) != 0 ||
+	    d_reply(d, o, "dnskey_udp", &n->dnskey_udp) != 0 ||
+	    d_reply(d, o, "dnskey_tcp", &n->dnskey_tcp) != 0)
+		return -1;
+	D_BOOL(o, "has_serial", n->has_serial);
+	D_INT(o, "serial", n->serial, U32);
+	if (d_u16v(d, o, "dnskey_tags", &n->dnskey_tags, &n->n_dnskey_tags) != 0)
+		return -1;
+	D_INT(o, "earliest_expiration", n->earliest_expiration, I64);
+	D_ARRAY(o, "checks", n->checks, n->n_checks, d_check);
+	return 0;
+}
+
+static int d_answer(struct dec *d, const struct json *o,
+		    struct resolver_answer *a)
+{
+	D_STR(o, "qname", a->qname);
+	D_INT(o, "qtype", a->qtype, U16);
+	if (d_reply(d, o, "reply", &a->reply) != 0 ||
+	    d_reply(d, o, "cd_reply", &a->cd_reply) != 0)
+		return -1;
+	return 0;
+}
+
+static int d_resolver(struct dec *d, const struct json *o,
+		      struct resolver_ev *r)
+{
+	D_STR(o, "name", r->name);
+	D_STR(o, "address", r->address);
+	D_INT(o, "port", r->port, U16);
+	D_BOOL(o, "from_system", r->from_system);
+	D_INT(o, "validating", r->validating, VALIDATING_UNKNOWN, VALIDATING_YES);
+	D_BOOL(o, "root_ad", r->root_ad);
+	D_INT(o, "canary_rcode", r->canary_rcode, RCODE);
+	D_ARRAY(o, "answers", r->answers, r->n_answers, d_answer);
+	return 0;
+}
+
+static int d_local(struct dec *d, const struct json *o,
+		   struct local_verdict *v)
+{
+	D_STR(o, "qname", v->qname);
+	D_INT(o, "qtype", v->qtype, U16);
+	D_INT(o, "security", v->security, SEC_UNKNOWN, SEC_BOGUS);
+	D_INT(o, "rcode", v->rcode, RCODE);
+	D_BOOL(o, "havedata", v->havedata);
+	D_STR(o, "why_bogus", v->why_bogus);
+	return 0;
+}
+
+static int d_evidence(struct dec *d, const struct json *o, struct evidence *ev)
+{
+	D_INT(o, "generation", ev->generation, 0, INT64_MAX);
+	D_INT(o, "started_at", ev->started_at, I64);
+	D_INT(o, "finished_at", ev->finished_at, I64);
+	D_STR(o, "zone", ev->zone);
+	D_STR(o, "anchor_source", ev->anchor_source);
+	D_ARRAY(o, "resolvers", ev->resolvers, ev->n_resolvers, d_resolver);
+	D_ARRAY(o, "local", ev->local, ev->n_local, d_local);
+	D_ARRAY(o, "chain", ev->chain, ev->n_chain, d_link);
+	if (d_strv(d, o, "parent_ns", &ev->parent_ns, &ev->n_parent_ns) != 0 ||
+	    d_strv(d, o, "child_ns", &ev->child_ns, &ev->n_child_ns) != 0)
+		return -1;
+	D_ARRAY(o, "nameservers", ev->nameservers, ev->n_nameservers, d_ns);
+	if (d_strv(d, o, "notes", &ev->notes, &ev->n_notes) != 0)
+		return -1;
+	D_INT(o, "queries_sent", ev->queries_sent, U32);
+	D_INT(o, "late_replies", ev->late_replies, U32);
+	if (ev->zone == NULL)
+		return d_fail(d, "zone", "want a string, got null");
+	return 0;
+}
+
+struct evidence *evidence_json_decode(const struct json *v, char **cause)
+{
+	struct dec d = { .len = 0 };
+	struct evidence *ev;
+
+	*cause = NULL;
+	if (v == NULL || v->type != JSON_OBJECT) {
+		*cause = xasprintf("evidence: want an object, got %s",
+				   v ? json_type_name(v->type) : "nothing");
+		return NULL;
+	}
+	ev = xcalloc(1, sizeof(*ev));
+	if (d_evidence(&d, v, ev) != 0) {
+		evidence_free(ev);
+		*cause = d.cause != NULL ? d.cause : xstrdup("evidence: invalid");
+		return NULL;
+	}
+	return ev;
+}

@@ -1,0 +1,188 @@
+/*
+ * recording.c - loads an incident record, up to its first damage.
+ *
+ * Each line is parsed on its own (json.h), so one bad line is found and
+ * named without guessing; reading stops there because what follows a
+ * corrupt line cannot be trusted to be in order. Every snapshot is decoded
+ * once here (to find damage early and to feed the incident summary with
+ * its diagnosis at the recorded time), then kept as text. Reads only the
+ * file it is given; no network.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "evidence_json.h"
+#include "json.h"
+#include "recorder.h"
+#include "recording.h"
+#include "xmalloc.h"
+
+static const char *str_field(const struct json *o, const char *key)
+{
+	const struct json *v = json_get(o, key);
+
+	return v != NULL && v->type == JSON_STRING ? v->s : NULL;
+}
+
+/* One line into @p rec. Returns NULL or a new cause. */
+static char *load_line(struct recording *rec, char *text, size_t len,
+		       unsigned lineno)
+{
+	const struct json *type, *at, *v;
+	struct json *o;
+	char *cause = NULL;
+
+	if ((o = json_parse(text, len, &cause)) == NULL)
+		return cause;
+	type = json_get(o, "type");
+	at = json_get(o, "at");
+	if (o->type != JSON_OBJECT || type == NULL || type->type != JSON_STRING) {
+		cause = xstrdup("not a record line (no \"type\")");
+	} else if (at == NULL || at->type != JSON_INT || at->i < 0) {
+		cause = xstrdup("no valid \"at\" time");
+	} else if (strcmp(type->s, "header") == 0) {
+		v = json_get(o, "version");
+		if (v == NULL || v->type != JSON_INT || v->i != RECORD_VERSION)
+			cause = xasprintf("unsupported record version (this bogus"
+					  " reads version %d)", RECORD_VERSION);
+		else if (rec->inc.zone == NULL && str_field(o, "zone") != NULL)
+			rec->inc.zone = xstrndup(str_field(o, "zone"), EVIDENCE_MAX_TEXT);
+	} else if (strcmp(type->s, "snapshot") == 0) {
+		struct evidence *ev = evidence_json_decode(json_get(o, "evidence"), &cause);
+		struct recording_snapshot *s;
+		struct diagnosis *d;
+
+		if (ev != NULL) {
+			if (rec->inc.zone == NULL)
+				rec->inc.zone = xstrdup(ev->zone);
+			d = diag_run(ev, at->i);
+			incident_observe(&rec->inc, d, at->i);
+			diagnosis_free(d);
+			evidence_free(ev);
+			s = XAPPEND(rec->snaps, rec->n_snaps);
+			s->at = at->i;
+			s->line = lineno;
+			s->text = xstrndup(text, len);
+			s->len = len;
+		}
+	} else if (strcmp(type->s, "event") == 0) {
+		const char *kind = str_field(o, "kind"), *t = str_field(o, "text");
+		int tone = kind != NULL ? incident_tone_parse(kind) : -1;
+
+		if (tone < 0 || t == NULL)
+			cause = xstrdup("event without a valid \"kind\" and \"text\"");
+		else
+			incident_event(&rec->inc, at->i, (enum event_kind)tone,
+				       str_field(o, "key"), t);
+	} else if (strcmp(type->s, "note") == 0) {
+		const char *t = str_field(o, "text");
+
+		v = json_get(o, "ticked");
+		if (v == NULL || v->type != JSON_BOOL || t == NULL)
+			cause = xstrdup("note without \"ticked\" and \"text\"");
+		else
+			incident_note(&rec->inc, at->i, str_field(o, "step"), v->b, t);
+	}
+	/* Other types: a newer bogus wrote them; skip. */
+	json_free(o);
+	return cause;
+}
+
+int recording_load(const char *path, struct recording *rec, char **cause)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned lineno = 0;
+
+	*rec = (struct recording){ 0 };
+	*cause = NULL;
+	incident_init(&rec->inc, NULL);
+	if ((f = fopen(path, "r")) == NULL) {
+		*cause = xasprintf("cannot open recording %s: %s", path, strerror(errno));
+		return -1;
+	}
+	rec->path = xstrdup(path);
+	while ((n = getline(&line, &cap, f)) > 0) {
+		bool complete = line[n - 1] == '\n';
+		size_t len = (size_t)n - complete;
+		char *why;
+
+		lineno++;
+		if (len == 0 || (len == 1 && line[0] == '\r'))
+			continue;
+		if (len > RECORDING_MAX_LINE)
+			why = xasprintf("line longer than %u bytes", RECORDING_MAX_LINE);
+		else if (memchr(line, '\0', len) != NULL)
+			why = xstrdup("NUL byte in line");
+		else
+			why = load_line(rec, line, len, lineno);
+		if (why != NULL && !complete) {
+			char *t = xasprintf("incomplete last line (recording cut short): %s", why);
+
+			free(why);
+			why = t;
+		}
+		if (why != NULL) {
+			rec->damage_line = lineno;
+			rec->damage = xasprintf("%s: line %u: %s", path, lineno, why);
+			free(why);
+			break;
+		}
+	}
+	if (n < 0 && ferror(f) && rec->damage == NULL) {
+		*cause = xasprintf("cannot read recording %s: %s", path, strerror(errno));
+		free(line);
+		fclose(f);
+		recording_free(rec);
+		return -1;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+struct evidence *recording_evidence(const struct recording *rec, size_t i,
+				    char **cause)
+{
+	struct json *o;
+	struct evidence *ev;
+
+	*cause = NULL;
+	if (i >= rec->n_snaps) {
+		*cause = xasprintf("no snapshot %zu", i + 1);
+		return NULL;
+	}
+	if ((o = json_parse(rec->snaps[i].text, rec->snaps[i].len, cause)) == NULL)
+		return NULL;
+	ev = evidence_json_decode(json_get(o, "evidence"), cause);
+	json_free(o);
+	return ev;
+}
+
+size_t recording_find(const struct recording *rec, int64_t at)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < rec->n_snaps; i++)
+		if (rec->snaps[i].at <= at)
+			best = i;
+	return best;
+}
+
+void recording_free(struct recording *rec)
+{
+	if (rec == NULL)
+		return;
+	for (size_t i = 0; i < rec->n_snaps; i++)
+		free(rec->snaps[i].text);
+	free(rec->snaps);
+	free(rec->path);
+	free(rec->damage);
+	incident_clear(&rec->inc);
+	*rec = (struct recording){ 0 };
+}

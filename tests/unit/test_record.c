@@ -1,0 +1,747 @@
+/* Unit tests: the incident record. The evidence codec round-trips
+ * hand-built evidence (hostile strings included), the JSON reader refuses
+ * malformed input with a cause, the recorder writes whole lines, a damaged
+ * recording loads up to the damage and names the line, the replayer moves
+ * its cursor through the model, and the Markdown export escapes record data
+ * and finds when validation recovered. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "events.h"
+#include "evidence_json.h"
+#include "export_md.h"
+#include "json.h"
+#include "model.h"
+#include "recorder.h"
+#include "recording.h"
+#include "replay.h"
+#include "evidence_builder.c"
+
+#define ESC_SEQ "\x1b[2J\x1b]0;pwned\x07"
+#define BIDI "\xe2\x80\xae" "gnp.exe"
+
+static void replace(char **slot, const char *s)
+{
+	free(*slot);
+	*slot = xstrdup(s);
+}
+
+static char *big_string(void)
+{
+	char *s = xmalloc(10 * 1024 + 1);
+
+	for (size_t i = 0; i < 10 * 1024; i++)
+		s[i] = (char)('a' + i % 26);
+	s[10 * 1024] = '\0';
+	return s;
+}
+
+/* A stale DS with hostile strings where the network speaks. */
+static struct evidence *hostile(void)
+{
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+	char *big = big_string();
+
+	l->ds[0].match = DS_MATCH_NO_KEY;
+	l->ds[0].key_index = -1;
+	l->status = SEC_BOGUS;
+	eb_validators_servfail(ev, 9);
+	replace(&ev->resolvers[0].answers[0].reply.ede[0].text,
+		"bad" ESC_SEQ "\r\b" BIDI);
+	eb_ede(&ev->resolvers[0].answers[0].reply, 6, "\xff\xfe\xc3(");
+	eb_ede(&ev->resolvers[1].answers[0].reply, 0, big);
+	replace(&ev->resolvers[1].name, "Beta\r\nFAKE: secure" ESC_SEQ);
+	replace(&ev->nameservers[0].name, "ns1\x1b[31m.example.");
+	*XAPPEND(ev->notes, ev->n_notes) = xstrdup("trunc\0hidden");
+	*XAPPEND(ev->notes, ev->n_notes) = xstrdup("quote\" back\\slash \xc3\xa9t\xc3\xa9");
+	ev->nameservers[1].earliest_expiration = -5;	/* any int64 */
+	ev->late_replies = 4000000000u;
+	free(big);
+	return ev;
+}
+
+static struct evidence *roundtrip(const struct evidence *ev, char **line)
+{
+	struct json *j;
+	struct evidence *back;
+	char *cause = NULL;
+
+	*line = evidence_json_encode(ev);
+	assert_non_null(*line);
+	j = json_parse(*line, strlen(*line), &cause);
+	assert_null(cause);
+	assert_non_null(j);
+	back = evidence_json_decode(j, &cause);
+	if (back == NULL)
+		fail_msg("decode: %s", cause);
+	json_free(j);
+	return back;
+}
+
+static void test_roundtrip_healthy(void **state)
+{
+	struct evidence *ev = eb_healthy(), *back;
+	char *line, *again;
+	struct diagnosis *d1, *d2;
+
+	(void)state;
+	ev->generation = 7;
+	back = roundtrip(ev, &line);
+	again = evidence_json_encode(back);
+	assert_string_equal(line, again);	/* every field came back */
+	assert_int_equal(back->generation, 7);
+	assert_int_equal(back->n_chain, ev->n_chain);
+	assert_int_equal(back->chain[2].keys[0].tag, ev->chain[2].keys[0].tag);
+	d1 = diag_run(ev, EB_NOW);
+	d2 = diag_run(back, EB_NOW);
+	assert_int_equal(d1->verdict, d2->verdict);
+	assert_int_equal(d1->n_findings, d2->n_findings);
+	diagnosis_free(d1);
+	diagnosis_free(d2);
+	free(line);
+	free(again);
+	evidence_free(back);
+	evidence_free(ev);
+}
+
+static void test_roundtrip_hostile(void **state)
+{
+	struct evidence *ev = hostile(), *back;
+	struct diagnosis *d1, *d2;
+	char *line;
+
+	(void)state;
+	back = roundtrip(ev, &line);
+	/* One line, no raw control byte: safe to append and to cat. */
+	for (const char *p = line; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	/* ESC, CR, BS and bidi come back byte for byte... */
+	assert_string_equal(back->resolvers[0].answers[0].reply.ede[0].text,
+			    "bad" ESC_SEQ "\r\b" BIDI);
+	assert_string_equal(back->resolvers[1].name, "Beta\r\nFAKE: secure" ESC_SEQ);
+	assert_string_equal(back->nameservers[0].name, "ns1\x1b[31m.example.");
+	assert_string_equal(back->notes[back->n_notes - 2], "trunc");
+	assert_string_equal(back->notes[back->n_notes - 1],
+			    "quote\" back\\slash \xc3\xa9t\xc3\xa9");
+	/* ...bytes that are not UTF-8 come back named, as \DDD text... */
+	assert_string_equal(back->resolvers[0].answers[0].reply.ede[1].text,
+			    "\\255\\254\\195(");
+	/* ...and 10 KB is cut to the probe's cap. */
+	assert_int_equal(strlen(back->resolvers[1].answers[0].reply.ede[1].text),
+			 EVIDENCE_MAX_TEXT);
+	assert_int_equal(back->nameservers[1].earliest_expiration, -5);
+	assert_int_equal(back->late_replies, 4000000000u);
+	d1 = diag_run(ev, EB_NOW);
+	d2 = diag_run(back, EB_NOW);
+	assert_int_equal(d1->verdict, VERDICT_BOGUS);
+	assert_int_equal(d2->verdict, VERDICT_BOGUS);
+	assert_int_equal(d1->n_findings, d2->n_findings);
+	for (size_t i = 0; i < d1->n_findings; i++)
+		assert_int_equal(d1->findings[i].id, d2->findings[i].id);
+	diagnosis_free(d1);
+	diagnosis_free(d2);
+	free(line);
+	evidence_free(back);
+	evidence_free(ev);
+}
+
+/* Replaces the first @p from in @p s by @p to (new string). */
+static char *edit(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+
+	assert_non_null(p);
+	return xasprintf("%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
+}
+
+static char *decode_error(const char *text)
+{
+	char *cause = NULL;
+	struct json *j = json_parse(text, strlen(text), &cause);
+	struct evidence *ev;
+
+	if (j == NULL)
+		return cause;
+	ev = evidence_json_decode(j, &cause);
+	json_free(j);
+	assert_null(ev);
+	assert_non_null(cause);
+	return cause;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	char *cause = decode_error(text);
+
+	if (strstr(cause, want) == NULL)
+		fail_msg("want '%s' in '%s'", want, cause);
+	free(cause);
+}
+
+static void test_json_malformed(void **state)
+{
+	char deep[400], *cause = NULL;
+	struct json *j;
+
+	(void)state;
+	expect_error("{\"a\":", "end of input");
+	expect_error("{\"a\":1", "end of input");
+	expect_error("\"abc", "unterminated string");
+	expect_error("\"a\\qb\"", "invalid escape");
+	expect_error("\"\\u12\"", "invalid \\u escape");
+	expect_error("\"\\ud800x\"", "lone high surrogate");
+	expect_error("\"\\udc00\"", "lone low surrogate");
+	expect_error("\"a\tb\"", "raw control character");
+	expect_error("{\"a\":1} x", "trailing data");
+	expect_error("[1,]", "unexpected character");
+	expect_error("{'a':1}", "string key");
+	expect_error("012", "leading zero");
+	expect_error("-", "invalid number");
+	expect_error("tru", "invalid literal");
+	expect_error("", "end of input");
+	memset(deep, '[', sizeof(deep) - 1);
+	deep[sizeof(deep) - 1] = '\0';
+	expect_error(deep, "nested too deeply");
+	/* Depth 64 is fine. */
+	memset(deep, 0, sizeof(deep));
+	memset(deep, '[', JSON_MAX_DEPTH);
+	memset(deep + JSON_MAX_DEPTH, ']', JSON_MAX_DEPTH);
+	j = json_parse(deep, strlen(deep), &cause);
+	assert_non_null(j);
+	json_free(j);
+	/* Numbers: integers that fit stay integers; huge ones do not wrap. */
+	{
+		const char *nums = "[9223372036854775807, 9223372036854775808, 1e400,"
+			" -0.5, 12345678901234567890123456789012345678901234567890"
+			"1234567890123456789]";
+
+		j = json_parse(nums, strlen(nums), &cause);
+	}
+	assert_non_null(j);
+	assert_int_equal(j->items[0]->type, JSON_INT);
+	assert_true(j->items[0]->i == INT64_MAX);
+	assert_int_equal(j->items[1]->type, JSON_NUMBER);
+	assert_int_equal(j->items[2]->type, JSON_NUMBER);
+	assert_int_equal(j->items[3]->type, JSON_NUMBER);
+	assert_int_equal(j->items[4]->type, JSON_NUMBER);
+	json_free(j);
+	/* \u0000 decodes to a NUL: the C string ends there, len knows more. */
+	j = json_parse("\"ab\\u0000cd\\u00e9\\ud83d\\ude00\"", 30, &cause);
+	assert_non_null(j);
+	assert_string_equal(j->s, "ab");
+	assert_int_equal(j->len, 2 + 1 + 2 + 2 + 4);
+	assert_memory_equal(j->s + 3, "cd\xc3\xa9\xf0\x9f\x98\x80", 8);
+	json_free(j);
+	/* Raw invalid UTF-8 inside a string is kept raw (escaped when shown). */
+	j = json_parse("\"\xff\xfe\"", 4, &cause);
+	assert_non_null(j);
+	assert_string_equal(j->s, "\xff\xfe");
+	json_free(j);
+}
+
+static void test_evidence_wrong_fields(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	char *line = evidence_json_encode(ev), *bad;
+
+	(void)state;
+	bad = edit(line, "\"port\":53", "\"port\":\"53\"");
+	expect_error(bad, "resolvers[0].port: want an integer, got string");
+	free(bad);
+	bad = edit(line, "\"port\":53", "\"port\":70000");
+	expect_error(bad, "70000 out of range");
+	free(bad);
+	bad = edit(line, "\"port\":53", "\"port\":123456789012345678901234567890");
+	expect_error(bad, "number out of range");
+	free(bad);
+	bad = edit(line, "\"queries_sent\":", "\"queries_sentX\":");
+	expect_error(bad, "evidence.queries_sent: missing");
+	free(bad);
+	bad = edit(line, "\"outcome\":1", "\"outcome\":99");
+	expect_error(bad, "outcome: 99 out of range");
+	free(bad);
+	bad = edit(line, "\"key_index\":0", "\"key_index\":42");
+	expect_error(bad, "key_index 42 beyond");
+	free(bad);
+	bad = edit(line, "\"answer\":[", "\"answer\":[17,");
+	expect_error(bad, "want a string, got integer");
+	free(bad);
+	bad = edit(line, "\"resolvers\":[", "\"resolvers\":[3,");
+	expect_error(bad, "resolvers[0]: want an object");
+	free(bad);
+	expect_error("[]", "want an object, got array");
+	bad = edit(line, "\"zone\":\"example.test.\"", "\"zone\":null");
+	expect_error(bad, "zone: want a string, got null");
+	free(bad);
+	free(line);
+	evidence_free(ev);
+}
+
+static char *tmpfile_path(void)
+{
+	char *path = xstrdup("/tmp/bogus-test-record.XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	return path;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void spit(const char *path, const char *buf, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	fclose(f);
+}
+
+/* A session: bogus, bogus, secure, with events and a note. */
+static char *write_session(void)
+{
+	char *path = tmpfile_path(), *cause = NULL;
+	struct recorder *r = recorder_open(path, "example.test.", "console",
+					   EB_NOW, &cause);
+	struct evidence *ev;
+	struct diagnosis *d;
+	struct event e = { .at = EB_NOW + 30, .kind = EVENT_BAD,
+			   .key = (char *)"res:127.0.0.1#53:example.test.:6",
+			   .text = (char *)"Alpha example.test. SOA: ok -> SERVFAIL" };
+
+	assert_non_null(r);
+	for (int i = 0; i < 3; i++) {
+		ev = i < 2 ? hostile() : eb_healthy();
+		d = diag_run(ev, EB_NOW + 30 * i);
+		recorder_snapshot(r, ev, d, EB_NOW + 30 * i);
+		diagnosis_free(d);
+		evidence_free(ev);
+		if (i == 1) {
+			recorder_event(r, &e);
+			recorder_note(r, EB_NOW + 45, "Publish the correct DS", true,
+				      "done by <b>ops</b> | ticket `42`\x1b[2J");
+		}
+	}
+	assert_null(recorder_error(r));
+	assert_int_equal(recorder_incident(r)->n_snaps, 3);
+	recorder_close(r);
+	return path;
+}
+
+static void test_recorder_whole_lines(void **state)
+{
+	char *path = write_session(), *buf, *line, *save = NULL, *cause = NULL;
+	size_t len, n = 0;
+	const char *want[] = { "header", "snapshot", "snapshot", "event", "note",
+			       "snapshot" };
+
+	(void)state;
+	buf = slurp(path, &len);
+	assert_true(len > 0 && buf[len - 1] == '\n');
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save), n++) {
+		struct json *j = json_parse(line, strlen(line), &cause);
+
+		assert_non_null(j);
+		assert_true(n < 6);
+		assert_string_equal(json_get(j, "type")->s, want[n]);
+		assert_int_equal(json_get(j, "at")->type, JSON_INT);
+		json_free(j);
+	}
+	assert_int_equal(n, 6);
+	free(buf);
+	/* A second session appends: a second header, nothing lost. */
+	{
+		struct recorder *r = recorder_open(path, "example.test.", "once",
+						   EB_NOW + 100, &cause);
+
+		recorder_close(r);
+		buf = slurp(path, &len);
+		n = 0;
+		for (char *p = buf; *p; p++)
+			n += *p == '\n';
+		assert_int_equal(n, 7);
+		free(buf);
+	}
+	/* An unwritable path is a clear error, not a crash. */
+	assert_null(recorder_open("/nonexistent-dir/x.jsonl", "x.", "once", 0, &cause));
+	assert_non_null(strstr(cause, "/nonexistent-dir/x.jsonl"));
+	free(cause);
+	unlink(path);
+	free(path);
+}
+
+static void test_load_intact(void **state)
+{
+	char *path = write_session(), *cause = NULL;
+	struct recording rec;
+	struct evidence *ev;
+
+	(void)state;
+	assert_int_equal(recording_load(path, &rec, &cause), 0);
+	assert_null(rec.damage);
+	assert_int_equal(rec.n_snaps, 3);
+	assert_string_equal(rec.inc.zone, "example.test.");
+	assert_int_equal(rec.snaps[1].line, 3);
+	assert_int_equal(incident_recovered_at(&rec.inc), EB_NOW + 60);
+	assert_int_equal(recording_find(&rec, EB_NOW + 45), 1);
+	assert_int_equal(recording_find(&rec, 0), 0);
+	ev = recording_evidence(&rec, 0, &cause);
+	assert_non_null(ev);
+	assert_string_equal(ev->nameservers[0].name, "ns1\x1b[31m.example.");
+	evidence_free(ev);
+	recording_free(&rec);
+	assert_int_equal(recording_load("/nonexistent/rec", &rec, &cause), -1);
+	assert_non_null(strstr(cause, "/nonexistent/rec"));
+	free(cause);
+	unlink(path);
+	free(path);
+}
+
+static void test_load_truncated(void **state)
+{
+	char *path = write_session(), *buf, *cause = NULL, *last;
+	struct recording rec;
+	size_t len;
+
+	(void)state;
+	buf = slurp(path, &len);
+	/* Cut the last snapshot (line 6) in the middle, as kill -9 might. */
+	buf[len - 1] = '\0';
+	last = strrchr(buf, '\n');
+	spit(path, buf, (size_t)(last - buf) + 1 + (len - (size_t)(last - buf)) / 2);
+	assert_int_equal(recording_load(path, &rec, &cause), 0);
+	assert_int_equal(rec.n_snaps, 2);
+	assert_int_equal(rec.damage_line, 6);
+	assert_non_null(rec.damage);
+	assert_non_null(strstr(rec.damage, path));
+	assert_non_null(strstr(rec.damage, "line 6"));
+	assert_non_null(strstr(rec.damage, "incomplete last line"));
+	assert_int_equal(rec.inc.n_items > 0, 1);
+	assert_int_equal(incident_recovered_at(&rec.inc), 0);	/* cut before */
+	recording_free(&rec);
+	free(buf);
+	unlink(path);
+	free(path);
+}
+
+static void test_load_corrupt_middle(void **state)
+{
+	char *path = write_session(), *buf, *cause = NULL, *bad, *p;
+	struct recording rec;
+	size_t len;
+
+	(void)state;
+	buf = slurp(path, &len);
+	/* Line 4 (the event) garbled, the lines after it intact. */
+	p = buf;
+	for (int i = 0; i < 3; i++)
+		p = strchr(p, '\n') + 1;
+	bad = xasprintf("%.*s{\"type\":\"event\",\"at\":1,\"kind\":\"bad\"\x01}\n%s",
+			(int)(p - buf), buf, strchr(p, '\n') + 1);
+	spit(path, bad, strlen(bad));
+	assert_int_equal(recording_load(path, &rec, &cause), 0);
+	assert_int_equal(rec.n_snaps, 2);
+	assert_int_equal(rec.damage_line, 4);
+	assert_non_null(strstr(rec.damage, "line 4"));
+	assert_null(strstr(rec.damage, "incomplete"));
+	recording_free(&rec);
+	free(bad);
+	/* A snapshot whose evidence does not decode is damage too. */
+	bad = edit(buf, "\"queries_sent\":", "\"queries_sent\":\"x\",\"y\":");
+	spit(path, bad, strlen(bad));
+	assert_int_equal(recording_load(path, &rec, &cause), 0);
+	assert_int_equal(rec.n_snaps, 0);
+	assert_int_equal(rec.damage_line, 2);
+	assert_non_null(strstr(rec.damage, "queries_sent"));
+	recording_free(&rec);
+	free(bad);
+	/* An unknown version is named, not misread. */
+	bad = edit(buf, "\"version\":1", "\"version\":9");
+	spit(path, bad, strlen(bad));
+	assert_int_equal(recording_load(path, &rec, &cause), 0);
+	assert_int_equal(rec.damage_line, 1);
+	assert_non_null(strstr(rec.damage, "version"));
+	recording_free(&rec);
+	free(bad);
+	free(buf);
+	unlink(path);
+	free(path);
+}
+
+static void wait_generation(struct model *m, uint64_t gen)
+{
+	for (int i = 0; i < 500 && model_generation(m) < gen; i++)
+		usleep(10000);
+	assert_true(model_generation(m) >= gen);
+}
+
+static void test_replay_cursor(void **state)
+{
+	char *path = write_session(), *cause = NULL, status[96];
+	struct recording rec;
+	struct model *m = model_new();
+	struct replay *rp;
+	const struct evidence *ev;
+
+	(void)state;
+	assert_int_equal(recording_load(path, &rec, &cause), 0);
+	rp = replay_start(&rec, m, 0);
+	assert_non_null(rp);
+	wait_generation(m, 1);
+	replay_status(rp, status, sizeof(status));
+	assert_non_null(strstr(status, "REPLAY 1/3"));
+	assert_non_null(strstr(status, "paused"));
+	assert_int_equal(replay_time_of(rp, model_generation(m)), EB_NOW);
+	replay_jump(rp, 1);
+	wait_generation(m, 2);
+	ev = model_acquire(m);
+	assert_int_equal(ev->n_notes, 0);	/* the healthy snapshot */
+	assert_int_equal(replay_time_of(rp, ev->generation), EB_NOW + 60);
+	model_release(m, ev);
+	replay_step(rp, 1);	/* clamped at the end: nothing new */
+	replay_step(rp, -1);
+	wait_generation(m, 3);
+	replay_status(rp, status, sizeof(status));
+	assert_non_null(strstr(status, "REPLAY 2/3"));
+	/* Playing at 60x: the 30 s gap takes 0.5 s. */
+	replay_set_speed(rp, 60);
+	wait_generation(m, 4);
+	replay_status(rp, status, sizeof(status));
+	assert_non_null(strstr(status, "REPLAY 3/3"));
+	assert_int_equal(replay_speed(rp), 0);	/* stopped at the end */
+	replay_stop(rp);
+	model_free(m);
+	unlink(path);
+	free(path);
+}
+
+static char *export_str(const struct incident *inc, const char *damage)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(export_md(f, inc, "test", damage), 0);
+	fclose(f);
+	return buf;
+}
+
+static void test_export_escaping(void **state)
+{
+	struct incident inc;
+	char *md, *e;
+	struct diagnosis *d;
+	struct evidence *ev = hostile();
+
+	(void)state;
+	incident_init(&inc, "evil<script>`x`|y\x1b[2J.");
+	d = diag_run(ev, EB_NOW);
+	incident_observe(&inc, d, EB_NOW);
+	incident_event(&inc, EB_NOW + 1, EVENT_BAD, "k", "a|b <img src=x> ![i](u) [l](u)\r\n# h");
+	incident_note(&inc, EB_NOW + 2, "Step | one", true, "by `me` <b>\x1b]0;t\x07");
+	md = export_str(&inc, "rec: line 3: \x1b[31mcut");
+	/* No control byte but newlines; no raw HTML; no smuggled markup. */
+	for (const char *p = md; *p; p++)
+		assert_true(*p == '\n' || ((unsigned char)*p >= 0x20 && *p != 0x7f));
+	assert_null(strstr(md, "<script"));
+	assert_null(strstr(md, "<img"));
+	assert_null(strstr(md, "<b>"));
+	assert_null(strstr(md, "[l](u)"));
+	assert_non_null(strstr(md, "\\[l\\](u)"));
+	assert_null(strstr(md, "`me`"));
+	assert_non_null(strstr(md, "&lt;img src=x&gt;"));
+	assert_non_null(strstr(md, "\\!\\[i\\](u)"));
+	/* Every timeline row has exactly its 4 column bars. */
+	for (char *l = strstr(md, "| 20"); l != NULL && *l == '|'; ) {
+		char *nl = strchr(l, '\n');
+		int bars = 0;
+
+		for (char *p = l; p < nl; p++)
+			bars += *p == '|' && (p == l || p[-1] != '\\');
+		assert_true(bars == 4 || bars == 5);	/* 5: "What was done" */
+		l = nl + 1;
+	}
+	/* The findings with their ids, evidence and fix. */
+	assert_non_null(strstr(md, "`ds-no-matching-key` (critical)"));
+	assert_non_null(strstr(md, "`validators-servfail` (critical)"));
+	assert_non_null(strstr(md, "- **Fix:**"));
+	assert_non_null(strstr(md, "## What was done"));
+	assert_non_null(strstr(md, "| ticked |"));
+	assert_non_null(strstr(md, "not within this record"));
+	e = export_md_escape("1. x\n- y");
+	assert_string_equal(e, "1\\. x\\\\010- y");	/* shows as: 1. x\010- y */
+	free(e);
+	e = export_md_escape("-x");
+	assert_string_equal(e, "\\-x");
+	free(e);
+	free(md);
+	diagnosis_free(d);
+	evidence_free(ev);
+	incident_clear(&inc);
+}
+
+static void observe_verdict(struct incident *inc, enum verdict v, int64_t at)
+{
+	struct diagnosis d = { .verdict = v, .now = at };
+
+	incident_observe(inc, &d, at);
+}
+
+static void test_recovery(void **state)
+{
+	struct incident inc;
+	char *md;
+
+	(void)state;
+	incident_init(&inc, "example.test.");
+	observe_verdict(&inc, VERDICT_SECURE, 100);
+	observe_verdict(&inc, VERDICT_BOGUS, 200);
+	observe_verdict(&inc, VERDICT_DEGRADED, 300);
+	assert_int_equal(incident_recovered_at(&inc), 0);
+	observe_verdict(&inc, VERDICT_SECURE, 400);
+	observe_verdict(&inc, VERDICT_SECURE, 500);
+	assert_int_equal(incident_recovered_at(&inc), 400);
+	md = export_str(&inc, NULL);
+	assert_non_null(strstr(md, "**Validation recovered:** 1970-01-01T00:06:40Z"));
+	assert_non_null(strstr(md, "verdict bogus -&gt; degraded"));
+	free(md);
+	observe_verdict(&inc, VERDICT_UNREACHABLE, 600);
+	assert_int_equal(incident_recovered_at(&inc), 0);	/* broke again */
+	incident_clear(&inc);
+
+	incident_init(&inc, "example.test.");
+	observe_verdict(&inc, VERDICT_SECURE, 100);
+	observe_verdict(&inc, VERDICT_INSECURE, 200);
+	assert_int_equal(incident_recovered_at(&inc), 0);
+	md = export_str(&inc, NULL);
+	assert_non_null(strstr(md, "validation was not broken"));
+	free(md);
+	incident_clear(&inc);
+}
+
+/* The console logs findings appearing and clearing (and so records them). */
+static void test_events_findings(void **state)
+{
+	struct evidence *good = eb_healthy(), *bad = hostile();
+	struct diagnosis *dg = diag_run(good, EB_NOW), *db = diag_run(bad, EB_NOW);
+	struct event_log log = { 0 };
+	bool up = false, down = false;
+
+	(void)state;
+	assert_int_equal(events_diff_findings(NULL, db, EB_NOW, &log), 0);
+	assert_true(events_diff_findings(dg, db, EB_NOW, &log) >= 2);
+	for (size_t i = 0; i < log.n; i++)
+		up |= strcmp(log.ev[i].key, "finding:ds-no-matching-key:example.test.") == 0 &&
+		      log.ev[i].kind == EVENT_BAD && strstr(log.ev[i].text, "appeared") != NULL;
+	events_clear(&log);
+	assert_true(events_diff_findings(db, dg, EB_NOW + 60, &log) >= 2);
+	for (size_t i = 0; i < log.n; i++)
+		down |= strcmp(log.ev[i].key, "finding:ds-no-matching-key:example.test.") == 0 &&
+			log.ev[i].kind == EVENT_GOOD && log.ev[i].at == EB_NOW + 60;
+	assert_true(up);
+	assert_true(down);
+	assert_int_equal(events_diff_findings(db, db, EB_NOW, &log), 0);
+	events_clear(&log);
+	diagnosis_free(dg);
+	diagnosis_free(db);
+	evidence_free(good);
+	evidence_free(bad);
+}
+
+/* cli_parse() of "bogus" and the @p n arguments that follow. */
+static int parse(struct options *o, char **cause, int n, ...)
+{
+	char *argv[16];
+	va_list ap;
+
+	va_start(ap, n);
+	argv[0] = (char *)"bogus";
+	for (int i = 1; i <= n; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[n + 1] = NULL;
+	return cli_parse(n + 1, argv, o, cause);
+}
+
+static void test_cli_options(void **state)
+{
+	struct options o;
+	char *cause = NULL;
+
+	(void)state;
+	/* --replay needs no zone: the recording names it. */
+	assert_int_equal(parse(&o, &cause, 5, "--once", "--json", "--replay", "r.jsonl",
+			       "--at=2026-11-28T01:40:44Z"), 0);
+	assert_string_equal(o.replay_file, "r.jsonl");
+	assert_true(o.once && o.mode == OUTPUT_JSON && o.has_at);
+	assert_true(o.at == 1795830044);
+	options_free(&o);
+	assert_int_equal(parse(&o, &cause, 4, "--replay", "r", "--at", "1795830044"), 0);
+	assert_true(!o.once && o.mode == OUTPUT_TUI && o.at == 1795830044);
+	options_free(&o);
+	assert_int_equal(parse(&o, &cause, 4, "--replay", "r", "--at", "yesterday"), -1);
+	assert_non_null(strstr(cause, "--at wants"));
+	free(cause);
+	assert_int_equal(parse(&o, &cause, 4, "--at", "5", "--once", "example.test"), -1);
+	assert_non_null(strstr(cause, "--at needs --replay"));
+	free(cause);
+	assert_int_equal(parse(&o, &cause, 5, "--replay", "r", "--record", "w", "example.test"), -1);
+	assert_non_null(strstr(cause, "do not go together"));
+	free(cause);
+	assert_int_equal(parse(&o, &cause, 6, "--once", "--record", "w.jsonl", "--export",
+			       "pm.md", "example.test"), 0);
+	assert_string_equal(o.record_file, "w.jsonl");
+	assert_string_equal(o.export_file, "pm.md");
+	options_free(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip_healthy),
+		cmocka_unit_test(test_roundtrip_hostile),
+		cmocka_unit_test(test_json_malformed),
+		cmocka_unit_test(test_evidence_wrong_fields),
+		cmocka_unit_test(test_recorder_whole_lines),
+		cmocka_unit_test(test_load_intact),
+		cmocka_unit_test(test_load_truncated),
+		cmocka_unit_test(test_load_corrupt_middle),
+		cmocka_unit_test(test_replay_cursor),
+		cmocka_unit_test(test_export_escaping),
+		cmocka_unit_test(test_recovery),
+		cmocka_unit_test(test_events_findings),
+		cmocka_unit_test(test_cli_options),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
