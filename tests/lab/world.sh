@@ -193,7 +193,7 @@ EOF
 proc_start() {
 	local name=$1
 	shift
-	setsid "$@" >"$LAB_DIR/log/$name.log" 2>&1 </dev/null &
+	setsid "$@" >>"$LAB_DIR/log/$name.log" 2>&1 </dev/null &	# >>: a restart keeps the log
 	echo $! >"$LAB_DIR/pids/$name"
 }
 
