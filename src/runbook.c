@@ -675,6 +675,31 @@ static void gate_old_keys_gone(struct runbook_phase *p, const struct runbook *rb
 			: xstrdup("gone from every address"));
 }
 
+/* Double-KSK: the new KSK must sign the DNSKEY RRset before its DS replaces
+ * the old one, or withdrawing the old DS leaves no signature a DS points to
+ * (published but not signing, it would only show once it is too late). */
+static void gate_new_ksk_signs(struct runbook_phase *p, const struct chain_link *l,
+			       const uint16_t *tags, size_t n)
+{
+	char *missing = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct key_info *k = find_key(l, tags[i]);
+		char *s;
+
+		if (k != NULL && k->signs_dnskey)
+			continue;
+		s = xasprintf("%s%s%u", missing ? missing : "", missing ? ", " : "", tags[i]);
+		free(missing);
+		missing = s;
+	}
+	gate(p, "the new KSK signs the DNSKEY RRset", n > 0 && missing == NULL,
+	     n == 0 ? xstrdup("no new key to look for")
+	     : missing ? xasprintf("no valid RRSIG over the DNSKEY RRset by %s", missing)
+		       : xstrdup("a valid RRSIG by the new KSK covers the DNSKEY RRset"));
+	free(missing);
+}
+
 static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 		      const struct evidence *ev, int64_t now)
 {
@@ -689,6 +714,7 @@ static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 			   "Add the new KSK to the DNSKEY RRset and sign the DNSKEY RRset "
 			   "with both KSKs. Leave the DS at the parent alone.",
 			   "a new KSK is published");
+	gate_new_ksk_signs(&v->phases[0], l, nt, n);	/* before the next phase() */
 
 	p = phase(v, "Publish the new DS at the parent",
 		  "Submit the DS record(s) below to the registrar or parent.");

@@ -10,8 +10,10 @@
 #     phase the world is in, with the gate states that phase must produce.
 # A wait is tested without waiting: the first sightings in the state file
 # are moved 3 days back (what a cron job run days later would find), and
-# the next run must find the wait over and the next phase current. A DS
-# published at one of the two parent servers only must block, saying why.
+# the next run must find the wait over and the next phase current. Steps
+# done wrong must block, saying why: a new KSK published but not signing,
+# a DS published at one of the two parent servers only, the old provider
+# still in the apex NS set.
 #   RUNBOOK_LAB_ONLY="ksk-rollover"   runs only these runbooks.
 set -u
 self=$(realpath "$0")
@@ -184,6 +186,23 @@ ksk_walk() {
 	gate 1 1 blocked "no new key"
 	state_has old-key "$old"
 
+	# A step done wrong first: the new KSK published on both servers but
+	# not signing the DNSKEY RRset. Still valid; the runbook must not go on.
+	example_zone "$LAB_DIR/zones/ksk-not-signing" "$((W_SERIAL + 1))" "$W_INCEPTION" \
+		"$W_EXPIRATION" "$NEW_KSK" "$EX_KSK" "$EX_ZSK"
+	server_restart ns1 nsd_start "$NS1_ADDR" "example.test.=$LAB_DIR/zones/ksk-not-signing" &&
+		server_restart ns2 nsd_start "$NS2_ADDR" "example.test.=$LAB_DIR/zones/ksk-not-signing" ||
+		fail "serving the new KSK without its signature"
+	phase="0, then the new KSK published without signing"
+	same "DNSKEY tags at ns1" "$(key_tags ns1 example.test)" "$(tags "$EX_KSK" "$NEW_KSK" "$EX_ZSK")"
+	same "DNSKEY tags at ns2" "$(key_tags ns2 example.test)" "$(tags "$EX_KSK" "$NEW_KSK" "$EX_ZSK")"
+	expect_signers ns1 example.test DNSKEY "$old"
+	confirm_phase
+	run
+	at 1 "a new KSK that does not sign blocks"
+	gate 1 1 met "$new"
+	gate 1 4 blocked "no valid RRSIG over the DNSKEY RRset by $new"
+
 	move 1
 	same "DNSKEY tags at ns1" "$(key_tags ns1 example.test)" "$(tags "$EX_KSK" "$NEW_KSK" "$EX_ZSK")"
 	same "DNSKEY tags at ns2" "$(key_tags ns2 example.test)" "$(tags "$EX_KSK" "$NEW_KSK" "$EX_ZSK")"
@@ -195,6 +214,7 @@ ksk_walk() {
 	gate 1 1 met "$new"
 	gate 1 2 met ""
 	gate 1 3 met "DS $old -> KSK $old"
+	gate 1 4 met "by the new KSK"
 	waits 2 1 "$(moment key-everywhere "$new")" "$(ttl ns1 example.test DNSKEY)"
 	age
 	run

@@ -251,6 +251,31 @@ static void test_zsk_rollover_needs_new_signatures(void **state)
 	evidence_free(ev);
 }
 
+/* A new KSK published but not signing the DNSKEY RRset does not open the
+ * DS phases: withdrawing the old DS later would leave the zone bogus. */
+static void test_ksk_new_key_must_sign(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_KSK_ROLLOVER);
+	struct runbook_view *v;
+
+	(void)state;
+	assert_int_equal(current(rb, ev, EB_NOW), 0);
+	eb_key(eb_zone(ev), 6666, 257, false, false);
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		*XAPPEND(ev->nameservers[i].dnskey_tags, ev->nameservers[i].n_dnskey_tags) = 6666;
+	step(rb, ev, EB_NOW + 60, &v);
+	assert_int_equal(v->current, 0);
+	assert_int_equal(v->phases[0].gates[0].state, GATE_MET);
+	assert_int_equal(v->phases[0].gates[3].state, GATE_BLOCKED);
+	assert_non_null(strstr(v->phases[0].gates[3].detail, "by 6666"));
+	runbook_view_free(v);
+	eb_zone(ev)->keys[eb_zone(ev)->n_keys - 1].signs_dnskey = true;
+	assert_int_equal(current(rb, ev, EB_NOW + 120), 1);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
 /* A provider migration is not over while the apex NS set still names the
  * old provider, even once the parent delegates to the new one only (the
  * lab's provider-migration-planned world, phase 2). */
@@ -396,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_verify_gate_fails_on_servfail),
 		cmocka_unit_test(test_zsk_rollover_needs_new_signatures),
 		cmocka_unit_test(test_migration_retire_needs_apex),
+		cmocka_unit_test(test_ksk_new_key_must_sign),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_state_errors),
 	};
