@@ -197,6 +197,9 @@ static char *mitigation_text(const char *zone, enum mitigation_kind kind)
 			 m[i].implementation, m[i].command);
 		if (m[i].undo != NULL)
 			diag_cat(&text, "\n      undo: %s", m[i].undo);
+		/* The caveats (lifetime, other instances) matter as much. */
+		if (m[i].note != NULL)
+			diag_cat(&text, "\n      note: %s", m[i].note);
 	}
 	mitigations_free(m, n);
 	return text;
