@@ -239,4 +239,15 @@ else
 	fi
 	tm send-keys -t t q
 	wait_for "EXIT=" 10 || fail "q did not quit"
+
+	# A state file of another runbook: refused before the screen opens.
+	printf 'bogus-runbook 1\nkind zsk-rollover\nzone example.test.\n' >"$state"
+	tm kill-server
+	sock=bogus-tuirb-$$-3
+	start --runbook ksk-rollover --runbook-state "$state"
+	if wait_for "EXIT=3" 10 && wait_for "it is for --runbook zsk-rollover" 1; then
+		pass "a state file of another runbook is refused (exit 3, says why)"
+	else
+		fail "wrong state file not refused"; screen | sed 's/^/    | /'
+	fi
 fi
