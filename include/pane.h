@@ -28,6 +28,8 @@ struct pane_ctx {
 	const struct event_log *events;
 	const struct ticks *ticks;	/* hand ticks and notes on the checklist */
 	const struct runbook_view *runbook;	/* set: the planned-change view */
+	int64_t runbook_at;	/* when it was evaluated (replay: the recorded
+				 * moment); its countdowns count from it; 0: now */
 	int64_t now;
 	int width;		/* columns the pane has (tables size to it) */
 };

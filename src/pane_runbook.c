@@ -61,6 +61,12 @@ static void utc(int64_t t, char *buf, size_t len)
 		snprintf(buf, len, "%lld", (long long)t);
 }
 
+/* The moment the view stands for: a replay's countdowns are frozen there. */
+static int64_t at(const struct pane_ctx *c)
+{
+	return c->runbook_at != 0 ? c->runbook_at : c->now;
+}
+
 static void gate_line(struct ui_doc *d, const struct runbook_gate *g,
 		      int64_t now, const char *lead)
 {
@@ -150,7 +156,7 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 				record_lines(d, i, p->records, "      ");
 		}
 		for (size_t g = 0; g < p->n_gates; g++)
-			gate_line(d, &p->gates[g], c->now, "    ");
+			gate_line(d, &p->gates[g], at(c), "    ");
 	}
 }
 
@@ -193,7 +199,7 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	}
 	pane_detail_heading(d, "Gates");
 	for (size_t g = 0; g < p->n_gates; g++)
-		gate_line(d, &p->gates[g], c->now, "  ");
+		gate_line(d, &p->gates[g], at(c), "  ");
 }
 
 /* Line @p k of @p text, or NULL. */

@@ -223,9 +223,9 @@ static void runbook_refresh(struct ui_state *u, int64_t now)
 {
 	runbook_view_free(u->rbv);
 	u->rbv = NULL;
+	u->scr.ctx.runbook_at = ui_replay != NULL ? u->snap_at : now;
 	if (u->rb_kind >= 0 && u->ev != NULL)
-		u->rbv = runbook_evaluate(u->rb[u->rb_kind], u->ev,
-					  ui_replay != NULL ? u->snap_at : now);
+		u->rbv = runbook_evaluate(u->rb[u->rb_kind], u->ev, u->scr.ctx.runbook_at);
 	u->scr.ctx.runbook = u->rbv;
 	if (u->rb_fresh && u->rbv != NULL && u->rbv->n_phases > 0) {
 		struct ui_pane *p = &u->scr.pane[AREA_CHECKLIST];

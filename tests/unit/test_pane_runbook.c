@@ -292,6 +292,13 @@ static void test_runbook_pane(void **state)
 	ui_doc_clear(&d);
 	pane_runbook_ops.build(&c, &d);
 	assert_true(find_line(&d, "ready in 1h58m19s") >= 0);
+	/* A replay freezes the countdown at the recorded moment. */
+	c.runbook_at = t + 100;
+	c.now = t + 5000;
+	ui_doc_clear(&d);
+	pane_runbook_ops.build(&c, &d);
+	assert_true(find_line(&d, "ready in 1h58m20s") >= 0);
+	c.runbook_at = 0;
 	runbook_view_free(v);
 
 	/* Wait over: phase 3, its DS record on a line of its own. */
