@@ -328,6 +328,7 @@ static void note_close(struct ui_state *u, int64_t now, bool save)
 			   u->note_step ? " on " : "", u->note_step ? u->note_step : "", text);
 		recorder_note(ui_rec, now, u->note_step, false, text);
 		set_message(u, now, recorder_error(ui_rec) ? recorder_error(ui_rec) :
+			    ui_rec == NULL ? "note kept on screen (a replay records nothing)" :
 			    u->o->record_file != NULL ? "note saved, and in the --record file" :
 			    "note saved (e exports it with the summary)");
 	}
