@@ -119,11 +119,22 @@ enum step_state {
 	STEP_NOT_APPLICABLE,
 };
 
+/* A text a person may copy out of a step, exactly as the action shows it.
+ * A step whose action starts with a finding's fix has it as its first
+ * item, labelled CHECKLIST_COPY_FIX. */
+#define CHECKLIST_COPY_FIX "the fix"
+struct checklist_copy {
+	char *label;		/* "DS record", "BIND: negative trust anchor" */
+	char *text;		/* raw (may quote network data); one or more lines */
+};
+
 struct checklist_step {
 	const char *title;	/* static */
 	enum step_state state;
 	char *evidence;		/* what ticked it; may be NULL */
 	char *action;		/* what to do now; may be NULL */
+	struct checklist_copy *copy;	/* the fix, each DS record, each command */
+	size_t n_copy;
 };
 
 struct checklist {

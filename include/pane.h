@@ -16,6 +16,8 @@
 #include "diag.h"
 #include "events.h"
 #include "evidence.h"
+#include "runbook.h"
+#include "ticks.h"
 #include "ui_line.h"
 
 /* Everything a pane may read. All borrowed; any pointer may be NULL. */
@@ -24,6 +26,10 @@ struct pane_ctx {
 	const struct diagnosis *diag;
 	const struct checklist *checklist;
 	const struct event_log *events;
+	const struct ticks *ticks;	/* hand ticks and notes on the checklist */
+	const struct runbook_view *runbook;	/* set: the planned-change view */
+	int64_t runbook_at;	/* when it was evaluated (replay: the recorded
+				 * moment); its countdowns count from it; 0: now */
 	int64_t now;
 	int width;		/* columns the pane has (tables size to it) */
 };
@@ -37,6 +43,12 @@ struct pane_ops {
 	/* Detail of the line with @p key (NULL if none was found). */
 	void (*detail)(const struct pane_ctx *c, const char *key,
 		       struct ui_doc *d);
+	/*
+	 * The text to copy for the line with @p key (raw: the caller cleans
+	 * it), and in *label what it is ("DS record"); NULL if nothing there
+	 * can be copied. Returns new; may be NULL as a whole.
+	 */
+	char *(*copy)(const struct pane_ctx *c, const char *key, char **label);
 };
 
 extern const struct pane_ops pane_resolvers_ops;
@@ -45,6 +57,7 @@ extern const struct pane_ops pane_ns_ops;
 extern const struct pane_ops pane_checklist_ops;
 extern const struct pane_ops pane_findings_ops;
 extern const struct pane_ops pane_events_ops;
+extern const struct pane_ops pane_runbook_ops;	/* in the checklist's place */
 
 /* Shared by the panes' detail views (pane_detail.c). */
 

@@ -16,6 +16,8 @@ enum ui_action {
 	/* The incident record (ui.c handles these itself). */
 	ACT_REPLAY_NEXT, ACT_REPLAY_PREV, ACT_REPLAY_FIRST, ACT_REPLAY_LAST,
 	ACT_REPLAY_SPEED, ACT_EXPORT,
+	/* Runbooks: ticks, notes, copy, planned changes (ui.c handles these). */
+	ACT_TICK, ACT_NOTE, ACT_COPY, ACT_RUNBOOK,
 };
 
 struct ui_key_help {
@@ -28,6 +30,12 @@ struct ui_key_help {
  * KEY_CODE_YES (function keys), clear for a character.
  */
 enum ui_action ui_keys_action(int key, int is_code);
+
+/**
+ * The editing operation of a key while the one-line input is open
+ * (ui_input.h); *cp gets the character for INPUT_CHAR.
+ */
+int ui_keys_input(int key, int is_code, unsigned *cp);
 
 /** The help overlay's lines. Static; *n gets the count. */
 const struct ui_key_help *ui_keys_help(size_t *n);

@@ -74,6 +74,10 @@ struct ui_status {
 	const char *theme;
 	const char *message;	/* a passing note (theme warnings), or NULL */
 	const char *replay;	/* "REPLAY 3/17 ..." when replaying, or NULL */
+	/* The one-line input, when open: the footer shows it instead of keys. */
+	const char *prompt;	/* "note on step 3: ", or NULL (closed) */
+	const char *input;	/* what is typed so far (UTF-8) */
+	size_t input_cur;	/* cursor, a byte offset into input */
 };
 
 struct ui_screen {

@@ -183,8 +183,21 @@ static void step_compare(const struct evidence *ev,
  * forgotten one does not hide the next outage (RFC 7646 section 2). */
 #define NTA_LIFETIME_S 3600
 
-/* The commands for the resolvers the team runs itself, one per line. */
-static char *mitigation_text(const char *zone, enum mitigation_kind kind)
+static void add_copy(struct checklist_step *s, char *label, const char *text)
+{
+	struct checklist_copy *c = XAPPEND(s->copy, s->n_copy);
+
+	c->label = label;
+	c->text = xstrdup(text);
+}
+
+/*
+ * The commands for the resolvers the team runs itself, one per line; each
+ * command and undo also becomes a copyable item of @p s, from the same
+ * strings, so what is copied is exactly what is shown.
+ */
+static char *mitigation_text(const char *zone, enum mitigation_kind kind,
+			     struct checklist_step *s)
 {
 	size_t n;
 	struct mitigation *m = mitigations_for_zone(zone, NTA_LIFETIME_S, &n);
@@ -195,11 +208,40 @@ static char *mitigation_text(const char *zone, enum mitigation_kind kind)
 			continue;
 		diag_cat(&text, "%s  %s: %s", text ? "\n" : "",
 			 m[i].implementation, m[i].command);
-		if (m[i].undo != NULL)
+		add_copy(s, xasprintf("%s: %s", m[i].implementation,
+				      kind == MITIGATION_NTA ? "negative trust anchor" :
+				      "cache flush"), m[i].command);
+		if (m[i].undo != NULL) {
 			diag_cat(&text, "\n      undo: %s", m[i].undo);
+			add_copy(s, xasprintf("%s: undo the negative trust anchor",
+					      m[i].implementation), m[i].undo);
+		}
+		/* The caveats (lifetime, other instances) matter as much. */
+		if (m[i].note != NULL)
+			diag_cat(&text, "\n      note: %s", m[i].note);
 	}
 	mitigations_free(m, n);
 	return text;
+}
+
+/* The fix as a whole, then each DS record in it on its own. */
+static void fix_copies(struct checklist_step *s, const char *fix)
+{
+	const char *p = fix;
+
+	add_copy(s, xstrdup(CHECKLIST_COPY_FIX), fix);
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		char *line = xstrndup(p, len), *rec = line;
+
+		while (*rec == ' ' || *rec == '\t')
+			rec++;
+		if (strstr(rec, " IN DS ") != NULL)
+			add_copy(s, xstrdup("DS record"), rec);
+		free(line);
+		p += len + (nl != NULL);
+	}
 }
 
 static void step_repair(const struct evidence *ev, const struct diagnosis *d,
@@ -226,7 +268,9 @@ static void step_repair(const struct evidence *ev, const struct diagnosis *d,
 	s->state = STEP_PENDING;
 	s->evidence = xasprintf("cause: %s on %s", finding_id_name(cause->id),
 				cause->subject);
-	nta = mitigation_text(ev->zone, MITIGATION_NTA);
+	if (cause->fix != NULL)
+		fix_copies(s, cause->fix);
+	nta = mitigation_text(ev->zone, MITIGATION_NTA, s);
 	s->action = xasprintf("%s\n\nMeanwhile, on the validating resolvers you "
 			      "run yourself, a negative trust anchor (RFC 7646) "
 			      "stops validating %s for a while; undo it as soon "
@@ -356,7 +400,7 @@ struct checklist *diag_checklist(const struct evidence *ev,
 		s->evidence = xasprintf("caches may keep the old state until "
 					"%s (%s)", diag_clock(tail, t),
 					why ? why : "TTLs seen");
-		char *flush = mitigation_text(ev->zone, MITIGATION_FLUSH);
+		char *flush = mitigation_text(ev->zone, MITIGATION_FLUSH, s);
 
 		s->action = xasprintf("Expect failures from some resolvers "
 				      "until %s after the repair; flush the "
@@ -380,6 +424,11 @@ void checklist_free(struct checklist *c)
 	for (size_t i = 0; i < c->n_steps; i++) {
 		free(c->steps[i].evidence);
 		free(c->steps[i].action);
+		for (size_t j = 0; j < c->steps[i].n_copy; j++) {
+			free(c->steps[i].copy[j].label);
+			free(c->steps[i].copy[j].text);
+		}
+		free(c->steps[i].copy);
 	}
 	free(c->steps);
 	free(c);

@@ -281,8 +281,10 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	pane_detail_field(d, "DNSKEY TTL", ROLE_NORMAL, buf);
 	pane_detail_heading(d, lk->parent ? "DS at the parent" : "Trust anchor");
 	for (size_t i = 0; i < lk->n_ds; i++) {
-		struct ui_line *l = ui_doc_add(d, NULL);
+		char *k = xasprintf("ds:%s:%zu", lk->zone, i);	/* c copies it */
+		struct ui_line *l = ui_doc_add(d, k);
 
+		free(k);
 		ui_put(d, l, ROLE_NORMAL, "  ");
 		ui_put(d, l, ROLE_NORMAL, lk->ds[i].rr_text);
 		l = ui_doc_add(d, NULL);
@@ -304,8 +306,11 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 			lk->n_dnskey_views);
 		ui_put(d, ui_doc_add(d, NULL), ROLE_NORMAL, k->rr_text);
 		if (k->ds_sha256 != NULL) {
+			char *kk = xasprintf("key:%s:%u:%u", lk->zone, k->tag, k->algorithm);
+
 			ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "  DS for this key (SHA-256):");
-			ui_put(d, ui_doc_add(d, NULL), ROLE_NORMAL, k->ds_sha256);
+			ui_put(d, ui_doc_add(d, kk), ROLE_NORMAL, k->ds_sha256);	/* c copies it */
+			free(kk);
 		}
 		if (k->ds_sha384 != NULL) {
 			ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "  DS for this key (SHA-384):");
@@ -346,4 +351,34 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	}
 }
 
-const struct pane_ops pane_chain_ops = { "Chain of trust", build, detail };
+/*
+ * A DS line copies the record the parent publishes; a key line copies the
+ * DS record to publish for that key (SHA-256), as the detail shows them.
+ */
+static char *copy(const struct pane_ctx *c, const char *key, char **label)
+{
+	const struct chain_link *lk;
+	const char *rest;
+	unsigned tag, alg;
+	size_t i;
+
+	if (c->ev == NULL || key == NULL || (lk = link_of(c->ev, key)) == NULL)
+		return NULL;
+	rest = strchr(key, ':') + 1 + strlen(lk->zone);
+	if (strncmp(key, "ds:", 3) == 0 && sscanf(rest, ":%zu", &i) == 1 &&
+	    i < lk->n_ds && lk->ds[i].rr_text != NULL) {
+		*label = xasprintf("the DS %u published at the parent", lk->ds[i].tag);
+		return xstrdup(lk->ds[i].rr_text);
+	}
+	if (strncmp(key, "key:", 4) != 0 || sscanf(rest, ":%u:%u", &tag, &alg) != 2)
+		return NULL;
+	for (i = 0; i < lk->n_keys; i++)
+		if (lk->keys[i].tag == tag && lk->keys[i].algorithm == alg &&
+		    lk->keys[i].ds_sha256 != NULL) {
+			*label = xasprintf("the DS record for key %u", tag);
+			return xstrdup(lk->keys[i].ds_sha256);
+		}
+	return NULL;
+}
+
+const struct pane_ops pane_chain_ops = { "Chain of trust", build, detail, copy };

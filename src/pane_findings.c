@@ -97,7 +97,20 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	pane_detail_text(d, ROLE_NORMAL, f->fix ? f->fix : "no fix needed");
 }
 
-const struct pane_ops pane_findings_ops = { "Findings", build, detail };
+/* The fix of the selected finding, exactly as the detail shows it. */
+static char *copy(const struct pane_ctx *c, const char *key, char **label)
+{
+	const struct diagnosis *dg = c->diag;
+	size_t i;
+
+	if (dg == NULL || key == NULL || sscanf(key, "finding:%zu:", &i) != 1 ||
+	    i >= dg->n_findings || dg->findings[i].fix == NULL)
+		return NULL;
+	*label = xasprintf("the fix for %s", finding_id_name(dg->findings[i].id));
+	return xstrdup(dg->findings[i].fix);
+}
+
+const struct pane_ops pane_findings_ops = { "Findings", build, detail, copy };
 
 static void events_build(const struct pane_ctx *c, struct ui_doc *d)
 {
@@ -140,4 +153,4 @@ static void events_detail(const struct pane_ctx *c, const char *key, struct ui_d
 		pane_detail_field(d, "cell", ROLE_DIM, c->events->ev[i].key);
 }
 
-const struct pane_ops pane_events_ops = { "Events", events_build, events_detail };
+const struct pane_ops pane_events_ops = { "Events", events_build, events_detail, NULL };

@@ -306,4 +306,4 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "this server is gone from the latest refresh");
 }
 
-const struct pane_ops pane_ns_ops = { "Nameservers", build, detail };
+const struct pane_ops pane_ns_ops = { "Nameservers", build, detail, NULL };

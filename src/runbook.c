@@ -679,6 +679,31 @@ static void gate_old_keys_gone(struct runbook_phase *p, const struct runbook *rb
 			: xstrdup("gone from every address"));
 }
 
+/* Double-KSK: the new KSK must sign the DNSKEY RRset before its DS replaces
+ * the old one, or withdrawing the old DS leaves no signature a DS points to
+ * (published but not signing, it would only show once it is too late). */
+static void gate_new_ksk_signs(struct runbook_phase *p, const struct chain_link *l,
+			       const uint16_t *tags, size_t n)
+{
+	char *missing = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct key_info *k = find_key(l, tags[i]);
+		char *s;
+
+		if (k != NULL && k->signs_dnskey)
+			continue;
+		s = xasprintf("%s%s%u", missing ? missing : "", missing ? ", " : "", tags[i]);
+		free(missing);
+		missing = s;
+	}
+	gate(p, "the new KSK signs the DNSKEY RRset", n > 0 && missing == NULL,
+	     n == 0 ? xstrdup("no new key to look for")
+	     : missing ? xasprintf("no valid RRSIG over the DNSKEY RRset by %s", missing)
+		       : xstrdup("a valid RRSIG by the new KSK covers the DNSKEY RRset"));
+	free(missing);
+}
+
 static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 		      const struct evidence *ev, int64_t now)
 {
@@ -693,6 +718,7 @@ static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 			   "Add the new KSK to the DNSKEY RRset and sign the DNSKEY RRset "
 			   "with both KSKs. Leave the DS at the parent alone.",
 			   "a new KSK is published");
+	gate_new_ksk_signs(&v->phases[0], l, nt, n);	/* before the next phase() */
 
 	p = phase(v, "Publish the new DS at the parent",
 		  "Submit the DS record(s) below to the registrar or parent.");
@@ -774,7 +800,7 @@ static void build_migration(const struct runbook *rb, struct runbook_view *v,
 	const struct chain_link *l = zone_link(ev);
 	struct runbook_phase *p;
 	bool new_in_child = false, all_covered = true, any = false;
-	bool old_gone = true;
+	bool old_gone = true, apex_gone;
 	char *uncovered = NULL;
 
 	p = phase(v, "The new provider serves the zone, signed with keys the DS covers",
@@ -820,12 +846,23 @@ static void build_migration(const struct runbook *rb, struct runbook_view *v,
 		  ASSUMED_NS_TTL, now, "new delegation (NS TTL assumed 2 days)");
 
 	p = phase(v, "Retire the old provider",
-		  "Stop the old provider's service for the zone and remove its keys.");
+		  "Remove the old provider's servers from the apex NS set, then stop "
+		  "its service for the zone and remove its keys.");
 	for (size_t i = 0; i < ev->n_parent_ns; i++)
 		old_gone &= !has_name(rb->old_ns, rb->n_old_ns, ev->parent_ns[i]);
 	gate(p, "no old nameserver left in the delegation", old_gone,
 	     old_gone ? xstrdup("the delegation lists only new nameservers")
 		      : xstrdup("the delegation still lists an old nameserver"));
+	/* The apex NS set too: while it names the old provider, resolvers
+	 * that prefer the child's NS set keep asking it, and it must keep
+	 * serving the zone signed; the move is not over. */
+	apex_gone = ev->n_child_ns > 0;
+	for (size_t i = 0; i < ev->n_child_ns; i++)
+		apex_gone &= !has_name(rb->old_ns, rb->n_old_ns, ev->child_ns[i]);
+	gate(p, "no old nameserver left in the apex NS set", apex_gone,
+	     apex_gone ? xstrdup("the apex NS set lists only new nameservers")
+	     : ev->n_child_ns == 0 ? xstrdup("no apex NS set seen")
+				   : xstrdup("the apex NS set still lists an old nameserver"));
 
 	p = phase(v, "Verify", "Check every validating resolver.");
 	gate_verify(p, ev);

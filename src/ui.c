@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clipboard.h"
 #include "diag.h"
 #include "events.h"
 #include "export_md.h"
@@ -37,8 +38,11 @@
 #include "probe.h"
 #include "recorder.h"
 #include "replay.h"
+#include "runbook.h"
 #include "theme.h"
+#include "ticks.h"
 #include "ui.h"
+#include "ui_input.h"
 #include "ui_screen.h"
 #include "xmalloc.h"
 
@@ -144,6 +148,17 @@ struct ui_state {
 	bool mouse_on;
 	int last_y, last_x;	/* last mouse press, for double clicks */
 	struct timespec last_press;
+	/* runbooks: hand ticks and notes, the note input, planned changes */
+	const struct options *o;
+	struct ticks ticks;
+	struct ui_input input;
+	char *prompt;		/* set while the note input is open */
+	char *note_step;	/* the step the note is for; NULL: a free note */
+	struct runbook *rb[RUNBOOK_PROVIDER_MIGRATION + 1];	/* made on demand */
+	int rb_kind;		/* enum runbook_kind shown, -1: the checklist */
+	struct runbook_view *rbv;
+	bool rb_fresh;		/* just shown: select its current phase */
+	int64_t snap_at;	/* the moment of the current snapshot */
 };
 
 static void set_message(struct ui_state *u, int64_t now, const char *msg)
@@ -179,6 +194,265 @@ static void next_theme(struct ui_state *u, int64_t now)
 		return;
 	}
 }
+
+/* ---- runbooks (ticks, notes, copy, planned changes): begin ---- */
+static void apply(struct ui_state *u, unsigned flags, int64_t now);
+
+/* Every runbook made so far learns from each snapshot; the one given with
+ * --runbook-state is saved after each (not in a replay: that is history). */
+static void runbooks_observe(struct ui_state *u, int64_t now)
+{
+	char *cause = NULL;
+
+	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++) {
+		if (u->rb[k] == NULL)
+			continue;
+		runbook_observe(u->rb[k], u->ev, now);
+		if (ui_replay == NULL && u->o->has_runbook && (int)u->o->runbook == k &&
+		    u->o->runbook_state != NULL &&
+		    runbook_save(u->rb[k], u->ev->zone, u->o->runbook_state, &cause) != 0) {
+			set_message(u, now, cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+}
+
+/* The view of the runbook shown, as of @p now (countdowns move). */
+static void runbook_refresh(struct ui_state *u, int64_t now)
+{
+	runbook_view_free(u->rbv);
+	u->rbv = NULL;
+	u->scr.ctx.runbook_at = ui_replay != NULL ? u->snap_at : now;
+	if (u->rb_kind >= 0 && u->ev != NULL)
+		u->rbv = runbook_evaluate(u->rb[u->rb_kind], u->ev, u->scr.ctx.runbook_at);
+	u->scr.ctx.runbook = u->rbv;
+	if (u->rb_fresh && u->rbv != NULL && u->rbv->n_phases > 0) {
+		struct ui_pane *p = &u->scr.pane[AREA_CHECKLIST];
+		size_t cur = u->rbv->current < u->rbv->n_phases ? u->rbv->current :
+			u->rbv->n_phases - 1;
+
+		free(p->sel_key);	/* by key: the screen finds the line */
+		p->sel_key = xasprintf("phase:%zu", cur);
+		u->rb_fresh = false;
+	}
+}
+
+/* R: checklist -> ksk-rollover -> zsk-rollover -> provider-migration. */
+static void next_runbook(struct ui_state *u, int64_t now)
+{
+	int k = u->rb_kind + 1 > RUNBOOK_PROVIDER_MIGRATION ? -1 : u->rb_kind + 1;
+	char *msg;
+
+	u->rb_kind = k;
+	u->rb_fresh = k >= 0;
+	if (k >= 0 && u->rb[k] == NULL) {
+		u->rb[k] = runbook_new((enum runbook_kind)k);
+		if (u->ev != NULL)	/* observing from this snapshot on */
+			runbook_observe(u->rb[k], u->ev, u->snap_at);
+	}
+	if (u->scr.detail && u->scr.detail_area == AREA_CHECKLIST)
+		u->scr.detail = false;
+	runbook_refresh(u, now);
+	msg = k < 0 ? xstrdup("emergency checklist") :
+		xasprintf("runbook %s: gates checked from the snapshots seen since it opened",
+			  runbook_kind_name((enum runbook_kind)k));
+	set_message(u, now, msg);
+	free(msg);
+	u->dirty = true;
+}
+
+/* The checklist step selected (in the pane, or the detail open on it). */
+static const struct checklist_step *selected_step(struct ui_state *u, size_t *i)
+{
+	const char *key = NULL;
+
+	if (u->checklist == NULL || u->rb_kind >= 0)
+		return NULL;
+	if (u->scr.detail && u->scr.detail_area == AREA_CHECKLIST)
+		key = u->scr.detail_key;
+	else if (!u->scr.detail && u->scr.focus == AREA_CHECKLIST)
+		key = u->scr.pane[AREA_CHECKLIST].sel_key;
+	if (key == NULL || sscanf(key, "step:%zu", i) != 1 || *i >= u->checklist->n_steps)
+		return NULL;
+	return &u->checklist->steps[*i];
+}
+
+/* Space / x: a hand tick, untick or undo; an event, and a note on record. */
+static bool tick(struct ui_state *u, int64_t now)
+{
+	size_t i;
+	const struct checklist_step *s = selected_step(u, &i);
+	enum tick_override o;
+	char key[32];
+
+	if (s == NULL)
+		return false;
+	o = ticks_toggle(&u->ticks, s->title, s->state == STEP_DONE, now);
+	snprintf(key, sizeof(key), "step:%zu", i);
+	events_add(&u->log, now, EVENT_INFO, key, "step %zu %s: %s", i + 1,
+		   o == TICK_BY_HAND ? "ticked by hand" : o == TICK_UNTICKED_BY_HAND ?
+		   "unticked by hand" : "back to the evidence", s->title);
+	recorder_note(ui_rec, now, s->title, o == TICK_BY_HAND,
+		      o == TICK_BY_HAND ? "ticked by hand" : o == TICK_UNTICKED_BY_HAND ?
+		      "unticked by hand" : "hand tick undone: back to the evidence");
+	if (recorder_error(ui_rec) != NULL)
+		set_message(u, now, recorder_error(ui_rec));
+	u->dirty = true;
+	return true;
+}
+
+/* n: the input opens, for the selected step or as a free note. */
+static void note_open(struct ui_state *u)
+{
+	size_t i;
+	const struct checklist_step *s = selected_step(u, &i);
+
+	ui_input_reset(&u->input);
+	free(u->note_step);
+	free(u->prompt);
+	u->note_step = s != NULL ? xstrdup(s->title) : NULL;
+	u->prompt = s != NULL ? xasprintf(" note on step %zu (Enter saves, Esc cancels): ", i + 1) :
+		xstrdup(" note for the record (Enter saves, Esc cancels): ");
+	u->dirty = true;
+}
+
+static void note_close(struct ui_state *u, int64_t now, bool save)
+{
+	const char *text = u->input.buf;
+
+	if (save && text[0] != '\0') {
+		if (u->note_step != NULL)
+			ticks_note(&u->ticks, u->note_step, text, now);
+		events_add(&u->log, now, EVENT_INFO, NULL, "note%s%s: %s",
+			   u->note_step ? " on " : "", u->note_step ? u->note_step : "", text);
+		recorder_note(ui_rec, now, u->note_step, false, text);
+		set_message(u, now, recorder_error(ui_rec) ? recorder_error(ui_rec) :
+			    ui_rec == NULL ? "note kept on screen (a replay records nothing)" :
+			    u->o->record_file != NULL ? "note saved, and in the --record file" :
+			    "note saved (e exports it with the summary)");
+	}
+	free(u->prompt);
+	free(u->note_step);
+	u->prompt = NULL;
+	u->note_step = NULL;
+	ui_input_reset(&u->input);
+	u->dirty = true;
+}
+
+/* One key while the note input is open. */
+static void note_key(struct ui_state *u, int key, bool is_code, int64_t now)
+{
+	unsigned cp;
+	enum ui_input_op op = (enum ui_input_op)ui_keys_input(key, is_code, &cp);
+
+	switch (ui_input_apply(&u->input, op, cp)) {
+	case INPUT_DONE:
+		note_close(u, now, true);
+		break;
+	case INPUT_CANCELLED:
+		note_close(u, now, false);
+		set_message(u, now, "note cancelled");
+		break;
+	case INPUT_EDITING:
+		if (u->input.full) {
+			char msg[48];
+
+			snprintf(msg, sizeof(msg), "a note holds %d bytes at most", UI_INPUT_MAX);
+			set_message(u, now, msg);
+		}
+		u->dirty = true;
+		break;
+	}
+}
+
+/* Writes all of @p s to the terminal, between two curses refreshes. */
+static void tty_write(const char *s)
+{
+	size_t len = strlen(s), off = 0;
+
+	while (off < len) {
+		ssize_t w = write(STDOUT_FILENO, s + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		off += (size_t)w;
+	}
+}
+
+/* c: the selected fix, record or command to the clipboard and the file. */
+static void copy_now(struct ui_state *u, int64_t now)
+{
+	struct ui_screen *s = &u->scr;
+	enum ui_area a = s->detail ? s->detail_area : s->focus;
+	const char *key = !s->detail ? s->pane[a].sel_key :
+		s->detail_view.sel_key != NULL ? s->detail_view.sel_key : s->detail_key;
+	const struct pane_ops *ops = s->pane[a].ops;
+	char *label = NULL, *raw, *text, *path, *cause = NULL, *msg, *osc;
+
+	raw = ops->copy != NULL ? ops->copy(&s->ctx, key, &label) : NULL;
+	if (raw == NULL) {
+		set_message(u, now, "nothing to copy here: select a fix, a DS record or a"
+			    " command (Checklist, Findings, Runbook)");
+		free(label);
+		return;
+	}
+	text = clipboard_clean(raw);
+	osc = clipboard_osc52(text);
+	tty_write(osc);	/* curses has flushed: refresh() came before the keys */
+	path = clipboard_path();
+	if (clipboard_write_file(path, text, &cause) == 0)
+		msg = xasprintf("copied %s (%zu bytes) to the terminal clipboard (OSC 52)"
+				" and to %s", label, strlen(text), path);
+	else
+		msg = xasprintf("copied %s to the terminal clipboard (OSC 52) only: %s",
+				label, cause);
+	set_message(u, now, msg);
+	events_add(&u->log, now, EVENT_INFO, NULL, "%s", msg);
+	u->dirty = true;
+	free(msg);
+	free(cause);
+	free(path);
+	free(osc);
+	free(text);
+	free(raw);
+	free(label);
+}
+
+/* The runbook keys; false if @p a is not one of them (or not here). */
+static bool runbook_key(struct ui_state *u, enum ui_action a, int key, int64_t now)
+{
+	if (u->scr.help)
+		return false;	/* any key closes the help first */
+	if (a == ACT_REPLAY_SPEED && ui_replay == NULL)
+		a = ACT_TICK;	/* x: the speed of a replay, else a tick */
+	switch (a) {
+	case ACT_TICK:
+		if (tick(u, now))
+			return true;
+		if (key == ' ')	/* off the checklist, Space pages as it did */
+			apply(u, ui_screen_action(&u->scr, ACT_PAGE_DOWN), now);
+		else
+			set_message(u, now, u->rb_kind >= 0 ?
+				    "a planned change is ticked by evidence only (R: back to the checklist)" :
+				    "select a checklist step (4) to tick it");
+		return true;
+	case ACT_NOTE:
+		note_open(u);
+		return true;
+	case ACT_COPY:
+		copy_now(u, now);
+		return true;
+	case ACT_RUNBOOK:
+		next_runbook(u, now);
+		return true;
+	default:
+		return false;
+	}
+}
+/* ---- runbooks: end ---- */
 
 /* A new generation: snapshot, events, diagnosis, checklist. */
 static void take_snapshot(struct ui_state *u, int64_t now)
@@ -223,6 +497,8 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 	u->scr.ctx.ev = u->ev;
 	u->scr.ctx.diag = u->diag;
 	u->scr.ctx.checklist = u->checklist;
+	u->snap_at = now;
+	runbooks_observe(u, now);
 	u->dirty = true;
 }
 
@@ -371,11 +647,14 @@ static void read_keys(struct ui_state *u, int64_t now)
 			u->dirty = true;
 		} else if (rc == KEY_CODE_YES && wch == KEY_MOUSE) {
 			mouse(u, now);
+		} else if (u->prompt != NULL) {	/* runbooks: the note input */
+			note_key(u, (int)wch, rc == KEY_CODE_YES, now);
 		} else {
 			enum ui_action a = ui_keys_action((int)wch, rc == KEY_CODE_YES);
 
-			/* incident record; any key closes the help first */
-			if (u->scr.help || !record_key(u, a, now))
+			/* incident record, runbooks; any key closes the help first */
+			if (u->scr.help || (!runbook_key(u, a, rc == KEY_CODE_YES ? -1 : (int)wch, now) &&
+					    !record_key(u, a, now)))
 				apply(u, ui_screen_action(&u->scr, a), now);
 		}
 	}
@@ -437,7 +716,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 int ui_run(const struct options *o, struct model *m, struct prober *p)
 {
 	struct sigaction sa, old_int, old_term, old_hup;
-	struct ui_state u = { .m = m, .p = p };
+	struct ui_state u = { .m = m, .p = p, .o = o, .rb_kind = -1 };
 	int64_t last_tick = 0;
 	char replay_line[96];
 	const char *cs;
@@ -446,6 +725,23 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 
 	ui_error_text[0] = '\0';
 	ui_signal = 0;
+	/* runbooks: --runbook opens on it, with what --runbook-state remembers */
+	if (o->has_runbook) {
+		char *cause = NULL;
+
+		if (o->runbook_state != NULL && ui_replay == NULL) {
+			if (runbook_load(o->runbook_state, o->runbook, o->scan.zone,
+					 &u.rb[o->runbook], &cause) != 0) {
+				refuse(cause);
+				free(cause);
+				return EXIT_UNKNOWN;
+			}
+		} else {
+			u.rb[o->runbook] = runbook_new(o->runbook);
+		}
+		u.rb_kind = (int)o->runbook;
+		u.rb_fresh = true;
+	}
 	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
@@ -469,6 +765,8 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
 		theme_free(&u.theme);
+		for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
+			runbook_free(u.rb[k]);
 		return rc;
 	}
 
@@ -480,6 +778,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 		events_add(&u.log, (int64_t)time(NULL), EVENT_BAD, NULL, "%s",
 			   replay_recording(ui_replay)->damage);	/* incident record */
 	u.scr.ctx.events = &u.log;
+	u.scr.ctx.ticks = &u.ticks;	/* runbooks */
 	u.scr.status.zone = o->scan.zone;
 	ui_screen_rebuild(&u.scr);
 	u.dirty = true;
@@ -508,6 +807,10 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 				replay_status(ui_replay, replay_line, sizeof(replay_line));
 				u.scr.status.replay = replay_line;
 			}
+			u.scr.status.prompt = u.prompt;	/* runbooks: the note input */
+			u.scr.status.input = u.input.buf;
+			u.scr.status.input_cur = u.input.cur;
+			runbook_refresh(&u, now);
 			/* Ages, countdowns and highlights depend on now: rebuild. */
 			u.scr.ctx.now = now;
 			ui_screen_rebuild(&u.scr);
@@ -552,5 +855,12 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	theme_free(&u.theme);
 	theme_names_free(u.themes);
 	free(u.message);
+	/* runbooks */
+	ticks_clear(&u.ticks);
+	free(u.prompt);
+	free(u.note_step);
+	runbook_view_free(u.rbv);
+	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
+		runbook_free(u.rb[k]);
 	return u.have_verdict ? verdict_exit_code(u.verdict) : EXIT_UNKNOWN;
 }

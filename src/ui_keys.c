@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 
+#include "ui_input.h"
 #include "ui_keys.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -28,7 +29,7 @@ static const struct {
 	{ 'G', 0, ACT_BOTTOM }, { KEY_END, 1, ACT_BOTTOM },
 	{ KEY_PPAGE, 1, ACT_PAGE_UP }, { CTRL('b'), 0, ACT_PAGE_UP },
 	{ KEY_NPAGE, 1, ACT_PAGE_DOWN }, { CTRL('f'), 0, ACT_PAGE_DOWN },
-	{ ' ', 0, ACT_PAGE_DOWN },
+	{ ' ', 0, ACT_TICK },	/* page down outside the checklist */
 	{ '\n', 0, ACT_ENTER }, { '\r', 0, ACT_ENTER }, { KEY_ENTER, 1, ACT_ENTER },
 	{ 27, 0, ACT_BACK }, { KEY_BACKSPACE, 1, ACT_BACK }, { 127, 0, ACT_BACK },
 	{ 'r', 0, ACT_REFRESH }, { 'p', 0, ACT_PAUSE }, { 't', 0, ACT_THEME },
@@ -38,6 +39,8 @@ static const struct {
 	{ '.', 0, ACT_REPLAY_NEXT }, { ',', 0, ACT_REPLAY_PREV },
 	{ '<', 0, ACT_REPLAY_FIRST }, { '>', 0, ACT_REPLAY_LAST },
 	{ 'x', 0, ACT_REPLAY_SPEED }, { 'e', 0, ACT_EXPORT },
+	/* runbooks ('x' ticks too when not replaying: ui.c) */
+	{ 'n', 0, ACT_NOTE }, { 'c', 0, ACT_COPY }, { 'R', 0, ACT_RUNBOOK },
 };
 
 static const struct ui_key_help help[] = {
@@ -48,7 +51,7 @@ static const struct ui_key_help help[] = {
 	{ "Up Down / k j", "select the previous / next row" },
 	{ "Left Right / h l", "scroll sideways" },
 	{ "g G / Home End", "first / last row" },
-	{ "PgUp PgDn / ^B ^F", "page up / down" },
+	{ "PgUp PgDn / ^B ^F", "page up / down (Space too, off the checklist)" },
 	{ "Enter", "detail of the row: evidence, records, fix" },
 	{ "Esc", "back (close detail, help, zoom)" },
 	{ "r", "refresh now" },
@@ -56,6 +59,10 @@ static const struct ui_key_help help[] = {
 	{ "t", "next theme" },
 	{ "^L", "redraw the screen" },
 	{ "mouse", "click: select pane and row; double-click: detail" },
+	{ "Space / x", "tick or untick the checklist step by hand" },
+	{ "n", "a note on the step (Enter saves, Esc cancels)" },
+	{ "c", "copy the fix, DS record or command (OSC 52 + file)" },
+	{ "R", "cycle: checklist, ksk/zsk rollover, migration" },
 	{ "e", "export a Markdown postmortem summary" },
 	{ ". , / < >", "replay: next / previous, first / last snapshot" },
 	{ "p / x", "replay: play or pause / speed 1x 10x 60x" },
@@ -68,6 +75,38 @@ static const struct ui_key_help help[] = {
 	{ "", "eN Extended DNS Error N   nv resolver does not validate" },
 	{ "Chain, servers", "\u2260 disagrees with the other servers   [!] breaks here" },
 };
+
+int ui_keys_input(int key, int is_code, unsigned *cp)
+{
+	*cp = 0;
+	if (is_code) {
+		switch (key) {
+		case KEY_BACKSPACE: return INPUT_BACKSPACE;
+		case KEY_DC: return INPUT_DELETE;
+		case KEY_LEFT: return INPUT_LEFT;
+		case KEY_RIGHT: return INPUT_RIGHT;
+		case KEY_HOME: return INPUT_HOME;
+		case KEY_END: return INPUT_END;
+		case KEY_ENTER: return INPUT_ENTER;
+		}
+		return INPUT_NONE;
+	}
+	switch (key) {
+	case '\n': case '\r': return INPUT_ENTER;
+	case 27: case CTRL('c'): case CTRL('g'): return INPUT_CANCEL;
+	case 127: case CTRL('h'): return INPUT_BACKSPACE;
+	case CTRL('d'): return INPUT_DELETE;
+	case CTRL('a'): return INPUT_HOME;
+	case CTRL('e'): return INPUT_END;
+	case CTRL('b'): return INPUT_LEFT;
+	case CTRL('f'): return INPUT_RIGHT;
+	case CTRL('u'): return INPUT_KILL;
+	}
+	if (key < 0)
+		return INPUT_NONE;
+	*cp = (unsigned)key;
+	return INPUT_CHAR;
+}
 
 enum ui_action ui_keys_action(int key, int is_code)
 {

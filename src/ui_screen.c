@@ -92,6 +92,7 @@ void ui_screen_free(struct ui_screen *s)
 		free(s->pane[i].sel_key);
 	}
 	ui_doc_clear(&s->detail_view.doc);
+	free(s->detail_view.sel_key);
 	free(s->detail_key);
 	memset(s, 0, sizeof(*s));
 }
@@ -166,17 +167,27 @@ static long nearest_selectable(const struct ui_doc *d, long from)
 
 static void build_detail(struct ui_screen *s)
 {
-	const struct pane_ops *ops = area_ops[s->detail_area];
+	const struct pane_ops *ops = s->pane[s->detail_area].ops;
+	struct ui_pane *p = &s->detail_view;
 
-	ui_doc_clear(&s->detail_view.doc);
+	ui_doc_clear(&p->doc);
 	s->ctx.width = s->layout.body.w;
-	ops->detail(&s->ctx, s->detail_key, &s->detail_view.doc);
-	ui_doc_wrap(&s->detail_view.doc, s->layout.body.w);
-	clamp_top(&s->detail_view, s->layout.body.h - 1);
+	ops->detail(&s->ctx, s->detail_key, &p->doc);
+	ui_doc_wrap(&p->doc, s->layout.body.w);
+	clamp_top(p, s->layout.body.h - 1);
+	/* A copy item the user selected stays selected across refreshes. */
+	p->sel = ui_doc_find(&p->doc, p->sel_key);
+	if (p->sel < 0) {
+		free(p->sel_key);
+		p->sel_key = NULL;
+	}
 }
 
 void ui_screen_rebuild(struct ui_screen *s)
 {
+	/* A planned-change runbook takes the checklist's place. */
+	s->pane[AREA_CHECKLIST].ops = s->ctx.runbook != NULL ? &pane_runbook_ops :
+		&pane_checklist_ops;
 	for (int i = 0; i < AREA_COUNT; i++) {
 		struct ui_pane *p = &s->pane[i];
 		long idx;
@@ -228,6 +239,27 @@ static void move_sel(struct ui_pane *p, long rows, int dir, long count)
 	}
 }
 
+/*
+ * Up/Down in the detail view: the selectable lines in view (copy items)
+ * are stepped through one by one; past them the text scrolls, so a long
+ * detail reads as before.
+ */
+static void detail_move(struct ui_pane *p, long rows, int dir)
+{
+	long j = p->sel >= 0 ? p->sel + dir : dir > 0 ? p->top : -1;
+
+	while (j >= 0 && j < (long)p->doc.n_lines && p->doc.lines[j].key == NULL)
+		j += dir;
+	if (j >= p->top && j < p->top + rows && j < (long)p->doc.n_lines) {
+		select_line(p, j);
+		return;
+	}
+	p->top += dir;
+	clamp_top(p, rows);
+	if (p->sel >= 0 && (p->sel < p->top || p->sel >= p->top + rows))
+		select_line(p, -1);	/* scrolled away: c copies the whole again */
+}
+
 static void focus_area(struct ui_screen *s, enum ui_area a)
 {
 	s->focus = a;
@@ -249,6 +281,8 @@ static void open_detail(struct ui_screen *s)
 	s->detail_view.top = 0;
 	s->detail_view.hscroll = 0;
 	s->detail_view.sel = -1;
+	free(s->detail_view.sel_key);
+	s->detail_view.sel_key = NULL;
 	build_detail(s);
 }
 
@@ -283,6 +317,8 @@ unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 	/* The incident record's keys: ui.c acts on them (replay, export). */
 	case ACT_REPLAY_NEXT: case ACT_REPLAY_PREV: case ACT_REPLAY_FIRST:
 	case ACT_REPLAY_LAST: case ACT_REPLAY_SPEED: case ACT_EXPORT:
+	/* The runbook keys: ui.c too (ticks, notes, copy, runbooks). */
+	case ACT_TICK: case ACT_NOTE: case ACT_COPY: case ACT_RUNBOOK:
 		return 0;
 	case ACT_HELP:
 		s->help = true;
@@ -304,10 +340,18 @@ unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 		return UI_REDRAW;
 	case ACT_UP:
 	case ACT_DOWN:
-		move_sel(p, rows, a == ACT_UP ? -1 : 1, 1);
+		if (s->detail)
+			detail_move(p, rows, a == ACT_UP ? -1 : 1);
+		else
+			move_sel(p, rows, a == ACT_UP ? -1 : 1, 1);
 		return UI_REDRAW;
 	case ACT_PAGE_UP:
 	case ACT_PAGE_DOWN:
+		if (s->detail) {	/* pages scroll; the selection stays put */
+			p->top += (a == ACT_PAGE_UP ? -1 : 1) * (rows > 1 ? rows - 1 : 1);
+			clamp_top(p, rows);
+			return UI_REDRAW;
+		}
 		move_sel(p, rows, a == ACT_PAGE_UP ? -1 : 1, rows > 1 ? rows - 1 : 1);
 		return UI_REDRAW;
 	case ACT_TOP:
@@ -563,6 +607,40 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 	ui_doc_clear(&d);
 }
 
+/*
+ * The open one-line input: prompt, then the text with a block cursor,
+ * scrolled so that the cursor stays in view.
+ */
+static void draw_input(struct ui_screen *s, const unsigned long *attrs)
+{
+	const char *in = s->status.input ? s->status.input : "";
+	size_t cur = s->status.input_cur <= strlen(in) ? s->status.input_cur : strlen(in);
+	struct ui_doc d = { .utf8 = s->utf8 };
+	struct ui_line *l = ui_doc_add(&d, NULL);
+	char *before = xstrndup(in, cur), *at, *view = before;
+	size_t n;
+	int room = s->w - ui_text_width(s->status.prompt, s->utf8) - 3;
+
+	ui_put(&d, l, ROLE_KEY, s->status.prompt);
+	/* Drop whole characters from the left until the cursor fits. */
+	while (room > 0 && *view != '\0' && ui_text_width(view, s->utf8) > room) {
+		view++;
+		while ((*view & 0xc0) == 0x80)
+			view++;
+	}
+	ui_put(&d, l, ROLE_NORMAL, view);
+	n = in[cur] == '\0' ? 0 : 1;
+	while (in[cur + n] != '\0' && (in[cur + n] & 0xc0) == 0x80)
+		n++;
+	at = n > 0 ? xstrndup(in + cur, n) : xstrdup(" ");
+	ui_put(&d, l, ROLE_SELECTED, at);
+	ui_put(&d, l, ROLE_NORMAL, in + cur + n);
+	draw_bar(s, s->h - 1, 0, s->w, l, ROLE_FOOTER, attrs);
+	free(at);
+	free(before);
+	ui_doc_clear(&d);
+}
+
 static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
 {
 	/* The keys that matter most come first: a narrow terminal cuts the end. */
@@ -571,12 +649,31 @@ static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
 		{ "Enter", "detail" }, { "z", "zoom" }, { "r", "refresh" },
 		{ "p", "pause" }, { "t", "theme" },
 	};
+	/* On the checklist, its own keys come right after the essentials. */
+	static const char *const checklist_hints[][2] = {
+		{ "Space", "tick" }, { "n", "note" }, { "c", "copy" }, { "R", "runbook" },
+	};
 	struct ui_doc d = { .utf8 = s->utf8 };
 	struct ui_line *l = ui_doc_add(&d, NULL);
+	bool on_checklist = s->focus == AREA_CHECKLIST || s->detail;
 
+	if (s->status.prompt != NULL) {
+		ui_doc_clear(&d);
+		draw_input(s, attrs);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
 		ui_put(&d, l, ROLE_KEY, hints[i][0]);
 		ui_putf(&d, l, ROLE_FOOTER, " %s  ", hints[i][1]);
+		/* hints[3] is Enter: the checklist's keys follow it */
+		for (size_t j = 0; i == 3 && on_checklist && j < 4; j++) {
+			if (j == 0 && s->ctx.runbook != NULL)
+				continue;	/* a planned change has nothing to tick */
+			if (j < 2 && s->detail && s->detail_area != AREA_CHECKLIST)
+				continue;
+			ui_put(&d, l, ROLE_KEY, checklist_hints[j][0]);
+			ui_putf(&d, l, ROLE_FOOTER, " %s  ", checklist_hints[j][1]);
+		}
 	}
 	if (s->status.theme != NULL)
 		ui_putf(&d, l, ROLE_FOOTER, "(%s)", s->status.theme);
@@ -629,14 +726,14 @@ static void draw_detail(struct ui_screen *s, const unsigned long *attrs)
 	struct ui_doc d = { .utf8 = s->utf8 };
 	struct ui_line *l = ui_doc_add(&d, NULL);
 
-	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Detail: %s  (Esc back, arrows scroll)",
-		area_ops[s->detail_area]->name);
+	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Detail: %s  (Esc back, arrows scroll, c copy)",
+		s->pane[s->detail_area].ops->name);
 	if ((long)s->detail_view.doc.n_lines > r->h - 1)
 		ui_putf(&d, l, ROLE_TITLE_FOCUS, "  %ld/%zu", s->detail_view.top + 1,
 			s->detail_view.doc.n_lines);
 	draw_bar(s, r->y, r->x, r->w, l, ROLE_TITLE_FOCUS, attrs);
 	ui_doc_clear(&d);
-	draw_doc(s, &s->detail_view, r, false, attrs);
+	draw_doc(s, &s->detail_view, r, s->detail_view.sel >= 0, attrs);
 }
 
 static void draw_too_small(struct ui_screen *s, const unsigned long *attrs)

@@ -11,7 +11,7 @@ out=$PWD/screenshots
 
 if [ "${1:-}" != inner ]; then
 	mkdir -p "$out"
-	for scenario in healthy ksk-ds-mismatch ns-inconsistent rrsig-expired; do
+	for scenario in ${SCENARIOS:-healthy ksk-ds-mismatch ns-inconsistent rrsig-expired rollover-in-progress}; do
 		timeout 300 tests/lab/lab run "$scenario" -- bash "$0" inner "$scenario" ||
 			echo "screenshots: $scenario failed" >&2
 	done
@@ -41,7 +41,7 @@ shot() {
 	local envs="TERM=tmux-256color"
 	[ "$theme" = mono ] && envs="$envs NO_COLOR=1"
 	tm -f /dev/null new-session -d -s s -x "$w" -y "$h" \
-		"env $envs $BOGUS $LAB_BOGUS_ARGS --interval 60 --theme $theme; sleep 60"
+		"env $envs $BOGUS $LAB_BOGUS_ARGS --interval 60 --theme $theme ${extra:-}; sleep 60"
 	wait_for " ago " 30 || echo "screenshots: $name: no refresh in 30 s" >&2
 	for k in "$@"; do
 		tm send-keys -t s "$k"
@@ -61,6 +61,18 @@ healthy)
 	shot healthy-120x36 120 36 default
 	shot healthy-80x24 80 24 default
 	;;
+rollover-in-progress)
+	# Midway: the runbook remembers one KSK as the old one and the other as
+	# served everywhere for ten minutes, so the DS wait counts down.
+	mapfile -t ksks < <(dig +norec +multi @127.0.3.1 example.test. DNSKEY |
+		sed -n 's/.*; KSK; alg = [A-Z0-9]* *; key id = \([0-9]*\).*/\1/p')
+	state=$(mktemp)
+	printf 'bogus-runbook 1\nkind ksk-rollover\nzone example.test.\ninitialized\nold-key %s\nkey-everywhere %s %s\n' \
+		"${ksks[0]}" "${ksks[1]}" "$(($(date +%s) - 600))" >"$state"
+	extra="--runbook ksk-rollover --runbook-state $state" \
+		shot runbook-ksk-rollover-120x36 120 36 default 4 z
+	rm -f "$state" "$state.tmp"
+	;;
 ns-inconsistent | rrsig-expired)
 	shot "$scenario-120x36" 120 36 default 3
 	;;
@@ -73,6 +85,9 @@ ns-inconsistent | rrsig-expired)
 	shot ksk-ds-mismatch-mono 120 36 mono 2
 	shot ksk-ds-mismatch-detail 120 36 default 5 Enter
 	shot ksk-ds-mismatch-help 100 30 default '?'
+	# A hand tick and a note on step 4, the DS record line selected.
+	shot checklist-ticked-120x36 120 36 default 4 z j j j Space n \
+		'registrar ticket 4711' Enter j
 	shot ksk-ds-mismatch-200x50 200 50 default
 	;;
 esac

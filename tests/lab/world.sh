@@ -10,8 +10,8 @@
 #   127.0.2.2   ns2.nic.test.           test.             knotd
 #   127.0.3.1   ns1.example.test.       example.test. and dnssec-failed.test.   nsd
 #   127.0.3.2   ns2.example.test.       example.test. and dnssec-failed.test.   nsd
-#   127.0.4.1   ns1.other-provider.test.  (provider-migration only)           nsd
-#   127.0.4.2   ns2.other-provider.test.  (provider-migration only)           nsd
+#   127.0.4.1   ns1.other-provider.test.  (provider-migration, -planned)     nsd
+#   127.0.4.2   ns2.other-provider.test.  (provider-migration, -planned)     nsd
 #   127.0.10.1  unbound   validating Unbound (ede: yes)
 #   127.0.10.2  kresd     validating Knot Resolver
 #   127.0.10.3  office    Unbound with validation off
@@ -134,13 +134,14 @@ EOF
 
 # The test. zone: delegations with DS and glue. $W_DELEGATION lists the
 # example.test. nameservers as NAME=ADDR; glue only for in-bailiwick names.
+# $2: the example.test. DS file (default zones/example.ds); $3: the serial.
 tld_zone() {
-	local out=$1 ns name addr
+	local out=$1 dsfile=${2:-$LAB_DIR/zones/example.ds} ns name addr
 	{
 		cat <<EOF
 \$ORIGIN test.
 \$TTL 300
-@	SOA	ns1.nic hostmaster.nic 1 3600 900 1209600 300
+@	SOA	ns1.nic hostmaster.nic ${3:-1} 3600 900 1209600 300
 @	NS	ns1.nic
 @	NS	ns2.nic
 ns1.nic	A	$TLD1_ADDR
@@ -161,7 +162,7 @@ EOF
 			*.example.test.) echo "$name	A	$addr" ;;
 			esac
 		done
-		cat "$LAB_DIR/zones/example.ds"
+		cat "$dsfile"
 		key_ds "$CAN_UNUSED" | sed 's/^[^[:space:]]*/dnssec-failed.test./'
 	} >"$out.in"
 	zone_sign test. "$out.in" "$out" "$W_NOW_MINUS" "$W_NOW_PLUS" "$TLD_KSK" "$TLD_ZSK"
@@ -192,7 +193,7 @@ EOF
 proc_start() {
 	local name=$1
 	shift
-	setsid "$@" >"$LAB_DIR/log/$name.log" 2>&1 </dev/null &
+	setsid "$@" >>"$LAB_DIR/log/$name.log" 2>&1 </dev/null &	# >>: a restart keeps the log
 	echo $! >"$LAB_DIR/pids/$name"
 }
 
@@ -273,6 +274,7 @@ EOF
 			printf 'zone:\n\tname: "%s"\n\tzonefile: "%s"\n' "${z%%=*}" "${z#*=}"
 		done
 	} >"$d/nsd.conf"
+	echo "nsd_start $addr $*" >"$d.cmd"	# for server_restart
 	proc_start "$name" nsd -d -c "$d/nsd.conf"
 	W_SERVERS="$W_SERVERS $name=$addr=${1%%=*}"
 }
@@ -305,6 +307,7 @@ EOF
 			printf '  - domain: "%s"\n    file: "%s"\n' "${z%%=*}" "${z#*=}"
 		done
 	} >"$d/knot.conf"
+	echo "knot_start $addr $*" >"$d.cmd"
 	proc_start "$name" knotd -c "$d/knot.conf"
 	W_SERVERS="$W_SERVERS $name=$addr=${1%%=*}"
 }
@@ -487,6 +490,118 @@ world_restart_resolvers() {
 	proc_stop office
 	rm -rf "$LAB_DIR/srv/kresd"
 	world_start_resolvers
+}
+
+# ---------------------------------------------------------------- phases
+#
+# A scenario with PHASES (lines "N: what the world is like") is a planned
+# change that moves through its phases inside one running world, with the
+# same keys throughout. `$LAB_DIR/phase N [SERVER...]` (LAB_PHASE_CMD; in a
+# lab shell `lab_phase N`) calls the scenario's `scenario_phase N`, which
+# sets the W_* variables as scenario_setup does (and ZONE_NS, the apex NS
+# names, and W_ZONE_SERVERS, which of ns1 ns2 op1 op2 serve example.test.),
+# rebuilds the example.test. and test. zones from them and restarts the
+# authoritative servers by pid with the new files, waiting (bounded) until
+# each serves the new serial. Given SERVER names (ns1 ns2 tld1 tld2 op1
+# op2), only those move to phase N and the rest keep serving what they had:
+# e.g. `phase 2 tld1`, a DS that reached only one parent server so far.
+# The world starts in phase 0: scenario_setup calls scenario_phase 0.
+
+# phase_numbers - the scenario's phase numbers, one line.
+phase_numbers() { sed -n 's/^\([0-9][0-9]*\):.*/\1/p' <<<"${PHASES:-}" | tr '\n' ' '; }
+
+# server_wait_serial NAME ADDR ZONE SERIAL - until ADDR serves ZONE with
+# SERIAL (bounded: 5 s).
+server_wait_serial() {
+	local i got=
+	for i in $(seq 50); do
+		got=$(dig +time=1 +tries=1 +norec +short "@$2" "$3" SOA 2>/dev/null |
+			awk '{ print $3; exit }')
+		[ "$got" = "$4" ] && return 0
+		sleep 0.1
+	done
+	lab_log "$1 at $2 does not serve $3 with serial $4 (got '${got:-nothing}'); its log:"
+	tail -n 20 "$LAB_DIR/log/$1.log" >&2
+	return 1
+}
+
+# server_restart NAME START ADDR [ZONE=FILE...] - stops the server NAME by
+# pid and starts it again (START: nsd_start or knot_start, used when it was
+# not running) with its zones, ZONE=FILE replacing or adding one, ZONE=
+# dropping one. Without any zone left it stays stopped. Waits until it answers.
+server_restart() {
+	local name=$1 start=$2 addr=$3 cmd='' z zones=()
+	local -a names=()
+	local -A files=()
+	shift 3
+	if [ -f "$LAB_DIR/pids/$name" ] && [ -f "$LAB_DIR/srv/$name.cmd" ]; then
+		read -r start addr cmd <"$LAB_DIR/srv/$name.cmd"
+	fi
+	for z in $cmd "$@"; do
+		[ -n "${files[${z%%=*}]+set}" ] || names+=("${z%%=*}")
+		files[${z%%=*}]=${z#*=}
+	done
+	for z in "${names[@]}"; do
+		[ -z "${files[$z]}" ] || zones+=("$z=${files[$z]}")
+	done
+	proc_stop "$name"
+	[ ${#zones[@]} -gt 0 ] || return 0
+	rm -rf "$LAB_DIR/srv/$name/db"		# knotd's journal and timers
+	"$start" "$name" "$addr" "${zones[@]}"
+	wait_answer "$name" "$addr" "${zones[0]%%=*}"
+}
+
+# world_phase N [SERVER...] - moves the world (or only those servers) to phase N.
+world_phase() {
+	local n=${1:-} servers only z s tld_serial
+	shift
+	servers=$*
+	only=" $servers "
+	if ! declare -F scenario_phase >/dev/null; then
+		lab_log "$LAB_SCENARIO has no phases"
+		return 2
+	fi
+	case " $(phase_numbers)" in
+	*" $n "*) ;;
+	*) lab_log "$LAB_SCENARIO: no phase '$n' (phases: $(phase_numbers))"; return 2 ;;
+	esac
+	for s in $only; do
+		case $s in ns1 | ns2 | tld1 | tld2 | op1 | op2) ;;
+		*) lab_log "phase: no server '$s' (ns1 ns2 tld1 tld2 op1 op2)"; return 2 ;;
+		esac
+	done
+	z=$LAB_DIR/zones/phase$n
+	mkdir -p "$z"
+	W_SERIAL=$((W_SERIAL + n))	# every phase a new serial
+	tld_serial=$((n + 1))
+	W_ZONE_SERVERS="ns1 ns2"
+	ZONE_NS=
+	scenario_phase "$n" || lab_die "$LAB_SCENARIO: scenario_phase $n failed"
+	example_zone "$z/example.test.signed" "$W_SERIAL" "$W_INCEPTION" \
+		"$W_EXPIRATION" "$W_PUBLISH_KEYS" $W_SIGN_KEYS
+	if [ -n "$W_DS_KEYS" ]; then key_ds $W_DS_KEYS; fi >"$z/example.ds"
+	tld_zone "$z/test.signed" "$z/example.ds" "$tld_serial"
+
+	# in_phase NAME - this server moves to phase N.
+	in_phase() { [ "$only" = "  " ] || [[ $only == *" $1 "* ]]; }
+	for s in tld1=nsd_start=$TLD1_ADDR tld2=knot_start=$TLD2_ADDR; do
+		set -- ${s//=/ }
+		in_phase "$1" || continue
+		server_restart "$1" "$2" "$3" "test.=$z/test.signed" &&
+			server_wait_serial "$1" "$3" test. "$tld_serial" || return 1
+	done
+	for s in ns1=$NS1_ADDR ns2=$NS2_ADDR op1=$OP1_ADDR op2=$OP2_ADDR; do
+		set -- ${s//=/ }
+		in_phase "$1" || continue
+		if [[ " $W_ZONE_SERVERS " == *" $1 "* ]]; then
+			server_restart "$1" nsd_start "$2" "example.test.=$z/example.test.signed" &&
+				server_wait_serial "$1" "$2" example.test. "$W_SERIAL" || return 1
+		else
+			server_restart "$1" nsd_start "$2" "example.test.=" || return 1
+		fi
+	done
+	echo "$n${servers:+ (only $servers)}" >"$LAB_DIR/phase.now"
+	lab_log "$LAB_SCENARIO: phase $n${servers:+ on $servers}: $(sed -n "s/^$n: *//p" <<<"$PHASES")"
 }
 
 . "$LAB_HOME/confirm.sh"

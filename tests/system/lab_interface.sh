@@ -32,6 +32,13 @@ for f in tests/lab/scenarios/*.sh; do
 			grep -qx -- "$id" <<<"$ids" || echo "unknown finding id '$id'"
 		done
 		declare -F confirm >/dev/null || echo "no confirm()"
+		# A planned change: numbered phases from 0, and the hook that makes them.
+		if [ -n "${PHASES:-}" ]; then
+			declare -F scenario_phase >/dev/null || echo "PHASES without scenario_phase()"
+			[ "$(sed -n 's/^\([0-9]*\):.*/\1/p' <<<"$PHASES" | tr '\n' ' ')" = \
+				"$(seq -s ' ' 0 $(($(wc -l <<<"$PHASES") - 1))) " ] ||
+				echo "PHASES not numbered 0, 1, ... one a line"
+		fi
 	)
 	grep -qx -- "$s" <<<"$listed" || bad="$bad not in 'lab list'"
 	check "scenario $s is well defined" "$([ -z "$bad" ]; echo $?)" "$bad"
@@ -43,7 +50,7 @@ rc=$?
 check "run passes the command's exit status on" "$([ $rc -eq 7 ]; echo $?)" "exit $rc: $(head -c 300 "$tmp/err")"
 missing=
 for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
-	LAB_EXPECT_VERDICT LAB_BOGUS_ARGS; do
+	LAB_EXPECT_VERDICT LAB_BOGUS_ARGS LAB_PHASE_CMD; do
 	grep -q "^$v=." "$tmp/env" 2>/dev/null || missing="$missing $v"
 done
 check "run sets the LAB_* environment" "$([ -z "$missing" ]; echo $?)" "missing:$missing"
@@ -83,6 +90,28 @@ rc=$?
 sleep 0.2
 left=$(left_behind "$(cat "$tmp/dir2" 2>/dev/null)")
 check "Ctrl-C ends the command and the world (exit $rc)" "$([ -z "$left" ] && [ $rc -eq 130 ]; echo $?)" "$left"
+
+# The phase command of a planned change: it moves the running world (a new
+# serial at ns1 and the parent), refuses a phase that does not exist, and
+# the servers it restarted are stopped with the world like the others.
+$lab run zsk-rollover -- bash -c 'echo "$LAB_DIR" >"$0/dir3"; echo "$LAB_PHASES" >"$0/phases"
+	s0=$(dig +short @127.0.3.1 example.test SOA | cut -d" " -f3)
+	"$LAB_PHASE_CMD" 7 2>/dev/null; echo "bad $?" >"$0/phase"
+	"$LAB_PHASE_CMD" 1 tld3 2>/dev/null; echo "badserver $?" >>"$0/phase"
+	"$LAB_PHASE_CMD" 1 2>/dev/null; echo "good $?" >>"$0/phase"
+	s1=$(dig +short @127.0.3.1 example.test SOA | cut -d" " -f3)
+	[ $((s0 + 1)) -eq "$s1" ] && echo "serial" >>"$0/phase"
+	echo "now $(cat "$LAB_DIR/phase.now")" >>"$0/phase"' "$tmp" 2>"$tmp/err3"
+check "phase command: LAB_PHASES" "$(grep -qx '0 1 2 3' "$tmp/phases"; echo $?)" "$(cat "$tmp/phases" 2>/dev/null)"
+want=$'bad 2\nbadserver 2\ngood 0\nserial\nnow 1'
+check "phase command moves the world, refuses what is not there" \
+	"$([ "$(cat "$tmp/phase" 2>/dev/null)" = "$want" ]; echo $?)" \
+	"$(tr '\n' ' ' <"$tmp/phase" 2>/dev/null) $(head -c 300 "$tmp/err3")"
+sleep 0.2
+left=$(left_behind "$(cat "$tmp/dir3" 2>/dev/null)")
+check "nothing left after a world changed phase" "$([ -z "$left" ]; echo $?)" "$left"
+$lab run healthy -- bash -c '"$LAB_PHASE_CMD" 1 2>/dev/null; echo "$? [$LAB_PHASES]"' >"$tmp/nophase" 2>/dev/null
+check "a world without phases says so" "$(grep -qx '2 \[\]' "$tmp/nophase"; echo $?)" "$(cat "$tmp/nophase")"
 
 # Two worlds at once, each answering on the same addresses in its namespace.
 $lab run ns-down -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/a" 2>/dev/null &

@@ -216,9 +216,13 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_non_null(strstr(c->steps[3].action, "DS 4321 13 2"));
 	/* Mitigation on the team's own resolvers, with its undo. */
 	assert_non_null(strstr(c->steps[3].action,
-			       "unbound-control insecure_add example.test\n"));
+			       "Unbound: unbound-control insecure_add example.test && "
+			       "unbound-control flush_zone example.test\n"));
 	assert_non_null(strstr(c->steps[3].action,
-			       "undo: unbound-control insecure_remove example.test"));
+			       "undo: unbound-control insecure_remove example.test && "
+			       "unbound-control flush_zone example.test\n"));
+	/* ... and its caveat. */
+	assert_non_null(strstr(c->steps[3].action, "note: insecure_add has no lifetime"));
 	assert_non_null(strstr(c->steps[5].action, "rndc flushtree example.test"));
 	assert_int_equal(c->steps[4].state, STEP_FAILED);
 	assert_int_equal(c->steps[5].state, STEP_PENDING);

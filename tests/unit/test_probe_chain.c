@@ -163,6 +163,10 @@ static const struct expect expects[] = {
 	{ "rollover-in-progress", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "txt-unsigned", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "rrsig-expiring-soon", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	/* Planned changes, walked by tests/system/lab_runbooks.sh: phase 0. */
+	{ "ksk-rollover", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "zsk-rollover", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "provider-migration-planned", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "ksk-ds-mismatch", SEC_BOGUS, DS_MATCH_NO_KEY, SIG_VALID },
 	{ "provider-migration", SEC_BOGUS, DS_MATCH_NO_KEY, SIG_VALID },
 	{ "ds-wrong-digest", SEC_BOGUS, DS_MATCH_DIGEST_MISMATCH, SIG_VALID },

@@ -251,6 +251,79 @@ static void test_zsk_rollover_needs_new_signatures(void **state)
 	evidence_free(ev);
 }
 
+/* A new KSK published but not signing the DNSKEY RRset does not open the
+ * DS phases: withdrawing the old DS later would leave the zone bogus. */
+static void test_ksk_new_key_must_sign(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_KSK_ROLLOVER);
+	struct runbook_view *v;
+
+	(void)state;
+	assert_int_equal(current(rb, ev, EB_NOW), 0);
+	eb_key(eb_zone(ev), 6666, 257, false, false);
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		*XAPPEND(ev->nameservers[i].dnskey_tags, ev->nameservers[i].n_dnskey_tags) = 6666;
+	step(rb, ev, EB_NOW + 60, &v);
+	assert_int_equal(v->current, 0);
+	assert_int_equal(v->phases[0].gates[0].state, GATE_MET);
+	assert_int_equal(v->phases[0].gates[3].state, GATE_BLOCKED);
+	assert_non_null(strstr(v->phases[0].gates[3].detail, "by 6666"));
+	runbook_view_free(v);
+	eb_zone(ev)->keys[eb_zone(ev)->n_keys - 1].signs_dnskey = true;
+	assert_int_equal(current(rb, ev, EB_NOW + 120), 1);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
+/* A provider migration is not over while the apex NS set still names the
+ * old provider, even once the parent delegates to the new one only (the
+ * lab's provider-migration-planned world, phase 2). */
+static void test_migration_retire_needs_apex(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_PROVIDER_MIGRATION);
+	struct runbook_view *v;
+	int64_t t = EB_NOW;
+
+	(void)state;
+	assert_int_equal(current(rb, ev, t), 0);
+	/* The new provider serves the zone with the same keys, in the apex NS. */
+	for (int i = 0; i < 2; i++) {
+		struct ns_ev *ns = eb_ns(ev, i ? "ns2.new." : "ns1.new.",
+					 i ? "127.0.4.2" : "127.0.4.1", 2027011502);
+
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 2222;
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 3333;
+		*XAPPEND(ev->child_ns, ev->n_child_ns) = xstrdup(ns->name);
+	}
+	assert_int_equal(current(rb, ev, t), 1);
+	/* The parent delegates to the new provider only; the NS TTL passes. */
+	for (size_t i = 0; i < ev->n_parent_ns; i++) {
+		free(ev->parent_ns[i]);
+		ev->parent_ns[i] = xstrdup(i ? "ns2.new." : "ns1.new.");
+	}
+	assert_int_equal(current(rb, ev, t), 1);	/* waiting */
+	t += 3 * EB_DAY;
+	step(rb, ev, t, &v);
+	assert_int_equal(v->current, 2);
+	assert_false(v->current == v->n_phases);
+	assert_int_equal(v->phases[2].gates[0].state, GATE_MET);
+	assert_int_equal(v->phases[2].gates[1].state, GATE_BLOCKED);
+	assert_non_null(strstr(v->phases[2].gates[1].detail, "still lists an old"));
+	runbook_view_free(v);
+	/* The old provider leaves the apex NS set: done. */
+	for (size_t i = 0; i < 2; i++)
+		free(ev->child_ns[i]);
+	memmove(ev->child_ns, ev->child_ns + 2, 2 * sizeof(*ev->child_ns));
+	ev->n_child_ns = 2;
+	step(rb, ev, t, &v);
+	assert_int_equal(v->current, v->n_phases);
+	runbook_view_free(v);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
 static void write_text(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -381,6 +454,8 @@ int main(void)
 		cmocka_unit_test(test_wait_restarts_when_change_disappears),
 		cmocka_unit_test(test_verify_gate_fails_on_servfail),
 		cmocka_unit_test(test_zsk_rollover_needs_new_signatures),
+		cmocka_unit_test(test_migration_retire_needs_apex),
+		cmocka_unit_test(test_ksk_new_key_must_sign),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_state_long_ns_name),
 		cmocka_unit_test(test_state_errors),

@@ -158,7 +158,8 @@ static int setup(void **state)
 	f->diag = diag_run(f->ev, EB_NOW);
 	f->cl = diag_checklist(f->ev, f->diag, EB_NOW);
 	ui_screen_init(&f->s, 80, 24, true);
-	f->s.ctx = (struct pane_ctx){ f->ev, f->diag, f->cl, &f->log, EB_NOW, 0 };
+	f->s.ctx = (struct pane_ctx){ .ev = f->ev, .diag = f->diag, .checklist = f->cl,
+				      .events = &f->log, .now = EB_NOW };
 	ui_screen_rebuild(&f->s);
 	*state = f;
 	return 0;
@@ -271,6 +272,70 @@ static void test_selection_and_detail(void **state)
 	assert_int_equal(s->focus, AREA_RESOLVERS);
 }
 
+/* In the detail view, Down walks the copyable lines once they are in
+ * view and scrolls the text otherwise; the selection survives a rebuild. */
+static void test_detail_copy_selection(void **state)
+{
+	struct fixture *f = *state;
+	struct ui_screen *s = &f->s;
+	long rows;
+	int i;
+
+	ui_screen_action(s, ACT_PANE_4);
+	for (i = 0; i < 20 && (s->pane[AREA_CHECKLIST].sel_key == NULL ||
+			       strcmp(s->pane[AREA_CHECKLIST].sel_key, "step:3") != 0); i++)
+		ui_screen_action(s, ACT_DOWN);
+	assert_string_equal(s->pane[AREA_CHECKLIST].sel_key, "step:3");
+	ui_screen_action(s, ACT_ENTER);
+	assert_true(s->detail);
+	assert_int_equal(s->detail_view.sel, -1);	/* reading first */
+	assert_int_equal(s->detail_view.top, 0);
+	rows = s->layout.body.h - 1;
+	assert_true(ui_doc_find(&s->detail_view.doc, "step:3:copy:1") >= rows);
+	/* Down scrolls until the first copy line shows, then selects it. */
+	for (i = 0; i < 200 && s->detail_view.sel < 0; i++) {
+		long top = s->detail_view.top;
+
+		ui_screen_action(s, ACT_DOWN);
+		assert_true(s->detail_view.sel >= 0 || s->detail_view.top == top + 1);
+	}
+	assert_non_null(s->detail_view.sel_key);
+	assert_int_equal(strncmp(s->detail_view.sel_key, "step:3:copy:", 12), 0);
+	assert_true(s->detail_view.sel >= s->detail_view.top &&
+		    s->detail_view.sel < s->detail_view.top + rows);
+	assert_string_equal(s->detail_view.sel_key, "step:3:copy:0");
+	/* The next one, never skipping one (scrolling as needed). */
+	for (i = 0; i < 20 && strcmp(s->detail_view.sel_key, "step:3:copy:0") == 0; i++)
+		ui_screen_action(s, ACT_DOWN);
+	assert_string_equal(s->detail_view.sel_key, "step:3:copy:1");
+	/* A refresh rebuilds the detail: the same line stays selected. */
+	ui_screen_rebuild(s);
+	assert_string_equal(s->detail_view.sel_key, "step:3:copy:1");
+	assert_int_equal(s->detail_view.sel, ui_doc_find(&s->detail_view.doc, "step:3:copy:1"));
+	ui_screen_action(s, ACT_BACK);
+	assert_false(s->detail);
+	ui_screen_action(s, ACT_ENTER);
+	assert_null(s->detail_view.sel_key);	/* a new detail starts unselected */
+	ui_screen_action(s, ACT_BACK);
+}
+
+/* A runbook view takes the checklist's place, and gives it back. */
+static void test_runbook_swaps_checklist(void **state)
+{
+	struct fixture *f = *state;
+	struct ui_screen *s = &f->s;
+	struct runbook_view v = { .kind = RUNBOOK_ZSK_ROLLOVER };
+
+	assert_ptr_equal(s->pane[AREA_CHECKLIST].ops, &pane_checklist_ops);
+	s->ctx.runbook = &v;
+	ui_screen_rebuild(s);
+	assert_ptr_equal(s->pane[AREA_CHECKLIST].ops, &pane_runbook_ops);
+	assert_string_equal(s->pane[AREA_CHECKLIST].ops->name, "Runbook");
+	s->ctx.runbook = NULL;
+	ui_screen_rebuild(s);
+	assert_ptr_equal(s->pane[AREA_CHECKLIST].ops, &pane_checklist_ops);
+}
+
 static void test_resize_keeps_state(void **state)
 {
 	struct fixture *f = *state;
@@ -330,6 +395,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_zoom_and_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_and_detail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resize_keeps_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detail_copy_selection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runbook_swaps_checklist, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 	};
 

@@ -110,7 +110,7 @@ static void test_columns_and_width(void **state)
 static void test_wrap(void **state)
 {
 	static const char *const want[] = {
-		"Republish ", "the old ", "key ", "4986812345", "6 ", "now\xe4\xb8\xad\xe6\x96\x87" "ab", "shrt",
+		"Republish ", "the old ", "key ", "4986812345", "6 ", ("now\xe4\xb8\xad\xe6\x96\x87" "ab"), "shrt",
 	};
 	struct ui_doc d = { .utf8 = true };
 	struct ui_line *l = ui_doc_add(&d, "fix");
@@ -142,7 +142,8 @@ static void build(const struct pane_ops *ops, const struct evidence *ev,
 		  const struct diagnosis *dg, const struct checklist *cl,
 		  struct ui_doc *d)
 {
-	struct pane_ctx c = { ev, dg, cl, NULL, EB_NOW, 80 };
+	struct pane_ctx c = { .ev = ev, .diag = dg, .checklist = cl, .events = NULL,
+				.now = EB_NOW, .width = 80 };
 
 	ui_doc_clear(d);
 	ops->build(&c, d);
@@ -187,7 +188,8 @@ static void test_resolvers_pane(void **state)
 	/* A changed cell is highlighted for a moment, then not. */
 	{
 		struct event_log log = { 0 };
-		struct pane_ctx c = { ev, NULL, NULL, &log, EB_NOW, 80 };
+		struct pane_ctx c = { .ev = ev, .diag = NULL, .checklist = NULL, .events = &log,
+				.now = EB_NOW, .width = 80 };
 
 		events_add(&log, EB_NOW - 2, EVENT_BAD, "res:127.0.3.2#53:www.example.test.:1", "x");
 		ui_doc_clear(&d);
@@ -246,7 +248,8 @@ static void test_chain_pane_mismatch(void **state)
 	assert_non_null(find(&d, "`-RRSIG by 2222"));
 	/* The detail view has the records in presentation format. */
 	{
-		struct pane_ctx c = { ev, NULL, NULL, NULL, EB_NOW, 80 };
+		struct pane_ctx c = { .ev = ev, .diag = NULL, .checklist = NULL, .events = NULL,
+				.now = EB_NOW, .width = 80 };
 
 		ui_doc_clear(&d);
 		pane_chain_ops.detail(&c, "ds:example.test.:0", &d);
@@ -317,7 +320,8 @@ static void test_findings_and_checklist(void **state)
 	assert_true(has_text(l, "\u2718 CRIT ds-no-matching-key example.test."));
 	/* Its detail: evidence and the fix, line by line, ready to copy. */
 	{
-		struct pane_ctx c = { ev, dg, cl, NULL, EB_NOW, 80 };
+		struct pane_ctx c = { .ev = ev, .diag = dg, .checklist = cl, .events = NULL,
+				.now = EB_NOW, .width = 80 };
 		char *key = xstrdup(l->key);
 
 		ui_doc_clear(&d);
