@@ -181,7 +181,7 @@ static void test_silent_times_out_with_retries(void **state)
 	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
 	assert_int_equal(q.reply.rcode, -1);
 	assert_null(q.pkt);
-	assert_true(dt >= 550 && dt < 900);
+	assert_true(dt >= 550 && dt < 2000);	/* 2 x 300 ms, not forever */
 	assert_int_equal(atomic_load(&s->udp_queries), 2);
 	probe_query_clear(&q);
 	server_stop(s);
@@ -198,7 +198,7 @@ static void test_tcp_drip_deadline(void **state)
 	dt = mono_ms() - t0;
 	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
 	assert_true(q.reply.via_tcp);
-	assert_true(dt >= 650 && dt < 1100);
+	assert_true(dt >= 650 && dt < 2500);	/* the 700 ms deadline, not the drip */
 	probe_query_clear(&q);
 	server_stop(s);
 }
@@ -342,8 +342,9 @@ static void test_batch_costs_one_rtt(void **state)
 		assert_true(q[i].reply.rtt_ms >= 290);
 		probe_query_clear(&q[i]);
 	}
-	/* 100 answers each 300 ms late: about one RTT, far from 30 s. */
-	assert_true(dt >= 290 && dt < 1000);
+	/* 100 answers each 300 ms late: about one RTT, far from 30 s (the
+	 * bound leaves room for a loaded machine). */
+	assert_true(dt >= 290 && dt < 3000);
 	model_progress(m, &pr);
 	assert_int_equal(pr.in_flight, 0);
 	assert_int_equal(pr.done, 100);
@@ -384,7 +385,7 @@ static void test_cancel_is_prompt(void **state)
 	probe_io_run(*state, q, 40, &o);
 	dt = mono_ms() - t0;
 	pthread_join(t, NULL);
-	assert_true(dt < 1000);
+	assert_true(dt < 3000);	/* cancelled at 200 ms, not 30 s of tries */
 	for (int i = 0; i < 40; i++) {
 		assert_int_equal(q[i].reply.outcome, OUTCOME_CANCELLED);
 		probe_query_clear(&q[i]);
@@ -437,7 +438,7 @@ static void test_free_with_queries_in_flight(void **state)
 	t0 = mono_ms();
 	probe_io_free(io);
 	pthread_join(t, NULL);
-	assert_true(mono_ms() - t0 < 1000);
+	assert_true(mono_ms() - t0 < 3000);	/* not the 10 s timeout */
 	for (int i = 0; i < 10; i++) {
 		assert_int_equal(q[i].reply.outcome, OUTCOME_CANCELLED);
 		probe_query_clear(&q[i]);
@@ -463,7 +464,7 @@ static void test_concurrent_batches(void **state)
 	pthread_create(&tb, NULL, run_batch, &rb);
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
-	assert_true(mono_ms() - t0 < 1000);
+	assert_true(mono_ms() - t0 < 3000);	/* one by one would be 18 s */
 	for (int i = 0; i < 30; i++) {
 		assert_int_equal(a[i].reply.outcome, OUTCOME_ANSWER);
 		assert_int_equal(b[i].reply.outcome, OUTCOME_ANSWER);
@@ -496,7 +497,7 @@ static void test_busy_workers_take_new_batches(void **state)
 			.qtype = 1 };
 	t0 = mono_ms();
 	probe_io_run(*state, fast, 40, &o);
-	assert_true(mono_ms() - t0 < 500);
+	assert_true(mono_ms() - t0 < 2000);	/* the busy ones take 10 s */
 	for (int i = 0; i < 40; i++) {
 		assert_int_equal(fast[i].reply.outcome, OUTCOME_ANSWER);
 		probe_query_clear(&fast[i]);
