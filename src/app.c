@@ -192,15 +192,17 @@ static int load_recording(struct options *o, struct recording *rec)
 		free(cause);
 		return EXIT_UNKNOWN;
 	}
-	if (rec->damage != NULL && o->once)
-		app_complain("", rec->damage);
 	if (rec->n_snaps == 0) {
-		if (rec->damage != NULL && !o->once)
-			app_complain("", rec->damage);
-		app_complain("no snapshot to replay in ", o->replay_file);
+		/* One line: why nothing is left, or that nothing was there. */
+		if (rec->damage != NULL)
+			app_complain("no snapshot to replay: ", rec->damage);
+		else
+			app_complain("no snapshot to replay in ", o->replay_file);
 		recording_free(rec);
 		return EXIT_UNKNOWN;
 	}
+	if (rec->damage != NULL && o->once)
+		app_complain("", rec->damage);
 	if (o->scan.zone == NULL)
 		o->scan.zone = xstrdup(rec->inc.zone ? rec->inc.zone : "?");
 	return 0;
