@@ -229,6 +229,14 @@ struct chain_link {
 	uint32_t ds_ttl;	/* TTL of the DS RRset at the parent */
 	uint32_t dnskey_ttl;
 	uint32_t neg_ttl;	/* parent's negative TTL (for a missing DS) */
+	/*
+	 * TTL of the NS RRset in the parent's referral (the largest any parent
+	 * server sent; 0: none seen, and always 0 for the root), and of the
+	 * apex NS RRset the child serves (the zone's own link only; 0: not
+	 * seen). Resolvers that prefer the child's copy cache that one.
+	 */
+	uint32_t ns_ttl;
+	uint32_t child_ns_ttl;
 };
 
 /* ---------------------------------------------------------------- */

@@ -221,6 +221,8 @@ static void ew_link(struct ew *w, const struct chain_link *l)
 	ew_int(w, "ds_ttl", l->ds_ttl);
 	ew_int(w, "dnskey_ttl", l->dnskey_ttl);
 	ew_int(w, "neg_ttl", l->neg_ttl);
+	ew_int(w, "ns_ttl", l->ns_ttl);
+	ew_int(w, "child_ns_ttl", l->child_ns_ttl);
 	ew_close(w, '}');
 }
 
@@ -459,6 +461,10 @@ static int d_str(struct dec *d, const struct json *o, const char *key,
 #define D_INT(o, key, dst, ...) do { int64_t v_; \
 	if (d_int(d, (o), (key), __VA_ARGS__, &v_) != 0) return -1; \
 	(dst) = v_; } while (0)
+/* A field later versions added: absent (an older recording) reads as 0. */
+#define D_INT_ADDED(o, key, dst, ...) do { \
+	if (json_get((o), (key)) != NULL) D_INT(o, key, dst, __VA_ARGS__); \
+	else (dst) = 0; } while (0)
 #define D_BOOL(o, key, dst) do { \
 	if (d_bool(d, (o), (key), &(dst)) != 0) return -1; } while (0)
 #define D_STR(o, key, dst) do { \
@@ -685,6 +691,8 @@ static int d_link(struct dec *d, const struct json *o, struct chain_link *l)
 	D_INT(o, "ds_ttl", l->ds_ttl, U32);
 	D_INT(o, "dnskey_ttl", l->dnskey_ttl, U32);
 	D_INT(o, "neg_ttl", l->neg_ttl, U32);
+	D_INT_ADDED(o, "ns_ttl", l->ns_ttl, U32);
+	D_INT_ADDED(o, "child_ns_ttl", l->child_ns_ttl, U32);
 	if (d_key_index(d, l->ds, l->n_ds, l->n_keys, "ds") != 0)
 		return -1;
 	for (size_t i = 0; i < l->n_ds_views; i++)

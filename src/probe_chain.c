@@ -42,6 +42,8 @@ struct zone {
 	size_t n_srv;
 	char **ns;		/* NS names of the delegation (hints: root) */
 	size_t n_ns;
+	uint32_t ns_ttl;	/* largest NS TTL in the parent's referrals */
+	uint32_t apex_ns_ttl;	/* largest apex NS TTL its servers sent */
 	struct probe_query *ds_q;	/* DS asked at each parent server */
 	size_t n_ds_q;
 	ldns_rr_list *keys;	/* merged DNSKEYs, order of chain_link.keys */
@@ -382,6 +384,15 @@ static void resolve_missing(struct walk *w, struct zone *z)
 
 enum level { LEVEL_CUT, LEVEL_NO_CUT, LEVEL_NXDOMAIN, LEVEL_NO_ANSWER };
 
+/* The larger of @p ttl and the largest TTL in @p list. */
+static uint32_t max_ttl(const ldns_rr_list *list, uint32_t ttl)
+{
+	for (size_t i = 0; i < ldns_rr_list_rr_count(list); i++)
+		if (ldns_rr_ttl(ldns_rr_list_rr(list, i)) > ttl)
+			ttl = ldns_rr_ttl(ldns_rr_list_rr(list, i));
+	return ttl;
+}
+
 /* NS names (and glue) for @p cand from one reply, if it shows a cut. */
 static bool take_cut(const ldns_pkt *pkt, const ldns_rdf *cand,
 		     const ldns_rdf *parent, struct zone *child)
@@ -395,6 +406,8 @@ static bool take_cut(const ldns_pkt *pkt, const ldns_rdf *cand,
 		ns = ldns_pkt_aa(pkt) ? ldns_rr_list_new() :
 		     probe_dnssec_select(pkt, LDNS_SECTION_AUTHORITY, cand,
 					 LDNS_RR_TYPE_NS, 0);
+		/* A referral: the parent's copy, what resolvers cache first. */
+		child->ns_ttl = max_ttl(ns, child->ns_ttl);
 	}
 	for (size_t i = 0; i < ldns_rr_list_rr_count(ns); i++) {
 		const ldns_rdf *target = ldns_rr_rdf(ldns_rr_list_rr(ns, i), 0);
@@ -920,6 +933,8 @@ static struct probe_query *apex_ns(struct walk *w, struct zone *last,
 			continue;
 		set = probe_dnssec_select(q[s].pkt, LDNS_SECTION_ANSWER, zrdf,
 					  LDNS_RR_TYPE_NS, 0);
+		if (ldns_pkt_aa(q[s].pkt))
+			last->apex_ns_ttl = max_ttl(set, last->apex_ns_ttl);
 		for (size_t i = 0; i < ldns_rr_list_rr_count(set); i++) {
 			const ldns_rdf *target =
 				ldns_rr_rdf(ldns_rr_list_rr(set, i), 0);
@@ -1033,6 +1048,9 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 		*l = (struct chain_link){ .zone = xstrdup(z->name) };
 		l->parent = i > 0 ? xstrdup(w.zones[i - 1].name) : NULL;
 		l->anchored = i == 0;
+		l->ns_ttl = i > 0 ? z->ns_ttl : 0;
+		if (i + 1 == w.n_zones)
+			l->child_ns_ttl = z->apex_ns_ttl;
 		link_keys(&w, z, l, &fin[off], zrdf);
 		for (size_t s = 0; s < z->n_srv; s++)
 			keys_answered |= fin[off + s].pkt != NULL;

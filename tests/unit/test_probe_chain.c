@@ -126,6 +126,51 @@ static void assert_dig_agrees(const char *addr, const char *zone,
 			 n_ours ? ours[0] : 0, n_dig ? dig[0] : 0);
 }
 
+/* The largest TTL of @p zone NS in @p section (authority: a referral;
+ * answer: the apex) that dig sees at @p addr; 0 if none. */
+static uint32_t dig_ns_ttl(const char *addr, const char *zone,
+			   const char *section)
+{
+	char *cmd = xasprintf("dig +norec +noall +%s +time=2 +tries=2 @%s %s "
+			      "NS | awk '$1 == \"%s\" && $4 == \"NS\" "
+			      "{ print $2 }'", section, addr, zone, zone);
+	FILE *p = popen(cmd, "r");
+	char line[1024];
+	uint32_t ttl = 0;
+
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p) != NULL)
+		if ((uint32_t)strtoul(line, NULL, 10) > ttl)
+			ttl = (uint32_t)strtoul(line, NULL, 10);
+	pclose(p);
+	free(cmd);
+	return ttl;
+}
+
+/* The NS TTLs the probe kept are the ones dig sees: the referral at every
+ * parent server, the apex at every server of the zone. */
+static void assert_ns_ttls_match_dig(const struct chain_link *l, bool last)
+{
+	uint32_t ref = 0, apex = 0;
+
+	for (size_t s = 0; s < l->n_ds_views; s++) {
+		uint32_t t = dig_ns_ttl(l->ds_views[s].server.address, l->zone,
+					"authority");
+
+		ref = t > ref ? t : ref;
+	}
+	for (size_t s = 0; last && s < l->n_dnskey_views; s++) {
+		uint32_t t = dig_ns_ttl(l->dnskey_views[s].server.address,
+					l->zone, "answer");
+
+		apex = t > apex ? t : apex;
+	}
+	assert_true(ref > 0);
+	assert_int_equal(l->ns_ttl, ref);
+	if (last)
+		assert_int_equal(l->child_ns_ttl, apex);
+}
+
 static struct evidence *lab_walk(struct scan_config *cfg)
 {
 	struct probe_io_opts opts = { .timeout_ms = 1000, .tries = 2,
@@ -242,8 +287,13 @@ static void test_lab_chain(void **state)
 	for (size_t i = 0; i < ev->n_chain; i++) {
 		assert_true(ev->chain[i].n_dnskey_views > 0);
 		assert_views_match_dig(&ev->chain[i]);
-		if (i > 0)
+		if (i > 0) {
 			assert_true(ev->chain[i].n_ds_views > 0);
+			assert_ns_ttls_match_dig(&ev->chain[i],
+						 i + 1 == ev->n_chain);
+		} else {
+			assert_int_equal(ev->chain[i].ns_ttl, 0);
+		}
 	}
 
 	/* The root and the TLD are fine in every world. */

@@ -98,12 +98,16 @@ static void test_roundtrip_healthy(void **state)
 
 	(void)state;
 	ev->generation = 7;
+	ev->chain[2].ns_ttl = 86400;
+	ev->chain[2].child_ns_ttl = 3600;
 	back = roundtrip(ev, &line);
 	again = evidence_json_encode(back);
 	assert_string_equal(line, again);	/* every field came back */
 	assert_int_equal(back->generation, 7);
 	assert_int_equal(back->n_chain, ev->n_chain);
 	assert_int_equal(back->chain[2].keys[0].tag, ev->chain[2].keys[0].tag);
+	assert_int_equal(back->chain[2].ns_ttl, 86400);
+	assert_int_equal(back->chain[2].child_ns_ttl, 3600);
 	d1 = diag_run(ev, EB_NOW);
 	d2 = diag_run(back, EB_NOW);
 	assert_int_equal(d1->verdict, d2->verdict);
@@ -113,6 +117,62 @@ static void test_roundtrip_healthy(void **state)
 	free(line);
 	free(again);
 	evidence_free(back);
+	evidence_free(ev);
+}
+
+/* Drops every ,"key":<digits> member from @p line, in place. */
+static void drop_int_member(char *line, const char *key)
+{
+	char *pat = xasprintf(",\"%s\":", key), *p;
+
+	while ((p = strstr(line, pat)) != NULL) {
+		char *end = p + strlen(pat);
+
+		while (*end >= '0' && *end <= '9')
+			end++;
+		memmove(p, end, strlen(end) + 1);
+	}
+	free(pat);
+}
+
+/* A recording made before the NS TTLs were probed still loads: they read
+ * as 0 (not seen), and the rest of the link is intact. */
+static void test_decode_before_ns_ttl(void **state)
+{
+	struct evidence *ev = eb_healthy(), *back;
+	struct json *j;
+	char *line, *cause = NULL;
+
+	(void)state;
+	ev->chain[2].ns_ttl = 86400;
+	ev->chain[2].child_ns_ttl = 3600;
+	line = evidence_json_encode(ev);
+	drop_int_member(line, "ns_ttl");
+	drop_int_member(line, "child_ns_ttl");
+	assert_null(strstr(line, "ns_ttl"));
+	j = json_parse(line, strlen(line), &cause);
+	assert_non_null(j);
+	back = evidence_json_decode(j, &cause);
+	if (back == NULL)
+		fail_msg("decode: %s", cause);
+	assert_int_equal(back->chain[2].ns_ttl, 0);
+	assert_int_equal(back->chain[2].child_ns_ttl, 0);
+	assert_int_equal(back->chain[2].ds_ttl, ev->chain[2].ds_ttl);
+	json_free(j);
+	evidence_free(back);
+	/* Present, it is checked like any other TTL. */
+	free(line);
+	line = evidence_json_encode(ev);
+	drop_int_member(line, "child_ns_ttl");
+	assert_non_null(strstr(line, "\"ns_ttl\":86400"));
+	memcpy(strstr(line, "\"ns_ttl\":86400") + 9, "-1   ", 5);
+	j = json_parse(line, strlen(line), &cause);
+	assert_non_null(j);
+	assert_null(evidence_json_decode(j, &cause));
+	assert_non_null(strstr(cause, "ns_ttl"));
+	free(cause);
+	json_free(j);
+	free(line);
 	evidence_free(ev);
 }
 
@@ -730,6 +790,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_healthy),
 		cmocka_unit_test(test_roundtrip_hostile),
+		cmocka_unit_test(test_decode_before_ns_ttl),
 		cmocka_unit_test(test_json_malformed),
 		cmocka_unit_test(test_evidence_wrong_fields),
 		cmocka_unit_test(test_recorder_whole_lines),
