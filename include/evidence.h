@@ -305,6 +305,16 @@ void evidence_free(struct evidence *ev);
 /** Releases what @p r owns (not @p r itself) and zeroes it. */
 void dns_reply_clear(struct dns_reply *r);
 
+/**
+ * The DS record @p ds_rr (a key_info.ds_sha256/384, made from the DNSKEY RR
+ * and so carrying the DNSKEY's TTL) as the parent publishes it: with
+ * @p ds_ttl, the parent's DS TTL, or with no TTL field when it is 0 (not
+ * seen). Fields are tab-separated like the probe's. Text that does not look
+ * like "owner [ttl] [IN] DS rdata" comes back unchanged. NULL gives NULL.
+ * Caller frees the result. Pure; any thread.
+ */
+char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl);
+
 /** Name of an RR type ("DNSKEY", "TYPE65534"). Returns a static or @p buf. */
 const char *rrtype_name(uint16_t type, char buf[16]);
 

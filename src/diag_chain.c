@@ -126,8 +126,10 @@ static void key_evidence(struct finding *f, const struct chain_link *l)
 	}
 }
 
-/* The DS text of key @p k, ready for a registrar form. */
-static void cat_ds_of(char **fix, const struct key_info *k)
+/* The DS text of key @p k of link @p l, ready for a registrar form and, with
+ * the parent's DS TTL (none when unknown), for the parent's zone file. */
+static void cat_ds_of(char **fix, const struct chain_link *l,
+		      const struct key_info *k)
 {
 	if (k->ds_sha256 == NULL) {
 		diag_cat(fix, "    (DS of key %u: compute it with "
@@ -135,8 +137,11 @@ static void cat_ds_of(char **fix, const struct key_info *k)
 			 k->tag);
 		return;
 	}
-	char *rr = diag_tidy_rr(k->ds_sha256);
+	char *ds = evidence_ds_as_parent(k->ds_sha256, l->ds_ttl);
+	char *rr = diag_tidy_rr(ds);
 	const char *alg = algorithm_name(k->algorithm);
+
+	free(ds);
 
 	diag_cat(fix, "    %s\n", rr);
 	/* The last field of the tidy text is the digest. */
@@ -209,7 +214,7 @@ static void ds_no_matching_key(struct diag_ctx *c, const struct chain_link *l)
 			 "registrar for %s, replacing DS %s:\n", l->zone,
 			 old ? old : "?");
 		for (size_t i = 0; i < n_cand; i++)
-			cat_ds_of(&fix, cand[i]);
+			cat_ds_of(&fix, l, cand[i]);
 		diag_cat(&fix, "   Caches may keep the old DS until %s (DS TTL "
 			 "%u s).\n", diag_clock(c->now + l->ds_ttl, t2),
 			 l->ds_ttl);
@@ -260,7 +265,11 @@ static void ds_digest_mismatch(struct diag_ctx *c, const struct chain_link *l)
 		else
 			k = key_by_tag(l, ds->tag);
 		if (k != NULL && k->ds_sha256 != NULL) {
-			char *rr = diag_tidy_rr(k->ds_sha256);
+			char *pub = evidence_ds_as_parent(k->ds_sha256,
+							  l->ds_ttl);
+			char *rr = diag_tidy_rr(pub);
+
+			free(pub);
 
 			diag_evidence(f, "recomputed from served key %u: %s",
 				      k->tag, rr);
@@ -272,7 +281,7 @@ static void ds_digest_mismatch(struct diag_ctx *c, const struct chain_link *l)
 				 "(the digest was mistyped, or the key was "
 				 "regenerated):\n", l->zone);
 		if (k != NULL)
-			cat_ds_of(&fix, k);
+			cat_ds_of(&fix, l, k);
 	}
 	if (fix == NULL)
 		return;
@@ -335,7 +344,7 @@ static size_t dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
 			diag_cat(&fix, "\nOr, if key %u (%s) is meant to be the "
 				 "KSK, publish its DS at the registrar:\n",
 				 l->keys[i].tag, key_role(&l->keys[i]));
-			cat_ds_of(&fix, &l->keys[i]);
+			cat_ds_of(&fix, l, &l->keys[i]);
 			fix[strlen(fix) - 1] = '\0';
 		}
 		diag_cat(&fix, "\nCaches may keep the current DNSKEY RRset "
@@ -454,7 +463,7 @@ static bool insecure_delegation(struct diag_ctx *c, const struct chain_link *l,
 		diag_cat(&fix, "%s is signed but not secured. To secure it, "
 			 "publish its DS at the registrar:\n", l->zone);
 		for (size_t i = 0; i < n_cand; i++)
-			cat_ds_of(&fix, cand[i]);
+			cat_ds_of(&fix, l, cand[i]);
 		diag_cat(&fix, "Resolvers that cached the absence of a DS "
 			 "keep it until %s (negative TTL %u s).",
 			 diag_clock(c->now + l->neg_ttl, t), l->neg_ttl);

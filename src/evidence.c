@@ -1,13 +1,17 @@
 /*
- * evidence.c - freeing evidence, and the name tables every view shares.
+ * evidence.c - freeing evidence, the name tables every view shares, and
+ * the DS text as the parent publishes it.
  *
  * The names here are the registries' own (IANA DNS parameters, RFC 8914), so
  * that reports, JSON and the console all say the same thing.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "evidence.h"
+#include "xmalloc.h"
 
 static void free_strv(char **v, size_t n)
 {
@@ -133,6 +137,38 @@ void evidence_free(struct evidence *ev)
 	free(ev->nameservers);
 	free_strv(ev->notes, ev->n_notes);
 	free(ev);
+}
+
+/* Length of the token at @p s, and where the next one starts. */
+static size_t token(const char *s, const char **next)
+{
+	size_t n = strcspn(s, " \t");
+
+	*next = s + n + strspn(s + n, " \t");
+	return n;
+}
+
+char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl)
+{
+	const char *owner = ds_rr, *p, *rdata;
+	size_t n_owner, n;
+
+	if (ds_rr == NULL)
+		return NULL;
+	n_owner = token(owner, &p);
+	/* Up to two fields between the owner and the type: TTL and class. */
+	for (int i = 0; i < 3 && *p != '\0'; i++) {
+		n = token(p, &rdata);
+		if (n == 2 && strncasecmp(p, "DS", 2) == 0 && *rdata != '\0') {
+			if (ds_ttl == 0)
+				return xasprintf("%.*s\tIN\tDS\t%s", (int)n_owner,
+						 owner, rdata);
+			return xasprintf("%.*s\t%u\tIN\tDS\t%s", (int)n_owner,
+					 owner, ds_ttl, rdata);
+		}
+		p = rdata;
+	}
+	return xstrdup(ds_rr);
 }
 
 const char *rrtype_name(uint16_t type, char buf[16])

@@ -990,6 +990,18 @@ static void mark_apex_signers(struct walk *w, struct zone *last,
 	ldns_rdf_deep_free(zrdf);
 }
 
+/* Swaps the DNSKEY's TTL in @p k's DS texts for the parent's @p ds_ttl. */
+static void ds_as_parent(struct key_info *k, uint32_t ds_ttl)
+{
+	char *t = evidence_ds_as_parent(k->ds_sha256, ds_ttl);
+
+	free(k->ds_sha256);
+	k->ds_sha256 = t;
+	t = evidence_ds_as_parent(k->ds_sha384, ds_ttl);
+	free(k->ds_sha384);
+	k->ds_sha384 = t;
+}
+
 /**
  * Fills ev->chain (root first), ev->parent_ns and ev->child_ns, and adds
  * notes for a walk that stopped early. Blocks for a few round trips (one
@@ -1060,6 +1072,9 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 		else
 			denial = link_ds(&w, z, &w.zones[i - 1], l, pl, zrdf,
 					 &ds_sig, &answered);
+		/* The DS offered for each key: as the parent publishes it. */
+		for (size_t k = 0; k < l->n_keys; k++)
+			ds_as_parent(&l->keys[k], l->ds_ttl);
 		l->status = link_status(l, parent_status, denial, ds_sig,
 					answered, keys_answered);
 		parent_status = l->status;

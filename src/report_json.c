@@ -241,6 +241,15 @@ static void sigs(struct jw *w, const struct rrsig_info *s, size_t n)
 	jw_close(w, ']');
 }
 
+/* A TTL the probe may not have seen (0): null then, not a zero TTL. */
+static void ttl_or_null(struct jw *w, const char *key, uint32_t ttl)
+{
+	if (ttl == 0)
+		jw_null(w, key);
+	else
+		jw_int(w, key, ttl);
+}
+
 static void chain(struct jw *w, const struct evidence *ev)
 {
 	jw_open(w, "chain", '[');
@@ -253,6 +262,8 @@ static void chain(struct jw *w, const struct evidence *ev)
 		jw_str(w, "status", security_name(l->status));
 		jw_int(w, "ds_ttl", l->ds_ttl);
 		jw_int(w, "dnskey_ttl", l->dnskey_ttl);
+		ttl_or_null(w, "ns_ttl", l->ns_ttl);
+		ttl_or_null(w, "child_ns_ttl", l->child_ns_ttl);
 		jw_open(w, "ds", '[');
 		for (size_t j = 0; j < l->n_ds; j++) {
 			const struct ds_info *ds = &l->ds[j];
@@ -270,6 +281,7 @@ static void chain(struct jw *w, const struct evidence *ev)
 		jw_open(w, "dnskey", '[');
 		for (size_t j = 0; j < l->n_keys; j++) {
 			const struct key_info *k = &l->keys[j];
+			char *ds;
 
 			jw_open(w, NULL, '{');
 			jw_int(w, "key_tag", k->tag);
@@ -281,7 +293,9 @@ static void chain(struct jw *w, const struct evidence *ev)
 			jw_bool(w, "signs_dnskey", k->signs_dnskey);
 			jw_bool(w, "signs_zone", k->signs_zone);
 			jw_int(w, "served_by", k->served_by);
-			jw_str(w, "ds_sha256", k->ds_sha256);
+			ds = evidence_ds_as_parent(k->ds_sha256, l->ds_ttl);
+			jw_str(w, "ds_sha256", ds);
+			free(ds);
 			jw_close(w, '}');
 		}
 		jw_close(w, ']');

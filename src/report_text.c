@@ -349,10 +349,18 @@ static void chain(struct out *o, const struct evidence *ev)
 		paint(o, l->status == SEC_BOGUS ? TONE_BAD :
 		      l->status == SEC_SECURE ? TONE_GOOD : TONE_NONE,
 		      security_name(l->status));
-		if (l->parent != NULL)
-			fprintf(o->f, "  (DS TTL %u s, DNSKEY TTL %u s)\n",
+		if (l->parent != NULL) {
+			fprintf(o->f, "  (DS TTL %u s, DNSKEY TTL %u s",
 				l->ds_ttl, l->dnskey_ttl);
-		else
+			if (l->ns_ttl != 0)
+				fprintf(o->f, ", NS TTL %u s at the parent",
+					l->ns_ttl);
+			if (l->child_ns_ttl != 0)
+				fprintf(o->f, ", %s%u s at the zone",
+					l->ns_ttl != 0 ? "" : "NS TTL ",
+					l->child_ns_ttl);
+			fputs(")\n", o->f);
+		} else
 			fprintf(o->f, "  (trust anchor, DNSKEY TTL %u s)\n",
 				l->dnskey_ttl);
 		free(zone);

@@ -638,11 +638,14 @@ static char *ds_records(const struct chain_link *l, const uint16_t *tags, size_t
 
 	for (size_t i = 0; i < n; i++) {
 		const struct key_info *k = find_key(l, tags[i]);
-		char *t;
+		char *ds, *t;
 
 		if (k == NULL || k->ds_sha256 == NULL)
 			continue;
-		t = xasprintf("%s%s%s", s ? s : "", s ? "\n" : "", k->ds_sha256);
+		/* As the parent publishes it: its DS TTL, not the DNSKEY's. */
+		ds = evidence_ds_as_parent(k->ds_sha256, l->ds_ttl);
+		t = xasprintf("%s%s%s", s ? s : "", s ? "\n" : "", ds);
+		free(ds);
 		free(s);
 		s = t;
 	}
