@@ -20,7 +20,8 @@
 #include "xmalloc.h"
 
 #define MAX_TAGS 16
-/* The delegation NS TTL is not probed; TLDs commonly use two days. */
+/* Only when no NS TTL was seen (an older recording, a parent that did not
+ * answer): TLDs commonly use two days. Always labelled "assumed". */
 #define ASSUMED_NS_TTL 172800
 
 struct moment {
@@ -797,6 +798,33 @@ static void build_zsk(const struct runbook *rb, struct runbook_view *v,
 	gate_verify(p, ev);
 }
 
+/*
+ * How long resolvers may keep the old delegation: the parent's NS TTL, or
+ * the zone's apex NS TTL if larger (resolvers that prefer the child's copy
+ * keep that one). Sets @p *ttl; returns the gate's label, caller frees.
+ */
+static char *delegation_ttl(const struct chain_link *l, uint32_t *ttl)
+{
+	uint32_t parent = l ? l->ns_ttl : 0, child = l ? l->child_ns_ttl : 0;
+
+	if (parent == 0) {
+		/* The parent's copy is the one every resolver sees first. */
+		*ttl = child > ASSUMED_NS_TTL ? child : ASSUMED_NS_TTL;
+		if (child == 0)
+			return xstrdup("new delegation (NS TTL not seen: "
+				       "assumed 2 days)");
+		return xasprintf("new delegation (NS TTL at the parent not "
+				 "seen: assumed 2 days; %us at the zone)",
+				 child);
+	}
+	*ttl = parent > child ? parent : child;
+	if (child == 0)
+		return xasprintf("new delegation (NS TTL %us at the parent)",
+				 parent);
+	return xasprintf("new delegation (NS TTL %us at the parent, %us at "
+			 "the zone)", parent, child);
+}
+
 static void build_migration(const struct runbook *rb, struct runbook_view *v,
 			    const struct evidence *ev, int64_t now)
 {
@@ -804,7 +832,8 @@ static void build_migration(const struct runbook *rb, struct runbook_view *v,
 	struct runbook_phase *p;
 	bool new_in_child = false, all_covered = true, any = false;
 	bool old_gone = true, apex_gone;
-	char *uncovered = NULL;
+	char *uncovered = NULL, *what;
+	uint32_t ns_ttl;
 
 	p = phase(v, "The new provider serves the zone, signed with keys the DS covers",
 		  "Have the new provider serve the zone with a DNSKEY RRset that "
@@ -845,8 +874,10 @@ static void build_migration(const struct runbook *rb, struct runbook_view *v,
 	gate(p, "the parent delegates to the new provider", rb->delegation_changed_at != 0,
 	     rb->delegation_changed_at ? xstrdup("the parent's NS set changed")
 				       : xstrdup("the parent still delegates to the old NS set"));
+	what = delegation_ttl(l, &ns_ttl);
 	wait_gate(p, "the delegation TTL has passed", rb->delegation_changed_at,
-		  ASSUMED_NS_TTL, now, "new delegation (NS TTL assumed 2 days)");
+		  ns_ttl, now, what);
+	free(what);
 
 	p = phase(v, "Retire the old provider",
 		  "Remove the old provider's servers from the apex NS set, then stop "

@@ -324,6 +324,73 @@ static void test_migration_retire_needs_apex(void **state)
 	evidence_free(ev);
 }
 
+/* Moves @p ev to the new provider in the apex NS set and the delegation. */
+static void move_to_new_provider(struct evidence *ev)
+{
+	for (int i = 0; i < 2; i++) {
+		struct ns_ev *ns = eb_ns(ev, i ? "ns2.new." : "ns1.new.",
+					 i ? "127.0.4.2" : "127.0.4.1", 2027011502);
+
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 2222;
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 3333;
+		*XAPPEND(ev->child_ns, ev->n_child_ns) = xstrdup(ns->name);
+	}
+}
+
+static void delegate_to_new(struct evidence *ev)
+{
+	for (size_t i = 0; i < ev->n_parent_ns; i++) {
+		free(ev->parent_ns[i]);
+		ev->parent_ns[i] = xstrdup(i ? "ns2.new." : "ns1.new.");
+	}
+}
+
+/* The delegation wait is the NS TTL seen: the parent's, or the zone's apex
+ * NS TTL when that is longer; the 2-day guess only when none was seen. */
+static void test_migration_waits_ns_ttl(void **state)
+{
+	static const struct {
+		uint32_t parent, child, wait;
+		const char *label;
+	} cases[] = {
+		{ 86400, 3600, 86400, "NS TTL 86400s at the parent, 3600s at the zone" },
+		{ 600, 7200, 7200, "NS TTL 600s at the parent, 7200s at the zone" },
+		{ 900, 0, 900, "NS TTL 900s at the parent)" },
+		{ 0, 3600, 172800, "at the parent not seen: assumed 2 days; 3600s" },
+		{ 0, 0, 172800, "NS TTL not seen: assumed 2 days" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct evidence *ev = eb_healthy();
+		struct runbook *rb = runbook_new(RUNBOOK_PROVIDER_MIGRATION);
+		struct runbook_view *v;
+		const struct runbook_gate *g;
+		int64_t t = EB_NOW;
+
+		eb_zone(ev)->ns_ttl = cases[i].parent;
+		eb_zone(ev)->child_ns_ttl = cases[i].child;
+		assert_int_equal(current(rb, ev, t), 0);
+		move_to_new_provider(ev);
+		assert_int_equal(current(rb, ev, t), 1);
+		delegate_to_new(ev);
+		step(rb, ev, t + 10, &v);
+		assert_int_equal(v->current, 1);
+		g = &v->phases[1].gates[1];
+		assert_int_equal(g->state, GATE_WAITING);
+		assert_int_equal(g->ready_at, t + 10 + cases[i].wait);
+		if (strstr(g->detail, cases[i].label) == NULL)
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, g->detail,
+				 cases[i].label);
+		runbook_view_free(v);
+		/* One second early it still waits; on time it opens. */
+		assert_int_equal(current(rb, ev, t + 10 + cases[i].wait - 1), 1);
+		assert_int_equal(current(rb, ev, t + 10 + cases[i].wait), 2);
+		runbook_free(rb);
+		evidence_free(ev);
+	}
+}
+
 static void write_text(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -455,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_verify_gate_fails_on_servfail),
 		cmocka_unit_test(test_zsk_rollover_needs_new_signatures),
 		cmocka_unit_test(test_migration_retire_needs_apex),
+		cmocka_unit_test(test_migration_waits_ns_ttl),
 		cmocka_unit_test(test_ksk_new_key_must_sign),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_state_long_ns_name),
