@@ -368,6 +368,89 @@ static void test_text_layout(void **state)
 	evidence_free(ev);
 }
 
+/* The DS as the parent publishes it: its TTL swapped in, or none. */
+static void test_ds_as_parent(void **state)
+{
+	static const struct {
+		const char *in;
+		uint32_t ttl;
+		const char *out;
+	} cases[] = {
+		{ "example.test.\t300\tIN\tDS\t4321 13 2 ab", 3600,
+		  "example.test.\t3600\tIN\tDS\t4321 13 2 ab" },
+		{ "example.test.\t300\tIN\tDS\t4321 13 2 ab", 0,
+		  "example.test.\tIN\tDS\t4321 13 2 ab" },
+		{ "example.test. IN DS 4321 13 2 ab", 86400,
+		  "example.test.\t86400\tIN\tDS\t4321 13 2 ab" },
+		{ "example.test. 300 DS 4321 13 2 ab", 60,
+		  "example.test.\t60\tIN\tDS\t4321 13 2 ab" },
+		/* Not a DS record: left alone. */
+		{ "example.test. 300 IN DNSKEY 257 3 13 AA==", 60,
+		  "example.test. 300 IN DNSKEY 257 3 13 AA==" },
+		{ "example.test. 300 IN DS", 60, "example.test. 300 IN DS" },
+		{ "", 60, "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = evidence_ds_as_parent(cases[i].in, cases[i].ttl);
+
+		assert_string_equal(got, cases[i].out);
+		free(got);
+	}
+	assert_null(evidence_ds_as_parent(NULL, 60));
+}
+
+/* The TTLs of the cache tail, in both reports: NS at the parent and at
+ * the zone, and the DS to paste with the parent's DS TTL. */
+static void test_ttls_shown(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+	struct diagnosis *d;
+	char *txt, *doc;
+
+	(void)state;
+	l->ds[0].match = DS_MATCH_NO_KEY;
+	l->ds[0].key_index = -1;
+	l->status = SEC_BOGUS;
+	l->ns_ttl = 86400;
+	l->child_ns_ttl = 3600;
+	ev->chain[1].ns_ttl = 172800;	/* test.: no apex NS asked */
+	eb_validators_servfail(ev, 9);
+	d = diag_run(ev, EB_NOW);
+	txt = render(ev, d, 0, false);
+	assert_non_null(strstr(txt, "example.test.  bogus  (DS TTL 3600 s, "
+			       "DNSKEY TTL 7200 s, NS TTL 86400 s at the "
+			       "parent, 3600 s at the zone)"));
+	assert_non_null(strstr(txt, "test.  secure  (DS TTL 3600 s, DNSKEY "
+			       "TTL 7200 s, NS TTL 172800 s at the parent)"));
+	/* The DNSKEY's TTL (7200) is not the parent's. */
+	assert_non_null(strstr(txt, "example.test. 3600 IN DS 2222 13 2 "));
+	assert_null(strstr(txt, "7200 IN DS"));
+	free(txt);
+	doc = render(ev, d, 1, false);
+	assert_valid_json(doc);
+	assert_non_null(strstr(doc, "\"ns_ttl\": 86400,\n      "
+			       "\"child_ns_ttl\": 3600,"));
+	assert_non_null(strstr(doc, "\"ns_ttl\": 172800,\n      "
+			       "\"child_ns_ttl\": null,"));
+	assert_non_null(strstr(doc, "\"ns_ttl\": null,"));	/* the root */
+	assert_non_null(strstr(doc, "\"ds_sha256\": \"example.test.\\t3600"
+			       "\\tIN\\tDS\\t2222 13 2 "));
+	assert_null(strstr(doc, "7200\\tIN\\tDS"));
+	free(doc);
+	diagnosis_free(d);
+	/* No DS TTL seen (no DS at the parent): the DS comes without one. */
+	l->ds_ttl = 0;
+	d = diag_run(ev, EB_NOW);
+	txt = render(ev, d, 0, false);
+	assert_non_null(strstr(txt, "    example.test. IN DS 2222 13 2 "));
+	free(txt);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +458,8 @@ int main(void)
 		cmocka_unit_test(test_json_hostile),
 		cmocka_unit_test(test_text_hostile),
 		cmocka_unit_test(test_text_layout),
+		cmocka_unit_test(test_ds_as_parent),
+		cmocka_unit_test(test_ttls_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
