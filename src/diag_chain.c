@@ -329,6 +329,7 @@ static size_t dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
 	if (f != NULL) {
 		char *fix = NULL, *ds_keys = NULL;
 		char t[32];
+		bool ds_option = false;
 
 		for (size_t i = 0; i < n_tags; i++)
 			diag_cat(&ds_keys, "%s%u", i ? ", " : "", tags[i]);
@@ -346,10 +347,18 @@ static size_t dnskey_sigs(struct diag_ctx *c, const struct chain_link *l,
 				 l->keys[i].tag, key_role(&l->keys[i]));
 			cat_ds_of(&fix, l, &l->keys[i]);
 			fix[strlen(fix) - 1] = '\0';
+			ds_option = true;
 		}
 		diag_cat(&fix, "\nCaches may keep the current DNSKEY RRset "
 			 "until %s (DNSKEY TTL %u s).",
 			 diag_clock(c->now + l->dnskey_ttl, t), l->dnskey_ttl);
+		/* A new DS is waited out by the DS TTL, not the DNSKEY's. */
+		if (ds_option) {
+			diag_cat(&fix, " With a new DS, caches may keep the old "
+				 "DS until %s (DS TTL %u s).",
+				 diag_clock(c->now + l->ds_ttl, t), l->ds_ttl);
+			diag_cache(f, c->now + l->ds_ttl);
+		}
 		diag_fix(f, fix);
 		free(ds_keys);
 	}
@@ -464,10 +473,17 @@ static bool insecure_delegation(struct diag_ctx *c, const struct chain_link *l,
 			 "publish its DS at the registrar:\n", l->zone);
 		for (size_t i = 0; i < n_cand; i++)
 			cat_ds_of(&fix, l, cand[i]);
-		diag_cat(&fix, "Resolvers that cached the absence of a DS "
-			 "keep it until %s (negative TTL %u s).",
-			 diag_clock(c->now + l->neg_ttl, t), l->neg_ttl);
-		diag_cache(f, c->now + l->neg_ttl);
+		if (l->neg_ttl > 0) {
+			diag_cat(&fix, "Resolvers that cached the absence of a "
+				 "DS keep it until %s (negative TTL %u s).",
+				 diag_clock(c->now + l->neg_ttl, t),
+				 l->neg_ttl);
+			diag_cache(f, c->now + l->neg_ttl);
+		} else {
+			diag_cat(&fix, "Resolvers that cached the absence of a "
+				 "DS keep it for the parent's negative TTL "
+				 "(not seen: its SOA minimum).");
+		}
 	} else {
 		diag_cat(&fix, "Nothing is broken. To protect %s, sign it and "
 			 "publish its DS at the registrar.", l->zone);

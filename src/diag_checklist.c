@@ -311,26 +311,76 @@ static void step_verify(const struct diagnosis *d, struct checklist_step *s,
 	}
 }
 
-/* Until when caches may keep the old state, from the TTLs seen. */
+/* Adds one TTL to the cache tail: its label to @p why, its value to @p ttl. */
+static void tail_ttl(char **why, uint32_t *ttl, unsigned *seen,
+		     unsigned bit, const char *label, uint32_t v)
+{
+	if (*seen & bit)
+		return;
+	*seen |= bit;
+	diag_cat(why, "%s%s %u s", *why ? ", " : "", label, v);
+	if (v > *ttl)
+		*ttl = v;
+}
+
+enum { TTL_DS = 1, TTL_DNSKEY = 2, TTL_NEG = 4, TTL_NS = 8 };
+
+/*
+ * Until when caches may keep the old state: the latest cache tail of a
+ * finding, and the TTLs of the records the repairs on offer change: the DS
+ * TTL for a DS change, the DNSKEY TTL for republishing a key, the parent's
+ * negative TTL where a DS must appear, the NS TTL (the longer of the
+ * parent's and the zone's) where the fix is the delegation; and the
+ * answers' TTL, which any re-signing waits out.
+ */
 static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
 			  int64_t now, char **why)
 {
 	const struct chain_link *l = diag_zone_link(ev);
 	int64_t tail = 0;
-	uint32_t ttl = 0;
+	uint32_t ttl = 0, ans = 0;
+	unsigned seen = 0;
 
 	if (!has_critical(d))
 		return 0;	/* nothing broken: nothing to wait out */
-	for (size_t i = 0; i < d->n_findings; i++)
-		if (d->findings[i].cache_until > tail)
-			tail = d->findings[i].cache_until;
-	if (l != NULL) {
-		diag_cat(why, "DS TTL %u s, DNSKEY TTL %u s", l->ds_ttl,
-			 l->dnskey_ttl);
-		ttl = l->ds_ttl > l->dnskey_ttl ? l->ds_ttl : l->dnskey_ttl;
-	}
-	uint32_t ans = 0;
+	for (size_t i = 0; i < d->n_findings; i++) {
+		const struct finding *f = &d->findings[i];
 
+		if (f->cache_until > tail)
+			tail = f->cache_until;
+		if (l == NULL || f->severity != SEV_CRITICAL)
+			continue;
+		switch (f->id) {
+		case FINDING_DS_NO_MATCHING_KEY:
+		case FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY:
+			/* A new DS, or the DS's key republished. */
+			tail_ttl(why, &ttl, &seen, TTL_DS, "DS TTL", l->ds_ttl);
+			tail_ttl(why, &ttl, &seen, TTL_DNSKEY, "DNSKEY TTL",
+				 l->dnskey_ttl);
+			break;
+		case FINDING_DS_DIGEST_MISMATCH:
+		case FINDING_PARENT_DS_SIGNATURE_INVALID:
+			tail_ttl(why, &ttl, &seen, TTL_DS, "DS TTL", l->ds_ttl);
+			break;
+		case FINDING_ZONE_UNREACHABLE: {
+			/* If the fix is new NS names at the registrar. */
+			uint32_t ns = l->ns_ttl > l->child_ns_ttl ?
+				      l->ns_ttl : l->child_ns_ttl;
+
+			if (ns > 0)
+				tail_ttl(why, &ttl, &seen, TTL_NS, "NS TTL",
+					 ns);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	/* A zone that lost its DS: resolvers cached the parent's denial. */
+	if (l != NULL && l->n_ds == 0 && l->parent != NULL &&
+	    l->neg_ttl > 0 && diagnosis_has(d, FINDING_INSECURE_DELEGATION))
+		tail_ttl(why, &ttl, &seen, TTL_NEG, "negative TTL",
+			 l->neg_ttl);
 	for (size_t i = 0; i < ev->n_resolvers; i++)
 		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++) {
 			const struct resolver_answer *a =

@@ -742,6 +742,125 @@ static void test_insecure(void **state)
 	evidence_free(ev);
 }
 
+/* Step 6's clock for one diagnosis of @p ev. */
+static char *tail_of(const struct evidence *ev, struct diagnosis **d)
+{
+	struct checklist *c;
+	char *s;
+
+	*d = diag_run(ev, EB_NOW);
+	c = diag_checklist(ev, *d, EB_NOW);
+	s = xstrdup(c->steps[5].evidence ? c->steps[5].evidence : "");
+	checklist_free(c);
+	return s;
+}
+
+/* Each repair waits out the TTL of what it changes: the DS TTL for a new
+ * DS, the DNSKEY TTL for a republished key, the NS TTL for a delegation,
+ * the negative TTL for a DS that must appear; not every TTL at once. */
+static void test_cache_tail_per_repair(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+	struct diagnosis *d;
+	const struct finding *f;
+	char *tail;
+
+	(void)state;
+	/* A mistyped DS: only the DS TTL, however long the DNSKEY TTL. */
+	l->dnskey_ttl = 86400;
+	l->ds[0].match = DS_MATCH_DIGEST_MISMATCH;
+	tail = tail_of(ev, &d);
+	/* EB_NOW + 3600 s = 2027-01-15 09:00 UTC */
+	assert_non_null(strstr(tail, "until 2027-01-15 09:00 UTC (DS TTL "
+			       "3600 s)"));
+	assert_null(strstr(tail, "DNSKEY TTL"));
+	free(tail);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* DNSKEY RRset signed by the wrong key: re-sign (DNSKEY TTL) or a
+	 * new DS (DS TTL), each with its own clock. */
+	ev = eb_healthy();
+	l = eb_zone(ev);
+	l->ds_ttl = 86400;
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		l->dnskey_views[i].sigs[0].key_tag = 3333;
+	l->dnskey_sigs[0].key_tag = 3333;
+	l->keys[0].signs_dnskey = false;
+	l->keys[1].signs_dnskey = true;
+	tail = tail_of(ev, &d);
+	f = get(d, FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY);
+	assert_non_null(f);
+	assert_non_null(strstr(f->fix, "until 2027-01-15 10:00 UTC (DNSKEY "
+			       "TTL 7200 s)"));
+	assert_non_null(strstr(f->fix, "With a new DS, caches may keep the "
+			       "old DS until 2027-01-16 08:00 UTC (DS TTL "
+			       "86400 s)"));
+	/* The DS in it as the parent publishes it. */
+	assert_non_null(strstr(f->fix, "example.test. 86400 IN DS 3333 13 2"));
+	assert_int_equal(f->cache_until, EB_NOW + 86400);
+	assert_non_null(strstr(tail, "DS TTL 86400 s, DNSKEY TTL 7200 s"));
+	free(tail);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* No server answers: if the fix is new NS names at the registrar,
+	 * the delegation's TTL (the longer copy) is the tail. */
+	ev = eb_healthy();
+	l = eb_zone(ev);
+	l->ns_ttl = 86400;
+	l->child_ns_ttl = 3600;
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct dns_reply down = { .outcome = OUTCOME_TIMEOUT,
+					  .rcode = -1 };
+
+		ev->nameservers[i].soa_udp = down;
+		ev->nameservers[i].soa_tcp = down;
+		ev->nameservers[i].dnskey_udp = down;
+		ev->nameservers[i].dnskey_tcp = down;
+	}
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		l->dnskey_views[i].reply.outcome = OUTCOME_TIMEOUT;
+	tail = tail_of(ev, &d);
+	assert_true(diagnosis_has(d, FINDING_ZONE_UNREACHABLE));
+	assert_non_null(strstr(tail, "until 2027-01-16 08:00 UTC (NS TTL "
+			       "86400 s"));
+	assert_null(strstr(tail, "DS TTL"));
+	free(tail);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* A DS that must appear waits out the parent's negative TTL, and when
+ * none was seen the fix says so rather than printing "0 s". */
+static void test_insecure_no_negative_ttl(void **state)
+{
+	struct evidence *ev = eb_new("example.test.");
+	struct chain_link *l = eb_link(ev, ".", NULL, SEC_SECURE);
+	struct diagnosis *d;
+	const struct finding *f;
+
+	(void)state;
+	eb_key(l, 20326, 257, true, false);
+	eb_ds(l, 20326, DS_MATCH_OK);
+	l = eb_link(ev, "example.test.", "test.", SEC_INSECURE);
+	eb_ds_view(l, "a.nic.test.", "127.0.1.1");
+	eb_key(l, 6060, 257, true, false);
+	l->neg_ttl = 0;
+	l->ds_ttl = 0;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_INSECURE_DELEGATION);
+	assert_non_null(f);
+	assert_non_null(strstr(f->fix, "parent's negative TTL (not seen"));
+	assert_null(strstr(f->fix, "(negative TTL 0 s)"));
+	/* No DS TTL either: the DS to publish carries none. */
+	assert_non_null(strstr(f->fix, "example.test. IN DS 6060 13 2"));
+	assert_int_equal(f->cache_until, 0);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 static void test_rollover_in_progress(void **state)
 {
 	(void)state;
@@ -1042,6 +1161,8 @@ int main(void)
 		cmocka_unit_test(test_no_ipv6_here),
 		cmocka_unit_test(test_ns_lame_and_delegation),
 		cmocka_unit_test(test_insecure),
+		cmocka_unit_test(test_cache_tail_per_repair),
+		cmocka_unit_test(test_insecure_no_negative_ttl),
 		cmocka_unit_test(test_rollover_in_progress),
 		cmocka_unit_test(test_ede_disagrees),
 		cmocka_unit_test(test_validators_servfail_only),
