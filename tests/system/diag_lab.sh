@@ -46,6 +46,10 @@ if [ "${1:-}" = --inside ]; then
 		got=$(tr -s ' \t' ' ' <<<"$txt")
 		check "fix holds the DS of the served KSK ($want)" \
 			'[ -n "$want" ] && grep -qiF "IN DS $want" <<<"$got"'
+		# ... with the TTL the parent gives its DS, not the DNSKEY's.
+		dsttl=$(dig +norec +noall +answer @127.0.2.1 "$zone" DS | awk '$4 == "DS" { print $2 }' | head -n 1)
+		check "fix's DS carries the parent's DS TTL ($dsttl)" \
+			'[ -n "$dsttl" ] && grep -qiF "$zone $dsttl IN DS $want" <<<"$got"'
 		old=$(dig +norec +noall +answer @127.0.2.1 "$zone" DS | awk '$4 == "DS" { print $5 }' | head -n 1)
 		check "fix names the old key $old to republish" \
 			'[ -n "$old" ] && grep -qF "Republish the old key $old" <<<"$txt"'

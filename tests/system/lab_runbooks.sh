@@ -116,8 +116,7 @@ waits() {
 }
 
 # age - every first sighting in the state file 3 days earlier, as a run
-# days later would find it (every TTL in the lab is shorter; the runbook
-# assumes 2 days for the delegation NS).
+# days later would find it (every TTL in the lab is shorter).
 age() {
 	awk '$1 ~ /^(key-everywhere|ds-everywhere|ds-gone|signing)$/ && NF == 3 { $3 -= 3 * 86400 }
 	     $1 == "delegation-changed" && NF == 2 { $2 -= 3 * 86400 }
@@ -353,7 +352,13 @@ migration_walk() {
 	run
 	at 2 "the parent delegates to the new provider, caches must learn it"
 	gate 2 1 met "changed"
-	waits 2 2 "$(moment delegation-changed "")" 172800
+	# The wait is the NS TTL dig sees: the parent's referral, or the new
+	# provider's apex NS when longer (resolvers may prefer the child's).
+	local ref apex
+	ref=$(ttl tld1 example.test NS)
+	apex=$(ttl op1 example.test NS)
+	waits 2 2 "$(moment delegation-changed "")" \
+		"$( [ "${apex:-0}" -gt "${ref:-0}" ] && echo "$apex" || echo "$ref")"
 	age
 	run
 	at 3 "the NS TTL has passed: retire the old provider"
