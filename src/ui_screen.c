@@ -78,7 +78,8 @@ void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 		nh = 12;
 	if (mid - nh < 2)
 		nh = mid / 2;
-	lw = (w - 1) / 2;
+	/* The chain takes the odd column: its ASCII arrows are two cells. */
+	lw = w / 2;
 	o->sep_x = lw;
 	o->area[AREA_RESOLVERS] = (struct ui_rect){ 1, 0, rh, w };
 	o->area[AREA_CHAIN] = (struct ui_rect){ 1 + rh, 0, mid, lw };

@@ -282,6 +282,44 @@ static void test_selection_and_detail(void **state)
 	ui_screen_action(s, ACT_NEXT_PANE);
 	assert_false(s->help);
 	assert_int_equal(s->focus, AREA_RESOLVERS);
+	/* On 80x24 the help is longer than its box: arrows and pages scroll
+	 * it (to the legend at the end, no further), other keys close it. */
+	{
+		size_t n;
+		long rows;
+
+		ui_keys_help(&n);
+		rows = (long)(24 - 4 - 2);
+		assert_true((long)n > rows);
+		ui_screen_action(s, ACT_HELP);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_action(s, ACT_UP);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_action(s, ACT_DOWN);
+		assert_true(s->help);
+		assert_int_equal(s->help_top, 1);
+		ui_screen_action(s, ACT_PAGE_DOWN);
+		assert_int_equal(s->help_top, 1 + rows - 1 < (long)n - rows ?
+				 1 + rows - 1 : (long)n - rows);
+		for (int i = 0; i < 5; i++)
+			ui_screen_action(s, ACT_PAGE_DOWN);
+		assert_int_equal(s->help_top, (long)n - rows);
+		ui_screen_action(s, ACT_PAGE_UP);
+		assert_int_equal(s->help_top, (long)n - rows - (rows - 1) > 0 ?
+				 (long)n - rows - (rows - 1) : 0);
+		assert_int_equal(s->focus, AREA_RESOLVERS);
+		ui_screen_action(s, ACT_ZOOM);
+		assert_false(s->help);
+		assert_false(s->zoom);
+		/* Reopened, it starts at the top; on a tall terminal nothing moves. */
+		ui_screen_action(s, ACT_HELP);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_resize(s, 120, 60);
+		ui_screen_action(s, ACT_PAGE_DOWN);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_action(s, ACT_BACK);
+		assert_false(s->help);
+	}
 }
 
 /* In the detail view, Down walks the copyable lines once they are in
