@@ -215,7 +215,8 @@ static char *cell_text(const struct resolver_answer *a, bool utf8, int cell_w)
 	return xasprintf("%s %s", sym, ui_cell_word(s));
 }
 
-/* Our own validator's cell: secure, insecure, bogus ("B" when compact). */
+/* Our own validator's cell: secure, insecure, bogus ("✘B" when compact,
+ * "✔N" for a proven NXDOMAIN). */
 static char *local_text(const struct local_verdict *v, bool utf8, int cell_w)
 {
 	const char *sym = ui_sym(utf8, v->security == SEC_SECURE ? SYM_OK :
@@ -224,7 +225,8 @@ static char *local_text(const struct local_verdict *v, bool utf8, int cell_w)
 
 	if (cell_w > COMPACT_CELL)
 		return xasprintf("%s %s", sym, security_name(v->security));
-	return xasprintf("%s%s", sym, v->security == SEC_BOGUS ? "B" : "");
+	return xasprintf("%s%s", sym, v->security == SEC_BOGUS ? "B" :
+			 v->rcode == RCODE_NXDOMAIN ? "N" : "");
 }
 
 static void build(const struct pane_ctx *c, struct ui_doc *d)
