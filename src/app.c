@@ -273,6 +273,24 @@ static int run_replay_console(struct options *o, struct model *m)
 	return ret;
 }
 
+/* A broken theme file is a usage error: say so before any probing, and
+ * pass on its warnings (unknown roles) while stderr is still the terminal. */
+static int check_theme(const struct options *o)
+{
+	struct theme t = { 0 };
+	char *cause = NULL;
+
+	if (theme_load(o->theme, &t, &cause) != 0) {
+		app_complain("", cause);
+		free(cause);
+		return -1;
+	}
+	for (size_t i = 0; i < t.n_warnings; i++)
+		app_complain("warning: ", t.warnings[i]);
+	theme_free(&t);
+	return 0;
+}
+
 static int run_console(struct options *o)
 {
 	const char *term = getenv("TERM");
@@ -290,20 +308,8 @@ static int run_console(struct options *o)
 		fprintf(stderr, "bogus: TERM is not set: set it, or use --once for a report\n");
 		return EXIT_UNKNOWN;
 	}
-	/* A broken theme file is a usage error: say so before any probing. */
-	{
-		struct theme t = { 0 };
-		char *cause = NULL;
-
-		if (theme_load(o->theme, &t, &cause) != 0) {
-			app_complain("", cause);
-			free(cause);
-			return EXIT_UNKNOWN;
-		}
-		for (size_t i = 0; i < t.n_warnings; i++)
-			app_complain("warning: ", t.warnings[i]);
-		theme_free(&t);
-	}
+	if (check_theme(o) != 0)
+		return EXIT_UNKNOWN;
 	if ((m = model_new()) == NULL) {
 		fprintf(stderr, "bogus: cannot create the evidence store\n");
 		return EXIT_UNKNOWN;

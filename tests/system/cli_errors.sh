@@ -4,6 +4,15 @@
 # network: every case fails before a query is sent.
 set -u
 : "${BOGUS:?BOGUS must name the bogus binary}"
+# Every case must fail before a query is sent; should one regress, it still
+# must not reach the default resolvers: run in a namespace with no network.
+if [ -z "${BOGUS_NO_NET:-}" ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		BOGUS_NO_NET=1 exec unshare -n bash "$0" "$@"
+	else
+		BOGUS_NO_NET=1 exec unshare -rn bash "$0" "$@"
+	fi
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
