@@ -26,7 +26,11 @@ struct ui_rect {
 	int y, x, h, w;		/* h == 0: not shown */
 };
 
-/* Below these the four panes do not fit side by side: one pane at a time. */
+/*
+ * Below these the grid does not fit (the resolvers across the top, the
+ * chain beside the checklist and nameservers, the findings/events strip):
+ * one pane at a time.
+ */
 #define UI_GRID_MIN_W 60
 #define UI_GRID_MIN_H 20
 /* Below these nothing useful fits: one "terminal too small" line. */
