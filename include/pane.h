@@ -59,6 +59,14 @@ extern const struct pane_ops pane_findings_ops;
 extern const struct pane_ops pane_events_ops;
 extern const struct pane_ops pane_runbook_ops;	/* in the checklist's place */
 
+/**
+ * The resolvers grid's cell width, separator included, for a pane
+ * @p width columns wide whose row prefix (name, validation mark) takes
+ * @p prefix: wide cells when all @p n_cols columns fit, else compact ones
+ * (UI_CELL_COMPACT_W + 1). Pure.
+ */
+int pane_resolvers_cell_width(int width, int prefix, size_t n_cols);
+
 /* Shared by the panes' detail views (pane_detail.c). */
 
 /** A heading line in the detail view. */

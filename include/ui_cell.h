@@ -9,6 +9,8 @@
 #ifndef BOGUS_UI_CELL_H
 #define BOGUS_UI_CELL_H
 
+#include <stdbool.h>
+
 #include "evidence.h"
 #include "theme.h"
 
@@ -34,5 +36,20 @@ const char *ui_cell_word(enum ui_cell_state s);
 enum role ui_cell_role(enum ui_cell_state s);
 /** Whether the state is a failure a user cares about. */
 int ui_cell_is_bad(enum ui_cell_state s);
+
+/* Display cells of the longest compact text (a symbol and two digits). */
+#define UI_CELL_COMPACT_W 3
+
+/**
+ * The compact form of a cell for narrow grids, at most UI_CELL_COMPACT_W
+ * display cells: a symbol (ASCII if !@p utf8) and a short code, so that it
+ * never relies on colour. "✔" secure, "•" answered without AD, "✔N" / "•N"
+ * NXDOMAIN with / without AD, "✘6" validation fails (CD=1 answers) with
+ * EDE 6 ("✘#" past two digits), "✘B" the same without EDE, "✘S" SERVFAIL even with CD=1, "✘R"
+ * REFUSED, "✘C" another rcode, "✘T" timeout, "✘X" network error, "✘M"
+ * malformed, "-" not asked. Writes into @p buf and returns it.
+ */
+const char *ui_cell_compact(const struct resolver_answer *a, bool utf8,
+			    char buf[16]);
 
 #endif

@@ -45,6 +45,12 @@ enum ui_sym {
 /** The symbol in UTF-8 or in ASCII. Static. */
 const char *ui_sym(bool utf8, enum ui_sym s);
 
+/**
+ * @p text with our UTF-8 symbols (✔ ✘ • ≠ ...) in their ASCII forms when
+ * !@p utf8, for fixed texts such as the help's legend. Returns new.
+ */
+char *ui_sym_text(bool utf8, const char *text);
+
 /** Appends a line with selection key @p key (copied; NULL: not selectable). */
 struct ui_line *ui_doc_add(struct ui_doc *d, const char *key);
 /** Frees every line; keeps @p d usable (utf8 unchanged). NULL: no-op. */

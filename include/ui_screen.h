@@ -26,9 +26,13 @@ struct ui_rect {
 	int y, x, h, w;		/* h == 0: not shown */
 };
 
-/* Below these the four panes do not fit side by side: one pane at a time. */
+/*
+ * Below these the grid does not fit (the resolvers across the top, the
+ * chain beside the checklist and nameservers, the findings/events strip):
+ * one pane at a time.
+ */
 #define UI_GRID_MIN_W 60
-#define UI_GRID_MIN_H 16
+#define UI_GRID_MIN_H 20
 /* Below these nothing useful fits: one "terminal too small" line. */
 #define UI_MIN_W 20
 #define UI_MIN_H 4
@@ -40,7 +44,7 @@ struct ui_layout {
 	struct ui_rect footer;	/* last row (key hints) */
 	struct ui_rect body;	/* between them: where overlays go */
 	struct ui_rect area[AREA_COUNT];	/* each includes its title row */
-	int sep_x;		/* column of the panes' vertical separator, -1 none */
+	int sep_x;		/* column of the separator under the resolvers, -1 none */
 	int strip_sep_x;	/* the same for the findings/events strip */
 };
 
@@ -86,6 +90,7 @@ struct ui_screen {
 	enum ui_area focus;
 	bool zoom;
 	bool help;
+	long help_top;		/* first help line shown: the help scrolls */
 	bool detail;		/* the detail view is open */
 	enum ui_area detail_area;
 	char *detail_key;

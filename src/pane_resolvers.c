@@ -4,7 +4,10 @@
  *
  * A cell carries a symbol and a word (never colour alone): SEC, INSEC,
  * BOGUS (SERVFAIL, but CD=1 answers: validation is what fails), SRVFL,
- * NXDOM, T/O, and the first EDE code ("e9"). Non-validating resolvers are
+ * NXDOM, T/O, and the first EDE code ("e9"). When the columns do not fit
+ * that way, every cell shrinks to a symbol and a code ("✘9", ui_cell.h)
+ * under a two-row header (the names, then the types), and the words move
+ * to the help's legend and the detail view. Non-validating resolvers are
  * marked "nv": their NOERROR says nothing about DNSSEC. A last row shows
  * what our own validator (libunbound) concludes. Pure: no curses.
  */
@@ -66,6 +69,8 @@ static char *column_label(const char *zone, const struct column *c)
 
 	if (zone != NULL && strcmp(zone, c->qname) == 0)
 		return xasprintf("@ %s", tb);
+	if (strncmp(c->qname, "bogus-nx-", 9) == 0)
+		return xasprintf("nx %s", tb);	/* random: its name says nothing */
 	if (zone != NULL && ql > zl + 1 && strcmp(c->qname + ql - zl, zone) == 0 &&
 	    c->qname[ql - zl - 1] == '.')
 		return xasprintf("%.*s %s", (int)(ql - zl - 1), c->qname, tb);
@@ -103,6 +108,127 @@ static enum role security_role(enum security s)
 	return ROLE_UNKNOWN;
 }
 
+/*
+ * Cell widths, separator included. Wide cells ("✘ BOGUS e9") when every
+ * column fits; compact ones ("✘9") otherwise, so that the common 80-column
+ * terminal still shows every probed name at a glance.
+ */
+#define WIDE_CELL_MIN 11	/* "x BOGUS e9" and a space: never cut a cell */
+#define WIDE_CELL_MAX 16
+#define COMPACT_CELL (UI_CELL_COMPACT_W + 1)
+
+int pane_resolvers_cell_width(int width, int prefix, size_t n_cols)
+{
+	int room = width - prefix, w;
+
+	if (n_cols == 0)
+		return WIDE_CELL_MIN;
+	w = room / (int)n_cols;
+	if (w < WIDE_CELL_MIN)
+		return COMPACT_CELL;	/* below this the pane scrolls sideways */
+	return w > WIDE_CELL_MAX ? WIDE_CELL_MAX : w;
+}
+
+/* Compact header, top row: the name of a run of columns ("@", "www", "dm"). */
+static char *column_group(const char *zone, const char *qname)
+{
+	size_t zl = zone ? strlen(zone) : 0, ql = strlen(qname), n;
+
+	if (zone != NULL && strcmp(zone, qname) == 0)
+		return xstrdup("@");
+	if (strncmp(qname, "bogus-nx-", 9) == 0)
+		return xstrdup("nx");	/* the random nonexistent name */
+	if (strncmp(qname, "_dmarc.", 7) == 0)
+		return xstrdup("dm");
+	n = strcspn(qname, ".");
+	if (zone != NULL && ql > zl + 1 && strcmp(qname + ql - zl, zone) == 0 &&
+	    n > ql - zl - 1)
+		n = ql - zl - 1;
+	return xasprintf("%.*s", (int)n, qname);
+}
+
+/* Compact header, bottom row: the type in three cells ("KEY", "4A"). */
+static const char *column_type(uint16_t qtype, char buf[16])
+{
+	if (qtype == RRTYPE_DNSKEY)
+		return "KEY";
+	if (qtype == RRTYPE_AAAA)
+		return "4A";
+	return rrtype_name(qtype, buf);
+}
+
+static void put_header(const struct pane_ctx *c, struct ui_doc *d,
+		       const struct column *cols, size_t n_cols, int name_w,
+		       int cell_w)
+{
+	const char *zone = c->ev->zone;
+	struct ui_line *l;
+	char tb[16];
+
+	if (cell_w > COMPACT_CELL) {
+		l = ui_doc_add(d, NULL);
+		ui_put_col(d, l, ROLE_HEADER, "resolver", name_w);
+		ui_put(d, l, ROLE_HEADER, "    ");
+		for (size_t k = 0; k < n_cols; k++) {
+			char *lab = column_label(zone, &cols[k]);
+
+			ui_put_col(d, l, ROLE_HEADER, lab, cell_w - 1);
+			ui_put(d, l, ROLE_NORMAL, " ");
+			free(lab);
+		}
+		return;
+	}
+	/* Two rows: each name once over its run of columns, then the types. */
+	l = ui_doc_add(d, NULL);
+	ui_put_col(d, l, ROLE_HEADER, "", name_w + 4);
+	for (size_t k = 0, run; k < n_cols; k += run) {
+		char *g = column_group(zone, cols[k].qname);
+
+		for (run = 1; k + run < n_cols &&
+		     strcmp(cols[k + run].qname, cols[k].qname) == 0; run++)
+			;
+		ui_put_col(d, l, ROLE_HEADER, g, (int)run * cell_w - 1);
+		ui_put(d, l, ROLE_NORMAL, " ");
+		free(g);
+	}
+	l = ui_doc_add(d, NULL);
+	ui_put_col(d, l, ROLE_HEADER, "resolver", name_w);
+	ui_put(d, l, ROLE_HEADER, "    ");
+	for (size_t k = 0; k < n_cols; k++) {
+		ui_put_col(d, l, ROLE_HEADER, column_type(cols[k].qtype, tb), cell_w - 1);
+		ui_put(d, l, ROLE_NORMAL, " ");
+	}
+}
+
+/* One resolver's cell, wide or compact. Returns new. */
+static char *cell_text(const struct resolver_answer *a, bool utf8, int cell_w)
+{
+	enum ui_cell_state s = ui_cell_classify(a);
+	const char *sym = ui_sym(utf8, s == CELL_SECURE ? SYM_OK :
+				 ui_cell_is_bad(s) ? SYM_BAD : SYM_DOT);
+	char buf[16];
+
+	if (cell_w <= COMPACT_CELL)
+		return xstrdup(ui_cell_compact(a, utf8, buf));
+	if (a->reply.n_ede > 0)
+		return xasprintf("%s %s e%u", sym, ui_cell_word(s), a->reply.ede[0].code);
+	return xasprintf("%s %s", sym, ui_cell_word(s));
+}
+
+/* Our own validator's cell: secure, insecure, bogus ("✘B" when compact,
+ * "✔N" for a proven NXDOMAIN). */
+static char *local_text(const struct local_verdict *v, bool utf8, int cell_w)
+{
+	const char *sym = ui_sym(utf8, v->security == SEC_SECURE ? SYM_OK :
+				 v->security == SEC_BOGUS ? SYM_BAD :
+				 v->security == SEC_INSECURE ? SYM_DOT : SYM_UNKNOWN);
+
+	if (cell_w > COMPACT_CELL)
+		return xasprintf("%s %s", sym, security_name(v->security));
+	return xasprintf("%s%s", sym, v->security == SEC_BOGUS ? "B" :
+			 v->rcode == RCODE_NXDOMAIN ? "N" : "");
+}
+
 static void build(const struct pane_ctx *c, struct ui_doc *d)
 {
 	const struct evidence *ev = c->ev;
@@ -130,23 +256,8 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 	}
 	if (name_w > 12)
 		name_w = 12;
-	/* Cells share what is left; below 8 the screen scrolls sideways. */
-	cell_w = n_cols > 0 ? (c->width - (int)name_w - 4) / (int)n_cols : 8;
-	if (cell_w < 11)
-		cell_w = 11;	/* "x BOGUS e9" and a space: never cut a cell */
-	if (cell_w > 16)
-		cell_w = 16;
-
-	l = ui_doc_add(d, NULL);
-	ui_put_col(d, l, ROLE_HEADER, "resolver", (int)name_w);
-	ui_put(d, l, ROLE_HEADER, "    ");
-	for (size_t k = 0; k < n_cols; k++) {
-		char *lab = column_label(ev->zone, &cols[k]);
-
-		ui_put_col(d, l, ROLE_HEADER, lab, cell_w - 1);
-		ui_put(d, l, ROLE_NORMAL, " ");
-		free(lab);
-	}
+	cell_w = pane_resolvers_cell_width(c->width, (int)name_w + 4, n_cols);
+	put_header(c, d, cols, n_cols, (int)name_w, cell_w);
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
 		const struct resolver_ev *r = &ev->resolvers[i];
 		char *key = events_key_resolver(r);
@@ -168,7 +279,6 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		}
 		for (size_t k = 0; k < n_cols; k++) {
 			const struct resolver_answer *a = find_answer(r, &cols[k]);
-			enum ui_cell_state s;
 			char *text, *ckey;
 			enum role role;
 
@@ -177,23 +287,13 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 				ui_put(d, l, ROLE_NORMAL, " ");
 				continue;
 			}
-			s = ui_cell_classify(a);
-			role = ui_cell_role(s);
+			role = ui_cell_role(ui_cell_classify(a));
 			ckey = events_key_cell(r, a);
 			if (c->events != NULL &&
 			    events_recent(c->events, ckey, c->now, PANE_CHANGED_SECS))
 				role = ROLE_CHANGED;
 			free(ckey);
-			if (a->reply.n_ede > 0)
-				text = xasprintf("%s %s e%u", ui_sym(d->utf8,
-						 s == CELL_SECURE ? SYM_OK :
-						 ui_cell_is_bad(s) ? SYM_BAD : SYM_DOT),
-						 ui_cell_word(s), a->reply.ede[0].code);
-			else
-				text = xasprintf("%s %s", ui_sym(d->utf8,
-						 s == CELL_SECURE ? SYM_OK :
-						 ui_cell_is_bad(s) ? SYM_BAD : SYM_DOT),
-						 ui_cell_word(s));
+			text = cell_text(a, d->utf8, cell_w);
 			ui_put_col(d, l, role, text, cell_w - 1);
 			ui_put(d, l, ROLE_NORMAL, " ");
 			free(text);
@@ -212,10 +312,7 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 				ui_put(d, l, ROLE_NORMAL, " ");
 				continue;
 			}
-			text = xasprintf("%s %s", ui_sym(d->utf8,
-					 v->security == SEC_SECURE ? SYM_OK :
-					 v->security == SEC_BOGUS ? SYM_BAD : SYM_DOT),
-					 security_name(v->security));
+			text = local_text(v, d->utf8, cell_w);
 			ui_put_col(d, l, security_role(v->security), text, cell_w - 1);
 			ui_put(d, l, ROLE_NORMAL, " ");
 			free(text);
@@ -280,11 +377,13 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 				  rcode_name(r->canary_rcode, rb));
 		for (size_t j = 0; j < r->n_answers; j++) {
 			const struct resolver_answer *a = &r->answers[j];
-			char tb[16];
+			char tb[16], cb[16];
 			enum ui_cell_state s = ui_cell_classify(a);
 
-			pane_detail_heading(d, "%s %s: %s", a->qname ? a->qname : "?",
-					    rrtype_name(a->qtype, tb), ui_cell_word(s));
+			/* The word, and the compact cell the narrow grid shows. */
+			pane_detail_heading(d, "%s %s: %s (%s)", a->qname ? a->qname : "?",
+					    rrtype_name(a->qtype, tb), ui_cell_word(s),
+					    ui_cell_compact(a, d->utf8, cb));
 			pane_detail_reply(d, "CD=0", &a->reply);
 			if (a->cd_reply.outcome != OUTCOME_NOT_SENT)
 				pane_detail_reply(d, "CD=1", &a->cd_reply);

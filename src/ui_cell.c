@@ -3,7 +3,10 @@
  * so that the grid, the event log and the detail view never disagree.
  * Pure: no curses, no clock.
  */
+#include <stdio.h>
+
 #include "ui_cell.h"
+#include "ui_line.h"
 
 enum ui_cell_state ui_cell_classify(const struct resolver_answer *a)
 {
@@ -80,4 +83,47 @@ enum role ui_cell_role(enum ui_cell_state s)
 int ui_cell_is_bad(enum ui_cell_state s)
 {
 	return s >= CELL_BOGUS;
+}
+
+const char *ui_cell_compact(const struct resolver_answer *a, bool utf8,
+			    char buf[16])
+{
+	enum ui_cell_state s = ui_cell_classify(a);
+	const char *sym = ui_sym(utf8, SYM_BAD), *code = "";
+	char ede[8];
+
+	switch (s) {
+	case CELL_NONE:
+		sym = "-";
+		break;
+	case CELL_SECURE:
+		sym = ui_sym(utf8, SYM_OK);
+		break;
+	case CELL_INSECURE:
+		sym = ui_sym(utf8, SYM_DOT);
+		break;
+	case CELL_NXDOMAIN:
+		sym = ui_sym(utf8, a->reply.ad ? SYM_OK : SYM_DOT);
+		code = "N";
+		break;
+	case CELL_BOGUS:
+		/* Two digits fit; a longer (unassigned) code is "#": see detail. */
+		if (a->reply.n_ede == 0) {
+			code = "B";
+		} else if (a->reply.ede[0].code < 100) {
+			snprintf(ede, sizeof(ede), "%u", (unsigned)a->reply.ede[0].code);
+			code = ede;
+		} else {
+			code = "#";
+		}
+		break;
+	case CELL_SERVFAIL: code = "S"; break;
+	case CELL_REFUSED: code = "R"; break;
+	case CELL_OTHER_RCODE: code = "C"; break;
+	case CELL_TIMEOUT: code = "T"; break;
+	case CELL_NET_ERROR: code = "X"; break;
+	case CELL_MALFORMED: code = "M"; break;
+	}
+	snprintf(buf, 16, "%s%s", sym, code);
+	return buf;
 }

@@ -34,6 +34,33 @@ const char *ui_sym(bool utf8, enum ui_sym s)
 	return utf8 ? sym_utf8[s] : sym_ascii[s];
 }
 
+char *ui_sym_text(bool utf8, const char *text)
+{
+	char *out = NULL;
+	size_t n = 0;
+
+	if (utf8 || text == NULL)
+		return xstrdup(text ? text : "");
+	while (*text != '\0') {
+		size_t i, len = 0;
+
+		for (i = 0; i < sizeof(sym_utf8) / sizeof(sym_utf8[0]); i++) {
+			len = strlen(sym_utf8[i]);
+			if (strncmp(text, sym_utf8[i], len) == 0)
+				break;
+		}
+		if (i < sizeof(sym_utf8) / sizeof(sym_utf8[0])) {
+			for (const char *a = sym_ascii[i]; *a != '\0'; a++)
+				*XAPPEND(out, n) = *a;
+			text += len;
+		} else {
+			*XAPPEND(out, n) = *text++;
+		}
+	}
+	*XAPPEND(out, n) = '\0';
+	return out;
+}
+
 struct ui_line *ui_doc_add(struct ui_doc *d, const char *key)
 {
 	struct ui_line *l = XAPPEND(d->lines, d->n_lines);

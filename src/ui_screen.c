@@ -28,7 +28,7 @@ static const struct pane_ops *const area_ops[AREA_COUNT] = {
 void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 	       struct ui_layout *o)
 {
-	int bh, sh, gh, top, lw, sw;
+	int bh, sh, gh, rh, mid, nh, lw, sw;
 
 	memset(o, 0, sizeof(*o));
 	o->sep_x = -1;
@@ -50,20 +50,41 @@ void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 		return;
 	}
 	bh = h - 2;
-	/* The strip (findings, events) takes a quarter, 5 to 12 rows. */
-	sh = bh / 4;
-	if (sh < 5)
-		sh = 5;
+	/* The strip (findings, events) takes a fifth, 4 to 12 rows. */
+	sh = bh / 5;
+	if (sh < 4)
+		sh = 4;
 	if (sh > 12)
 		sh = 12;
 	gh = bh - sh;
-	top = gh / 2;
-	lw = (w - 1) / 2;
+	/*
+	 * The resolvers grid has one column per probed name: it gets the full
+	 * width (title, two header rows and a few resolvers), the rest shares
+	 * what is below it.
+	 */
+	rh = gh / 3;
+	if (rh < 7)
+		rh = 7;
+	if (rh > 10)
+		rh = 10;
+	if (gh - rh < 8)
+		rh = gh - 8 > 3 ? gh - 8 : 3;
+	mid = gh - rh;
+	/* Nameservers: a third of the right column, under the checklist. */
+	nh = mid / 3;
+	if (nh < 4)
+		nh = 4;
+	if (nh > 12)
+		nh = 12;
+	if (mid - nh < 2)
+		nh = mid / 2;
+	/* The chain takes the odd column: its ASCII arrows are two cells. */
+	lw = w / 2;
 	o->sep_x = lw;
-	o->area[AREA_RESOLVERS] = (struct ui_rect){ 1, 0, top, lw };
-	o->area[AREA_CHAIN] = (struct ui_rect){ 1, lw + 1, top, w - lw - 1 };
-	o->area[AREA_NS] = (struct ui_rect){ 1 + top, 0, gh - top, lw };
-	o->area[AREA_CHECKLIST] = (struct ui_rect){ 1 + top, lw + 1, gh - top, w - lw - 1 };
+	o->area[AREA_RESOLVERS] = (struct ui_rect){ 1, 0, rh, w };
+	o->area[AREA_CHAIN] = (struct ui_rect){ 1 + rh, 0, mid, lw };
+	o->area[AREA_CHECKLIST] = (struct ui_rect){ 1 + rh, lw + 1, mid - nh, w - lw - 1 };
+	o->area[AREA_NS] = (struct ui_rect){ 1 + rh + mid - nh, lw + 1, nh, w - lw - 1 };
 	/* Findings need the width more than the event log does. */
 	sw = w * 3 / 5;
 	o->strip_sep_x = sw;
@@ -299,6 +320,39 @@ static int doc_width(const struct ui_doc *d)
 	return w;
 }
 
+/* The help box: at most 72 x (lines + 2), inside a 2-cell margin. */
+static void help_box(const struct ui_screen *s, int *w, int *h)
+{
+	size_t n;
+
+	ui_keys_help(&n);
+	*w = s->w - 4 < 72 ? s->w - 4 : 72;
+	*h = (int)n + 2 < s->h - 4 ? (int)n + 2 : s->h - 4;
+}
+
+/* Help lines the box shows at once (its title and "more" rows excluded). */
+static long help_rows(const struct ui_screen *s)
+{
+	int w, h;
+
+	help_box(s, &w, &h);
+	return h > 2 ? h - 2 : 0;
+}
+
+static void help_scroll(struct ui_screen *s, long by)
+{
+	size_t n;
+	long max;
+
+	ui_keys_help(&n);
+	max = (long)n - help_rows(s);
+	s->help_top += by;
+	if (s->help_top > max)
+		s->help_top = max;
+	if (s->help_top < 0)
+		s->help_top = 0;
+}
+
 unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 {
 	struct ui_pane *p = s->detail ? &s->detail_view : &s->pane[s->focus];
@@ -308,7 +362,20 @@ unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 	if (a == ACT_QUIT)
 		return UI_QUIT;
 	if (s->help) {
-		s->help = false;
+		/* Arrows and pages scroll the help; any other key closes it. */
+		switch (a) {
+		case ACT_UP: case ACT_DOWN:
+			help_scroll(s, a == ACT_UP ? -1 : 1);
+			break;
+		case ACT_PAGE_UP: case ACT_PAGE_DOWN: {
+			long page = help_rows(s) > 1 ? help_rows(s) - 1 : 1;
+
+			help_scroll(s, a == ACT_PAGE_UP ? -page : page);
+			break;
+		}
+		default:
+			s->help = false;
+		}
 		return UI_REDRAW;
 	}
 	switch (a) {
@@ -322,6 +389,7 @@ unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 		return 0;
 	case ACT_HELP:
 		s->help = true;
+		s->help_top = 0;
 		return UI_REDRAW;
 	case ACT_NEXT_PANE:
 	case ACT_PREV_PANE:
@@ -423,8 +491,10 @@ unsigned ui_screen_click(struct ui_screen *s, int y, int x, bool open)
 
 unsigned ui_screen_wheel(struct ui_screen *s, int y, int x, int lines)
 {
-	if (s->help)
-		return 0;
+	if (s->help) {
+		help_scroll(s, lines);
+		return UI_REDRAW;
+	}
 	if (s->detail) {
 		s->detail_view.top += lines;
 		clamp_top(&s->detail_view, s->layout.body.h - 1);
@@ -685,14 +755,18 @@ static void draw_help(struct ui_screen *s, const unsigned long *attrs)
 {
 	size_t n;
 	const struct ui_key_help *help = ui_keys_help(&n);
-	int w = s->w - 4 < 72 ? s->w - 4 : 72;
-	int h = (int)n + 2 < s->h - 4 ? (int)n + 2 : s->h - 4;
-	int y0 = (s->h - h) / 2, x0 = (s->w - w) / 2;
+	int w, h, y0, x0;
+	long rows = help_rows(s), top;
 	struct ui_doc d = { .utf8 = s->utf8 };
 	struct ui_line *l;
 
+	help_box(s, &w, &h);
 	if (w < 10 || h < 3)
 		return;
+	help_scroll(s, 0);	/* the terminal may have grown */
+	top = s->help_top;
+	y0 = (s->h - h) / 2;
+	x0 = (s->w - w) / 2;
 	/* A one-cell margin keeps the panes underneath from touching the box. */
 	attrset((attr_t)attrs[ROLE_NORMAL]);
 	for (int y = y0 - 1; y <= y0 + h; y++)
@@ -703,19 +777,41 @@ static void draw_help(struct ui_screen *s, const unsigned long *attrs)
 		for (int x = x0; x < x0 + w; x++)
 			mvaddstr(y0 + h, x, s->utf8 ? "\u2500" : "-");
 	l = ui_doc_add(&d, NULL);
-	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Keys (any key closes)   theme: %s",
+	ui_putf(&d, l, ROLE_TITLE_FOCUS, " Keys (arrows scroll, other keys close)   theme: %s",
 		s->status.theme ? s->status.theme : "default");
+	if ((long)n > rows)
+		ui_putf(&d, l, ROLE_TITLE_FOCUS, "   %ld-%ld/%zu", top + 1, top + rows, n);
 	draw_bar(s, y0, x0, w, l, ROLE_TITLE_FOCUS, attrs);
 	for (int i = 0; i < h - 1; i++) {
 		attrset((attr_t)attrs[ROLE_NORMAL]);
 		mvhline(y0 + 1 + i, x0, ' ', w);
 	}
-	for (size_t i = 0; i < n && (int)i < h - 2; i++) {
+	for (long i = 0; i < rows && top + i < (long)n; i++) {
+		char *keys = ui_sym_text(s->utf8, help[top + i].keys);
+		char *what = ui_sym_text(s->utf8, help[top + i].what);
+
 		l = ui_doc_add(&d, NULL);
 		ui_put(&d, l, ROLE_NORMAL, " ");
-		ui_put_col(&d, l, ROLE_KEY, help[i].keys, 20);
-		ui_put(&d, l, ROLE_NORMAL, help[i].what);
+		ui_put_col(&d, l, ROLE_KEY, keys, 20);
+		ui_put(&d, l, ROLE_NORMAL, what);
 		draw_line(s, y0 + 1 + (int)i, x0, w, l, 0, 0, attrs);
+		free(keys);
+		free(what);
+	}
+	/* The last row says whether there is more, and which way. */
+	if ((long)n > rows) {
+		bool below = top + rows < (long)n, above = top > 0;
+		const char *dn = s->utf8 ? "\u25bc" : "v", *up = s->utf8 ? "\u25b2" : "^";
+
+		l = ui_doc_add(&d, NULL);
+		if (below && above)
+			ui_putf(&d, l, ROLE_DIM, " %s%s more above and below: Up Down, PgUp PgDn",
+				up, dn);
+		else if (below)
+			ui_putf(&d, l, ROLE_DIM, " %s more below: Down, PgDn", dn);
+		else
+			ui_putf(&d, l, ROLE_DIM, " %s more above: Up, PgUp", up);
+		draw_line(s, y0 + h - 1, x0, w, l, 0, 0, attrs);
 	}
 	ui_doc_clear(&d);
 }
@@ -777,7 +873,7 @@ void ui_screen_draw(struct ui_screen *s, const unsigned long *attrs, int64_t now
 			const struct ui_rect *f = &s->layout.area[AREA_FINDINGS];
 
 			attrset((attr_t)attrs[ROLE_DIM]);
-			for (int y = 1; y < f->y; y++)
+			for (int y = s->layout.area[AREA_CHAIN].y; y < f->y; y++)
 				mvaddstr(y, s->layout.sep_x, bar);
 			for (int y = f->y; y < f->y + f->h; y++)
 				mvaddstr(y, s->layout.strip_sep_x, bar);

@@ -85,6 +85,10 @@ ns-inconsistent | rrsig-expired)
 	shot ksk-ds-mismatch-mono 120 36 mono 2
 	shot ksk-ds-mismatch-detail 120 36 default 5 Enter
 	shot ksk-ds-mismatch-help 100 30 default '?'
+	# Small terminals: the help scrolled to its cell legend, and the full
+	# story behind the compact cells of the first resolver.
+	shot ksk-ds-mismatch-help-legend-80x24 80 24 default '?' NPage NPage NPage
+	shot ksk-ds-mismatch-resolver-detail-80x24 80 24 default Enter
 	# A hand tick and a note on step 4, the DS record line selected.
 	shot checklist-ticked-120x36 120 36 default 4 z j j j Space n \
 		'registrar ticket 4711' Enter j

@@ -47,7 +47,8 @@ static void assert_sane(const struct ui_layout *l, int w, int h)
 		for (int j = i + 1; j < n; j++)
 			assert_false(overlap(all[i], all[j]));
 		if (l->sep_x >= 0 && all[i]->h > 0 && all[i] != &l->status &&
-		    all[i] != &l->footer && all[i]->y < l->area[AREA_FINDINGS].y)
+		    all[i] != &l->footer && all[i]->y >= l->area[AREA_CHAIN].y &&
+		    all[i]->y < l->area[AREA_FINDINGS].y)
 			assert_false(l->sep_x >= all[i]->x &&
 				     l->sep_x < all[i]->x + all[i]->w);
 	}
@@ -71,7 +72,16 @@ static void test_layout_80x24(void **state)
 	assert_int_equal(l.footer.y, 23);
 	/* Nothing wasted: the panes and strip fill rows 1..22. */
 	assert_int_equal(l.area[AREA_FINDINGS].y + l.area[AREA_FINDINGS].h, 23);
-	assert_int_equal(l.area[AREA_RESOLVERS].w + 1 + l.area[AREA_CHAIN].w, 80);
+	/*
+	 * The resolvers grid spans the width (every probed column fits in
+	 * compact cells) with its two header rows and four resolvers; the
+	 * chain keeps room for root, TLD, zone, DS, two keys and an RRSIG.
+	 */
+	assert_int_equal(l.area[AREA_RESOLVERS].w, 80);
+	assert_true(l.area[AREA_RESOLVERS].h >= 1 + 2 + 4);
+	assert_true(l.area[AREA_CHAIN].h >= 1 + 7);
+	assert_int_equal(l.area[AREA_CHAIN].w + 1 + l.area[AREA_CHECKLIST].w, 80);
+	assert_int_equal(l.area[AREA_CHECKLIST].x, l.area[AREA_NS].x);
 }
 
 static void test_layout_200x60(void **state)
@@ -83,16 +93,18 @@ static void test_layout_200x60(void **state)
 	assert_false(l.single);
 	assert_sane(&l, 200, 60);
 	/* A big terminal gives the panes the room, the strip stays a strip. */
-	assert_true(l.area[AREA_RESOLVERS].h >= 20);
-	assert_true(l.area[AREA_NS].h >= 20);
+	assert_true(l.area[AREA_RESOLVERS].h >= 10);
+	assert_true(l.area[AREA_CHAIN].h >= 30);
+	assert_true(l.area[AREA_CHECKLIST].h >= 20);
+	assert_true(l.area[AREA_NS].h >= 10);
 	assert_true(l.area[AREA_FINDINGS].h <= 12);
-	assert_true(l.area[AREA_RESOLVERS].w >= 99);
+	assert_int_equal(l.area[AREA_RESOLVERS].w, 200);
 	assert_int_equal(l.area[AREA_FINDINGS].y + l.area[AREA_FINDINGS].h, 59);
 }
 
 static void test_layout_small_single(void **state)
 {
-	static const int sizes[][2] = { { 59, 24 }, { 80, 15 }, { 20, 4 }, { 40, 10 } };
+	static const int sizes[][2] = { { 59, 24 }, { 80, 19 }, { 20, 4 }, { 40, 10 } };
 	struct ui_layout l;
 
 	(void)state;
@@ -270,6 +282,44 @@ static void test_selection_and_detail(void **state)
 	ui_screen_action(s, ACT_NEXT_PANE);
 	assert_false(s->help);
 	assert_int_equal(s->focus, AREA_RESOLVERS);
+	/* On 80x24 the help is longer than its box: arrows and pages scroll
+	 * it (to the legend at the end, no further), other keys close it. */
+	{
+		size_t n;
+		long rows;
+
+		ui_keys_help(&n);
+		rows = (long)(24 - 4 - 2);
+		assert_true((long)n > rows);
+		ui_screen_action(s, ACT_HELP);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_action(s, ACT_UP);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_action(s, ACT_DOWN);
+		assert_true(s->help);
+		assert_int_equal(s->help_top, 1);
+		ui_screen_action(s, ACT_PAGE_DOWN);
+		assert_int_equal(s->help_top, 1 + rows - 1 < (long)n - rows ?
+				 1 + rows - 1 : (long)n - rows);
+		for (int i = 0; i < 5; i++)
+			ui_screen_action(s, ACT_PAGE_DOWN);
+		assert_int_equal(s->help_top, (long)n - rows);
+		ui_screen_action(s, ACT_PAGE_UP);
+		assert_int_equal(s->help_top, (long)n - rows - (rows - 1) > 0 ?
+				 (long)n - rows - (rows - 1) : 0);
+		assert_int_equal(s->focus, AREA_RESOLVERS);
+		ui_screen_action(s, ACT_ZOOM);
+		assert_false(s->help);
+		assert_false(s->zoom);
+		/* Reopened, it starts at the top; on a tall terminal nothing moves. */
+		ui_screen_action(s, ACT_HELP);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_resize(s, 120, 60);
+		ui_screen_action(s, ACT_PAGE_DOWN);
+		assert_int_equal(s->help_top, 0);
+		ui_screen_action(s, ACT_BACK);
+		assert_false(s->help);
+	}
 }
 
 /* In the detail view, Down walks the copyable lines once they are in

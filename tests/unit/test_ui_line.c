@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "pane.h"
+#include "ui_cell.h"
 #include "evidence_builder.c"
 
 /* Whether line @p l shows @p needle. */
@@ -210,6 +211,138 @@ static void test_resolvers_pane(void **state)
 	evidence_free(ev);
 }
 
+/* The compact cell: a symbol and a code, never colour alone, ASCII too. */
+static void test_cell_compact_text(void **state)
+{
+	struct evidence *ev = eb_new("example.test.");
+	struct resolver_ev *r = eb_resolver(ev, "R", "127.0.3.9", VALIDATING_YES);
+	struct resolver_answer *a;
+	char buf[16];
+
+	(void)state;
+	a = eb_answer(r, "example.test.", RRTYPE_SOA, RCODE_NOERROR, true, -1);
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2714");
+	assert_string_equal(ui_cell_compact(a, false, buf), "+");
+	a = eb_answer(r, "example.test.", RRTYPE_NS, RCODE_NOERROR, false, -1);
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2022");
+	a = eb_answer(r, "nx.example.test.", RRTYPE_A, RCODE_NXDOMAIN, true, -1);
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2714N");
+	a = eb_answer(r, "nx.example.test.", RRTYPE_AAAA, RCODE_NXDOMAIN, false, -1);
+	assert_string_equal(ui_cell_compact(a, false, buf), "*N");
+	/* SERVFAIL that CD=1 rescues: validation fails, with its EDE. */
+	a = eb_answer(r, "example.test.", RRTYPE_MX, RCODE_SERVFAIL, false, RCODE_NOERROR);
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2718B");
+	eb_ede(&a->reply, 6, "DNSSEC Bogus");
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u27186");
+	assert_string_equal(ui_cell_compact(a, false, buf), "x6");
+	a = eb_answer(r, "example.test.", RRTYPE_TXT, RCODE_SERVFAIL, false, RCODE_NOERROR);
+	eb_ede(&a->reply, 10, "RRSIGs Missing");
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u271810");
+	assert_int_equal(ui_text_width(buf, true), UI_CELL_COMPACT_W);
+	a->reply.ede[0].code = 4242;	/* unassigned: no room, the detail has it */
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2718#");
+	/* SERVFAIL even with CD=1: not DNSSEC; the EDE does not make it bogus. */
+	a = eb_answer(r, "example.test.", RRTYPE_A, RCODE_SERVFAIL, false, RCODE_SERVFAIL);
+	eb_ede(&a->reply, 22, "No Reachable Authority");
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2718S");
+	a = eb_answer(r, "example.test.", RRTYPE_AAAA, RCODE_REFUSED, false, -1);
+	assert_string_equal(ui_cell_compact(a, false, buf), "xR");
+	a->reply.outcome = OUTCOME_TIMEOUT;
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2718T");
+	a->reply.outcome = OUTCOME_NET_ERROR;
+	assert_string_equal(ui_cell_compact(a, true, buf), "\u2718X");
+	a->reply.outcome = OUTCOME_NOT_SENT;
+	assert_string_equal(ui_cell_compact(a, true, buf), "-");
+	evidence_free(ev);
+}
+
+/* Wide cells only when every column fits; else compact, never cut. */
+static void test_resolvers_cell_width(void **state)
+{
+	(void)state;
+	/* 13 columns: 80 columns cannot hold "x BOGUS e9" cells, 200 can. */
+	assert_int_equal(pane_resolvers_cell_width(80, 12, 13), UI_CELL_COMPACT_W + 1);
+	assert_int_equal(pane_resolvers_cell_width(120, 12, 13), UI_CELL_COMPACT_W + 1);
+	assert_true(pane_resolvers_cell_width(200, 12, 13) >= 11);
+	assert_true(pane_resolvers_cell_width(200, 12, 13) * 13 + 12 <= 200);
+	/* Few columns: wide, and no wider than 16. */
+	assert_int_equal(pane_resolvers_cell_width(80, 12, 2), 16);
+	assert_int_equal(pane_resolvers_cell_width(12 + 11 * 6, 12, 6), 11);
+	assert_int_equal(pane_resolvers_cell_width(12 + 11 * 6 - 1, 12, 6),
+			 UI_CELL_COMPACT_W + 1);
+}
+
+/* The lab's 13 probed columns at 80 columns: all there, compact. */
+static void test_resolvers_pane_compact(void **state)
+{
+	static const struct { const char *name; uint16_t type; } cols[] = {
+		{ "example.test.", RRTYPE_SOA }, { "example.test.", RRTYPE_NS },
+		{ "example.test.", RRTYPE_DNSKEY }, { "example.test.", RRTYPE_A },
+		{ "example.test.", RRTYPE_AAAA }, { "example.test.", RRTYPE_MX },
+		{ "example.test.", RRTYPE_TXT }, { "www.example.test.", RRTYPE_A },
+		{ "www.example.test.", RRTYPE_AAAA }, { "_dmarc.example.test.", RRTYPE_TXT },
+		{ "bogus-nx-0123456789abcdef.example.test.", RRTYPE_A },
+		{ "mail.example.test.", RRTYPE_A }, { "mail.example.test.", RRTYPE_AAAA },
+	};
+	struct evidence *ev = eb_new("example.test.");
+	struct resolver_ev *v, *o;
+	struct pane_ctx c = { .ev = ev, .now = EB_NOW, .width = 80 };
+	struct ui_doc d = { .utf8 = true };
+	const struct ui_line *l;
+	char *t;
+
+	(void)state;
+	eb_resolver(ev, "unbound", "127.0.10.1", VALIDATING_YES);
+	eb_resolver(ev, "office", "127.0.10.3", VALIDATING_NO);
+	v = &ev->resolvers[0];	/* the array may have moved */
+	o = &ev->resolvers[1];
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		struct resolver_answer *a = eb_answer(v, cols[i].name, cols[i].type,
+						      RCODE_SERVFAIL, false, RCODE_NOERROR);
+
+		eb_ede(&a->reply, cols[i].type == RRTYPE_DNSKEY ? 9 : 6, "bogus");
+		eb_answer(o, cols[i].name, cols[i].type, i == 10 ? RCODE_NXDOMAIN :
+			  RCODE_NOERROR, false, -1);
+		eb_local(ev, cols[i].name, cols[i].type, SEC_BOGUS, "no DS match");
+	}
+	pane_resolvers_ops.build(&c, &d);
+	/* Two header rows (names over their runs, then short types), 3 rows. */
+	assert_int_equal(d.n_lines, 5);
+	t = ui_line_text(&d.lines[0]);
+	assert_string_equal(t, "            @                           www     dm  nx  mail    ");
+	free(t);
+	t = ui_line_text(&d.lines[1]);
+	assert_string_equal(t, "resolver    SOA NS  KEY A   4A  MX  TXT A   4A  TXT A   A   4A  ");
+	free(t);
+	for (size_t i = 0; i < d.n_lines; i++)
+		assert_true(ui_line_width(&d.lines[i], true) <= 80);
+	l = find(&d, "unbound");
+	assert_true(has_text(l, "unbound  V  \u27186  \u27186  \u27189  \u27186"));
+	assert_int_equal(ui_line_role_of(l, "\u27189"), ROLE_BOGUS);
+	l = find(&d, "office");
+	assert_true(has_text(l, "office   nv \u2022   \u2022   "));
+	assert_int_equal(ui_line_role_of(l, "\u2022N"), ROLE_INSECURE);
+	assert_true(has_text(find(&d, "(local)"), "(local)  V  \u2718B  \u2718B"));
+	/* ASCII terminals: the same cells in ASCII. */
+	ui_doc_clear(&d);
+	d.utf8 = false;
+	pane_resolvers_ops.build(&c, &d);
+	assert_true(has_text(find(&d, "unbound"), "unbound  V  x6  x6  x9"));
+	/* With room, the words come back. */
+	ui_doc_clear(&d);
+	d.utf8 = true;
+	c.width = 200;
+	pane_resolvers_ops.build(&c, &d);
+	assert_int_equal(d.n_lines, 4);
+	assert_true(has_text(&d.lines[0], "_dmarc TXT"));
+	assert_true(has_text(&d.lines[0], "nx A"));
+	assert_true(has_text(find(&d, "unbound"), "\u2718 BOGUS e9"));
+	for (size_t i = 0; i < d.n_lines; i++)
+		assert_true(ui_line_width(&d.lines[i], true) <= 200);
+	ui_doc_clear(&d);
+	evidence_free(ev);
+}
+
 static void test_chain_pane_mismatch(void **state)
 {
 	struct evidence *ev = eb_healthy();
@@ -354,6 +487,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_columns_and_width),
+		cmocka_unit_test(test_cell_compact_text),
+		cmocka_unit_test(test_resolvers_cell_width),
+		cmocka_unit_test(test_resolvers_pane_compact),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_resolvers_pane),
 		cmocka_unit_test(test_chain_pane_mismatch),
