@@ -263,6 +263,23 @@ static const struct chain_link *link_of(const struct evidence *ev, const char *k
 	return NULL;
 }
 
+
+/* One server's reply in the detail view, and the line its tags go on. */
+static struct ui_line *server_view_head(struct ui_doc *d, const struct server_ref *srv,
+					const struct dns_reply *reply,
+					const char *tags_label)
+{
+	char *label = xasprintf("%s %s", srv->ns_name ? srv->ns_name : "",
+				srv->address ? srv->address : "?");
+	struct ui_line *l;
+
+	pane_detail_reply(d, label, reply);
+	free(label);
+	l = ui_doc_add(d, NULL);
+	ui_put(d, l, ROLE_DIM, tags_label);
+	return l;
+}
+
 static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 {
 	const struct chain_link *lk;
@@ -322,14 +339,9 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	pane_detail_heading(d, "DS as each parent server publishes it");
 	for (size_t i = 0; i < lk->n_ds_views; i++) {
 		const struct ds_view *v = &lk->ds_views[i];
-		char *label = xasprintf("%s %s", v->server.ns_name ? v->server.ns_name : "",
-					v->server.address ? v->server.address : "?");
-		struct ui_line *l;
+		struct ui_line *l = server_view_head(d, &v->server, &v->reply,
+						     "    DS tags:");
 
-		pane_detail_reply(d, label, &v->reply);
-		free(label);
-		l = ui_doc_add(d, NULL);
-		ui_put(d, l, ROLE_DIM, "    DS tags:");
 		for (size_t j = 0; j < v->n_ds; j++)
 			ui_putf(d, l, ROLE_NORMAL, " %u", v->ds[j].tag);
 		pane_detail_sigs(d, v->sigs, v->n_sigs, c->now);
@@ -337,14 +349,9 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	pane_detail_heading(d, "DNSKEY as each child server serves it");
 	for (size_t i = 0; i < lk->n_dnskey_views; i++) {
 		const struct dnskey_view *v = &lk->dnskey_views[i];
-		char *label = xasprintf("%s %s", v->server.ns_name ? v->server.ns_name : "",
-					v->server.address ? v->server.address : "?");
-		struct ui_line *l;
+		struct ui_line *l = server_view_head(d, &v->server, &v->reply,
+						     "    key tags:");
 
-		pane_detail_reply(d, label, &v->reply);
-		free(label);
-		l = ui_doc_add(d, NULL);
-		ui_put(d, l, ROLE_DIM, "    key tags:");
 		for (size_t j = 0; j < v->n_tags; j++)
 			ui_putf(d, l, ROLE_NORMAL, " %u", v->tags[j]);
 		pane_detail_sigs(d, v->sigs, v->n_sigs, c->now);

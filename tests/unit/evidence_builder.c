@@ -319,3 +319,30 @@ void eb_validators_servfail(struct evidence *ev, uint16_t ede)
 		}
 	}
 }
+
+void eb_rekey(struct chain_link *l, uint16_t ksk)
+{
+	for (size_t i = 0; i < l->n_keys; i++) {
+		free(l->keys[i].rr_text);
+		free(l->keys[i].ds_sha256);
+	}
+	l->n_keys = 0;
+	eb_key(l, ksk, 257, true, false);
+	eb_key(l, 3333, 256, false, true);
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		l->dnskey_views[i].tags[0] = ksk;
+		l->dnskey_views[i].sigs[0].key_tag = ksk;
+	}
+	l->dnskey_sigs[0].key_tag = ksk;
+}
+
+void eb_ksk_replaced(struct evidence *ev, uint16_t ksk)
+{
+	struct chain_link *l = eb_zone(ev);
+
+	eb_rekey(l, ksk);
+	l->ds[0].match = DS_MATCH_NO_KEY;
+	l->ds[0].key_index = -1;
+	l->ds_views[0].ds[0].match = DS_MATCH_NO_KEY;
+	l->status = SEC_BOGUS;
+}

@@ -61,6 +61,13 @@ struct local_verdict *eb_local(struct evidence *ev, const char *qname,
 struct evidence *eb_healthy(void);
 /** The zone's link (the last). */
 struct chain_link *eb_zone(struct evidence *ev);
+/** Replaces the zone's keys: KSK @p ksk (signing the DNSKEY RRset) + ZSK 3333. */
+void eb_rekey(struct chain_link *l, uint16_t ksk);
+/**
+ * The rollover mistake: the KSK was replaced by @p ksk, the parent's DS
+ * (for the old key) was not; the zone's link is bogus.
+ */
+void eb_ksk_replaced(struct evidence *ev, uint16_t ksk);
 /** Replaces every SERVFAIL-able answer of every validating resolver. */
 void eb_validators_servfail(struct evidence *ev, uint16_t ede);
 

@@ -38,23 +38,6 @@ static bool any_evidence_has(const struct finding *f, const char *needle)
 	return false;
 }
 
-/* Replaces the zone's keys: KSK @p ksk (signing the DNSKEY RRset) + ZSK. */
-static void rekey(struct chain_link *l, uint16_t ksk)
-{
-	for (size_t i = 0; i < l->n_keys; i++) {
-		free(l->keys[i].rr_text);
-		free(l->keys[i].ds_sha256);
-	}
-	l->n_keys = 0;
-	eb_key(l, ksk, 257, true, false);
-	eb_key(l, 3333, 256, false, true);
-	for (size_t i = 0; i < l->n_dnskey_views; i++) {
-		l->dnskey_views[i].tags[0] = ksk;
-		l->dnskey_views[i].sigs[0].key_tag = ksk;
-	}
-	l->dnskey_sigs[0].key_tag = ksk;
-}
-
 static void test_catalog_and_names(void **state)
 {
 	(void)state;
@@ -142,13 +125,8 @@ static void test_ksk_replaced_ds_stale(void **state)
 {
 	(void)state;
 	struct evidence *ev = eb_healthy();
-	struct chain_link *l = eb_zone(ev);
 
-	rekey(l, 4321);
-	l->ds[0].match = DS_MATCH_NO_KEY;
-	l->ds[0].key_index = -1;
-	l->ds_views[0].ds[0].match = DS_MATCH_NO_KEY;
-	l->status = SEC_BOGUS;
+	eb_ksk_replaced(ev, 4321);
 	eb_validators_servfail(ev, 9);
 	struct resolver_ev *office = eb_resolver(ev, "office", "127.0.3.9",
 						 VALIDATING_NO);
@@ -893,7 +871,7 @@ static void test_ede_disagrees(void **state)
 	struct evidence *ev = eb_healthy();
 	struct chain_link *l = eb_zone(ev);
 
-	rekey(l, 4321);
+	eb_rekey(l, 4321);
 	l->ds[0].match = DS_MATCH_NO_KEY;
 	l->ds[0].key_index = -1;
 	eb_validators_servfail(ev, 22);

@@ -18,24 +18,8 @@
 static struct evidence *ksk_replaced(uint16_t ksk)
 {
 	struct evidence *ev = eb_healthy();
-	struct chain_link *l = eb_zone(ev);
 
-	for (size_t i = 0; i < l->n_keys; i++) {
-		free(l->keys[i].rr_text);
-		free(l->keys[i].ds_sha256);
-	}
-	l->n_keys = 0;
-	eb_key(l, ksk, 257, true, false);
-	eb_key(l, 3333, 256, false, true);
-	for (size_t i = 0; i < l->n_dnskey_views; i++) {
-		l->dnskey_views[i].tags[0] = ksk;
-		l->dnskey_views[i].sigs[0].key_tag = ksk;
-	}
-	l->dnskey_sigs[0].key_tag = ksk;
-	l->ds[0].match = DS_MATCH_NO_KEY;
-	l->ds[0].key_index = -1;
-	l->ds_views[0].ds[0].match = DS_MATCH_NO_KEY;
-	l->status = SEC_BOGUS;
+	eb_ksk_replaced(ev, ksk);
 	eb_validators_servfail(ev, 9);
 	return ev;
 }
