@@ -263,7 +263,6 @@ static const struct chain_link *link_of(const struct evidence *ev, const char *k
 	return NULL;
 }
 
-
 /* One server's reply in the detail view, and the line its tags go on. */
 static struct ui_line *server_view_head(struct ui_doc *d, const struct server_ref *srv,
 					const struct dns_reply *reply,
