@@ -25,6 +25,11 @@ static const struct pane_ops *const area_ops[AREA_COUNT] = {
 	[AREA_FINDINGS] = &pane_findings_ops, [AREA_EVENTS] = &pane_events_ops,
 };
 
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 	       struct ui_layout *o)
 {
@@ -51,31 +56,19 @@ void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 	}
 	bh = h - 2;
 	/* The strip (findings, events) takes a fifth, 4 to 12 rows. */
-	sh = bh / 5;
-	if (sh < 4)
-		sh = 4;
-	if (sh > 12)
-		sh = 12;
+	sh = clamp(bh / 5, 4, 12);
 	gh = bh - sh;
 	/*
 	 * The resolvers grid has one column per probed name: it gets the full
 	 * width (title, two header rows and a few resolvers), the rest shares
 	 * what is below it.
 	 */
-	rh = gh / 3;
-	if (rh < 7)
-		rh = 7;
-	if (rh > 10)
-		rh = 10;
+	rh = clamp(gh / 3, 7, 10);
 	if (gh - rh < 8)
 		rh = gh - 8 > 3 ? gh - 8 : 3;
 	mid = gh - rh;
 	/* Nameservers: a third of the right column, under the checklist. */
-	nh = mid / 3;
-	if (nh < 4)
-		nh = 4;
-	if (nh > 12)
-		nh = 12;
+	nh = clamp(mid / 3, 4, 12);
 	if (mid - nh < 2)
 		nh = mid / 2;
 	/* The chain takes the odd column: its ASCII arrows are two cells. */

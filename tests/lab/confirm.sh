@@ -79,6 +79,14 @@ expect() {
 	fi
 }
 
+# expect_validates - the zone still validates end to end: both validating
+# resolvers answer www with AD, and delv validates it on its own.
+expect_validates() {
+	expect unbound www.example.test A NOERROR ad answer
+	expect kresd www.example.test A NOERROR ad answer
+	expect_delv www.example.test A validated
+}
+
 # expect_delv NAME TYPE validated|unsigned|failed [TEXT] - delv with the lab
 # anchor, through the non-validating resolver (delv validates by itself);
 # TEXT must appear in its output (e.g. the failure reason).

@@ -40,8 +40,6 @@ scenario_phase() {
 confirm() {
 	expect_grep tld1 example.test NS 'NS[[:space:]]+ns1\.example\.test\.'
 	expect_ds_match example.test tld1 ns1 digest
-	expect unbound www.example.test A NOERROR ad answer
-	expect kresd www.example.test A NOERROR ad answer
-	expect_delv www.example.test A validated
+	expect_validates
 	confirm_done
 }

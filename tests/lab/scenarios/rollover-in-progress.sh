@@ -15,8 +15,6 @@ confirm() {
 	expect_grep tld1 example.test DS "DS[[:space:]]+$(key_tag "$NEW_KSK") "
 	expect_grep tld1 example.test DS "DS[[:space:]]+$(key_tag "$EX_KSK") "
 	expect_ds_match example.test tld1 ns1 digest
-	expect unbound www.example.test A NOERROR ad answer
-	expect kresd www.example.test A NOERROR ad answer
-	expect_delv www.example.test A validated
+	expect_validates
 	confirm_done
 }

@@ -27,8 +27,6 @@ scenario_phase() {
 confirm() {
 	expect_signers ns1 www.example.test A "$(key_tag "$EX_ZSK")"
 	expect_ds_match example.test tld1 ns1 digest
-	expect unbound www.example.test A NOERROR ad answer
-	expect kresd www.example.test A NOERROR ad answer
-	expect_delv www.example.test A validated
+	expect_validates
 	confirm_done
 }
