@@ -17,36 +17,59 @@
 enum severity { SEV_INFO = 0, SEV_WARNING, SEV_CRITICAL };
 
 /*
- * The catalog, listed once: X(enum, id, severity, DNSViz code or NULL).
- * The id strings are a public interface (JSON, monitoring): never rename.
+ * Who must act: whose move the fix is. A finding's catalog row gives the
+ * usual party; a rule may name another for one instance (a DS mismatch left
+ * by a provider move is the registrar's, not the signer's).
+ * X(enum, JSON name, words for people). JSON names are a public interface.
+ */
+#define ACTOR_CATALOG(X) \
+	X(ZONE_OPERATOR, "zone-operator", "the zone's operator") \
+	X(DNS_PROVIDER, "dns-provider", "the zone's DNS provider / signer") \
+	X(REGISTRAR, "registrar", "the registrar (through the zone's operator)") \
+	X(PARENT_OPERATOR, "parent-operator", "the parent zone's operator (registry / TLD)") \
+	X(CNAME_TARGET_OWNER, "cname-target-owner", "the owner of the CNAME target's zone (CDN)") \
+	X(RESOLVER_OPERATOR, "resolver-operator", "the resolver's operator") \
+	X(LOCAL_NETWORK, "local-network", "our own network (where bogus runs)")
+
+enum actor {
+#define ACTOR_ENUM(e, name, words) ACTOR_##e,
+	ACTOR_CATALOG(ACTOR_ENUM)
+#undef ACTOR_ENUM
+	ACTOR_COUNT
+};
+
+/*
+ * The catalog, listed once: X(enum, id, severity, DNSViz code or NULL, who
+ * must act by default). The id strings are a public interface (JSON,
+ * monitoring): never rename.
  */
 #define FINDING_CATALOG(X) \
-	X(DS_NO_MATCHING_KEY, "ds-no-matching-key", SEV_CRITICAL, NULL) \
-	X(DS_DIGEST_MISMATCH, "ds-digest-mismatch", SEV_CRITICAL, "DIGEST_INVALID") \
-	X(DNSKEY_NOT_SIGNED_BY_DS_KEY, "dnskey-not-signed-by-ds-key", SEV_CRITICAL, "NO_SEP") \
-	X(RRSIG_EXPIRED, "rrsig-expired", SEV_CRITICAL, "EXPIRATION_IN_PAST") \
-	X(RRSIG_NOT_YET_VALID, "rrsig-not-yet-valid", SEV_CRITICAL, "INCEPTION_IN_FUTURE") \
-	X(RRSIG_EXPIRING_SOON, "rrsig-expiring-soon", SEV_WARNING, "EXPIRATION_WITHIN_CLOCK_SKEW") \
-	X(RRSIG_MISSING, "rrsig-missing", SEV_CRITICAL, "MISSING_RRSIG") \
-	X(RRSIG_INVALID, "rrsig-invalid", SEV_CRITICAL, "SIGNATURE_INVALID") \
-	X(DENIAL_PROOF_INVALID, "denial-proof-invalid", SEV_CRITICAL, "MISSING_NSEC_FOR_NXDOMAIN") \
-	X(TCP_UNREACHABLE, "tcp-unreachable", SEV_WARNING, "SERVER_UNRESPONSIVE_TCP") \
-	X(VALIDATORS_SERVFAIL, "validators-servfail", SEV_CRITICAL, NULL) \
-	X(NONVALIDATING_RESOLVER, "nonvalidating-resolver", SEV_WARNING, NULL) \
-	X(NS_SERIAL_MISMATCH, "ns-serial-mismatch", SEV_WARNING, NULL) \
-	X(NS_DNSKEY_MISMATCH, "ns-dnskey-mismatch", SEV_WARNING, "DNSKEY_MISSING_FROM_SERVERS") \
-	X(NS_UNREACHABLE, "ns-unreachable", SEV_WARNING, "SERVER_UNRESPONSIVE_UDP") \
-	X(NS_LAME, "ns-lame", SEV_WARNING, "SERVER_NOT_AUTHORITATIVE") \
-	X(NS_DELEGATION_MISMATCH, "ns-delegation-mismatch", SEV_WARNING, "NS_NAME_NOT_IN_CHILD") \
-	X(INSECURE_DELEGATION, "insecure-delegation", SEV_INFO, NULL) \
-	X(ROLLOVER_IN_PROGRESS, "rollover-in-progress", SEV_INFO, NULL) \
-	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID") \
-	X(EDE_DISAGREES, "ede-disagrees", SEV_INFO, NULL) \
-	X(RESOLVER_UNREACHABLE, "resolver-unreachable", SEV_WARNING, "TIMEOUT") \
-	X(ZONE_UNREACHABLE, "zone-unreachable", SEV_CRITICAL, "TIMEOUT")
+	X(DS_NO_MATCHING_KEY, "ds-no-matching-key", SEV_CRITICAL, NULL, ACTOR_ZONE_OPERATOR) \
+	X(DS_DIGEST_MISMATCH, "ds-digest-mismatch", SEV_CRITICAL, "DIGEST_INVALID", ACTOR_REGISTRAR) \
+	X(DNSKEY_NOT_SIGNED_BY_DS_KEY, "dnskey-not-signed-by-ds-key", SEV_CRITICAL, "NO_SEP", ACTOR_DNS_PROVIDER) \
+	X(RRSIG_EXPIRED, "rrsig-expired", SEV_CRITICAL, "EXPIRATION_IN_PAST", ACTOR_DNS_PROVIDER) \
+	X(RRSIG_NOT_YET_VALID, "rrsig-not-yet-valid", SEV_CRITICAL, "INCEPTION_IN_FUTURE", ACTOR_DNS_PROVIDER) \
+	X(RRSIG_EXPIRING_SOON, "rrsig-expiring-soon", SEV_WARNING, "EXPIRATION_WITHIN_CLOCK_SKEW", ACTOR_DNS_PROVIDER) \
+	X(RRSIG_MISSING, "rrsig-missing", SEV_CRITICAL, "MISSING_RRSIG", ACTOR_DNS_PROVIDER) \
+	X(RRSIG_INVALID, "rrsig-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_DNS_PROVIDER) \
+	X(DENIAL_PROOF_INVALID, "denial-proof-invalid", SEV_CRITICAL, "MISSING_NSEC_FOR_NXDOMAIN", ACTOR_DNS_PROVIDER) \
+	X(TCP_UNREACHABLE, "tcp-unreachable", SEV_WARNING, "SERVER_UNRESPONSIVE_TCP", ACTOR_DNS_PROVIDER) \
+	X(VALIDATORS_SERVFAIL, "validators-servfail", SEV_CRITICAL, NULL, ACTOR_ZONE_OPERATOR) \
+	X(NONVALIDATING_RESOLVER, "nonvalidating-resolver", SEV_WARNING, NULL, ACTOR_RESOLVER_OPERATOR) \
+	X(NS_SERIAL_MISMATCH, "ns-serial-mismatch", SEV_WARNING, NULL, ACTOR_DNS_PROVIDER) \
+	X(NS_DNSKEY_MISMATCH, "ns-dnskey-mismatch", SEV_WARNING, "DNSKEY_MISSING_FROM_SERVERS", ACTOR_DNS_PROVIDER) \
+	X(NS_UNREACHABLE, "ns-unreachable", SEV_WARNING, "SERVER_UNRESPONSIVE_UDP", ACTOR_DNS_PROVIDER) \
+	X(NS_LAME, "ns-lame", SEV_WARNING, "SERVER_NOT_AUTHORITATIVE", ACTOR_DNS_PROVIDER) \
+	X(NS_DELEGATION_MISMATCH, "ns-delegation-mismatch", SEV_WARNING, "NS_NAME_NOT_IN_CHILD", ACTOR_ZONE_OPERATOR) \
+	X(INSECURE_DELEGATION, "insecure-delegation", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
+	X(ROLLOVER_IN_PROGRESS, "rollover-in-progress", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
+	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_PARENT_OPERATOR) \
+	X(EDE_DISAGREES, "ede-disagrees", SEV_INFO, NULL, ACTOR_RESOLVER_OPERATOR) \
+	X(RESOLVER_UNREACHABLE, "resolver-unreachable", SEV_WARNING, "TIMEOUT", ACTOR_RESOLVER_OPERATOR) \
+	X(ZONE_UNREACHABLE, "zone-unreachable", SEV_CRITICAL, "TIMEOUT", ACTOR_DNS_PROVIDER)
 
 enum finding_id {
-#define FINDING_ENUM(e, id, sev, dnsviz) FINDING_##e,
+#define FINDING_ENUM(e, id, sev, dnsviz, actor) FINDING_##e,
 	FINDING_CATALOG(FINDING_ENUM)
 #undef FINDING_ENUM
 	FINDING_COUNT
@@ -74,6 +97,7 @@ struct finding {
 	char **evidence;	/* which server said what, one line each */
 	size_t n_evidence;
 	char *fix;		/* concrete, may be several lines; NULL if none */
+	enum actor actor;	/* whose move the fix is */
 	int64_t cache_until;	/* caches may hold the old state until; 0 n/a */
 };
 
@@ -100,6 +124,9 @@ void diag_finding_clear(struct finding *f);
 const char *finding_id_name(enum finding_id id);	/* "ds-no-matching-key" */
 const char *finding_dnsviz(enum finding_id id);	/* "DIGEST_INVALID" or NULL */
 enum severity finding_default_severity(enum finding_id id);
+enum actor finding_default_actor(enum finding_id id);
+const char *actor_name(enum actor a);	/* "registrar": JSON, tests */
+const char *actor_words(enum actor a);	/* "the registrar (...)": people */
 const char *severity_name(enum severity s);	/* "critical"... */
 const char *verdict_name(enum verdict v);	/* "bogus"... */
 /** "2026-11-28 03:15 UTC" (UTC, minutes) into @p buf; returns @p buf. */

@@ -24,8 +24,9 @@ static const struct {
 	const char *id;
 	enum severity severity;
 	const char *dnsviz;
+	enum actor actor;
 } catalog[FINDING_COUNT] = {
-#define FINDING_ROW(e, id, sev, dnsviz) { id, sev, dnsviz },
+#define FINDING_ROW(e, id, sev, dnsviz, actor) { id, sev, dnsviz, actor },
 	FINDING_CATALOG(FINDING_ROW)
 #undef FINDING_ROW
 };
@@ -43,6 +44,30 @@ const char *finding_dnsviz(enum finding_id id)
 enum severity finding_default_severity(enum finding_id id)
 {
 	return (unsigned)id < FINDING_COUNT ? catalog[id].severity : SEV_INFO;
+}
+
+enum actor finding_default_actor(enum finding_id id)
+{
+	return (unsigned)id < FINDING_COUNT ? catalog[id].actor :
+	       ACTOR_ZONE_OPERATOR;
+}
+
+static const struct {
+	const char *name, *words;
+} actors[ACTOR_COUNT] = {
+#define ACTOR_ROW(e, name, words) { name, words },
+	ACTOR_CATALOG(ACTOR_ROW)
+#undef ACTOR_ROW
+};
+
+const char *actor_name(enum actor a)
+{
+	return (unsigned)a < ACTOR_COUNT ? actors[a].name : "unknown";
+}
+
+const char *actor_words(enum actor a)
+{
+	return (unsigned)a < ACTOR_COUNT ? actors[a].words : "unknown";
 }
 
 const char *severity_name(enum severity s)
@@ -267,6 +292,7 @@ struct finding *diag_add(struct diag_ctx *c, enum finding_id id,
 	*f = (struct finding){
 		.id = id,
 		.severity = finding_default_severity(id),
+		.actor = finding_default_actor(id),
 		.subject = xstrdup(subject != NULL ? subject : ""),
 	};
 	return f;
@@ -346,6 +372,36 @@ static void sort_findings(struct finding *f, size_t n)
 	free(order);
 }
 
+/* Is @p name (absolute, any case) a proper ancestor of @p zone? */
+static bool ancestor_of(const char *name, size_t len, const char *zone)
+{
+	size_t zl = strlen(zone);
+
+	if (len == 0 || len >= zl)
+		return false;
+	if (len == 1 && name[0] == '.')
+		return true;
+	return zone[zl - len - 1] == '.' &&
+	       strncasecmp(zone + zl - len, name, len) == 0;
+}
+
+/*
+ * A server or signature fault in a parent zone, or in the DS RRset (which
+ * the parent serves and signs), is the parent's operator's to fix, whatever
+ * the catalog says of the same fault in the zone itself.
+ */
+static void parent_actor(struct finding *f, const char *zone)
+{
+	const char *sp = strchr(f->subject, ' ');
+	size_t len = sp != NULL ? (size_t)(sp - f->subject) : strlen(f->subject);
+
+	if (f->actor != ACTOR_DNS_PROVIDER)
+		return;
+	if (ancestor_of(f->subject, len, zone) ||
+	    (sp != NULL && strcmp(sp, " DS") == 0))
+		f->actor = ACTOR_PARENT_OPERATOR;
+}
+
 struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 {
 	static char no_zone[] = "";
@@ -370,6 +426,8 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	diag_ns_rules(&c);
 	diag_sig_merge(&c);
 	diag_resolver_rules(&c);
+	for (size_t i = 0; i < c.n; i++)
+		parent_actor(&c.f[i], c.ev->zone);
 	sort_findings(c.f, c.n);
 	d->findings = c.f;
 	d->n_findings = c.n;

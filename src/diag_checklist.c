@@ -244,6 +244,52 @@ static void fix_copies(struct checklist_step *s, const char *fix)
 	}
 }
 
+/*
+ * Whose move it is, and what the zone's operator does when it is not theirs:
+ * the escalation path and what can be done meanwhile. A NULL: nothing to add.
+ */
+static const char *escalation(enum actor a)
+{
+	switch (a) {
+	case ACTOR_ZONE_OPERATOR:
+		return NULL;
+	case ACTOR_DNS_PROVIDER:
+		return "If the provider's signer or servers cannot be fixed "
+		       "quickly: open an urgent ticket with the provider; "
+		       "meanwhile the negative trust anchors below, and, as a "
+		       "last resort, reverting the NS at the registrar to a "
+		       "provider that serves the keys the DS names.";
+	case ACTOR_REGISTRAR:
+		return "Make the change in the registrar's control panel or "
+		       "API (or through its support line); the registrar "
+		       "passes it to the registry, which publishes it in the "
+		       "parent zone.";
+	case ACTOR_PARENT_OPERATOR:
+		return "Nothing in your own zone fixes this: do not re-sign "
+		       "the zone or change its keys. Escalate to the parent "
+		       "zone's operator: your registrar's support (they reach "
+		       "the registry) and the registry's technical contact "
+		       "(for a TLD, listed in the IANA root zone database, "
+		       "https://www.iana.org/domains/root/db). Meanwhile, the "
+		       "negative trust anchors below on the resolvers you "
+		       "run.";
+	case ACTOR_CNAME_TARGET_OWNER:
+		return "The broken zone is the alias target's, not yours: "
+		       "escalate to its owner (the CDN's support). Meanwhile "
+		       "you can repoint the alias (CNAME) to a target that "
+		       "validates.";
+	case ACTOR_RESOLVER_OPERATOR:
+		return "Tell the resolver's operator; meanwhile use another "
+		       "validating resolver.";
+	case ACTOR_LOCAL_NETWORK:
+		return "Our own network is in the way: fix it (or run bogus "
+		       "from elsewhere) before acting on the zone.";
+	case ACTOR_COUNT:
+		break;
+	}
+	return NULL;
+}
+
 static void step_repair(const struct evidence *ev, const struct diagnosis *d,
 			struct checklist_step *s)
 {
@@ -266,17 +312,22 @@ static void step_repair(const struct evidence *ev, const struct diagnosis *d,
 		return;
 	}
 	s->state = STEP_PENDING;
-	s->evidence = xasprintf("cause: %s on %s", finding_id_name(cause->id),
-				cause->subject);
+	s->evidence = xasprintf("cause: %s on %s; who must act: %s",
+				finding_id_name(cause->id), cause->subject,
+				actor_words(cause->actor));
 	if (cause->fix != NULL)
 		fix_copies(s, cause->fix);
 	nta = mitigation_text(ev->zone, MITIGATION_NTA, s);
-	s->action = xasprintf("%s\n\nMeanwhile, on the validating resolvers you "
-			      "run yourself, a negative trust anchor (RFC 7646) "
-			      "stops validating %s for a while; undo it as soon "
-			      "as the repair is verified:\n%s",
+	const char *esc = escalation(cause->actor);
+
+	s->action = xasprintf("Who must act: %s.\n%s%s%s\n\nMeanwhile, on the "
+			      "validating resolvers you run yourself, a "
+			      "negative trust anchor (RFC 7646) stops "
+			      "validating %s for a while; undo it as soon as "
+			      "the repair is verified:\n%s",
+			      actor_words(cause->actor),
 			      cause->fix ? cause->fix : "See the findings.",
-			      ev->zone, nta);
+			      esc ? "\n\n" : "", esc ? esc : "", ev->zone, nta);
 	free(nta);
 }
 

@@ -406,7 +406,8 @@ static void per_server_add(struct per_server **ps, size_t *n, const char *line,
 static void merge_group(struct diag_ctx *c, enum finding_id id,
 			const char *group, size_t *members, size_t n_members)
 {
-	struct finding m = { .id = id, .subject = xstrdup(group) };
+	struct finding m = { .id = id, .subject = xstrdup(group),
+			      .actor = finding_default_actor(id) };
 	struct per_server *ps = NULL;
 	size_t n_ps = 0;
 	bool everywhere = true;

@@ -178,7 +178,7 @@ static void findings(FILE *out, const struct incident *inc)
 			fputs("; still present at the end", out);
 		fputs("\n- **Summary:** ", out);
 		put(out, f->f.summary ? f->f.summary : "");
-		fputc('\n', out);
+		fprintf(out, "\n- **Who must act:** %s\n", actor_words(f->f.actor));
 		if (f->f.n_evidence > 0)
 			fputs("- **Evidence:**\n", out);
 		for (size_t j = 0; j < f->f.n_evidence; j++) {

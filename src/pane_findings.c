@@ -63,6 +63,8 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		ui_put(d, l, ROLE_DIM, f->subject);
 		ui_put(d, l, ROLE_NORMAL, ": ");
 		ui_put(d, l, ROLE_NORMAL, f->summary);
+		ui_put(d, l, ROLE_DIM, "  who: ");
+		ui_put(d, l, ROLE_NORMAL, actor_name(f->actor));
 	}
 }
 
@@ -81,6 +83,7 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 	pane_detail_heading(d, "%s %s", severity_word(f->severity), finding_id_name(f->id));
 	pane_detail_field(d, "about", ROLE_NORMAL, f->subject);
 	pane_detail_field(d, "summary", severity_role(f->severity), f->summary);
+	pane_detail_field(d, "who must act", ROLE_HEADER, actor_words(f->actor));
 	if (finding_dnsviz(f->id) != NULL)
 		pane_detail_field(d, "DNSViz code", ROLE_DIM, finding_dnsviz(f->id));
 	if (f->cache_until != 0) {

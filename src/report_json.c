@@ -158,6 +158,7 @@ static void findings(struct jw *w, const struct diagnosis *d)
 		jw_open(w, NULL, '{');
 		jw_str(w, "id", finding_id_name(f->id));
 		jw_str(w, "severity", severity_name(f->severity));
+		jw_str(w, "actor", actor_name(f->actor));
 		jw_str(w, "summary", f->summary ? f->summary : "");
 		jw_open(w, "evidence", '[');
 		for (size_t j = 0; j < f->n_evidence; j++)

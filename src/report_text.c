@@ -185,6 +185,7 @@ static void findings(struct out *o, const struct diagnosis *d)
 			fprintf(o->f, "  (DNSViz %s)", finding_dnsviz(f->id));
 		fputc('\n', o->f);
 		lines(o, "         ", f->summary);
+		fprintf(o->f, "         who: %s\n", actor_words(f->actor));
 		for (size_t j = 0; j < f->n_evidence; j++)
 			lines(o, "         - ", f->evidence[j]);
 		if (f->fix != NULL) {

@@ -48,6 +48,46 @@ for id in $LAB_EXPECT_FINDINGS; do
 		fail "bogus finding $id (got: ${ids:-none})"
 	fi
 done
+# The exit code goes with the verdict (Nagios: 0 ok, 1 warning, 2 critical).
+case $LAB_EXPECT_VERDICT in
+secure | insecure) want_rc=0 ;;
+degraded) want_rc=1 ;;
+*) want_rc=2 ;;
+esac
+want_rc=${EXPECT_EXIT:-$want_rc}
+if [ "$rc" = "$want_rc" ]; then
+	pass "bogus exit code $rc"
+else
+	fail "bogus exit code (want $want_rc, got $rc)"
+fi
+# Who must act on the world's root cause (the first expected finding): the
+# party the room must call.
+if [ -n "${EXPECT_ACTOR:-}" ]; then
+	cause=${LAB_EXPECT_FINDINGS%% *}
+	actor=$(jq -r --arg id "$cause" '[.findings[]? | select(.id == $id) | .actor][0] // "none"' <<<"$json")
+	if [ "$actor" = "$EXPECT_ACTOR" ]; then
+		pass "bogus names $actor as the one who must act on $cause"
+	else
+		fail "who must act on $cause (want $EXPECT_ACTOR, got $actor)"
+	fi
+fi
+# The wrong findings, and the wrong fixes, that this world is built to lure.
+for id in ${EXPECT_ABSENT:-}; do
+	if jq -e --arg id "$id" '[.findings[]?.id] | index($id) == null' >/dev/null <<<"$json"; then
+		pass "bogus does not report $id"
+	else
+		fail "bogus reports $id, which this world must not give (got: $ids)"
+	fi
+done
+if [ -n "${EXPECT_NO_FIX:-}" ]; then
+	bad=$(jq -r '[.findings[]? | select((.fix // "") | test($re; "i")) | .id] | join(" ")' \
+		--arg re "$EXPECT_NO_FIX" <<<"$json")
+	if [ -z "$bad" ]; then
+		pass "no fix says /$EXPECT_NO_FIX/"
+	else
+		fail "fixes of $bad say /$EXPECT_NO_FIX/, the wrong repair here"
+	fi
+fi
 case $LAB_EXPECT_VERDICT in
 secure | insecure)
 	crit=$(jq -r '[.findings[]? | select(.severity == "critical") | .id] | join(" ")' <<<"$json")

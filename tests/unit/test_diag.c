@@ -61,6 +61,18 @@ static void test_catalog_and_names(void **state)
 	assert_int_equal(verdict_exit_code(VERDICT_DEGRADED), 1);
 	assert_int_equal(verdict_exit_code(VERDICT_BOGUS), 2);
 	assert_int_equal(verdict_exit_code(VERDICT_UNREACHABLE), 2);
+	/* Every finding names who must act; the names are distinct. */
+	for (int i = 0; i < FINDING_COUNT; i++)
+		assert_true((unsigned)finding_default_actor(i) < ACTOR_COUNT);
+	for (int i = 0; i < ACTOR_COUNT; i++)
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(actor_name(i), actor_name(j));
+	assert_string_equal(actor_name(ACTOR_PARENT_OPERATOR),
+			    "parent-operator");
+	assert_int_equal(finding_default_actor(FINDING_PARENT_DS_SIGNATURE_INVALID),
+			 ACTOR_PARENT_OPERATOR);
+	assert_int_equal(finding_default_actor(FINDING_RRSIG_EXPIRED),
+			 ACTOR_DNS_PROVIDER);
 }
 
 static void test_null_is_safe(void **state)
@@ -145,6 +157,7 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_int_equal(f->severity, SEV_CRITICAL);
 	assert_string_equal(f->subject, "example.test.");
 	assert_ptr_equal(&d->findings[0], f);	/* the root cause first */
+	assert_int_equal(f->actor, ACTOR_ZONE_OPERATOR);
 	/* The DS of the served KSK, tabs squeezed, ready to paste. */
 	assert_non_null(strstr(f->fix, "example.test. 3600 IN DS 4321 13 2 "
 				       "10e1"));
@@ -998,6 +1011,7 @@ static void test_parent_ds_signature(void **state)
 	assert_non_null(f);
 	assert_string_equal(f->subject, "example.test. DS");
 	assert_non_null(strstr(f->fix, "test."));
+	assert_int_equal(f->actor, ACTOR_PARENT_OPERATOR);
 	assert_int_equal(d->verdict, VERDICT_BOGUS);
 	diagnosis_free(d);
 	evidence_free(ev);
@@ -1024,6 +1038,7 @@ static void test_parent_expired(void **state)
 		n += d->findings[i].id == FINDING_RRSIG_EXPIRED;
 	assert_int_equal(n, 1);
 	assert_string_equal(f->subject, "test.");
+	assert_int_equal(f->actor, ACTOR_PARENT_OPERATOR);
 	assert_non_null(strstr(f->summary, "2 RRsets of test. have only "
 				       "expired RRSIGs"));
 	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): 1 RRset "

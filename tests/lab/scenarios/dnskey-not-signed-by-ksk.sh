@@ -3,6 +3,7 @@
 DESCRIPTION="DNSKEY RRset signed only by the ZSK while the DS points to the KSK"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="dnskey-not-signed-by-ds-key"
+EXPECT_ACTOR=dns-provider
 
 scenario_setup() {
 	W_SIGN_KEYS=$EX_ZSK

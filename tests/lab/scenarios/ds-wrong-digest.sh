@@ -3,6 +3,7 @@
 DESCRIPTION="DS with the right key tag but a mangled digest"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="ds-digest-mismatch"
+EXPECT_ACTOR=registrar
 
 # Every hex digit of the digest shifted by one: same tag, algorithm, type.
 scenario_ds() {

@@ -3,6 +3,7 @@
 DESCRIPTION="signed zone without DS at the parent: insecure delegation"
 EXPECT_VERDICT=insecure
 EXPECT_FINDINGS="insecure-delegation"
+EXPECT_ACTOR=zone-operator
 
 scenario_setup() {
 	W_DS_KEYS=

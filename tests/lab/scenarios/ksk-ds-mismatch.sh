@@ -3,6 +3,7 @@
 DESCRIPTION="KSK replaced, the parent's DS still for the old key"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="ds-no-matching-key validators-servfail nonvalidating-resolver"
+EXPECT_ACTOR=zone-operator
 
 scenario_setup() {
 	local new_ksk

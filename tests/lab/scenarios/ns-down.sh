@@ -3,6 +3,7 @@
 DESCRIPTION="ns2 is down: degraded, still secure"
 EXPECT_VERDICT=degraded
 EXPECT_FINDINGS="ns-unreachable"
+EXPECT_ACTOR=dns-provider
 
 scenario_setup() {
 	W_NS_DOWN=ns2

@@ -4,6 +4,7 @@
 DESCRIPTION="ns2 serves an older serial and key set than ns1"
 EXPECT_VERDICT=degraded
 EXPECT_FINDINGS="ns-serial-mismatch ns-dnskey-mismatch"
+EXPECT_ACTOR=dns-provider
 
 scenario_setup() {
 	NEW_KSK=$(key_new example.test. ksk) || return 1

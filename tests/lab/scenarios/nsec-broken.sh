@@ -3,6 +3,7 @@
 DESCRIPTION="NSEC records served without RRSIG: denial of existence fails"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="denial-proof-invalid"
+EXPECT_ACTOR=dns-provider
 
 scenario_signed() {
 	rr_drop "$1" '$4 == "RRSIG" && $5 == "NSEC"'

@@ -3,6 +3,7 @@
 DESCRIPTION="the zone's signatures expired 10 days ago"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="rrsig-expired"
+EXPECT_ACTOR=dns-provider
 
 scenario_setup() {
 	W_INCEPTION=$((W_NOW - 40 * DAY))

@@ -4,6 +4,7 @@
 DESCRIPTION="signatures valid, but expiring in 36 hours"
 EXPECT_VERDICT=degraded
 EXPECT_FINDINGS="rrsig-expiring-soon"
+EXPECT_ACTOR=dns-provider
 
 scenario_setup() {
 	W_INCEPTION=$((W_NOW - 28 * DAY))

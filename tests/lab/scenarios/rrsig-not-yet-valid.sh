@@ -3,6 +3,7 @@
 DESCRIPTION="signer clock skew: signatures valid only from 10 days on"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="rrsig-not-yet-valid"
+EXPECT_ACTOR=dns-provider
 
 scenario_setup() {
 	W_INCEPTION=$((W_NOW + 10 * DAY))

@@ -4,6 +4,8 @@
 DESCRIPTION="DNSKEY answer too large for UDP, TCP/53 to the zone's servers reset"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="tcp-unreachable"
+EXPECT_ACTOR=dns-provider
+EXPECT_ABSENT="ds-no-matching-key"	# the keys could not be fetched: no mismatch
 
 scenario_setup() {
 	local i k

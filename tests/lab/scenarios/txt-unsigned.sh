@@ -3,6 +3,7 @@
 DESCRIPTION="the apex TXT (SPF) RRset served without RRSIG"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="rrsig-missing"
+EXPECT_ACTOR=dns-provider
 
 scenario_signed() {
 	rr_drop "$1" '$1 == "example.test." && $4 == "RRSIG" && $5 == "TXT"'

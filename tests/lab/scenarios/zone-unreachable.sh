@@ -3,6 +3,7 @@
 DESCRIPTION="both nameservers down: the zone does not answer at all"
 EXPECT_VERDICT=unreachable
 EXPECT_FINDINGS="zone-unreachable"
+EXPECT_ACTOR=dns-provider
 
 scenario_setup() {
 	W_NS_DOWN="ns1 ns2"
