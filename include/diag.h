@@ -40,10 +40,16 @@ enum actor {
 
 /*
  * The catalog, listed once: X(enum, id, severity, DNSViz code or NULL, who
- * must act by default). The id strings are a public interface (JSON,
+ * must act by default). Within a severity, findings are reported in this
+ * order: root causes first, the parent's before the zone's. The id strings are a public interface (JSON,
  * monitoring): never rename.
  */
 #define FINDING_CATALOG(X) \
+	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_PARENT_OPERATOR) \
+	X(PARENT_DS_SIGNATURE_EXPIRED, "parent-ds-signature-expired", SEV_CRITICAL, "EXPIRATION_IN_PAST", ACTOR_PARENT_OPERATOR) \
+	X(PARENT_DS_SIGNATURE_NOT_YET_VALID, "parent-ds-signature-not-yet-valid", SEV_CRITICAL, "INCEPTION_IN_FUTURE", ACTOR_PARENT_OPERATOR) \
+	X(PARENT_DS_SIGNATURE_MISSING, "parent-ds-signature-missing", SEV_CRITICAL, "MISSING_RRSIG", ACTOR_PARENT_OPERATOR) \
+	X(PARENT_DS_INCONSISTENT, "parent-ds-inconsistent", SEV_WARNING, NULL, ACTOR_PARENT_OPERATOR) \
 	X(DS_NO_MATCHING_KEY, "ds-no-matching-key", SEV_CRITICAL, NULL, ACTOR_ZONE_OPERATOR) \
 	X(DS_DIGEST_MISMATCH, "ds-digest-mismatch", SEV_CRITICAL, "DIGEST_INVALID", ACTOR_REGISTRAR) \
 	X(DNSKEY_NOT_SIGNED_BY_DS_KEY, "dnskey-not-signed-by-ds-key", SEV_CRITICAL, "NO_SEP", ACTOR_DNS_PROVIDER) \
@@ -63,7 +69,6 @@ enum actor {
 	X(NS_DELEGATION_MISMATCH, "ns-delegation-mismatch", SEV_WARNING, "NS_NAME_NOT_IN_CHILD", ACTOR_ZONE_OPERATOR) \
 	X(INSECURE_DELEGATION, "insecure-delegation", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
 	X(ROLLOVER_IN_PROGRESS, "rollover-in-progress", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
-	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_PARENT_OPERATOR) \
 	X(EDE_DISAGREES, "ede-disagrees", SEV_INFO, NULL, ACTOR_RESOLVER_OPERATOR) \
 	X(RESOLVER_UNREACHABLE, "resolver-unreachable", SEV_WARNING, "TIMEOUT", ACTOR_RESOLVER_OPERATOR) \
 	X(ZONE_UNREACHABLE, "zone-unreachable", SEV_CRITICAL, "TIMEOUT", ACTOR_DNS_PROVIDER)

@@ -398,15 +398,156 @@ static bool views_agree(const struct chain_link *l)
 	return true;
 }
 
+/*
+ * The fix of every fault in the parent's signature over the DS: the parent's
+ * signer made it, so only the parent's operator can repair it; the child's
+ * operator escalates and shields the resolvers they run meanwhile.
+ */
+static char *parent_ds_fix(const struct diag_ctx *c, const struct chain_link *l,
+			   enum finding_id id)
+{
+	char *fix = NULL;
+	char t[32];
+	const char *what =
+		id == FINDING_PARENT_DS_SIGNATURE_EXPIRED ?
+		"its signer stopped re-signing (or a parent server stopped "
+		"transferring its zone)" :
+		id == FINDING_PARENT_DS_SIGNATURE_NOT_YET_VALID ?
+		"its signer's clock is ahead" :
+		id == FINDING_PARENT_DS_SIGNATURE_MISSING ?
+		"its servers serve the DS without a signature" :
+		"its signature over the DS does not verify with its keys";
+
+	diag_cat(&fix, "Only the operator of %s (the registry) can repair "
+		 "this: %s. The DS records themselves are right; nothing in "
+		 "%s fixes it, so leave your own zone's keys and signatures "
+		 "as they are.\n", l->parent, what, l->zone);
+	diag_cat(&fix, "1. Escalate now, with this evidence: your "
+		 "registrar's support (they reach the registry's technical "
+		 "operations) and the technical contact of %s (for a TLD: "
+		 "the IANA root zone database, "
+		 "https://www.iana.org/domains/root/db).\n", l->parent);
+	diag_cat(&fix, "2. Meanwhile, on the validating resolvers you run: a "
+		 "negative trust anchor for %s (checklist step 4); ask the "
+		 "large public resolvers' operators for one too.\n", l->zone);
+	diag_cat(&fix, "Once %s serves a good signature, caches may keep "
+		 "the bad one until %s (DS TTL %u s).", l->parent,
+		 diag_clock(c->now + l->ds_ttl, t), l->ds_ttl);
+	return fix;
+}
+
+/* The DS tags one parent server publishes, "2222, 4321", sorted. */
+static char *view_tags(const struct ds_view *v)
+{
+	uint16_t tags[64];
+	size_t n = 0;
+	char *s = NULL;
+
+	for (size_t j = 0; j < v->n_ds && n < 64; j++) {
+		size_t k = n;
+
+		while (k > 0 && tags[k - 1] > v->ds[j].tag) {
+			tags[k] = tags[k - 1];
+			k--;
+		}
+		tags[k] = v->ds[j].tag;
+		n++;
+	}
+	for (size_t j = 0; j < n; j++)
+		if (j == 0 || tags[j] != tags[j - 1])
+			diag_cat(&s, "%s%u", s ? ", " : "", tags[j]);
+	return s != NULL ? s : xstrdup("none");
+}
+
+/* Does a DS of this view match a served key? */
+static bool view_matches(const struct chain_link *l, const struct ds_view *v)
+{
+	for (size_t j = 0; j < v->n_ds; j++)
+		for (size_t i = 0; i < l->n_ds; i++)
+			if (l->ds[i].match == DS_MATCH_OK &&
+			    l->ds[i].tag == v->ds[j].tag &&
+			    l->ds[i].digest_type == v->ds[j].digest_type)
+				return true;
+	return false;
+}
+
+/*
+ * Parent servers that publish different DS RRsets: a DS change still
+ * spreading to every parent server (minutes), or a stale parent server.
+ * Critical when some server's DS matches no served key: users whose
+ * resolver asks that server get SERVFAIL.
+ */
+static void ds_consistency(struct diag_ctx *c, const struct chain_link *l)
+{
+	char *first = NULL, *subject;
+	bool differ = false, some_bad = false, some_good = false;
+
+	for (size_t i = 0; i < l->n_ds_views; i++) {
+		const struct ds_view *v = &l->ds_views[i];
+
+		if (!diag_answered(&v->reply) || v->reply.rcode != RCODE_NOERROR)
+			continue;
+		char *tags = view_tags(v);
+
+		if (first == NULL)
+			first = tags;
+		else {
+			differ |= strcmp(first, tags) != 0;
+			free(tags);
+		}
+		if (l->n_keys > 0) {
+			if (view_matches(l, v))
+				some_good = true;
+			else
+				some_bad = true;
+		}
+	}
+	free(first);
+	if (!differ)
+		return;
+	subject = xasprintf("%s DS", l->zone);
+	struct finding *f = diag_add(c, FINDING_PARENT_DS_INCONSISTENT, subject);
+
+	free(subject);
+	ds_evidence(f, l);
+	if (some_bad && some_good) {
+		f->severity = SEV_CRITICAL;
+		diag_summary(f, "The servers of %s publish different DS RRsets "
+			     "for %s, and some name no key %s serves: bogus for "
+			     "users whose resolver asks those", l->parent,
+			     l->zone, l->zone);
+	} else {
+		diag_summary(f, "The servers of %s publish different DS RRsets "
+			     "for %s", l->parent, l->zone);
+	}
+	diag_fix(f, xasprintf("A DS change at %s reaches all its servers within "
+			      "minutes; if the difference lasts, one of its "
+			      "servers has stopped transferring the zone, and "
+			      "only the operator of %s (the registry) can fix "
+			      "it: escalate through your registrar with this "
+			      "evidence. Until then, keep your zone's keys as "
+			      "they are: every DS any server publishes must "
+			      "keep matching a served key.", l->parent,
+			      l->parent));
+	diag_cache(f, c->now + l->ds_ttl);
+}
+
 /* The parent's RRSIGs over the DS RRset, per parent server. */
 static void ds_sigs(struct diag_ctx *c, const struct chain_link *l,
 		    size_t parent_keys)
 {
+	static const enum finding_id ids[] = {
+		FINDING_PARENT_DS_SIGNATURE_INVALID,
+		FINDING_PARENT_DS_SIGNATURE_EXPIRED,
+		FINDING_PARENT_DS_SIGNATURE_NOT_YET_VALID,
+		FINDING_PARENT_DS_SIGNATURE_MISSING,
+	};
 	char *subject = xasprintf("%s DS", l->zone);
 	struct sig_rule rule = {
 		.subject = subject,
-		.missing_id = FINDING_RRSIG_MISSING,
+		.missing_id = FINDING_PARENT_DS_SIGNATURE_MISSING,
 		.invalid_id = FINDING_PARENT_DS_SIGNATURE_INVALID,
+		.parent_ds = true,
 		.ttl = l->ds_ttl,
 		.keys_unknown = parent_keys == 0,
 	};
@@ -427,14 +568,13 @@ static void ds_sigs(struct diag_ctx *c, const struct chain_link *l,
 	}
 	diag_sig_group(c, &rule, obs, k);
 
-	struct finding *f = diag_find(c, FINDING_PARENT_DS_SIGNATURE_INVALID,
-				      subject);
-	if (f != NULL) {
-		diag_fix(f, xasprintf("The signature over the DS is the parent's "
-				      "(%s) to make: tell the operator of %s (the "
-				      "registry), with this evidence.", l->parent,
-				      l->parent));
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct finding *f = diag_find(c, ids[i], subject);
+
+		if (f != NULL)
+			diag_fix(f, parent_ds_fix(c, l, ids[i]));
 	}
+	ds_consistency(c, l);
 	for (size_t i = 0; i < k; i++)
 		free(labels[i]);
 	free(labels);

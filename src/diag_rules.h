@@ -102,6 +102,9 @@ struct sig_rule {
 	size_t n_tags;
 	enum finding_id missing_id;	/* RRSIG_MISSING or DNSKEY_NOT_... */
 	enum finding_id invalid_id;	/* RRSIG_INVALID or PARENT_DS_... */
+	/* The DS RRset at the parent: the parent's own finding ids
+	 * (parent-ds-signature-expired...) instead of rrsig-*. */
+	bool parent_ds;
 	uint32_t ttl;		/* how long caches keep the RRset */
 	/* The zone's keys could not be fetched: "no such key" proves
 	 * nothing, the signatures cannot be judged. */

@@ -136,8 +136,12 @@ static enum finding_id id_of(const struct sig_rule *rule, enum sig_state st)
 {
 	switch (st) {
 	case SS_MISSING: return rule->missing_id;
-	case SS_EXPIRED: return FINDING_RRSIG_EXPIRED;
-	case SS_NOT_YET: return FINDING_RRSIG_NOT_YET_VALID;
+	case SS_EXPIRED:
+		return rule->parent_ds ? FINDING_PARENT_DS_SIGNATURE_EXPIRED :
+					 FINDING_RRSIG_EXPIRED;
+	case SS_NOT_YET:
+		return rule->parent_ds ? FINDING_PARENT_DS_SIGNATURE_NOT_YET_VALID :
+					 FINDING_RRSIG_NOT_YET_VALID;
 	default: break;
 	}
 	return rule->invalid_id;

@@ -385,6 +385,7 @@ scenario_setup() { :; }		# after the healthy keys exist: change W_*
 scenario_records() { :; }	# extra example.test. records (before signing)
 scenario_signed() { :; }	# $1: signed example zone (ns1's copy), edit in place
 scenario_ds() { :; }		# $1: the DS records the TLD will publish, edit in place
+scenario_tld_signed() { :; }	# $1: signed test. zone (both TLD servers), edit in place
 scenario_servers() { :; }	# after the authoritatives started (extra servers)
 scenario_network() { :; }	# after everything started (e.g. nftables)
 confirm() { echo "no confirmation defined"; return 1; }
@@ -434,6 +435,7 @@ world_build() {
 	fi
 	scenario_ds "$z/example.ds" || lab_die "$LAB_SCENARIO: scenario_ds failed"
 	tld_zone "$z/test.signed"
+	scenario_tld_signed "$z/test.signed" || lab_die "$LAB_SCENARIO: scenario_tld_signed failed"
 	root_zone "$z/root.signed"
 	# The keys and choices, for confirm() run later in another process.
 	(set -o posix; set) | grep -E '^(ROOT|TLD|EX|CAN|OP|NEW|W)_[A-Z0-9_]*=' >"$LAB_DIR/world.env"

@@ -1017,8 +1017,8 @@ static void test_parent_ds_signature(void **state)
 	evidence_free(ev);
 }
 
-/* The TLD's signatures expired: its DNSKEY RRset and the DS it signs for
- * the zone are one finding about test., not about example.test. */
+/* The TLD's signatures expired: its DNSKEY RRset is a finding about test.,
+ * the DS it signs for the zone one of its own; both are the TLD's to fix. */
 static void test_parent_expired(void **state)
 {
 	(void)state;
@@ -1032,19 +1032,96 @@ static void test_parent_expired(void **state)
 
 	struct diagnosis *d = diag_run(ev, EB_NOW);
 	const struct finding *f = get(d, FINDING_RRSIG_EXPIRED);
+	const struct finding *p = get(d, FINDING_PARENT_DS_SIGNATURE_EXPIRED);
 	size_t n = 0;
 
 	for (size_t i = 0; i < d->n_findings; i++)
 		n += d->findings[i].id == FINDING_RRSIG_EXPIRED;
 	assert_int_equal(n, 1);
-	assert_string_equal(f->subject, "test.");
+	assert_string_equal(f->subject, "test. DNSKEY");
 	assert_int_equal(f->actor, ACTOR_PARENT_OPERATOR);
-	assert_non_null(strstr(f->summary, "2 RRsets of test. have only "
-				       "expired RRSIGs"));
-	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): 1 RRset "
-					"(example.test. DS); e.g. RRSIG by key "
-					"7777 expired"));
+	assert_non_null(p);
+	assert_string_equal(p->subject, "example.test. DS");
+	assert_int_equal(p->actor, ACTOR_PARENT_OPERATOR);
+	assert_true(any_evidence_has(p, "a.nic.test. (127.0.1.1): RRSIG by "
+					"key 7777 expired"));
 	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* Only the TLD's signature over the DS expired: the parent's fault, with the
+ * parent's fix; the child is told to escalate, never to re-sign. */
+static void test_parent_ds_sig_expired(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < l->n_ds_views; i++)
+		l->ds_views[i].sigs[0].expiration = EB_NOW - 2 * EB_DAY;
+	eb_validators_servfail(ev, 7);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = &d->findings[0];
+
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	assert_int_equal(f->id, FINDING_PARENT_DS_SIGNATURE_EXPIRED);
+	assert_int_equal(f->actor, ACTOR_PARENT_OPERATOR);
+	assert_non_null(strstr(f->fix, "Only the operator of test."));
+	assert_non_null(strstr(f->fix, "Escalate"));
+	assert_non_null(strstr(f->fix, "negative trust anchor"));
+	assert_false(diagnosis_has(d, FINDING_RRSIG_EXPIRED));
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].fix != NULL)
+			assert_null(strstr(d->findings[i].fix, "Re-sign"));
+	/* EDE 7 (signature expired) agrees with it. */
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->steps[2].state, STEP_FAILED);
+	assert_non_null(strstr(c->steps[3].action, "Who must act: the parent "
+				       "zone's operator"));
+	assert_non_null(strstr(c->steps[3].action, "do not re-sign"));
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* The parent's servers disagree on the DS; one of them names no served key. */
+static void test_parent_ds_inconsistent(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+	struct ds_view *v = eb_ds_view(l, "b.nic.test.", "127.0.1.2");
+
+	v->ds[0].tag = 9999;
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_PARENT_DS_INCONSISTENT);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_int_equal(f->actor, ACTOR_PARENT_OPERATOR);
+	assert_true(any_evidence_has(f, "b.nic.test. (127.0.1.2): DS 9999"));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+
+	/* Both DS sets work (a rollover's new DS spreading): a warning. */
+	v->ds[0].tag = 2222;
+	struct ds_info *extra = XAPPEND(v->ds, v->n_ds);
+
+	*extra = l->ds[0];
+	extra->tag = 4444;
+	extra->digest_hex = NULL;
+	extra->rr_text = NULL;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_PARENT_DS_INCONSISTENT);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
 	diagnosis_free(d);
 	evidence_free(ev);
 }
@@ -1163,6 +1240,8 @@ int main(void)
 		cmocka_unit_test(test_resolver_side),
 		cmocka_unit_test(test_denial_proof_invalid),
 		cmocka_unit_test(test_parent_ds_signature),
+		cmocka_unit_test(test_parent_ds_sig_expired),
+		cmocka_unit_test(test_parent_ds_inconsistent),
 		cmocka_unit_test(test_parent_expired),
 		cmocka_unit_test(test_nothing_answers),
 		cmocka_unit_test(test_ns_many_keys),
