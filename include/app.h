@@ -18,4 +18,12 @@ int app_run(struct options *o);
  */
 void app_complain(const char *prefix, const char *text);
 
+/**
+ * Flushes stdout. What bogus prints is its product: a report that did not
+ * all get out (a full disk, a closed pipe) is said in one line on stderr
+ * ("cannot write to standard output: REASON"), once. Main thread.
+ * @return 0, or -1 if anything written to stdout was lost.
+ */
+int app_flush_stdout(void);
+
 #endif

@@ -11,6 +11,7 @@
  * replayer in place of the prober (no network), or with --once reports
  * one recorded snapshot.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,20 @@ void app_complain(const char *prefix, const char *text)
 
 	fprintf(stderr, "bogus: %s%s\n", prefix, safe);
 	free(safe);
+}
+
+int app_flush_stdout(void)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	e = errno;
+	fprintf(stderr, "bogus: cannot write to standard output: %s\n",
+		e != 0 ? strerror(e) : "write error");
+	clearerr(stdout);	/* said once */
+	return -1;
 }
 
 /* --once --runbook: the gates as they stand now. Waits count from when a
@@ -110,7 +125,7 @@ static int print_report(const struct options *o, struct runbook *rb,
 		color = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
 		ret = report_text(stdout, ev, d, color);
 	}
-	if (fflush(stdout) != 0)
+	if (app_flush_stdout() != 0)
 		ret = -1;
 	return ret == 0 ? verdict_exit_code(d->verdict) : EXIT_UNKNOWN;
 }

@@ -16,6 +16,7 @@
 
 #include "escape.h"
 #include "export_md.h"
+#include "file.h"
 #include "xmalloc.h"
 
 char *export_md_escape(const char *in)
@@ -242,21 +243,22 @@ int export_md(FILE *out, const struct incident *inc, const char *source,
 	return ferror(out) ? -1 : 0;
 }
 
+struct export_args {
+	const struct incident *inc;
+	const char *source, *damage;
+};
+
+static int export_fill(FILE *f, const void *arg)
+{
+	const struct export_args *a = arg;
+
+	return export_md(f, a->inc, a->source, a->damage);
+}
+
 int export_md_file(const char *path, const struct incident *inc,
 		   const char *source, const char *damage, char **cause)
 {
-	FILE *f = fopen(path, "w");
-	int rc;
+	struct export_args a = { inc, source, damage };
 
-	*cause = NULL;
-	if (f == NULL) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	rc = export_md(f, inc, source, damage);
-	if (fclose(f) != 0 || rc != 0) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return file_write_atomic(path, NULL, 0666, export_fill, &a, cause);
 }

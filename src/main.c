@@ -1,5 +1,5 @@
 /*
- * main.c - argv to options to app_run(), nothing else.
+ * main.c - argv to options to app_run(), and whether the output got out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,5 +28,9 @@ int main(int argc, char **argv)
 		ret = app_run(&o);
 	}
 	options_free(&o);
+	if (app_flush_stdout() != 0)
+		ret = EXIT_UNKNOWN;
+	if (ferror(stderr))	/* cannot be said there; the exit status says it */
+		ret = EXIT_UNKNOWN;
 	return ret;
 }
