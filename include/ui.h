@@ -14,9 +14,11 @@ struct recorder;
 struct replay;
 
 /**
- * Runs the console until the user quits or a signal asks to. Must be called
- * from the main thread; the prober is already running.
- * @return an exit code (enum exit_code) for the last verdict seen.
+ * Runs the console until the user quits, a signal asks to, or its terminal
+ * goes away (SIGHUP, a hangup or end of input, an error on the terminal).
+ * Must be called from the main thread; the prober is already running.
+ * @return an exit code (enum exit_code) for the last verdict seen;
+ *         EXIT_UNKNOWN if the terminal went away (ui_error() says so).
  */
 int ui_run(const struct options *o, struct model *m, struct prober *p);
 
@@ -35,7 +37,8 @@ void ui_done(void);
 
 /**
  * Why the last ui_run() refused to start (no terminal, TERM unset or
- * unknown, a bad theme), as one line for the user; NULL if it did start.
+ * unknown, a bad theme) or ended without the user (its terminal went
+ * away), as one line for the user; NULL otherwise.
  * Static storage; main thread only.
  */
 const char *ui_error(void);

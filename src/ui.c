@@ -11,6 +11,10 @@
  *
  * SIGINT/SIGTERM/SIGHUP only set a flag; the loop sees it (poll returns
  * EINTR) and leaves through the one exit path, which always ends curses.
+ * The terminal can also go away with no SIGHUP (a pty closed under a
+ * console that is not in its session): a hangup or error polled on stdin
+ * or stdout, or input that stays readable with nothing to read, leaves by
+ * the same path instead of spinning on end-of-file.
  * ncurses' own SIGWINCH handler turns a resize into KEY_RESIZE, which we
  * read after EINTR. Never touches the network, never writes to stdout or
  * stderr while curses is active.
@@ -26,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -632,12 +637,14 @@ static void mouse(struct ui_state *u, int64_t now)
 	apply(u, ui_screen_click(&u->scr, me.y, me.x, dbl), now);
 }
 
-static void read_keys(struct ui_state *u, int64_t now)
+/* Reads and acts on every key waiting; returns how many there were. */
+static int read_keys(struct ui_state *u, int64_t now)
 {
 	wint_t wch;
-	int rc;
+	int rc, n = 0;
 
 	while (!u->quit && (rc = wget_wch(stdscr, &wch)) != ERR) {
+		n++;
 		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 			int h, w;
 
@@ -658,6 +665,24 @@ static void read_keys(struct ui_state *u, int64_t now)
 				apply(u, ui_screen_action(&u->scr, a), now);
 		}
 	}
+	return n;
+}
+
+/*
+ * Input said readable, yet gave no key: is it at its end? A closed pty
+ * reads end-of-file (or EIO) forever and stays readable, so reading on
+ * would spin. A live terminal in cbreak mode is readable only when bytes
+ * are queued: readable with none queued is the end. (Bytes ncurses took
+ * without making a key, half an escape sequence, are no longer readable.)
+ */
+static bool at_end_of_input(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	int queued = 0;
+
+	if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+		return false;
+	return ioctl(STDIN_FILENO, FIONREAD, &queued) != 0 || queued == 0;
 }
 
 /* Milliseconds to the next whole second: the countdown's tick. */
@@ -719,7 +744,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	struct ui_state u = { .m = m, .p = p, .o = o, .rb_kind = -1 };
 	int64_t last_tick = 0;
 	char replay_line[96];
-	const char *cs;
+	const char *cs, *gone = NULL;
 	bool utf8;
 	int rc;
 
@@ -786,7 +811,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	while (!u.quit && ui_signal == 0) {
 		int64_t now = (int64_t)time(NULL);
 		struct model_progress prog;
-		struct pollfd pfd[2];
+		struct pollfd pfd[3];
 
 		if (model_generation(m) != u.seen)
 			take_snapshot(&u, now);
@@ -821,7 +846,9 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 		}
 		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = model_wake_fd(m), .events = POLLIN };
-		if (poll(pfd, 2, ms_to_next_second()) < 0) {
+		/* No events asked: a hangup or an error on the screen's side. */
+		pfd[2] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
+		if (poll(pfd, 3, ms_to_next_second()) < 0) {
 			if (errno != EINTR) {
 				log_msg(LOG_ERR, "ui: poll: %s", strerror(errno));
 				break;
@@ -833,11 +860,17 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			model_drain_wake(m);
 			u.dirty = true;	/* new snapshot or progress */
 		}
-		if (pfd[0].revents & POLLIN)
-			read_keys(&u, now);
-		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break;	/* the terminal went away */
+		if ((pfd[0].revents | pfd[2].revents) & (POLLHUP | POLLERR | POLLNVAL)) {
+			gone = "hangup";
+			break;
+		}
+		if ((pfd[0].revents & POLLIN) && read_keys(&u, now) == 0 && at_end_of_input()) {
+			gone = "end of input";
+			break;
+		}
 	}
+	if (ui_signal == SIGHUP)
+		gone = "SIGHUP";
 
 	ui_done();
 	delscreen(ui_term);
@@ -847,6 +880,11 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	sigaction(SIGHUP, &old_hup, NULL);
 	if (ui_signal != 0)
 		log_msg(LOG_INFO, "ui: signal %d, leaving", (int)ui_signal);
+	if (gone != NULL) {
+		snprintf(ui_error_text, sizeof(ui_error_text),
+			 "the terminal went away (%s); the console ended", gone);
+		log_msg(LOG_INFO, "ui: %s", ui_error_text);
+	}
 	ui_screen_free(&u.scr);
 	events_clear(&u.log);
 	checklist_free(u.checklist);
@@ -862,5 +900,8 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	runbook_view_free(u.rbv);
 	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
 		runbook_free(u.rb[k]);
-	return u.have_verdict ? verdict_exit_code(u.verdict) : EXIT_UNKNOWN;
+	/* Nobody saw the last verdict: not a report of it. */
+	if (gone != NULL || !u.have_verdict)
+		return EXIT_UNKNOWN;
+	return verdict_exit_code(u.verdict);
 }
