@@ -32,8 +32,16 @@ int ui_run(const struct options *o, struct model *m, struct prober *p);
 void ui_set_record(struct recorder *rec, struct replay *rp,
 		   const char *export_file);
 
-/** Ends curses if it is active (safe from fatal paths). */
+/** Ends curses if it is active. Main thread only. */
 void ui_done(void);
+
+/**
+ * Puts the terminal back as it was before the console (tty modes, main
+ * screen, cursor) with write(2) alone, for the paths that cannot return to
+ * the UI loop: out of memory on any thread, a library's abort(). Any
+ * thread, async-signal-safe; a no-op when the console is not on screen.
+ */
+void ui_restore_terminal(void);
 
 /**
  * Why the last ui_run() refused to start (no terminal, TERM unset or

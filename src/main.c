@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "xmalloc.h"
 
 int main(int argc, char **argv)
 {
@@ -13,6 +14,7 @@ int main(int argc, char **argv)
 	char *cause;
 	int ret;
 
+	xmalloc_init();
 	if (cli_parse(argc, argv, &o, &cause) != 0) {
 		app_complain("", cause);
 		free(cause);

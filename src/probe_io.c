@@ -25,7 +25,6 @@
 #include <arpa/inet.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -41,6 +40,7 @@
 #include "model.h"
 #include "probe_io.h"
 #include "probe_reply.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 /* Sockets one worker keeps open at once (each worker; fds are finite). */
@@ -766,7 +766,6 @@ static void *worker_main(void *arg)
 struct probe_io *probe_io_new(unsigned n_workers)
 {
 	struct probe_io *io = xcalloc(1, sizeof(*io));
-	sigset_t all, old;
 
 	if (n_workers == 0)
 		n_workers = 1;
@@ -794,16 +793,13 @@ struct probe_io *probe_io_new(unsigned n_workers)
 		    set_pipe_flags(io->workers[i].wake) < 0)
 			goto fail;
 	/* Workers never take SIGINT/SIGWINCH: the UI thread must. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (unsigned i = 0; i < n_workers; i++) {
 		struct worker *w = &io->workers[i];
 
-		if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+		if (thread_start(&w->thread, worker_main, w) != 0)
 			break;
 		w->started = true;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!io->workers[n_workers - 1].started)
 		goto fail;
 	return io;

@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +23,7 @@
 #include "model.h"
 #include "probe.h"
 #include "probe_phases.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 #define PROBER_WORKERS 4
@@ -56,15 +56,10 @@ static void *local_main(void *arg)
 	return NULL;
 }
 
-/* Starts @p fn with signals blocked; runs it inline if no thread can start. */
+/* Starts @p fn in a thread; runs it inline if no thread can start. */
 static void phase_start(struct phase *ph, void *(*fn)(void *))
 {
-	sigset_t all, old;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ph->running = pthread_create(&ph->thread, NULL, fn, ph) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ph->running = thread_start(&ph->thread, fn, ph) == 0;
 	if (!ph->running)
 		fn(ph);
 }
@@ -247,7 +242,6 @@ struct prober *prober_start(const struct scan_config *cfg, struct model *m,
 {
 	struct prober *p = xcalloc(1, sizeof(*p));
 	pthread_condattr_t ca;
-	sigset_t all, old;
 	int err;
 
 	p->cfg = cfg;
@@ -260,12 +254,7 @@ struct prober *prober_start(const struct scan_config *cfg, struct model *m,
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&p->cond, &ca);
 	pthread_condattr_destroy(&ca);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&p->thread, NULL, prober_main, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err != 0) {
-		log_msg(LOG_ERR, "prober: pthread_create: %s", strerror(err));
+	if ((err = thread_start(&p->thread, prober_main, p)) != 0) {
 		pthread_cond_destroy(&p->cond);
 		pthread_mutex_destroy(&p->lock);
 		goto fail;

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +69,11 @@ void ui_set_record(struct recorder *rec, struct replay *rp,
 static volatile sig_atomic_t ui_signal;
 static SCREEN *ui_term;
 static bool ui_active;
+/* ui_restore_terminal(): set up by start_curses(), see prepare_restore() */
+static struct termios ui_saved_tio;
+static bool ui_have_tio;
+static char ui_restore_seq[256];
+static volatile size_t ui_restore_len;
 static char ui_error_text[256];
 
 static void on_signal(int sig)
@@ -80,7 +86,65 @@ void ui_done(void)
 	if (!ui_active)
 		return;
 	ui_active = false;
+	ui_restore_len = 0;
 	endwin();
+}
+
+/*
+ * What endwin() would undo, ready before anything can go wrong: the tty
+ * modes as they were, and the terminal's own strings to leave the
+ * alternate screen, show the cursor, reset attributes and the keypad and
+ * stop mouse reports. Written with write(2) alone, so that any thread (out
+ * of memory) or a SIGABRT handler can restore the terminal.
+ */
+
+static void restore_seq_add(const char *cap)
+{
+	size_t n, have = ui_restore_len;
+
+	if (cap == NULL || cap == (char *)-1)
+		return;
+	n = strlen(cap);
+	if (have + n >= sizeof(ui_restore_seq))
+		return;
+	memcpy(ui_restore_seq + have, cap, n);
+	ui_restore_len = have + n;
+}
+
+static void prepare_restore(void)
+{
+	char *mouse = tigetstr("kmous");
+
+	ui_restore_len = 0;
+	restore_seq_add(tigetstr("sgr0"));
+	restore_seq_add(tigetstr("cnorm"));
+	restore_seq_add(tigetstr("rmkx"));
+	if (mouse != NULL && mouse != (char *)-1)
+		restore_seq_add("\033[?1000l\033[?1006l");	/* xterm mouse off */
+	restore_seq_add(tigetstr("rmcup"));
+}
+
+void ui_restore_terminal(void)
+{
+	size_t n = ui_restore_len;
+
+	if (n == 0)
+		return;
+	if (ui_have_tio)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &ui_saved_tio);
+	(void)!write(STDOUT_FILENO, "\r\n", 2);
+	(void)!write(STDOUT_FILENO, ui_restore_seq, n);
+}
+
+/* A library's abort() mid-screen: restore, then die of it as before. */
+static void on_abort(int sig)
+{
+	static const char line[] = "bogus: internal error (abort)\n";
+
+	ui_restore_terminal();
+	(void)!write(STDERR_FILENO, line, sizeof(line) - 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 const char *ui_error(void)
@@ -710,6 +774,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	if (term == NULL || *term == '\0')
 		return refuse("TERM is not set; set it (e.g. TERM=xterm-256color)"
 			      " or use --once");
+	ui_have_tio = tcgetattr(STDIN_FILENO, &ui_saved_tio) == 0;
 	if ((ui_term = newterm(NULL, stdout, stdin)) == NULL) {
 		char msg[160];
 
@@ -719,7 +784,8 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	}
 	set_term(ui_term);
 	ui_active = true;
-	xmalloc_set_fatal_hook(ui_done);
+	prepare_restore();
+	xmalloc_set_fatal_hook(ui_restore_terminal);
 	cbreak();
 	noecho();
 	nonl();
@@ -740,7 +806,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 
 int ui_run(const struct options *o, struct model *m, struct prober *p)
 {
-	struct sigaction sa, old_int, old_term, old_hup;
+	struct sigaction sa, old_int, old_term, old_hup, old_abrt;
 	struct ui_state u = { .m = m, .p = p, .o = o, .rb_kind = -1 };
 	int64_t last_tick = 0;
 	char replay_line[96];
@@ -780,6 +846,8 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
+	sa.sa_handler = on_abort;
+	sigaction(SIGABRT, &sa, &old_abrt);
 	if ((rc = start_curses(&u, o)) != 0) {
 		ui_done();
 		if (ui_term != NULL) {
@@ -789,6 +857,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
+		sigaction(SIGABRT, &old_abrt, NULL);
 		theme_free(&u.theme);
 		for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
 			runbook_free(u.rb[k]);
@@ -878,6 +947,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGABRT, &old_abrt, NULL);
 	if (ui_signal != 0)
 		log_msg(LOG_INFO, "ui: signal %d, leaving", (int)ui_signal);
 	if (gone != NULL) {
