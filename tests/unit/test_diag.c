@@ -904,6 +904,48 @@ static void test_ede_disagrees(void **state)
 	evidence_free(ev);
 }
 
+/* EDEs about another zone (a CNAME target's, named in the EDE text) say
+ * nothing against our analysis; an EDE that fits is a confirmation. */
+static void test_ede_same_zone_only(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	eb_validators_servfail(ev, 0);
+	/* Alpha: www is a CNAME to a CDN whose zone is bogus (EDE 7 there). */
+	struct resolver_answer *a = &ev->resolvers[0].answers[0];
+
+	a->cd_reply.answer = xcalloc(2, sizeof(char *));
+	a->cd_reply.answer[0] = xstrdup("www.example.test.\t300\tIN\tCNAME\t"
+					"edge.cdn.test.");
+	a->cd_reply.answer[1] = xstrdup("edge.cdn.test.\t60\tIN\tA\t"
+					"192.0.2.7");
+	a->cd_reply.n_answer = 2;
+	eb_ede(&a->reply, 7, "signature expired");
+	/* Beta: its EDE text names another zone. */
+	eb_ede(&ev->resolvers[1].answers[0].reply, 9,
+	       "validation failure <www.cdn.test. A IN>: no DNSKEY");
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* The same EDE 9 about our own zone, which we find broken: agrees. */
+	ev = eb_healthy();
+	eb_ksk_replaced(ev, 4321);
+	eb_validators_servfail(ev, 9);
+	d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_DS_NO_MATCHING_KEY);
+
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	assert_true(any_evidence_has(f, "Alpha (127.0.3.1) EDE 9 (DNSKEY "
+					"Missing) agrees"));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* Our chain is fine, but validators fail and CD=1 answers: still bogus
  * for users (a stale cache, a server we did not see). */
 static void test_validators_servfail_only(void **state)
@@ -1235,6 +1277,7 @@ int main(void)
 		cmocka_unit_test(test_insecure_no_negative_ttl),
 		cmocka_unit_test(test_rollover_in_progress),
 		cmocka_unit_test(test_ede_disagrees),
+		cmocka_unit_test(test_ede_same_zone_only),
 		cmocka_unit_test(test_validators_servfail_only),
 		cmocka_unit_test(test_local_bogus_only),
 		cmocka_unit_test(test_resolver_side),
