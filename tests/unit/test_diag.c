@@ -217,8 +217,10 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_non_null(strstr(c->steps[5].action, "rndc flushtree example.test"));
 	assert_int_equal(c->steps[4].state, STEP_FAILED);
 	assert_int_equal(c->steps[5].state, STEP_PENDING);
-	/* EB_NOW + 7200 s = 2027-01-15 10:00 UTC */
-	assert_non_null(strstr(c->steps[5].evidence, "2027-01-15 10:00 UTC"));
+	/* No clock time before the repair is seen: a duration, from then. */
+	assert_non_null(strstr(c->steps[5].evidence, "for up to 2 h 0 min (DS "
+			       "TTL 3600 s, DNSKEY TTL 7200 s"));
+	assert_null(strstr(c->steps[5].evidence, "UTC"));
 	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(ev);
@@ -762,9 +764,7 @@ static void test_cache_tail_per_repair(void **state)
 	l->dnskey_ttl = 86400;
 	l->ds[0].match = DS_MATCH_DIGEST_MISMATCH;
 	tail = tail_of(ev, &d);
-	/* EB_NOW + 3600 s = 2027-01-15 09:00 UTC */
-	assert_non_null(strstr(tail, "until 2027-01-15 09:00 UTC (DS TTL "
-			       "3600 s)"));
+	assert_non_null(strstr(tail, "for up to 60 min (DS TTL 3600 s"));
 	assert_null(strstr(tail, "DNSKEY TTL"));
 	free(tail);
 	diagnosis_free(d);
@@ -815,12 +815,92 @@ static void test_cache_tail_per_repair(void **state)
 		l->dnskey_views[i].reply.outcome = OUTCOME_TIMEOUT;
 	tail = tail_of(ev, &d);
 	assert_true(diagnosis_has(d, FINDING_ZONE_UNREACHABLE));
-	assert_non_null(strstr(tail, "until 2027-01-16 08:00 UTC (NS TTL "
-			       "86400 s"));
+	assert_non_null(strstr(tail, "NS TTL 86400 s"));
+	assert_non_null(strstr(tail, "for up to 24 h 0 min (NS TTL 86400 s)"));
 	assert_null(strstr(tail, "DS TTL"));
 	free(tail);
 	diagnosis_free(d);
 	evidence_free(ev);
+}
+
+/* Step 6 through a repair: during the outage no clock time (it would be
+ * now + TTL, moving away on every refresh); from the first snapshot that
+ * shows the repair, a fixed time per thing cached; it closes only when each
+ * has passed and every validating resolver answers with AD. */
+static void test_cache_tail_followed(void **state)
+{
+	(void)state;
+	struct cache_tail t = { 0 };
+	struct evidence *broken = eb_healthy();
+	struct evidence *fixed = eb_healthy();
+	struct diagnosis *d;
+	struct checklist *c;
+	const int64_t repair = EB_NOW + 600;
+
+	eb_ksk_replaced(broken, 4321);
+	eb_validators_servfail(broken, 9);
+	for (int64_t at = EB_NOW; at < repair; at += 300) {
+		d = diag_run(broken, at);
+		diag_tail_observe(&t, broken, d, at);
+		d->tail = t;
+		c = diag_checklist(broken, d, at);
+		assert_int_equal(c->steps[5].state, STEP_PENDING);
+		assert_null(strstr(c->steps[5].evidence, "UTC"));
+		checklist_free(c);
+		diagnosis_free(d);
+	}
+	/* Repaired at the parent; the resolvers still hold the old DS. */
+	eb_validators_servfail(fixed, 9);
+	const char *want = "repair first seen 2027-01-15 08:10 UTC; DS TTL "
+			   "3600 s: until 2027-01-15 09:10 UTC";
+
+	for (int64_t at = repair; at < repair + 3600; at += 1200) {
+		d = diag_run(fixed, at);
+		diag_tail_observe(&t, fixed, d, at);
+		d->tail = t;
+		c = diag_checklist(fixed, d, at);
+		assert_int_equal(c->steps[5].state, STEP_PENDING);
+		assert_non_null(strstr(c->steps[5].evidence, want));
+		assert_non_null(strstr(c->steps[5].evidence, "DNSKEY TTL 7200 "
+				       "s: until 2027-01-15 10:10 UTC"));
+		assert_non_null(strstr(c->steps[5].evidence, "2 validating "
+				       "resolver(s) still fail"));
+		checklist_free(c);
+		diagnosis_free(d);
+	}
+	/* Every wait over, but a resolver still fails: still open. */
+	d = diag_run(fixed, repair + 7201);
+	diag_tail_observe(&t, fixed, d, repair + 7201);
+	d->tail = t;
+	c = diag_checklist(fixed, d, repair + 7201);
+	assert_int_equal(c->steps[5].state, STEP_PENDING);
+	assert_non_null(strstr(c->steps[5].evidence, "DS TTL 3600 s: passed "
+			       "2027-01-15 09:10 UTC"));
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(fixed);
+
+	/* ... and closed once every validator answers with AD. */
+	fixed = eb_healthy();
+	d = diag_run(fixed, repair + 7300);
+	diag_tail_observe(&t, fixed, d, repair + 7300);
+	d->tail = t;
+	c = diag_checklist(fixed, d, repair + 7300);
+	assert_int_equal(c->steps[5].state, STEP_DONE);
+	assert_non_null(strstr(c->steps[5].evidence, "every validating "
+			       "resolver answers with AD"));
+	assert_int_equal(t.repair_at, repair);
+	checklist_free(c);
+	diagnosis_free(d);
+
+	/* Broken again: a new outage, a new tail. */
+	d = diag_run(broken, repair + 8000);
+	diag_tail_observe(&t, broken, d, repair + 8000);
+	assert_int_equal(t.outage_at, repair + 8000);
+	assert_int_equal(t.repair_at, 0);
+	diagnosis_free(d);
+	evidence_free(fixed);
+	evidence_free(broken);
 }
 
 /* A DS that must appear waits out the parent's negative TTL, and when
@@ -1274,6 +1354,7 @@ int main(void)
 		cmocka_unit_test(test_ns_lame_and_delegation),
 		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_cache_tail_per_repair),
+		cmocka_unit_test(test_cache_tail_followed),
 		cmocka_unit_test(test_insecure_no_negative_ttl),
 		cmocka_unit_test(test_rollover_in_progress),
 		cmocka_unit_test(test_ede_disagrees),
