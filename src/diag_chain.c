@@ -41,14 +41,6 @@ static const char *parent_name(const struct chain_link *l)
 	return l->parent != NULL ? l->parent : "the trust anchor";
 }
 
-static bool any_answer_dnskey(const struct chain_link *l)
-{
-	for (size_t i = 0; i < l->n_dnskey_views; i++)
-		if (diag_answered(&l->dnskey_views[i].reply))
-			return true;
-	return l->n_keys > 0;
-}
-
 static const char *ds_match_name(enum ds_match m)
 {
 	switch (m) {
@@ -705,8 +697,8 @@ static bool link_rules(struct diag_ctx *c, const struct chain_link *l,
 	if (l->parent != NULL)
 		ds_sigs(c, l, parent_keys);
 	if (ok == 0) {
-		if (!any_answer_dnskey(l))
-			return true;	/* unreachable: the ns rules say so */
+		if (chain_link_keys_unseen(l) != NULL)
+			return true;	/* not seen: the ns rules say why */
 		if (mismatch > 0)
 			ds_digest_mismatch(c, l);
 		else
