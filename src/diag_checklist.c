@@ -404,9 +404,12 @@ static void tail_ttls(const struct evidence *ev, const struct diagnosis *d,
 		switch (f->id) {
 		case FINDING_DS_NO_MATCHING_KEY:
 		case FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY:
-			/* A new DS, or the DS's key republished. */
+			/* A new DS, or the DS's key republished; after a
+			 * provider move, the NS reverted at the registrar. */
 			tail_max(ttl, TAIL_DS, l->ds_ttl);
 			tail_max(ttl, TAIL_DNSKEY, l->dnskey_ttl);
+			if (f->actor == ACTOR_REGISTRAR)
+				tail_max(ttl, TAIL_NS, l->ns_ttl);
 			break;
 		case FINDING_DS_DIGEST_MISMATCH:
 		case FINDING_PARENT_DS_SIGNATURE_INVALID:

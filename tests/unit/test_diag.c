@@ -1026,6 +1026,70 @@ static void test_ede_same_zone_only(void **state)
 	evidence_free(ev);
 }
 
+/* A provider move whose DS was not moved, the old provider still answering
+ * with the key the DS names: the registrar's move (revert the NS, or the new
+ * DS), not "republish the old key" nor "sign with key 2222". */
+static void test_provider_move_old_answering(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	/* The delegated servers now serve the new provider's keys 5555/6666;
+	 * ns1/ns2.example. (only in the apex NS) still serve 2222/3333. */
+	eb_key(l, 5555, 257, true, false);
+	eb_key(l, 6666, 256, false, true);
+	l->ns_ttl = 7200;
+	for (int i = 0; i < 2; i++) {
+		struct ns_ev *ns = eb_ns(ev, i ? "ns2.new.test." : "ns1.new.test.",
+					 i ? "127.0.4.2" : "127.0.4.1", 2);
+
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 5555;
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 6666;
+		ns->in_child = false;
+	}
+	for (int i = 0; i < 2; i++)
+		ev->nameservers[i].in_parent = false;
+	eb_validators_servfail(ev, 9);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_DS_NO_MATCHING_KEY);
+
+	assert_non_null(f);
+	assert_ptr_equal(f, &d->findings[0]);
+	assert_int_equal(f->actor, ACTOR_REGISTRAR);
+	assert_non_null(strstr(f->summary, "Provider move"));
+	assert_non_null(strstr(f->fix, "1. Revert the NS at the registrar to "
+			       "the previous provider's servers (ns1.example., "
+			       "ns2.example.)"));
+	assert_non_null(strstr(f->fix, "NS TTL 7200 s at the parent"));
+	assert_non_null(strstr(f->fix, "example.test. 3600 IN DS 5555 13 2"));
+	assert_non_null(strstr(f->fix, "RFC 8901"));
+	assert_null(strstr(f->fix, "Republish the old key"));
+	/* The union of both providers' keys is not judged as one zone. */
+	assert_false(diagnosis_has(d, FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* One provider, the NS sets agree: a KSK change or a move, both
+	 * readings shown, the KSK one first. */
+	ev = eb_healthy();
+	eb_ksk_replaced(ev, 4321);
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_DS_NO_MATCHING_KEY);
+	assert_non_null(strstr(f->fix, "Two readings; what was seen does not "
+			       "decide between them (the parent's and the "
+			       "zone's NS sets agree"));
+	assert_non_null(strstr(f->fix, "A. The KSK was changed"));
+	assert_non_null(strstr(f->fix, "B. The zone moved to another DNS "
+			       "provider"));
+	assert_non_null(strstr(f->fix, "4. Revert the NS at the registrar"));
+	assert_true(strstr(f->fix, "A. The KSK") < strstr(f->fix, "B. The zone"));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* Our chain is fine, but validators fail and CD=1 answers: still bogus
  * for users (a stale cache, a server we did not see). */
 static void test_validators_servfail_only(void **state)
@@ -1358,6 +1422,7 @@ int main(void)
 		cmocka_unit_test(test_insecure_no_negative_ttl),
 		cmocka_unit_test(test_rollover_in_progress),
 		cmocka_unit_test(test_ede_disagrees),
+		cmocka_unit_test(test_provider_move_old_answering),
 		cmocka_unit_test(test_ede_same_zone_only),
 		cmocka_unit_test(test_validators_servfail_only),
 		cmocka_unit_test(test_local_bogus_only),
