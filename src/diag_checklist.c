@@ -242,7 +242,12 @@ static void fix_copies(struct checklist_step *s, const char *fix)
 
 		while (*rec == ' ' || *rec == '\t')
 			rec++;
-		if (strstr(rec, " IN DS ") != NULL)
+		bool dup = false;
+
+		/* A DS the fix offers twice (two readings) is one item. */
+		for (size_t i = 0; i < s->n_copy; i++)
+			dup |= strcmp(s->copy[i].text, rec) == 0;
+		if (!dup && strstr(rec, " IN DS ") != NULL)
 			add_copy(s, xstrdup("DS record"), rec);
 		free(line);
 		p += len + (nl != NULL);

@@ -515,7 +515,8 @@ static void test_findings_and_checklist(void **state)
 	l = find(&d, "ds-no-matching-key");
 	assert_non_null(l);
 	assert_int_equal(ui_line_role_of(l, "CRIT"), ROLE_BOGUS);
-	assert_true(has_text(l, "\u2718 CRIT ds-no-matching-key example.test."));
+	assert_true(has_text(l, "\u2718 CRIT ds-no-matching-key example.test. "
+			     "(who: zone-operator): No DS"));
 	/* Its detail: evidence and the fix, line by line, ready to copy. */
 	{
 		struct pane_ctx c = { .ev = ev, .diag = dg, .checklist = cl, .events = NULL,
