@@ -252,6 +252,14 @@ struct zone_rrset_check {
 	size_t n_sigs;
 	/* For NXDOMAIN/NODATA: is there a denial proof, and does it verify? */
 	enum security denial;	/* UNKNOWN if not a negative answer */
+	/* The NSEC3 parameters of the proof (RFC 5155), when it is NSEC3. */
+	bool has_nsec3;
+	uint16_t nsec3_iterations;
+	char *nsec3_salt;	/* hex, "" for none; NULL without NSEC3 */
+	bool nsec3_opt_out;	/* some NSEC3 of the proof has opt-out */
+	/* The answer is an alias: the CNAME target of qname (or the one a
+	 * DNAME synthesised), absolute; NULL when qname is no alias. */
+	char *cname;
 };
 
 struct ns_ev {

@@ -327,7 +327,9 @@ static enum verdict verdict_of(const struct finding *f, size_t n)
 			critical = true;
 		else if (f[i].severity == SEV_WARNING)
 			warning = true;
-		if (f[i].id == FINDING_INSECURE_DELEGATION)
+		/* Algorithms validators do not implement: unsigned to them. */
+		if (f[i].id == FINDING_INSECURE_DELEGATION ||
+		    f[i].id == FINDING_ALGORITHM_UNSUPPORTED)
 			insecure = true;
 	}
 	if (critical)
@@ -425,6 +427,9 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	diag_chain_rules(&c);
 	diag_ns_rules(&c);
 	diag_sig_merge(&c);
+	diag_algo_rules(&c);
+	diag_nsec3_rules(&c);
+	diag_alias_rules(&c);
 	diag_resolver_rules(&c);
 	for (size_t i = 0; i < c.n; i++)
 		parent_actor(&c.f[i], c.ev->zone);

@@ -854,6 +854,10 @@ static void rollover(struct diag_ctx *c, const struct chain_link *l)
 			two_tags = true;
 	if (ksk < 2 && !two_tags)
 		return;
+	/* Keys of an algorithm that does not sign everything: not a KSK
+	 * rollover to wait out, but one to finish (algorithm-incomplete). */
+	if (l == diag_zone_link(c->ev) && !diag_algorithms_complete(c))
+		return;
 
 	struct finding *f = diag_add(c, FINDING_ROLLOVER_IN_PROGRESS, l->zone);
 

@@ -44,6 +44,8 @@ static bool is_root_cause(const struct finding *f)
 	case FINDING_RRSIG_NOT_YET_VALID:
 	case FINDING_RRSIG_MISSING:
 	case FINDING_RRSIG_INVALID:
+	case FINDING_RRSIG_KEY_NOT_SERVED:
+	case FINDING_ALIAS_TARGET_BROKEN:
 	case FINDING_DENIAL_PROOF_INVALID:
 	case FINDING_PARENT_DS_SIGNATURE_INVALID:
 	case FINDING_PARENT_DS_SIGNATURE_EXPIRED:
@@ -87,15 +89,17 @@ static struct finding *ede_agrees(struct diag_ctx *c, uint16_t code,
 		{ 9, { FINDING_DS_NO_MATCHING_KEY, FINDING_DS_DIGEST_MISMATCH,
 		       FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
 		       FINDING_NS_DNSKEY_MISMATCH, FINDING_TCP_UNREACHABLE,
+		       FINDING_RRSIG_KEY_NOT_SERVED,
 		       FINDING_RRSIG_INVALID, FINDING_NS_UNREACHABLE,
 		       FINDING_ZONE_UNREACHABLE,
 		       FINDING_PARENT_DS_SIGNATURE_INVALID,
 		       FINDING_PARENT_DS_SIGNATURE_MISSING,
-		       FINDING_PARENT_DS_INCONSISTENT }, 11 },
+		       FINDING_PARENT_DS_INCONSISTENT }, 12 },
 		{ 10, { FINDING_RRSIG_MISSING,
 			FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
 			FINDING_DENIAL_PROOF_INVALID,
-			FINDING_PARENT_DS_SIGNATURE_MISSING }, 4 },
+			FINDING_PARENT_DS_SIGNATURE_MISSING,
+			FINDING_RRSIG_KEY_NOT_SERVED }, 5 },
 		{ 11, { FINDING_DS_NO_MATCHING_KEY }, 1 },
 		{ 12, { FINDING_DENIAL_PROOF_INVALID, FINDING_RRSIG_MISSING },
 		  2 },
@@ -103,9 +107,16 @@ static struct finding *ede_agrees(struct diag_ctx *c, uint16_t code,
 			FINDING_TCP_UNREACHABLE, FINDING_NS_LAME }, 4 },
 		{ 23, { FINDING_ZONE_UNREACHABLE, FINDING_NS_UNREACHABLE,
 			FINDING_TCP_UNREACHABLE }, 3 },
+		{ 27, { FINDING_NSEC3_ITERATIONS_TOO_HIGH }, 1 },
 	};
 
 	*opinion = true;
+	/* The validators judged an alias's target zone, which we did not:
+	 * their DNSSEC codes are about it, not a disagreement with us. */
+	if (code >= 1 && code <= 12)
+		for (size_t k = 0; k < c->n; k++)
+			if (c->f[k].id == FINDING_ALIAS_TARGET_BROKEN)
+				return &c->f[k];
 	if (code == 6) {
 		/* "Bogus" fits any critical fault we found in the zone. */
 		for (size_t i = 0; i < c->n; i++)

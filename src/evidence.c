@@ -99,6 +99,8 @@ static void free_ns(struct ns_ev *ns)
 	for (size_t i = 0; i < ns->n_checks; i++) {
 		free(ns->checks[i].qname);
 		free_sigs(ns->checks[i].sigs, ns->checks[i].n_sigs);
+		free(ns->checks[i].nsec3_salt);
+		free(ns->checks[i].cname);
 	}
 	free(ns->checks);
 }
