@@ -3,6 +3,7 @@
 #   make                       build ./bogus
 #   make test                  unit tests, then the lab scenarios
 #   make unit                  unit tests only
+#   make soak [SOAK_SECONDS=600]   the console's 10-minute long run (not in make test)
 #   make SANITIZER=address,undefined test   (or SANITIZER=thread)
 #   make fuzz [FUZZ_TIME=120]  each libFuzzer target in tests/fuzz/ (clang)
 #   make demo [SCENARIO=...]   the console on a broken lab world
@@ -56,7 +57,7 @@ FUZZ_TIME ?= 120
 # Helpers that system tests run (a hostile DNS server), next to the binary.
 TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: FORCE all test unit system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
+.PHONY: FORCE all test unit soak system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
@@ -110,6 +111,12 @@ system: $(BUILD)/$(PROG) $(FUZZ_BINS) $(TOOL_BINS)
 
 test: deps $(BUILD)/$(PROG) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
 	@tests/run.sh all $(BUILD)/$(PROG) $(UNIT_BINS)
+
+# Descriptors, threads and memory stay flat over a long run (slow: 10 min).
+SOAK_SECONDS ?= 600
+soak: deps $(BUILD)/$(PROG)
+	@SOAK_SECONDS=$(SOAK_SECONDS) BOGUS=$(realpath $(BUILD)/$(PROG)) tests/soak/console_soak.sh | tee $(BUILD)/soak.log; \
+		! grep -q '^FAIL' $(BUILD)/soak.log
 
 fuzz-bins: $(FUZZ_BINS)
 
