@@ -4,7 +4,7 @@
 set -eu
 packages=(
 	build-essential pkg-config libncurses-dev libunbound-dev libldns-dev
-	libssl-dev libcmocka-dev
+	libssl-dev libcmocka-dev libjansson-dev
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
