@@ -50,7 +50,8 @@ int app_flush_stdout(void)
 {
 	int e;
 
-	errno = 0;
+	/* errno as the failed write left it when the flush itself succeeds
+	 * (stdio drops what it could not write): callers clear it before. */
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
 	e = errno;
@@ -116,6 +117,7 @@ static int print_report(const struct options *o, struct runbook *rb,
 	bool color;
 	int ret;
 
+	errno = 0;	/* what a failed write sets, for app_flush_stdout() */
 	if (rb != NULL) {
 		ret = print_runbook(o, rb, ev, now);
 	} else if (o->mode == OUTPUT_JSON) {
