@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "deadline.h"
 #include "diag.h"
 #include "escape.h"
 #include "export_md.h"
@@ -29,6 +30,8 @@
 #include "recording.h"
 #include "replay.h"
 #include "report.h"
+#include "report_nagios.h"
+#include "report_prom.h"
 #include "report_runbook.h"
 #include "theme.h"
 #include "runbook.h"
@@ -103,6 +106,10 @@ static int print_report(const struct options *o, struct runbook *rb,
 
 	if (rb != NULL) {
 		ret = print_runbook(o, rb, ev, now);
+	} else if (o->mode == OUTPUT_NAGIOS) {
+		/* The plugin's own status is the exit code, whatever the verdict. */
+		ret = report_nagios(stdout, ev, d, &o->nagios, now);
+		return fflush(stdout) != 0 ? EXIT_UNKNOWN : ret;
 	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {
@@ -132,6 +139,7 @@ static int export(const struct options *o, const struct incident *inc,
 
 static int run_once(struct options *o)
 {
+	struct deadline *dl = NULL;
 	struct runbook *rb = NULL;
 	struct probe_io *io;
 	struct recorder *rec = NULL;
@@ -159,12 +167,22 @@ static int run_once(struct options *o)
 		runbook_free(rb);
 		return EXIT_UNKNOWN;
 	}
+	if (o->deadline_s != 0)
+		dl = deadline_start(io, o->deadline_s * 1000);
 	ev = probe_scan(io, &o->scan, NULL);
+	o->nagios.deadline_hit = deadline_stop(dl);
+	o->nagios.deadline_s = o->deadline_s;
 	probe_io_free(io);
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
 	recorder_snapshot(rec, ev, d, now);
 	ret = print_report(o, rb, ev, d, now);
+	if (o->prometheus_file != NULL &&
+	    report_prometheus_file(o->prometheus_file, ev, d, now, &cause) != 0) {
+		app_complain("", cause);
+		free(cause);
+		ret = EXIT_UNKNOWN;
+	}
 	if (recorder_error(rec) != NULL) {
 		app_complain("", recorder_error(rec));
 		ret = EXIT_UNKNOWN;

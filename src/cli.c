@@ -38,6 +38,7 @@ enum {
 	OPT_TRUST_ANCHOR = 256, OPT_ROOT_HINTS, OPT_CANARY, OPT_INTERVAL,
 	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK,
 	OPT_RUNBOOK_STATE, OPT_RECORD, OPT_REPLAY, OPT_EXPORT, OPT_AT,
+	OPT_NAGIOS, OPT_REQUIRE_SECURE, OPT_DEADLINE, OPT_PROMETHEUS,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +62,12 @@ static const struct option long_options[] = {
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "runbook-state", required_argument, NULL, OPT_RUNBOOK_STATE },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "nagios", no_argument, NULL, OPT_NAGIOS },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
+	{ "require-secure", no_argument, NULL, OPT_REQUIRE_SECURE },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
+	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -106,6 +113,17 @@ void cli_usage(FILE *out)
 "                         or 2026-11-28T01:40:44Z) instead of the last\n"
 "  --export FILE.md       write a postmortem summary in Markdown (with\n"
 "                         --once or --replay; in the console: key e)\n"
+"Monitoring:\n"
+"  --nagios               one Nagios/Icinga status line with perfdata\n"
+"  -w, --warning RANGE    with --nagios: warn when the time to the earliest\n"
+"                         signature expiry is outside RANGE (Nagios range\n"
+"                         syntax, units s m h d: -w 7d: warns under 7 days)\n"
+"  -c, --critical RANGE   the same for CRITICAL (-c 2d:)\n"
+"  --require-secure       with --nagios: an insecure zone is CRITICAL\n"
+"  --prometheus FILE      with --once: also write Prometheus metrics to FILE\n"
+"                         (atomically, for node_exporter's textfile collector)\n"
+"  --deadline SECONDS     bound the whole --once run; report what was\n"
+"                         established by then (default with --nagios: 8)\n"
 "  --version, --help\n"
 "\n"
 "Exit status: 0 secure (or insecure with no problem), 1 degraded,\n"
@@ -355,7 +373,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 	const char *anchor_path = NULL, *hints_path = NULL, *canary = NULL;
 	char **resolver_specs = NULL, **name_args = NULL;
 	size_t n_resolver_specs = 0, n_name_args = 0;
-	bool json = false;
+	bool json = false, nagios = false;
 	unsigned v;
 	int opt, ret = -1;
 
@@ -370,7 +388,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 
 	optind = 0;	/* full re-initialisation: cli_parse may run twice */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hjr:n:T:", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hjr:n:T:w:c:", long_options, NULL)) != -1) {
 		switch (opt) {
 		case '1': o->once = true; break;
 		case 'j': json = true; break;
@@ -423,6 +441,30 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 			o->runbook_state = xstrdup(optarg);
 			break;
 		case OPT_VERSION: o->show_version = true; break;
+		case OPT_NAGIOS: nagios = true; break;
+		case 'w':
+		case 'c':
+			if (nagios_range_parse(optarg, opt == 'w' ? &o->nagios.warning :
+					       &o->nagios.critical, cause) != 0) {
+				char *why = *cause;
+
+				*cause = xasprintf("%s: %s", opt == 'w' ? "--warning" : "--critical", why);
+				free(why);
+				goto out;
+			}
+			break;
+		case OPT_REQUIRE_SECURE: o->nagios.require_secure = true; break;
+		case OPT_PROMETHEUS:
+			free(o->prometheus_file);
+			o->prometheus_file = xstrdup(optarg);
+			o->once = true;	/* metrics of one run; the exporter is --serve */
+			break;
+		case OPT_DEADLINE:
+			if (parse_uint(optarg, 1, 3600, &o->deadline_s) != 0) {
+				*cause = xasprintf("--deadline wants seconds from 1 to 3600, not '%s'", optarg);
+				goto out;
+			}
+			break;
 		case 'h': o->show_help = true; break;
 		case ':':
 			*cause = xasprintf("option %s needs a value", argv[optind - 1]);
@@ -437,6 +479,24 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 						   argv[optind - 1]);
 			goto out;
 		}
+	}
+	if ((o->nagios.warning.set || o->nagios.critical.set ||
+	     o->nagios.require_secure) && !nagios) {
+		*cause = xstrdup("-w, -c and --require-secure go with --nagios");
+		goto out;
+	}
+	if (nagios && (json || o->has_runbook)) {
+		*cause = xasprintf("--nagios does not go with %s", json ? "--json" : "--runbook");
+		goto out;
+	}
+	if (nagios) {
+		o->once = true;
+		if (o->deadline_s == 0)
+			o->deadline_s = CLI_NAGIOS_DEADLINE_S;
+	}
+	if (o->deadline_s != 0 && !o->once && !json) {
+		*cause = xstrdup("--deadline bounds a --once run (or --json, --nagios)");
+		goto out;
 	}
 	if (o->runbook_state != NULL && !o->has_runbook) {
 		*cause = xstrdup("--runbook-state needs --runbook");
@@ -456,7 +516,8 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 	}
 	if (o->replay_file != NULL && optind >= argc) {
 		/* The zone comes from the recording (app.c). */
-		o->mode = json ? OUTPUT_JSON : o->once ? OUTPUT_TEXT : OUTPUT_TUI;
+		o->mode = nagios ? OUTPUT_NAGIOS : json ? OUTPUT_JSON :
+			  o->once ? OUTPUT_TEXT : OUTPUT_TUI;
 		o->once = o->once || json;
 		ret = 0;
 		goto out;
@@ -476,7 +537,8 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		free(why);
 		goto out;
 	}
-	o->mode = json ? OUTPUT_JSON : o->once ? OUTPUT_TEXT : OUTPUT_TUI;
+	o->mode = nagios ? OUTPUT_NAGIOS : json ? OUTPUT_JSON :
+		  o->once ? OUTPUT_TEXT : OUTPUT_TUI;
 	if (json && !o->once)
 		o->once = true;	/* JSON is a report: there is no JSON console */
 
@@ -525,5 +587,6 @@ void options_free(struct options *o)
 	free(o->replay_file);
 	free(o->export_file);
 	free(o->runbook_state);
+	free(o->prometheus_file);
 	*o = (struct options){ 0 };
 }
