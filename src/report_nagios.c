@@ -257,7 +257,7 @@ int report_nagios(FILE *out, const struct evidence *ev,
 		}
 		free(text), text = why;
 	}
-	if (vantage_dark(ev)) {
+	if (!o->deadline_hit && vantage_dark(ev)) {
 		/* Nothing answered at all: our own network, not the zone. */
 		why = xasprintf("%s; vantage: no resolver and no name server answered"
 				" (is this host's network up?)", text);
