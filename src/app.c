@@ -247,6 +247,25 @@ static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
 	return t;
 }
 
+/* The snapshot --at names; says so on stderr when it lies outside the
+ * recording and the first or last snapshot stands in. */
+static size_t at_snapshot(const struct options *o, const struct recording *rec)
+{
+	char want[32], got[32];
+	size_t i = recording_find(rec, o->at);
+
+	if (rec->n_snaps == 0)
+		return 0;
+	if (o->at < rec->snaps[0].at || o->at > rec->snaps[rec->n_snaps - 1].at) {
+		diag_iso_time(o->at, want);
+		diag_iso_time(rec->snaps[i].at, got);
+		fprintf(stderr, "bogus: --at %s is %s the recording: using its %s"
+			" snapshot, %s\n", want, o->at < rec->snaps[0].at ? "before" :
+			"after", i == 0 ? "first" : "last", got);
+	}
+	return i;
+}
+
 static int run_replay_once(struct options *o)
 {
 	struct recording rec;
@@ -258,7 +277,7 @@ static int run_replay_once(struct options *o)
 
 	if ((ret = load_recording(o, &rec)) != 0)
 		return ret;
-	i = o->has_at ? recording_find(&rec, o->at) : rec.n_snaps - 1;
+	i = o->has_at ? at_snapshot(o, &rec) : rec.n_snaps - 1;
 	if ((ev = recording_evidence(&rec, i, &cause)) == NULL) {
 		char *why = xasprintf("%s: line %u: %s", o->replay_file,
 				      rec.snaps[i].line, cause);
@@ -298,7 +317,7 @@ static int run_replay_console(struct options *o, struct model *m)
 		model_free(m);
 		return ret;
 	}
-	start = o->has_at ? recording_find(&rec, o->at) : 0;
+	start = o->has_at ? at_snapshot(o, &rec) : 0;
 	if ((rp = replay_start(&rec, m, start)) == NULL) {
 		fprintf(stderr, "bogus: cannot start the replay\n");
 		model_free(m);

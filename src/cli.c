@@ -338,25 +338,58 @@ static int add_name(struct scan_config *c, const char *arg, char **cause)
 
 /* --at: Unix seconds, or ISO 8601 UTC "2026-11-28T01:40:44Z" (the 'T'
  * may be a space, the 'Z' may be left out). */
+/*
+ * --at: Unix seconds, or an RFC 3339 time: 2026-11-28T01:40:44Z, with
+ * 'T' or a space, fractions of a second ignored, and Z or a +hh:mm/-hh:mm
+ * offset. Impossible dates (February 30, hour 24) are errors, not
+ * normalised into another day.
+ */
 static int parse_time(const char *s, int64_t *out)
 {
-	struct tm tm = { 0 };
+	struct tm tm = { 0 }, back;
+	const char *p;
 	char sep;
 	long long v;
-	int n = 0;
+	int n = 0, oh, om, year, mon;
+	time_t t;
+	int64_t offset = 0;
 
-	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &mon,
 		   &tm.tm_mday, &sep, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 7 &&
-	    n > 0) {
-		if ((sep != 'T' && sep != ' ') || (strcmp(s + n, "") != 0 &&
-						   strcmp(s + n, "Z") != 0) ||
-		    tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-		    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-		    tm.tm_sec > 60)
+	    n == 19) {
+		p = s + n;
+		if (*p == '.') {	/* fraction: ignored */
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
+			   isdigit((unsigned char)p[2]) && p[3] == ':' &&
+			   isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5])) {
+			oh = (p[1] - '0') * 10 + (p[2] - '0');
+			om = (p[4] - '0') * 10 + (p[5] - '0');
+			if (oh > 23 || om > 59)
+				return -1;
+			offset = (oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
+			p += 6;
+		} else if (*p != '\0') {
 			return -1;
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		*out = (int64_t)timegm(&tm);
+		}
+		if (*p != '\0' || (sep != 'T' && sep != 't' && sep != ' ') ||
+		    year < 1970 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+			return -1;
+		tm.tm_year = year - 1900;
+		tm.tm_mon = mon - 1;
+		if (tm.tm_sec == 60)
+			tm.tm_sec = 59;	/* a leap second: its second's start */
+		back = tm;
+		t = timegm(&tm);
+		/* timegm() normalises February 30 into March 2: refuse that. */
+		if (tm.tm_mday != back.tm_mday || tm.tm_mon != back.tm_mon ||
+		    tm.tm_year != back.tm_year)
+			return -1;
+		*out = (int64_t)t - offset;
 		return 0;
 	}
 	if (isdigit((unsigned char)*s) && sscanf(s, "%lld%n", &v, &n) == 1 &&
@@ -431,7 +464,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		case OPT_EXPORT: free(o->export_file); o->export_file = xstrdup(optarg); break;
 		case OPT_AT:
 			if (parse_time(optarg, &o->at) != 0) {
-				*cause = xasprintf("--at wants Unix seconds or a UTC time like 2026-11-28T01:40:44Z, not '%s'", optarg);
+				*cause = xasprintf("--at wants Unix seconds or an RFC 3339 time like 2026-11-28T01:40:44Z or 2026-11-28T02:40:44+01:00, not '%s'", optarg);
 				goto out;
 			}
 			o->has_at = true;
