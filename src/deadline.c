@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +15,7 @@
 #include "deadline.h"
 #include "log.h"
 #include "probe_io.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 struct deadline {
@@ -49,7 +49,6 @@ struct deadline *deadline_start(struct probe_io *io, unsigned ms)
 {
 	struct deadline *d = xcalloc(1, sizeof(*d));
 	pthread_condattr_t ca;
-	sigset_t all, old;
 	int err;
 
 	d->io = io;
@@ -63,12 +62,7 @@ struct deadline *deadline_start(struct probe_io *io, unsigned ms)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&d->cond, &ca);
 	pthread_condattr_destroy(&ca);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&d->thread, NULL, watch, d);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err != 0) {
-		log_msg(LOG_ERR, "deadline: pthread_create: %s", strerror(err));
+	if ((err = thread_start(&d->thread, watch, d)) != 0) {
 		pthread_cond_destroy(&d->cond);
 		pthread_mutex_destroy(&d->lock);
 		free(d);

@@ -79,6 +79,21 @@ static int create_temp(const char *path, mode_t mode, char **tmp)
 	return -1;
 }
 
+/* The rename itself is durable once the directory is synced (best effort). */
+static void sync_directory(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".") :
+		    slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 int file_write_atomic(const char *path, const char *what, mode_t mode,
 		      file_write_cb fill, const void *arg, char **cause)
 {
@@ -107,6 +122,7 @@ int file_write_atomic(const char *path, const char *what, mode_t mode,
 	if (e == 0 && rename(tmp, path) != 0)
 		e = errno;
 	if (e == 0) {
+		sync_directory(path);
 		free(tmp);
 		return 0;
 	}

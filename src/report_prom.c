@@ -7,14 +7,12 @@
  * hostile name cannot break a line or forge a series. The file variant is
  * the only I/O: a temporary file in the target's directory, fsync, rename.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "escape.h"
+#include "file.h"
 #include "report_prom.h"
 #include "xmalloc.h"
 
@@ -180,45 +178,24 @@ int report_prometheus(FILE *out, const struct evidence *ev,
 	return ferror(out) ? -1 : 0;
 }
 
+struct prom_args {
+	const struct evidence *ev;
+	const struct diagnosis *d;
+	int64_t now;
+};
+
+static int prom_fill(FILE *f, const void *arg)
+{
+	const struct prom_args *a = arg;
+
+	return report_prometheus(f, a->ev, a->d, a->now);
+}
+
 int report_prometheus_file(const char *path, const struct evidence *ev,
 			   const struct diagnosis *d, int64_t now, char **cause)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	char *dircopy = xstrdup(path);
-	FILE *f = NULL;
-	int fd, dfd, err = 0;
+	struct prom_args a = { ev, d, now };
 
-	*cause = NULL;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-		err = errno;
-		if (fd >= 0)
-			close(fd);
-		goto fail;
-	}
-	if (report_prometheus(f, ev, d, now) != 0 || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
-		err = errno ? errno : EIO;
-		fclose(f);
-		unlink(tmp);
-		goto fail;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		err = errno;
-		unlink(tmp);
-		goto fail;
-	}
-	/* The rename itself is durable once the directory is synced. */
-	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(tmp);
-	free(dircopy);
-	return 0;
-fail:
-	*cause = xasprintf("cannot write metrics to %s: %s", path, strerror(err));
-	free(tmp);
-	free(dircopy);
-	return -1;
+	/* Whole or not at all: node_exporter may read it at any moment. */
+	return file_write_atomic(path, "metrics", 0644, prom_fill, &a, cause);
 }
