@@ -131,3 +131,15 @@ if [ -z "${TRAIN_LAB_ONLY:-}" ]; then
 		fail "instructor: unbound+kresd before|after break|after publish-ds|after republish-old-key: $got"
 	fi
 fi
+
+# The shipped recordings play back without root or network, with the debrief as Markdown.
+for s in provider-migration ksk-ds-mismatch ds-wrong-digest; do
+	md=$tmp/$s.md
+	if tests/lab/train --replay "$s" --export "$md" >/dev/null 2>&1 &&
+		grep -q "^# Training story: $s" "$md" && grep -q '^## Questions' "$md" &&
+		grep -q 'verdict | verdict bogus |' "$md" && grep -q 'Last verdict:\*\* secure' "$md"; then
+		pass "replay $s: story, questions, the outage (bogus) and the recovery (secure) in the Markdown debrief"
+	else
+		fail "replay $s: $(head -c 300 "$md" 2>/dev/null)"
+	fi
+done
