@@ -72,8 +72,8 @@ if [ "${1:-}" = instructor ]; then
 			"$(dig +time=2 +tries=2 +dnssec @127.0.10.2 www.example.test. A |
 			awk '/status:/ { gsub(",", ""); s = $6 } /flags:/ && / ad/ { ad = " ad" } END { print s ad }')"
 	}
-	"$T" break ksk-ds-mismatch --in 10s >/dev/null
 	a=$(st)
+	"$T" break ksk-ds-mismatch --in 10s >/dev/null
 	pid=$(ls "$LAB_DIR/pids" | sed -n 's/^break-//p')
 	for i in $(seq 300); do proc_alive "$pid" || break; sleep 0.2; done	# the break done
 	b=$(st)
