@@ -10,6 +10,7 @@ packages=(
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
 	valgrind
 	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
+	prometheus	# promtool: tests/system/monitor_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()
