@@ -862,5 +862,12 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	runbook_view_free(u.rbv);
 	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
 		runbook_free(u.rb[k]);
-	return u.have_verdict ? verdict_exit_code(u.verdict) : EXIT_UNKNOWN;
+	/*
+	 * Quitting a console is not a failure: the verdict's exit codes belong
+	 * to --once. A terminating signal other than Ctrl-C is reported the
+	 * shell's way.
+	 */
+	if (ui_signal != 0 && ui_signal != SIGINT)
+		return 128 + (int)ui_signal;
+	return EXIT_OK;
 }
