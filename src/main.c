@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "version.h"
 
 int main(int argc, char **argv)
 {
@@ -22,7 +23,7 @@ int main(int argc, char **argv)
 		cli_usage(stdout);
 		ret = EXIT_OK;
 	} else if (o.show_version) {
-		printf("bogus %s\n", BOGUS_VERSION);
+		version_print(stdout);
 		ret = EXIT_OK;
 	} else {
 		ret = app_run(&o);

@@ -671,7 +671,7 @@ static int ms_to_next_second(void)
 
 static int start_curses(struct ui_state *u, const struct options *o)
 {
-	const char *term = getenv("TERM"), *no_colour = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
 	char *cause = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -704,7 +704,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	set_escdelay(25);
 	mouseinterval(0);
 	mouse_mode(u);
-	u->colour = has_colors() && (no_colour == NULL || *no_colour == '\0');
+	u->colour = has_colors() && cli_colour(o, true);
 	if (u->colour) {
 		start_color();
 		u->default_ok = use_default_colors() == OK;
