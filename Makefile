@@ -16,6 +16,9 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/$(PROG)
 MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/$(PROG)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 
 CC ?= cc
 PKGS = ncursesw ldns
@@ -146,14 +149,24 @@ lab-list:
 screenshots: deps $(PROG)
 	@tests/screenshots.sh
 
+# The man page and completions name the themes directory of this PREFIX.
 install: $(PROG)
-	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/themes"
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/themes" \
+		"$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(BASHCOMPDIR)" \
+		"$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(DOCDIR)"
 	install -m 0755 $(PROG) "$(DESTDIR)$(BINDIR)/$(PROG)"
 	install -m 0644 themes/*.theme "$(DESTDIR)$(DATADIR)/themes/"
+	sed 's|/usr/local/share/bogus|$(DATADIR)|g' doc/bogus.1 >"$(DESTDIR)$(MANDIR)/man1/bogus.1"
+	chmod 0644 "$(DESTDIR)$(MANDIR)/man1/bogus.1"
+	sed 's|/usr/local/share/bogus|$(DATADIR)|g' completions/bogus.bash >"$(DESTDIR)$(BASHCOMPDIR)/bogus"
+	sed 's|/usr/local/share/bogus|$(DATADIR)|g' completions/_bogus >"$(DESTDIR)$(ZSHCOMPDIR)/_bogus"
+	chmod 0644 "$(DESTDIR)$(BASHCOMPDIR)/bogus" "$(DESTDIR)$(ZSHCOMPDIR)/_bogus"
+	install -m 0644 LICENSE README.md "$(DESTDIR)$(DOCDIR)/"
 
 uninstall:
-	rm -f "$(DESTDIR)$(BINDIR)/$(PROG)"
-	rm -rf "$(DESTDIR)$(DATADIR)"
+	rm -f "$(DESTDIR)$(BINDIR)/$(PROG)" "$(DESTDIR)$(MANDIR)/man1/bogus.1" \
+		"$(DESTDIR)$(BASHCOMPDIR)/bogus" "$(DESTDIR)$(ZSHCOMPDIR)/_bogus"
+	rm -rf "$(DESTDIR)$(DATADIR)" "$(DESTDIR)$(DOCDIR)"
 
 clean:
 	rm -rf build build-* $(PROG)

@@ -9,6 +9,7 @@ packages=(
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
 	valgrind
+	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()
