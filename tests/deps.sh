@@ -10,6 +10,7 @@ packages=(
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
 	valgrind
 	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
+	cmark	# tests/system/record_lab.sh: the export is CommonMark
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()
