@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # bogus - a plain, non-recursive Makefile.
 #
 #   make                       build ./bogus

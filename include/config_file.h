@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * config_file.h - the config files (/etc/bogus/config,
  * $XDG_CONFIG_HOME/bogus/config): lines read, checked for syntax and kept

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * theme.h - display roles, and the theme files that give each role a style.
  *

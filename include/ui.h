@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui.h - the war-room console (curses). Only ui*.c and pane*.c include
  * <curses.h>; the console reads snapshots from the model and never touches

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * version.h - what --version prints: bogus's version and those of the
  * libraries it runs on, as loaded (not as compiled against).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * app.c - owns the model, the engine and the prober for one run.
  *

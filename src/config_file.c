@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * config_file.c - reads config files into (file, line, section, key, value)
  * entries. Syntax only: the keys and values are cli.c's to judge, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_chain.c - rules on the chain of trust: the parent's DS against the
  * keys the child serves, which key signs the DNSKEY RRset, the parent's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence.c - freeing evidence, the name tables every view shares, and
  * the DS text as the parent publishes it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * export_md.c - writes an incident as Markdown for the postmortem.
  *

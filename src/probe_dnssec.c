@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_dnssec.c - the DNSSEC arithmetic of the chain and nameserver probes:
  * key tags, DS digests recomputed from served keys, RRSIG checks (crypto,

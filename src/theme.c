@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * theme.c - theme files (themes/NAME.theme) -> a style per display role.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui.c - the console's life: curses in, the event loop, curses out.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * version.c - the --version text: bogus, ldns, libunbound, ncurses and
  * OpenSSL, each as the running binary loaded it, because a bug report about

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/deps.sh - installs the Debian packages that building, testing and the
 # lab need, when they are missing (apt-get, with sudo when not root).
 set -eu

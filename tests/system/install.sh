@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # System test: bogus installs like a Debian tool. `make install DESTDIR=...`
 # puts the binary, themes, man page, bash and zsh completions and the
 # licence in place; the man page renders (man -l) and is lint-clean

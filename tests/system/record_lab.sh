@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/record_lab.sh - the incident record against the lab:
 # --once --record appends one snapshot per run (ksk-ds-mismatch, then
 # healthy); --once --replay --json gives the verdict and findings the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/tui_console.sh - the real console in a real terminal (tmux)
 # inside the ksk-ds-mismatch lab world: the panes are there, the broken
 # link shows the key tags dig sees, the keys move focus and open views,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_builder.c - see evidence_builder.h. Tests only; included by the
  * test files themselves, so it must stay free of cmocka.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: option parsing, defaults, and the one-line errors of exit 3. */
 #include <setjmp.h>
 #include <stdarg.h>

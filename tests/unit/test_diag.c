@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the diagnosis rules on hand-built evidence, one scenario class
  * per test: what verdict, which findings, how severe, which fix. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_probe_chain.c - the zone-text parser, and (inside a lab world, see
  * tests/system/chain_lab.sh) the whole chain walk against real servers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_probe_dnssec.c - key tags, DS digests, RRSIG checks, the crypto cap
  * and denial proofs, against the RFC examples and keys made here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the incident record. The evidence codec round-trips
  * hand-built evidence (hostile strings included), the JSON reader refuses
  * malformed input with a cause, the recorder writes whole lines, a damaged

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the --once reports of a broken zone whose servers send hostile
  * strings. The JSON must parse (a small validator here, and jq when it is
  * installed) and hold the diagnosis; neither report may carry a control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the theme file format. Good files set the styles they name;
  * each kind of mistake is an error naming the file and the line; an unknown
  * role is only a warning; the themes we ship all load cleanly. */
