@@ -30,7 +30,8 @@ _bogus()
 	opts="--once --json --resolver --name --trust-anchor --root-hints --canary
 		--timeout --tries --interval --runbook --runbook-state --theme
 		--color --log --resolv-conf --config --profile --record --replay
-		--at --export --version --help"
+		--at --export --nagios --warning --critical --require-secure
+		--prometheus --deadline --version --help"
 	case $prev in
 	--runbook)
 		COMPREPLY=($(compgen -W "ksk-rollover zsk-rollover provider-migration" -- "$cur"))
@@ -44,10 +45,10 @@ _bogus()
 	--profile)
 		COMPREPLY=($(compgen -W "$(_bogus_profiles)" -- "$cur"))
 		return ;;
-	--trust-anchor|--root-hints|--log|--resolv-conf|--config|--record|--replay|--export|--runbook-state)
+	--prometheus|--trust-anchor|--root-hints|--log|--resolv-conf|--config|--record|--replay|--export|--runbook-state)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--resolver|-r|--name|-n|--canary|--timeout|-T|--tries|--interval|--at)
+	--resolver|-r|--name|-n|--canary|--timeout|-T|--tries|--interval|--at|--warning|-w|--critical|-c|--deadline)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

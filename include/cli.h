@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "report_nagios.h"
 #include "runbook.h"
 
 /* Documented exit codes (Nagios-compatible). */
@@ -23,7 +24,7 @@ enum exit_code {
 	EXIT_UNKNOWN = 3,	/* usage error or internal failure */
 };
 
-enum output_mode { OUTPUT_TUI = 0, OUTPUT_TEXT, OUTPUT_JSON };
+enum output_mode { OUTPUT_TUI = 0, OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_NAGIOS };
 
 /* --color WHEN */
 enum colour_mode { COLOUR_AUTO = 0, COLOUR_ALWAYS, COLOUR_NEVER };
@@ -50,7 +51,14 @@ struct options {
 	int64_t at;		/* Unix time */
 	char *runbook_state;	/* --runbook-state FILE */
 	enum colour_mode colour;	/* --color */
+	/* Monitoring (README "Monitoring"). */
+	struct nagios_opts nagios;	/* -w, -c, --require-secure (--nagios) */
+	unsigned deadline_s;	/* --deadline: bound on a --once run; 0 none */
+	char *prometheus_file;	/* --prometheus FILE: textfile-collector metrics */
 };
+
+/* --nagios without --deadline: NRPE's default check_timeout is 10 s. */
+#define CLI_NAGIOS_DEADLINE_S 8
 
 #define CLI_DEFAULT_INTERVAL_S 30
 

@@ -13,6 +13,7 @@ packages=(
 	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
 	cmark	# tests/system/record_lab.sh: the export is CommonMark
 	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
+	prometheus	# promtool: tests/system/monitor_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()
