@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui.h - the war-room console (curses). Only ui*.c and pane*.c include
  * <curses.h>; the console reads snapshots from the model and never touches
@@ -17,8 +18,9 @@ struct replay;
  * Runs the console until the user quits, a signal asks to, or its terminal
  * goes away (SIGHUP, a hangup or end of input, an error on the terminal).
  * Must be called from the main thread; the prober is already running.
- * @return an exit code (enum exit_code) for the last verdict seen;
- *         EXIT_UNKNOWN if the terminal went away (ui_error() says so).
+ * @return EXIT_OK when the user quits (q, Ctrl-C) whatever the verdict;
+ *         128 + N after signal N (SIGTERM, SIGHUP); 128 + SIGHUP when the
+ *         terminal went away without one (ui_error() says so).
  */
 int ui_run(const struct options *o, struct model *m, struct prober *p);
 

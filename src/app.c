@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * app.c - owns the model, the engine and the prober for one run.
  *
@@ -116,8 +117,6 @@ static int print_report(const struct options *o, struct runbook *rb,
 			const struct evidence *ev, const struct diagnosis *d,
 			int64_t now)
 {
-	const char *no_color = getenv("NO_COLOR");
-	bool color;
 	int ret;
 
 	errno = 0;	/* what a failed write sets, for app_flush_stdout() */
@@ -130,8 +129,8 @@ static int print_report(const struct options *o, struct runbook *rb,
 	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {
-		color = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
-		ret = report_text(stdout, ev, d, color);
+		ret = report_text(stdout, ev, d,
+				  cli_colour(o, isatty(STDOUT_FILENO)));
 	}
 	if (app_flush_stdout() != 0)
 		ret = -1;

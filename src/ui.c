@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui.c - the console's life: curses in, the event loop, curses out.
  *
@@ -763,7 +764,7 @@ static int ms_to_next_second(void)
 
 static int start_curses(struct ui_state *u, const struct options *o)
 {
-	const char *term = getenv("TERM"), *no_colour = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
 	char *cause = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -798,7 +799,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	set_escdelay(25);
 	mouseinterval(0);
 	mouse_mode(u);
-	u->colour = has_colors() && (no_colour == NULL || *no_colour == '\0');
+	u->colour = has_colors() && cli_colour(o, true);
 	if (u->colour) {
 		start_color();
 		u->default_ok = use_default_colors() == OK;
@@ -973,8 +974,14 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	runbook_view_free(u.rbv);
 	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
 		runbook_free(u.rb[k]);
-	/* Nobody saw the last verdict: not a report of it. */
-	if (gone != NULL || !u.have_verdict)
-		return EXIT_UNKNOWN;
-	return verdict_exit_code(u.verdict);
+	/*
+	 * Quitting a console is not a failure: the verdict's exit codes belong
+	 * to --once. A terminating signal other than Ctrl-C is reported the
+	 * shell's way; a terminal gone without a SIGHUP as if it had sent one.
+	 */
+	if (ui_signal != 0 && ui_signal != SIGINT)
+		return 128 + (int)ui_signal;
+	if (gone != NULL)
+		return 128 + SIGHUP;
+	return EXIT_OK;
 }

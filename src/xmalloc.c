@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * xmalloc.c - allocation wrappers: on OOM, restore the terminal, say so in
  * one line and exit 3; the allocator's sizing at start-up.

@@ -3,7 +3,7 @@
 # (issue 14), inside the healthy lab world, on a real pty (python3):
 #   - the pty is closed with no SIGHUP (the console is in a session of its
 #     own, so the pty is not its controlling terminal: a closed ssh/tmux
-#     pane can look like this): it must end by itself, exit 3, and not
+#     pane can look like this): it must end by itself, exit 129 (as after SIGHUP), and not
 #     spin meanwhile (CPU time from /proc, not wall-clock races);
 #   - the pty is its controlling terminal and is closed: the kernel's
 #     SIGHUP; the same;
@@ -122,7 +122,7 @@ if p.poll() is None:
         "%.2f s CPU in the last 2 s" % used)
     p.kill(); p.wait()
     sys.exit(0)
-say(p.returncode == 3, "the console ended, exit %d (want 3)" % p.returncode)
+say(p.returncode == 129, "the console ended, exit %d (want 129)" % p.returncode)
 
 msg = open(err).read()
 say(msg.count("\n") == 1 and "the terminal went away" in msg,
