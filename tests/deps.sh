@@ -8,6 +8,7 @@ packages=(
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
+	faketime python3	# lab: vantage-clock-skew, vantage-intercepted (tests/lab/middlebox.py)
 	valgrind
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )

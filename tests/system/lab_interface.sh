@@ -25,7 +25,7 @@ for f in tests/lab/scenarios/*.sh; do
 		. "$f"
 		[ -n "$DESCRIPTION" ] || echo "no DESCRIPTION"
 		case $EXPECT_VERDICT in
-		secure | insecure | degraded | bogus | unreachable) ;;
+		secure | insecure | degraded | bogus | unreachable | vantage) ;;
 		*) echo "verdict '$EXPECT_VERDICT'" ;;
 		esac
 		for id in $EXPECT_FINDINGS; do
