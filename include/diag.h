@@ -64,8 +64,16 @@ enum actor {
 	X(RRSIG_EXPIRING_SOON, "rrsig-expiring-soon", SEV_WARNING, "EXPIRATION_WITHIN_CLOCK_SKEW", ACTOR_DNS_PROVIDER) \
 	X(RRSIG_MISSING, "rrsig-missing", SEV_CRITICAL, "MISSING_RRSIG", ACTOR_DNS_PROVIDER) \
 	X(RRSIG_INVALID, "rrsig-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_DNS_PROVIDER) \
+	X(RRSIG_KEY_NOT_SERVED, "rrsig-key-not-served", SEV_CRITICAL, NULL, ACTOR_DNS_PROVIDER) \
+	X(ALIAS_TARGET_BROKEN, "alias-target-broken", SEV_CRITICAL, NULL, ACTOR_CNAME_TARGET_OWNER) \
 	X(DENIAL_PROOF_INVALID, "denial-proof-invalid", SEV_CRITICAL, "MISSING_NSEC_FOR_NXDOMAIN", ACTOR_DNS_PROVIDER) \
 	X(TCP_UNREACHABLE, "tcp-unreachable", SEV_WARNING, "SERVER_UNRESPONSIVE_TCP", ACTOR_DNS_PROVIDER) \
+	X(ALGORITHM_INCOMPLETE, "algorithm-incomplete", SEV_WARNING, "MISSING_RRSIG_FOR_ALG_DNSKEY", ACTOR_DNS_PROVIDER) \
+	X(NSEC3_ITERATIONS_TOO_HIGH, "nsec3-iterations-too-high", SEV_WARNING, "NONZERO_NSEC3_ITERATION_COUNT", ACTOR_DNS_PROVIDER) \
+	X(ALGORITHM_DEPRECATED, "algorithm-deprecated", SEV_WARNING, "ALGORITHM_NOT_RECOMMENDED", ACTOR_DNS_PROVIDER) \
+	X(DS_DIGEST_DEPRECATED, "ds-digest-deprecated", SEV_WARNING, "DIGEST_ALGORITHM_NOT_RECOMMENDED", ACTOR_REGISTRAR) \
+	X(NSEC3_ITERATIONS_NONZERO, "nsec3-iterations-nonzero", SEV_WARNING, "NONZERO_NSEC3_ITERATION_COUNT", ACTOR_DNS_PROVIDER) \
+	X(NSEC3_SALT, "nsec3-salt", SEV_WARNING, "NONEMPTY_NSEC3_SALT", ACTOR_DNS_PROVIDER) \
 	X(VALIDATORS_SERVFAIL, "validators-servfail", SEV_CRITICAL, NULL, ACTOR_ZONE_OPERATOR) \
 	X(NONVALIDATING_RESOLVER, "nonvalidating-resolver", SEV_WARNING, NULL, ACTOR_RESOLVER_OPERATOR) \
 	X(NS_SERIAL_MISMATCH, "ns-serial-mismatch", SEV_WARNING, NULL, ACTOR_DNS_PROVIDER) \
@@ -74,6 +82,8 @@ enum actor {
 	X(NS_LAME, "ns-lame", SEV_WARNING, "SERVER_NOT_AUTHORITATIVE", ACTOR_DNS_PROVIDER) \
 	X(NS_DELEGATION_MISMATCH, "ns-delegation-mismatch", SEV_WARNING, "NS_NAME_NOT_IN_CHILD", ACTOR_ZONE_OPERATOR) \
 	X(INSECURE_DELEGATION, "insecure-delegation", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
+	X(ALGORITHM_UNSUPPORTED, "algorithm-unsupported", SEV_INFO, "ALGORITHM_NOT_SUPPORTED", ACTOR_ZONE_OPERATOR) \
+	X(NSEC3_OPT_OUT, "nsec3-opt-out", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
 	X(ROLLOVER_IN_PROGRESS, "rollover-in-progress", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
 	X(EDE_DISAGREES, "ede-disagrees", SEV_INFO, NULL, ACTOR_RESOLVER_OPERATOR) \
 	X(RESOLVER_UNREACHABLE, "resolver-unreachable", SEV_WARNING, "TIMEOUT", ACTOR_RESOLVER_OPERATOR) \
@@ -115,9 +125,32 @@ struct finding {
 	int64_t cache_until;	/* caches may hold the old state until; 0 n/a */
 };
 
+/*
+ * The cache tail, remembered across snapshots: what resolvers may still hold
+ * from an outage once the zone is repaired. For each thing cached, the
+ * largest TTL seen during the outage; and the moment the repair was first
+ * seen, from which each wait counts (runbook_wait(), the runbooks' clock),
+ * so that the "until" of each is a fixed clock time, not now + TTL.
+ * Kept beside the runbooks by whoever follows the snapshots (the console;
+ * --once --replay over the recording), handed to the checklist in
+ * diagnosis.tail. Zero-initialised: nothing seen.
+ */
+enum tail_item { TAIL_DS = 0, TAIL_DNSKEY, TAIL_NEG, TAIL_NS, TAIL_ANSWERS,
+		 TAIL_COUNT };
+
+struct cache_tail {
+	int64_t outage_at;	/* first snapshot of the last outage; 0: none */
+	int64_t repair_at;	/* first one after it that was repaired; 0: not yet */
+	int64_t last_at;	/* the last snapshot observed */
+	uint32_t ttl[TAIL_COUNT];	/* 0: not involved */
+};
+
 struct diagnosis {
 	enum verdict verdict;
 	int64_t now;
+	/* Step 6's memory: diag_run() fills it from this snapshot alone; a
+	 * caller that follows the snapshots puts its own in its place. */
+	struct cache_tail tail;
 	struct finding *findings;	/* most severe first */
 	size_t n_findings;
 };
@@ -184,7 +217,12 @@ struct checklist {
 	size_t n_steps;
 };
 
-/** Returns new; caller frees with checklist_free(). */
+/** Learns from one snapshot and its diagnosis; call for each, in order
+ * (one older than the last, as a replay stepping back, starts afresh). */
+void diag_tail_observe(struct cache_tail *t, const struct evidence *ev,
+		       const struct diagnosis *d, int64_t now);
+
+/** Step 6 from d->tail. Returns new; caller frees with checklist_free(). */
 struct checklist *diag_checklist(const struct evidence *ev,
 				 const struct diagnosis *d, int64_t now);
 void checklist_free(struct checklist *c);

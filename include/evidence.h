@@ -252,6 +252,14 @@ struct zone_rrset_check {
 	size_t n_sigs;
 	/* For NXDOMAIN/NODATA: is there a denial proof, and does it verify? */
 	enum security denial;	/* UNKNOWN if not a negative answer */
+	/* The NSEC3 parameters of the proof (RFC 5155), when it is NSEC3. */
+	bool has_nsec3;
+	uint16_t nsec3_iterations;
+	char *nsec3_salt;	/* hex, "" for none; NULL without NSEC3 */
+	bool nsec3_opt_out;	/* some NSEC3 of the proof has opt-out */
+	/* The answer is an alias: the CNAME target of qname (or the one a
+	 * DNAME synthesised), absolute; NULL when qname is no alias. */
+	char *cname;
 };
 
 struct ns_ev {
@@ -354,6 +362,19 @@ void dns_reply_clear(struct dns_reply *r);
  * Caller frees the result. Pure; any thread.
  */
 char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl);
+
+/**
+ * Why the DNSKEY RRset of @p l could not be seen at all, or NULL when it
+ * was: no key is known and no child server answered the question in full
+ * (each timed out, failed, or truncated its UDP answer with TCP out of
+ * reach). "Could not see" is not "saw no key": a DS cannot be judged
+ * against keys nobody could fetch. Returns a static string.
+ */
+const char *chain_link_keys_unseen(const struct chain_link *l);
+
+/** The same for one server address: why its DNSKEY RRset was not seen
+ * ("truncated, TCP failed", "timeout"...), or NULL when it answered. */
+const char *ns_keys_unseen(const struct ns_ev *ns);
 
 /** Name of an RR type ("DNSKEY", "TYPE65534"). Returns a static or @p buf. */
 const char *rrtype_name(uint16_t type, char buf[16]);

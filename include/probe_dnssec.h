@@ -99,6 +99,22 @@ enum security probe_dnssec_check_denial(const ldns_pkt *pkt,
 					unsigned max_checks, unsigned max_iter);
 
 /**
+ * The NSEC3 parameters of the proof in the authority section of @p pkt:
+ * iterations and salt (new lower-case hex, "" for none; caller frees) of
+ * the first NSEC3, and whether any has the opt-out flag. Returns false (and
+ * *@p salt_hex NULL) when there is no NSEC3.
+ */
+bool probe_dnssec_nsec3_params(const ldns_pkt *pkt, uint16_t *iterations,
+			       char **salt_hex, bool *opt_out);
+
+/**
+ * The target of the CNAME owned by @p qname in the answer of @p pkt (a
+ * DNAME's synthesised CNAME included), absolute and lower case; new, or NULL
+ * when the answer holds none.
+ */
+char *probe_dnssec_alias_target(const ldns_pkt *pkt, const ldns_rdf *qname);
+
+/**
  * The records of @p type owned by @p owner in @p sec of @p pkt (RRSIGs:
  * those covering @p covered). Returns a new list of clones (may be empty);
  * free with ldns_rr_list_deep_free.

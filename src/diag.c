@@ -337,7 +337,9 @@ static enum verdict verdict_of(const struct finding *f, size_t n)
 			critical = true;
 		else if (f[i].severity == SEV_WARNING)
 			warning = true;
-		if (f[i].id == FINDING_INSECURE_DELEGATION)
+		/* Algorithms validators do not implement: unsigned to them. */
+		if (f[i].id == FINDING_INSECURE_DELEGATION ||
+		    f[i].id == FINDING_ALGORITHM_UNSUPPORTED)
 			insecure = true;
 	}
 	if (critical)
@@ -436,6 +438,9 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 		diag_chain_rules(&c);
 		diag_ns_rules(&c);
 		diag_sig_merge(&c);
+		diag_algo_rules(&c);
+		diag_nsec3_rules(&c);
+		diag_alias_rules(&c);
 		diag_resolver_rules(&c);
 		diag_vantage_filter(&c);
 	}
@@ -445,6 +450,7 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	d->findings = c.f;
 	d->n_findings = c.n;
 	d->verdict = verdict_of(c.f, c.n);
+	diag_tail_observe(&d->tail, c.ev, d, now);
 	return d;
 }
 

@@ -83,6 +83,13 @@ bool diag_answered(const struct dns_reply *r);
 /* The rule sets, in the order diag_run() calls them. */
 void diag_chain_rules(struct diag_ctx *c);
 void diag_ns_rules(struct diag_ctx *c);
+void diag_algo_rules(struct diag_ctx *c);
+void diag_nsec3_rules(struct diag_ctx *c);
+void diag_alias_rules(struct diag_ctx *c);
+
+/** Does every algorithm of the zone's DS and DNSKEY RRsets sign every
+ * signed RRset seen (RFC 4035 2.2)? diag_algo.c. */
+bool diag_algorithms_complete(const struct diag_ctx *c);
 void diag_resolver_rules(struct diag_ctx *c);
 /*
  * Run first. diag_vantage_rules(): is our own path to the DNS sane (root

@@ -17,8 +17,10 @@
 #include "diag_rules.h"
 #include "xmalloc.h"
 
+/* SS_NO_KEY: made by a key tag the zone does not serve (a ZSK withdrawn
+ * before its signatures were replaced). */
 enum sig_state { SS_SKIP, SS_OK, SS_MISSING, SS_EXPIRED, SS_NOT_YET,
-		 SS_INVALID };
+		 SS_INVALID, SS_NO_KEY };
 
 static bool tag_wanted(const struct sig_rule *rule, uint16_t tag)
 {
@@ -46,7 +48,7 @@ static enum sig_state sig_state(const struct rrsig_info *s, int64_t now,
 	case SIG_BAD:
 		return SS_INVALID;
 	case SIG_NO_KEY:
-		return keys_unknown ? SS_SKIP : SS_INVALID;
+		return keys_unknown ? SS_SKIP : SS_NO_KEY;
 	case SIG_NOT_CHECKED:
 	case SIG_UNSUPPORTED:
 		break;
@@ -130,6 +132,8 @@ static const char *const fixes[] = {
 		"serves: re-sign the zone with the published keys, and make "
 		"sure every server serves the same zone version and DNSKEY "
 		"RRset.",
+	[SS_NO_KEY] = "The signatures name a key the zone does not serve: "
+		"publish that key again, or re-sign with a served key.",
 };
 
 static enum finding_id id_of(const struct sig_rule *rule, enum sig_state st)
@@ -142,6 +146,11 @@ static enum finding_id id_of(const struct sig_rule *rule, enum sig_state st)
 	case SS_NOT_YET:
 		return rule->parent_ds ? FINDING_PARENT_DS_SIGNATURE_NOT_YET_VALID :
 					 FINDING_RRSIG_NOT_YET_VALID;
+	case SS_NO_KEY:
+		/* The DNSKEY RRset (judged against the DS's tags) and the
+		 * parent's DS have their own findings for this. */
+		return rule->parent_ds || rule->tags != NULL ?
+		       rule->invalid_id : FINDING_RRSIG_KEY_NOT_SERVED;
 	default: break;
 	}
 	return rule->invalid_id;
@@ -153,6 +162,8 @@ static const char *what_of(enum sig_state st)
 	case SS_MISSING: return "is served without a usable RRSIG";
 	case SS_EXPIRED: return "has only expired RRSIGs";
 	case SS_NOT_YET: return "has only RRSIGs that are not valid yet";
+	case SS_NO_KEY:
+		return "is signed only by a key the zone does not serve";
 	default: break;
 	}
 	return "has RRSIGs that do not verify";
@@ -202,12 +213,57 @@ static void obs_evidence(struct diag_ctx *c, const struct sig_rule *rule,
 	}
 }
 
+/*
+ * The fix when the signatures name a key the zone no longer serves: the
+ * fastest repair is to publish that key again (validators then accept the
+ * signatures already cached everywhere), not to re-sign; then redo the
+ * rollover's timing.
+ */
+static char *withdrawn_key_fix(const struct diag_ctx *c,
+			       const struct sig_rule *rule,
+			       const struct sig_obs *obs, size_t n_obs)
+{
+	const struct chain_link *l = diag_zone_link(c->ev);
+	uint32_t key_ttl = l != NULL ? l->dnskey_ttl : 0;
+	char *tags = NULL, *fix = NULL;
+	char t1[32], t2[32];
+
+	for (size_t i = 0; i < n_obs; i++)
+		for (size_t j = 0; j < obs[i].n_sigs; j++) {
+			char one[8];
+
+			if (obs[i].sigs[j].check != SIG_NO_KEY)
+				continue;
+			snprintf(one, sizeof(one), "%u", obs[i].sigs[j].key_tag);
+			if (tags == NULL || !strstr(tags, one))
+				diag_cat(&tags, "%s%s", tags ? ", " : "", one);
+		}
+	diag_cat(&fix, "The data is signed by key %s, which the DNSKEY RRset "
+		 "no longer holds (a ZSK withdrawn before its signatures were "
+		 "replaced). Fastest repair, one of:\n", tags ? tags : "?");
+	diag_cat(&fix, "1. Publish the DNSKEY of key %s again (from the "
+		 "signer's key store: its .key file, or 'dnssec-settime -D "
+		 "none' / 'keymgr ... set remove=0') and re-sign the DNSKEY "
+		 "RRset with the KSK. The signatures already served and cached "
+		 "validate again once the new DNSKEY RRset reaches resolvers; "
+		 "caches may keep the current one until %s (DNSKEY TTL %u s).\n",
+		 tags ? tags : "?", diag_clock(c->now + key_ttl, t1), key_ttl);
+	diag_cat(&fix, "2. Or re-sign every RRset with a ZSK that is served; "
+		 "caches may keep the old signatures until %s (TTL %u s).\n",
+		 diag_clock(c->now + rule->ttl, t2), rule->ttl);
+	diag_cat(&fix, "Then redo the ZSK rollover's timing: remove the old "
+		 "ZSK only once the new one has signed everything and the "
+		 "largest TTL of the zone's data has passed since.");
+	free(tags);
+	return fix;
+}
+
 size_t diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
 		      const struct sig_obs *obs, size_t n_obs)
 {
 	size_t failing = 0;
 	enum sig_state states[] = { SS_MISSING, SS_EXPIRED, SS_NOT_YET,
-				    SS_INVALID };
+				    SS_INVALID, SS_NO_KEY };
 	size_t judged = 0;
 	int64_t soonest = 0;
 	struct finding *soon = NULL;
@@ -247,7 +303,9 @@ size_t diag_sig_group(struct diag_ctx *c, const struct sig_rule *rule,
 			diag_summary(f, "%s %s on every server (%zu): "
 				     "validating resolvers answer SERVFAIL",
 				     rule->subject, what_of(states[k]), hit);
-		if (f->fix == NULL)
+		if (states[k] == SS_NO_KEY && f->id == FINDING_RRSIG_KEY_NOT_SERVED)
+			diag_fix(f, withdrawn_key_fix(c, rule, obs, n_obs));
+		else if (f->fix == NULL)
 			diag_fix(f, xstrdup(fixes[states[k]]));
 		if (rule->ttl > 0)
 			diag_cache(f, c->now + rule->ttl);
@@ -290,12 +348,13 @@ static const enum finding_id mergeable[] = {
 	FINDING_RRSIG_EXPIRED, FINDING_RRSIG_NOT_YET_VALID,
 	FINDING_RRSIG_INVALID, FINDING_RRSIG_MISSING,
 	FINDING_RRSIG_EXPIRING_SOON, FINDING_DENIAL_PROOF_INVALID,
+	FINDING_RRSIG_KEY_NOT_SERVED,
 };
 
 static bool is_sig_failure(enum finding_id id)
 {
 	return id == FINDING_RRSIG_EXPIRED || id == FINDING_RRSIG_NOT_YET_VALID ||
-	       id == FINDING_RRSIG_INVALID;
+	       id == FINDING_RRSIG_INVALID || id == FINDING_RRSIG_KEY_NOT_SERVED;
 }
 
 /*
@@ -371,6 +430,8 @@ static const char *merged_what(enum finding_id id)
 		return "are served without a usable RRSIG";
 	case FINDING_RRSIG_EXPIRING_SOON:
 		return "have signatures that expire within 3 days";
+	case FINDING_RRSIG_KEY_NOT_SERVED:
+		return "are signed only by a key the zone does not serve";
 	default: break;
 	}
 	return "lack a valid denial-of-existence proof";

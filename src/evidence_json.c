@@ -252,6 +252,11 @@ static void ew_ns(struct ew *w, const struct ns_ev *n)
 		ew_uint(w, "n_rrs", c->n_rrs);
 		ew_sigs(w, "sigs", c->sigs, c->n_sigs);
 		ew_int(w, "denial", c->denial);
+		ew_bool(w, "has_nsec3", c->has_nsec3);
+		ew_int(w, "nsec3_iterations", c->nsec3_iterations);
+		ew_str(w, "nsec3_salt", c->nsec3_salt);
+		ew_bool(w, "nsec3_opt_out", c->nsec3_opt_out);
+		ew_str(w, "cname", c->cname);
 		ew_close(w, '}');
 	}
 	ew_close(w, ']');
@@ -495,6 +500,13 @@ static int d_str(struct dec *d, const struct json *o, const char *key,
 	if (d_bool(d, (o), (key), &(dst)) != 0) return -1; } while (0)
 #define D_STR(o, key, dst) do { \
 	if (d_str(d, (o), (key), &(dst)) != 0) return -1; } while (0)
+/* Fields later versions added: absent reads as false / NULL. */
+#define D_BOOL_ADDED(o, key, dst) do { \
+	if (json_get((o), (key)) != NULL) D_BOOL(o, key, dst); \
+	else (dst) = false; } while (0)
+#define D_STR_ADDED(o, key, dst) do { \
+	if (json_get((o), (key)) != NULL) D_STR(o, key, dst); \
+	else (dst) = NULL; } while (0)
 
 /*
  * An array of objects into (arr, n): allocates zeroed elements first, so
@@ -737,6 +749,11 @@ static int d_check(struct dec *d, const struct json *o,
 	D_INT(o, "n_rrs", c->n_rrs, U32);
 	D_ARRAY(o, "sigs", c->sigs, c->n_sigs, d_sig);
 	D_INT(o, "denial", c->denial, SEC_UNKNOWN, SEC_BOGUS);
+	D_BOOL_ADDED(o, "has_nsec3", c->has_nsec3);
+	D_INT_ADDED(o, "nsec3_iterations", c->nsec3_iterations, U16);
+	D_STR_ADDED(o, "nsec3_salt", c->nsec3_salt);
+	D_BOOL_ADDED(o, "nsec3_opt_out", c->nsec3_opt_out);
+	D_STR_ADDED(o, "cname", c->cname);
 	return 0;
 }
 

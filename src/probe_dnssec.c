@@ -9,6 +9,7 @@
  * signatures: KeyTrap, CVE-2023-50387) must not stall a refresh, and NSEC3
  * hashing above the iteration cap is never done at all (RFC 9276).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -583,4 +584,65 @@ done:
 	ldns_rr_list_deep_free(nsec);
 	ldns_rr_list_deep_free(nsec3);
 	return sec;
+}
+
+bool probe_dnssec_nsec3_params(const ldns_pkt *pkt, uint16_t *iterations,
+			       char **salt_hex, bool *opt_out)
+{
+	ldns_rr_list *nsec3 = probe_dnssec_select(pkt, LDNS_SECTION_AUTHORITY,
+						  NULL, LDNS_RR_TYPE_NSEC3, 0);
+	bool found = false;
+
+	*iterations = 0;
+	*salt_hex = NULL;
+	*opt_out = false;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(nsec3); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(nsec3, i);
+		uint8_t len;
+
+		if (ldns_rr_rd_count(rr) < 4)
+			continue;
+		*opt_out |= ldns_nsec3_optout(rr);
+		if (found)
+			continue;
+		found = true;
+		*iterations = ldns_nsec3_iterations(rr);
+		len = ldns_nsec3_salt_length(rr);
+		uint8_t *salt = ldns_nsec3_salt_data(rr);
+		char *hex = xcalloc((size_t)len * 2 + 1, 1);
+
+		for (uint8_t j = 0; salt != NULL && j < len; j++)
+			snprintf(hex + 2 * j, 3, "%02x", salt[j]);
+		*salt_hex = hex;
+		/* ldns_nsec3_salt_data() allocates its copy. */
+		LDNS_FREE(salt);
+	}
+	ldns_rr_list_deep_free(nsec3);
+	return found;
+}
+
+char *probe_dnssec_alias_target(const ldns_pkt *pkt, const ldns_rdf *qname)
+{
+	ldns_rr_list *an = pkt != NULL ? ldns_pkt_answer(pkt) : NULL;
+
+	for (size_t i = 0; qname != NULL && i < ldns_rr_list_rr_count(an); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(an, i);
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_CNAME ||
+		    ldns_rr_rd_count(rr) < 1 ||
+		    ldns_dname_compare(ldns_rr_owner(rr), qname) != 0)
+			continue;
+		char *s = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+
+		if (s == NULL)
+			return NULL;
+		for (char *p = s; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		char *out = xstrndup(s, EVIDENCE_MAX_TEXT);
+
+		free(s);
+		return out;
+	}
+	return NULL;
 }

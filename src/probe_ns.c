@@ -205,6 +205,10 @@ static void fill_server(struct ns_ev *ns, struct probe_query *q,
 			c->denial = probe_dnssec_check_denial(pkt, qname,
 				c->qtype, keys, now, cfg->max_sig_checks,
 				cfg->max_nsec3_iterations);
+			c->has_nsec3 = probe_dnssec_nsec3_params(pkt,
+				&c->nsec3_iterations, &c->nsec3_salt,
+				&c->nsec3_opt_out);
+			c->cname = probe_dnssec_alias_target(pkt, qname);
 		}
 		ldns_rdf_deep_free(qname);
 	}

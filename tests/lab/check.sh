@@ -99,6 +99,18 @@ for id in ${EXPECT_ABSENT:-}; do
 		fail "bogus reports $id, which this world must not give (got: $ids)"
 	fi
 done
+# The record or key the fix must name (scenario_expect_fix prints a regular
+# expression, from world.env: key tags are known only once the world is built).
+if declare -F scenario_expect_fix >/dev/null; then
+	cause=${LAB_EXPECT_FINDINGS%% *}
+	re=$(scenario_expect_fix)
+	if jq -e --arg id "$cause" --arg re "$re" \
+		'[.findings[]? | select(.id == $id) | (.fix // "") | test($re)] | any' >/dev/null <<<"$json"; then
+		pass "the fix of $cause says /$re/"
+	else
+		fail "the fix of $cause does not say /$re/: $(jq -r --arg id "$cause" '[.findings[]? | select(.id == $id) | .fix][0]' <<<"$json" | head -c 300)"
+	fi
+fi
 if [ -n "${EXPECT_NO_FIX:-}" ]; then
 	bad=$(jq -r '[.findings[]? | select((.fix // "") | test($re; "i")) | .id] | join(" ")' \
 		--arg re "$EXPECT_NO_FIX" <<<"$json")

@@ -164,6 +164,7 @@ EOF
 		done
 		cat "$dsfile"
 		key_ds "$CAN_UNUSED" | sed 's/^[^[:space:]]*/dnssec-failed.test./'
+		scenario_tld_records
 	} >"$out.in"
 	zone_sign test. "$out.in" "$out" "$W_NOW_MINUS" "$W_NOW_PLUS" "$TLD_KSK" "$TLD_ZSK"
 }
@@ -385,6 +386,7 @@ scenario_setup() { :; }		# after the healthy keys exist: change W_*
 scenario_records() { :; }	# extra example.test. records (before signing)
 scenario_signed() { :; }	# $1: signed example zone (ns1's copy), edit in place
 scenario_ds() { :; }		# $1: the DS records the TLD will publish, edit in place
+scenario_tld_records() { :; }	# extra test. records (before signing): other delegations
 scenario_tld_signed() { :; }	# $1: signed test. zone (both TLD servers), edit in place
 scenario_servers() { :; }	# after the authoritatives started (extra servers)
 scenario_network() { :; }	# after everything started (e.g. nftables)

@@ -1,0 +1,265 @@
+/* Unit tests: the catalog's rules for keys, algorithms and NSEC3
+ * (diag_sig.c, diag_algo.c, diag_nsec3.c) on hand-built evidence: the
+ * finding, its severity, the verdict, what the fix names, and the false
+ * alarms each shape used to raise. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "evidence_builder.c"
+
+static const struct finding *get(const struct diagnosis *d, enum finding_id id)
+{
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].id == id)
+			return &d->findings[i];
+	return NULL;
+}
+
+/* Every data signature of every server made by @p tag, checked @p check. */
+static void resign_data(struct evidence *ev, uint16_t tag, enum sig_check check)
+{
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		for (size_t j = 0; j < ev->nameservers[i].n_checks; j++) {
+			struct zone_rrset_check *k = &ev->nameservers[i].checks[j];
+
+			for (size_t s = 0; s < k->n_sigs; s++) {
+				k->sigs[s].key_tag = tag;
+				k->sigs[s].check = check;
+			}
+		}
+}
+
+/* The data signed by ZSK 4545, which the DNSKEY RRset no longer holds. */
+static void test_zsk_withdrawn(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	resign_data(ev, 4545, SIG_NO_KEY);
+	eb_validators_servfail(ev, 9);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_RRSIG_KEY_NOT_SERVED);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_int_equal(f->actor, ACTOR_DNS_PROVIDER);
+	assert_non_null(strstr(f->fix, "Publish the DNSKEY of key 4545 again"));
+	assert_non_null(strstr(f->fix, "redo the ZSK rollover"));
+	assert_true(f->cache_until > EB_NOW);
+	/* Not "signatures do not verify", and Unbound's EDE 9 is right. */
+	assert_null(get(d, FINDING_RRSIG_INVALID));
+	assert_null(get(d, FINDING_EDE_DISAGREES));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	/* validators-servfail points at it, not at "flush caches". */
+	const struct finding *v = get(d, FINDING_VALIDATORS_SERVFAIL);
+
+	assert_non_null(v);
+	assert_non_null(strstr(v->fix, "rrsig-key-not-served"));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* A KSK of algorithm 8 and its DS, the data signed by algorithm 13 only. */
+static void test_algorithm_incomplete(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+	struct key_info *k = eb_key(l, 2323, 257, true, false);
+	struct ds_info *ds;
+
+	k->algorithm = 8;
+	ds = eb_ds(l, 2323, DS_MATCH_OK);
+	ds->algorithm = 8;
+	eb_sig(&l->dnskey_sigs, &l->n_dnskey_sigs, RRTYPE_DNSKEY, 2323,
+	       EB_NOW - EB_DAY, EB_NOW + 20 * EB_DAY, SIG_VALID);
+	l->dnskey_sigs[l->n_dnskey_sigs - 1].algorithm = 8;
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		eb_sig(&l->dnskey_views[i].sigs, &l->dnskey_views[i].n_sigs,
+		       RRTYPE_DNSKEY, 2323, EB_NOW - EB_DAY,
+		       EB_NOW + 20 * EB_DAY, SIG_VALID);
+		l->dnskey_views[i].sigs[l->dnskey_views[i].n_sigs - 1]
+			.algorithm = 8;
+	}
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_ALGORITHM_INCOMPLETE);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_non_null(strstr(f->summary, "algorithm 8 (RSASHA256)"));
+	assert_non_null(strstr(f->fix, "remove the DS of algorithm 8"));
+	assert_non_null(strstr(f->fix, "algorithm-rollover"));
+	/* Validators accept it: degraded, and no "nothing to do". */
+	assert_null(get(d, FINDING_ROLLOVER_IN_PROGRESS));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* Both algorithms sign everything: a rollover in progress, fine. */
+	ev = eb_healthy();
+	l = eb_zone(ev);
+	k = eb_key(l, 2323, 257, true, true);
+	k->algorithm = 8;
+	eb_ds(l, 2323, DS_MATCH_OK)->algorithm = 8;
+	eb_sig(&l->dnskey_sigs, &l->n_dnskey_sigs, RRTYPE_DNSKEY, 2323,
+	       EB_NOW - EB_DAY, EB_NOW + 20 * EB_DAY, SIG_VALID);
+	l->dnskey_sigs[l->n_dnskey_sigs - 1].algorithm = 8;
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		eb_sig(&l->dnskey_views[i].sigs, &l->dnskey_views[i].n_sigs,
+		       RRTYPE_DNSKEY, 2323, EB_NOW - EB_DAY,
+		       EB_NOW + 20 * EB_DAY, SIG_VALID);
+		l->dnskey_views[i].sigs[l->dnskey_views[i].n_sigs - 1]
+			.algorithm = 8;
+	}
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		for (size_t j = 0; j < ev->nameservers[i].n_checks; j++) {
+			struct zone_rrset_check *c = &ev->nameservers[i].checks[j];
+
+			eb_sig(&c->sigs, &c->n_sigs, c->qtype, 2323,
+			       EB_NOW - EB_DAY, EB_NOW + 20 * EB_DAY, SIG_VALID);
+			c->sigs[c->n_sigs - 1].algorithm = 8;
+		}
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_ALGORITHM_INCOMPLETE));
+	assert_non_null(get(d, FINDING_ROLLOVER_IN_PROGRESS));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void set_algorithm(struct evidence *ev, uint8_t alg, uint8_t digest)
+{
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < l->n_keys; i++)
+		l->keys[i].algorithm = alg;
+	for (size_t i = 0; i < l->n_ds; i++) {
+		l->ds[i].algorithm = alg;
+		l->ds[i].digest_type = digest;
+	}
+	for (size_t i = 0; i < l->n_dnskey_sigs; i++)
+		l->dnskey_sigs[i].algorithm = alg;
+	for (size_t i = 0; i < l->n_dnskey_views; i++)
+		for (size_t s = 0; s < l->dnskey_views[i].n_sigs; s++)
+			l->dnskey_views[i].sigs[s].algorithm = alg;
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		for (size_t j = 0; j < ev->nameservers[i].n_checks; j++)
+			for (size_t s = 0; s < ev->nameservers[i].checks[j].n_sigs; s++)
+				ev->nameservers[i].checks[j].sigs[s].algorithm = alg;
+}
+
+static void test_algorithm_deprecated_and_unsupported(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	set_algorithm(ev, 5, 1);	/* RSASHA1, SHA-1 DS */
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_ALGORITHM_DEPRECATED);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_non_null(strstr(f->summary, "5 (RSASHA1)"));
+	assert_non_null(get(d, FINDING_DS_DIGEST_DEPRECATED));
+	assert_int_equal(get(d, FINDING_DS_DIGEST_DEPRECATED)->actor,
+			 ACTOR_REGISTRAR);
+	assert_null(get(d, FINDING_ALGORITHM_INCOMPLETE));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* An algorithm validators do not implement: insecure, not bogus. */
+	ev = eb_healthy();
+	set_algorithm(ev, 12, 2);	/* GOST */
+	d = diag_run(ev, EB_NOW);
+	assert_non_null(get(d, FINDING_ALGORITHM_UNSUPPORTED));
+	assert_null(get(d, FINDING_ALGORITHM_INCOMPLETE));
+	assert_int_equal(d->verdict, VERDICT_INSECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* A negative answer proven by NSEC3 with @p iter iterations and @p salt. */
+static void nsec3_denials(struct evidence *ev, uint16_t iter, const char *salt)
+{
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct zone_rrset_check *k = eb_check(&ev->nameservers[i],
+			"nx.example.test.", RRTYPE_A, 0);
+
+		k->rcode = RCODE_NXDOMAIN;
+		k->denial = iter > 150 ? SEC_INSECURE : SEC_SECURE;
+		k->has_nsec3 = true;
+		k->nsec3_iterations = iter;
+		k->nsec3_salt = xstrdup(salt);
+		eb_sig(&k->sigs, &k->n_sigs, RRTYPE_NSEC3, 3333,
+		       EB_NOW - EB_DAY, EB_NOW + 20 * EB_DAY, SIG_VALID);
+	}
+}
+
+static void test_nsec3(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	nsec3_denials(ev, 500, "cafe");
+	for (size_t i = 0; i < ev->n_resolvers; i++)
+		eb_answer(&ev->resolvers[i], "nx.example.test.", RRTYPE_A,
+			  RCODE_NXDOMAIN, false, -1);
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_NSEC3_ITERATIONS_TOO_HIGH);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_non_null(strstr(f->summary, "500 iterations"));
+	assert_non_null(strstr(f->fix, "NSEC3PARAM 1 0 0 -"));
+	bool resolver_line = false;
+
+	for (size_t i = 0; i < f->n_evidence; i++)
+		resolver_line |= strstr(f->evidence[i], "without AD") != NULL;
+	assert_true(resolver_line);
+	/* One finding for the iterations, the worst. */
+	assert_null(get(d, FINDING_NSEC3_ITERATIONS_NONZERO));
+	assert_null(get(d, FINDING_DENIAL_PROOF_INVALID));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	ev = eb_healthy();
+	nsec3_denials(ev, 10, "");
+	d = diag_run(ev, EB_NOW);
+	assert_non_null(get(d, FINDING_NSEC3_ITERATIONS_NONZERO));
+	assert_null(get(d, FINDING_NSEC3_ITERATIONS_TOO_HIGH));
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* RFC 9276's parameters: nothing to say. */
+	ev = eb_healthy();
+	nsec3_denials(ev, 0, "");
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_NSEC3_ITERATIONS_NONZERO));
+	assert_null(get(d, FINDING_NSEC3_SALT));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zsk_withdrawn),
+		cmocka_unit_test(test_algorithm_incomplete),
+		cmocka_unit_test(test_algorithm_deprecated_and_unsupported),
+		cmocka_unit_test(test_nsec3),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
