@@ -16,7 +16,7 @@ check() {	# check WHAT CONDITION-STATUS [WHY]
 }
 
 # Every scenario: listed, with a verdict from the set and ids from the catalog.
-ids=$(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([a-z-]*\)".*/\1/p' include/diag.h)
+ids=$(sed -n 's/^[[:space:]]*X([A-Z0-9_]*, "\([a-z0-9-]*\)".*/\1/p' include/diag.h)
 listed=$($lab list | awk '{ print $1 }')
 for f in tests/lab/scenarios/*.sh; do
 	s=$(basename "$f" .sh)
