@@ -385,6 +385,16 @@ const char *rcode_name(int rcode, char buf[16]);
 /** "secure", "insecure", "bogus" or "unknown". */
 const char *security_name(enum security s);
 
+/** "ok", "no-key", "digest-mismatch", "unsupported-digest", "revoked-key". */
+const char *ds_match_id(enum ds_match m);
+
+/** "valid", "bad", "no-key", "expired", "not-yet-valid", "unsupported",
+ *  "not-checked". */
+const char *sig_check_id(enum sig_check s);
+
+/** "yes", "no" or "unknown". */
+const char *validating_id(enum validating v);
+
 /** Short name of an outcome: "answer", "timeout", "net-error"... */
 const char *outcome_name(enum outcome o);
 

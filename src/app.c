@@ -66,7 +66,6 @@ static int print_runbook(const struct options *o, struct runbook *rb,
 	v = runbook_evaluate(rb, ev, now);
 	if (o->mode == OUTPUT_JSON) {
 		ret = report_runbook_json(stdout, v);
-		putchar('\n');
 	} else {
 		ret = report_runbook_text(stdout, v, now);
 	}

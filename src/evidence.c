@@ -235,6 +235,42 @@ const char *security_name(enum security s)
 	return "unknown";
 }
 
+const char *ds_match_id(enum ds_match m)
+{
+	switch (m) {
+	case DS_MATCH_OK: return "ok";
+	case DS_MATCH_NO_KEY: return "no-key";
+	case DS_MATCH_DIGEST_MISMATCH: return "digest-mismatch";
+	case DS_MATCH_UNSUPPORTED_DIGEST: return "unsupported-digest";
+	case DS_MATCH_REVOKED_KEY: return "revoked-key";
+	}
+	return "unknown";
+}
+
+const char *sig_check_id(enum sig_check s)
+{
+	switch (s) {
+	case SIG_VALID: return "valid";
+	case SIG_BAD: return "bad";
+	case SIG_NO_KEY: return "no-key";
+	case SIG_EXPIRED: return "expired";
+	case SIG_NOT_YET_VALID: return "not-yet-valid";
+	case SIG_UNSUPPORTED: return "unsupported";
+	case SIG_NOT_CHECKED: break;
+	}
+	return "not-checked";
+}
+
+const char *validating_id(enum validating v)
+{
+	switch (v) {
+	case VALIDATING_NO: return "no";
+	case VALIDATING_YES: return "yes";
+	case VALIDATING_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
 const char *chain_link_keys_unseen(const struct chain_link *l)
 {
 	bool truncated = false, timeout = false;

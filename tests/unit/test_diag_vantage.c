@@ -328,7 +328,7 @@ static void test_recording_round_trip(void **state)
 	(void)state;
 	struct evidence *ev = eb_healthy(), *back;
 	char *text, *cause = NULL;
-	struct json *j;
+	json_t *j;
 
 	eb_vantage(ev, "198.41.0.4", RRTYPE_SOA, true, RCODE_NXDOMAIN, false);
 	eb_absent(ev, "exmaple.test.", "test.", RCODE_NXDOMAIN, "example.test.");
@@ -346,7 +346,7 @@ static void test_recording_round_trip(void **state)
 	assert_non_null(back->absent);
 	assert_string_equal(back->absent->nearby[0], "example.test.");
 	evidence_free(back);
-	json_free(j);
+	json_decref(j);
 	free(text);
 
 	/* Without the new fields (an older recording). */
@@ -366,7 +366,7 @@ static void test_recording_round_trip(void **state)
 	assert_int_equal(back->n_vantage, 0);
 	assert_null(back->absent);
 	evidence_free(back);
-	json_free(j);
+	json_decref(j);
 	free(text);
 	evidence_free(ev);
 }

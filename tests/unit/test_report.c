@@ -224,7 +224,7 @@ static void test_json_hostile(void **state)
 	assert_valid_json(doc);
 	assert_null(strstr(doc, "hidden"));
 	/* The terminal-escape payload is there, but as text. */
-	assert_non_null(strstr(doc, "\\u001b[2J"));
+	assert_non_null(strstr(doc, "\\u001B[2J"));
 	if (jq(doc, ".") == -1) {
 		free(doc);
 		diagnosis_free(d);
@@ -441,8 +441,16 @@ static void test_ttls_shown(void **state)
 	assert_non_null(strstr(doc, "\"ns_ttl\": 172800,\n      "
 			       "\"child_ns_ttl\": null,"));
 	assert_non_null(strstr(doc, "\"ns_ttl\": null,"));	/* the root */
-	assert_non_null(strstr(doc, "\"ds_sha256\": \"example.test.\\t3600"
+	assert_non_null(strstr(doc, "\"ds_record\": \"example.test.\\t3600"
 			       "\\tIN\\tDS\\t2222 13 2 "));
+	assert_null(strstr(doc, "\"ds_sha256\""));
+	{	/* and the digest alone, as the parent compares it */
+		const char *dg = strrchr(l->keys[0].ds_sha256, ' ') + 1;
+		char *want = xasprintf("\"ds_digest_sha256\": \"%s\"", dg);
+
+		assert_non_null(strstr(doc, want));
+		free(want);
+	}
 	assert_null(strstr(doc, "7200\\tIN\\tDS"));
 	free(doc);
 	diagnosis_free(d);
