@@ -11,6 +11,7 @@ packages=(
 	faketime python3	# lab: vantage-clock-skew, vantage-intercepted (tests/lab/middlebox.py)
 	valgrind
 	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
+	prometheus	# promtool: tests/system/monitor_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()

@@ -832,6 +832,31 @@ static void test_cli_options(void **state)
 	assert_int_equal(parse(&o, &cause, 4, "--replay", "r", "--at", "yesterday"), -1);
 	assert_non_null(strstr(cause, "--at wants"));
 	free(cause);
+	/* RFC 3339 offsets and fractions name the same instant. */
+	{
+		const char *same[] = { "2026-11-28T02:40:44+01:00", "2026-11-27T20:10:44-05:30",
+				       "2026-11-28T01:40:44.250Z", "2026-11-28 01:40:44z" };
+
+		for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+			assert_int_equal(parse(&o, &cause, 4, "--replay", "r", "--at", same[i]), 0);
+			assert_true(o.at == 1795830044);
+			options_free(&o);
+		}
+	}
+	/* Impossible dates are errors, not another day. */
+	{
+		const char *bad[] = { "2026-02-30T00:00:00Z", "2026-11-31T00:00:00Z",
+				      "2026-13-01T00:00:00Z", "2026-11-28T24:00:00Z",
+				      "2026-11-28T01:40:44+25:00", "2026-11-28T01:40:44+0100",
+				      "2026-11-28T01:40:44Zjunk", "2026-1-28T01:40:44Z" };
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			if (parse(&o, &cause, 4, "--replay", "r", "--at", bad[i]) != -1)
+				fail_msg("--at %s accepted", bad[i]);
+			assert_non_null(strstr(cause, "--at wants"));
+			free(cause);
+		}
+	}
 	assert_int_equal(parse(&o, &cause, 4, "--at", "5", "--once", "example.test"), -1);
 	assert_non_null(strstr(cause, "--at needs --replay"));
 	free(cause);
