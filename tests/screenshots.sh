@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/screenshots.sh - what a newcomer sees first: the console on lab
 # worlds (healthy and broken), in several themes and sizes, captured from a
 # real terminal (tmux) into screenshots/: NAME.txt (plain), NAME.ans (with
