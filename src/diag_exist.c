@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_exist.c - does the zone exist? Run after the vantage check and
  * before every rule about the zone: when an authoritative server of a zone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_vantage.c - is our own vantage sane? Run before any rule about the
  * zone: a diagnosis made through a middlebox that answers for the root, with

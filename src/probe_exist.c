@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_exist.c - when the zone does not exist, the names it may have been
  * meant to be: each swap of two adjacent letters of its first label, asked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_vantage.c - is our own path to the DNS sane? Before any zone is
  * judged, a few root server addresses from the hints are asked ". SOA" and

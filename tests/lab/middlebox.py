@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """tests/lab/middlebox.py ADDR [RCODE] - a middlebox that answers every DNS
 query itself, as an intercepting firewall, captive portal or hotel network
 does: on ADDR port 53, UDP and TCP, every question gets RCODE (default 3,

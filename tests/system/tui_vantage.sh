@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/tui_vantage.sh - the console on a broken vantage (the lab's
 # vantage-intercepted world: a middlebox answers for the root server): the
 # status line says in words that our own network is broken and the zone is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: our own vantage (diag_vantage.c) and the zone's existence
  * (diag_exist.c) on hand-built evidence: a broken vantage gets its own
  * verdict and findings and no finding about the zone; a zone that does not

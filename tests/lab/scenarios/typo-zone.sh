@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A typo in the zone name: bogus is asked about exmaple.test. while the zone
 # is example.test. (healthy). The TLD's servers answer NXDOMAIN with AA=1:
 # that is not a lame server (not "configure exmaple.test. on ns1.nic.test."),

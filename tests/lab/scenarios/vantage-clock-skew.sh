@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Our own clock is wrong, not the zone: bogus runs with its clock 60 days
 # ahead (faketime), so every signature it sees, the root's included, looks
 # expired, while the world's resolvers (right clocks) validate everything.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Our own network is broken, not the zone: a middlebox on our path answers
 # every DNS query itself (NXDOMAIN, AA=0, RA=1), here in place of the root
 # server, as an intercepting firewall or captive portal does. The zone is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Our own network is broken, not the zone: no route to the DNS. Every
 # packet to the root server is refused with ICMP "network unreachable"
 # (nftables), as on a host that is offline or lost its default route; the
