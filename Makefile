@@ -8,6 +8,7 @@
 #   make fuzz [FUZZ_TIME=120]  each libFuzzer target in tests/fuzz/ (clang)
 #   make demo [SCENARIO=...]   the console on a broken lab world
 #   make lab SCENARIO=...      a shell inside a lab world
+#   make train [SCENARIO=...] [SEED=...]  the training quiz on a lab world
 #   make install PREFIX=... DESTDIR=...
 #   make WERROR=1 ...          warnings are errors (developers, CI)
 
@@ -66,7 +67,7 @@ FUZZ_TIME ?= 120
 # Helpers that system tests run (a hostile DNS server), next to the binary.
 TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: FORCE all test unit system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
+.PHONY: FORCE all test unit system fuzz fuzz-bins demo lab lab-list train train-replays screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
@@ -146,6 +147,15 @@ lab: deps $(PROG)
 
 lab-list:
 	@tests/lab/lab list
+
+# A random training world unless SCENARIO= is given (SEED= for a classroom).
+train: deps $(PROG)
+	@tests/lab/lab train $(if $(filter command line environment,$(origin SCENARIO)),--scenario $(SCENARIO)) \
+		$(if $(SEED),--seed $(SEED))
+
+# The story recordings for `lab train --replay` (shipped in tests/lab/replays/).
+train-replays: deps $(PROG)
+	@tests/lab/lab train --make-replays
 
 screenshots: deps $(PROG)
 	@tests/screenshots.sh
