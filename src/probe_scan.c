@@ -48,6 +48,14 @@ static void *resolvers_main(void *arg)
 	return NULL;
 }
 
+static void *vantage_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_vantage_collect(ph->io, ph->cfg, ph->opts, &ph->part);
+	return NULL;
+}
+
 static void *local_main(void *arg)
 {
 	struct phase *ph = arg;
@@ -111,7 +119,7 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	unsigned late0 = probe_io_late_replies(io);
 	struct probe_plan *plan = probe_plan_new(cfg);
 	struct phase res = { .io = io, .cfg = cfg, .opts = &opts, .plan = plan };
-	struct phase loc = res;
+	struct phase loc = res, van = res;
 	int64_t now = wall_now(cfg, real_start);
 
 	ev->started_at = now;
@@ -123,12 +131,17 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		probe_resolvers_find_mx(io, cfg, &opts, plan);
 		phase_start(&res, resolvers_main);
 		phase_start(&loc, local_main);
+		phase_start(&van, vantage_main);
 		if (!cancelled(io))
 			probe_chain_collect(io, cfg, &opts, now, ev);
 		if (!cancelled(io))
 			probe_ns_collect(io, cfg, &opts, plan, now, ev);
 		phase_join(&res);
 		phase_join(&loc);
+		phase_join(&van);
+		ev->vantage = van.part.vantage;
+		ev->n_vantage = van.part.n_vantage;
+		ev->late_replies += van.part.late_replies;
 		ev->resolvers = res.part.resolvers;
 		ev->n_resolvers = res.part.n_resolvers;
 		ev->local = loc.part.local;
