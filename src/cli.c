@@ -23,7 +23,6 @@
 
 #define RESOLV_CONF "/etc/resolv.conf"
 #define RESOLVER_NAME_MAX 32
-#define MAX_RESOLVERS 64
 #define MAX_NAMES 64
 
 /* Well-known public validating resolvers asked by default. */
@@ -240,10 +239,6 @@ static int parse_resolver(struct scan_config *c, const char *spec, char **cause)
 	if (!valid_address(addr)) {
 		*cause = xasprintf("invalid resolver address '%s' (want an IPv4 or IPv6 address)",
 				   addr);
-		goto out;
-	}
-	if (c->n_resolvers >= MAX_RESOLVERS) {
-		*cause = xasprintf("too many resolvers (at most %d)", MAX_RESOLVERS);
 		goto out;
 	}
 	add_resolver(c, name ? name : addr, addr, (uint16_t)port, false);

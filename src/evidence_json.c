@@ -327,6 +327,7 @@ int evidence_json_write(FILE *out, const struct evidence *ev)
 	ew_strv(&w, "notes", ev->notes, ev->n_notes);
 	ew_uint(&w, "queries_sent", ev->queries_sent);
 	ew_uint(&w, "late_replies", ev->late_replies);
+	ew_uint(&w, "local_limited", ev->local_limited);
 	ew_close(&w, '}');
 	return ferror(out) ? -1 : 0;
 }
@@ -806,6 +807,7 @@ static int d_evidence(struct dec *d, const struct json *o, struct evidence *ev)
 		return -1;
 	D_INT(o, "queries_sent", ev->queries_sent, U32);
 	D_INT(o, "late_replies", ev->late_replies, U32);
+	D_INT_ADDED(o, "local_limited", ev->local_limited, U32);
 	if (ev->zone == NULL)
 		return d_fail(d, "zone", "want a string, got null");
 	return 0;
