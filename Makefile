@@ -17,7 +17,7 @@ DATADIR ?= $(PREFIX)/share/$(PROG)
 MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
-PKGS = ncursesw ldns
+PKGS = ncursesw ldns jansson
 WARN = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wundef -Wpointer-arith -Wvla
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \

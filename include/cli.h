@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "report_nagios.h"
 #include "runbook.h"
 
 /* Documented exit codes (Nagios-compatible). */
@@ -22,7 +23,7 @@ enum exit_code {
 	EXIT_UNKNOWN = 3,	/* usage error or internal failure */
 };
 
-enum output_mode { OUTPUT_TUI = 0, OUTPUT_TEXT, OUTPUT_JSON };
+enum output_mode { OUTPUT_TUI = 0, OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_NAGIOS };
 
 struct options {
 	struct scan_config scan;
@@ -43,7 +44,14 @@ struct options {
 	bool has_at;		/* --at TIME given (with --replay) */
 	int64_t at;		/* Unix time */
 	char *runbook_state;	/* --runbook-state FILE */
+	/* Monitoring (README "Monitoring"). */
+	struct nagios_opts nagios;	/* -w, -c, --require-secure (--nagios) */
+	unsigned deadline_s;	/* --deadline: bound on a --once run; 0 none */
+	char *prometheus_file;	/* --prometheus FILE: textfile-collector metrics */
 };
+
+/* --nagios without --deadline: NRPE's default check_timeout is 10 s. */
+#define CLI_NAGIOS_DEADLINE_S 8
 
 #define CLI_DEFAULT_INTERVAL_S 30
 

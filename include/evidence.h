@@ -329,6 +329,19 @@ void dns_reply_clear(struct dns_reply *r);
  */
 char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl);
 
+/**
+ * Why the DNSKEY RRset of @p l could not be seen at all, or NULL when it
+ * was: no key is known and no child server answered the question in full
+ * (each timed out, failed, or truncated its UDP answer with TCP out of
+ * reach). "Could not see" is not "saw no key": a DS cannot be judged
+ * against keys nobody could fetch. Returns a static string.
+ */
+const char *chain_link_keys_unseen(const struct chain_link *l);
+
+/** The same for one server address: why its DNSKEY RRset was not seen
+ * ("truncated, TCP failed", "timeout"...), or NULL when it answered. */
+const char *ns_keys_unseen(const struct ns_ev *ns);
+
 /** Name of an RR type ("DNSKEY", "TYPE65534"). Returns a static or @p buf. */
 const char *rrtype_name(uint16_t type, char buf[16]);
 
@@ -337,6 +350,16 @@ const char *rcode_name(int rcode, char buf[16]);
 
 /** "secure", "insecure", "bogus" or "unknown". */
 const char *security_name(enum security s);
+
+/** "ok", "no-key", "digest-mismatch", "unsupported-digest", "revoked-key". */
+const char *ds_match_id(enum ds_match m);
+
+/** "valid", "bad", "no-key", "expired", "not-yet-valid", "unsupported",
+ *  "not-checked". */
+const char *sig_check_id(enum sig_check s);
+
+/** "yes", "no" or "unknown". */
+const char *validating_id(enum validating v);
 
 /** Short name of an outcome: "answer", "timeout", "net-error"... */
 const char *outcome_name(enum outcome o);

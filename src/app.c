@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "deadline.h"
 #include "diag.h"
 #include "escape.h"
 #include "export_md.h"
@@ -29,6 +30,8 @@
 #include "recording.h"
 #include "replay.h"
 #include "report.h"
+#include "report_nagios.h"
+#include "report_prom.h"
 #include "report_runbook.h"
 #include "theme.h"
 #include "runbook.h"
@@ -66,7 +69,6 @@ static int print_runbook(const struct options *o, struct runbook *rb,
 	v = runbook_evaluate(rb, ev, now);
 	if (o->mode == OUTPUT_JSON) {
 		ret = report_runbook_json(stdout, v);
-		putchar('\n');
 	} else {
 		ret = report_runbook_text(stdout, v, now);
 	}
@@ -104,6 +106,10 @@ static int print_report(const struct options *o, struct runbook *rb,
 
 	if (rb != NULL) {
 		ret = print_runbook(o, rb, ev, now);
+	} else if (o->mode == OUTPUT_NAGIOS) {
+		/* The plugin's own status is the exit code, whatever the verdict. */
+		ret = report_nagios(stdout, ev, d, &o->nagios, now);
+		return fflush(stdout) != 0 ? EXIT_UNKNOWN : ret;
 	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {
@@ -133,6 +139,7 @@ static int export(const struct options *o, const struct incident *inc,
 
 static int run_once(struct options *o)
 {
+	struct deadline *dl = NULL;
 	struct runbook *rb = NULL;
 	struct probe_io *io;
 	struct recorder *rec = NULL;
@@ -160,12 +167,22 @@ static int run_once(struct options *o)
 		runbook_free(rb);
 		return EXIT_UNKNOWN;
 	}
+	if (o->deadline_s != 0)
+		dl = deadline_start(io, o->deadline_s * 1000);
 	ev = probe_scan(io, &o->scan, NULL);
+	o->nagios.deadline_hit = deadline_stop(dl);
+	o->nagios.deadline_s = o->deadline_s;
 	probe_io_free(io);
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
 	recorder_snapshot(rec, ev, d, now);
 	ret = print_report(o, rb, ev, d, now);
+	if (o->prometheus_file != NULL &&
+	    report_prometheus_file(o->prometheus_file, ev, d, now, &cause) != 0) {
+		app_complain("", cause);
+		free(cause);
+		ret = EXIT_UNKNOWN;
+	}
 	if (recorder_error(rec) != NULL) {
 		app_complain("", recorder_error(rec));
 		ret = EXIT_UNKNOWN;
@@ -208,6 +225,47 @@ static int load_recording(struct options *o, struct recording *rec)
 	return 0;
 }
 
+/* The checklist's cache tail as it stood at snapshot @p upto of @p rec:
+ * every snapshot before it observed in order (unreadable ones skipped). */
+static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
+{
+	struct cache_tail t = { 0 };
+
+	for (size_t j = 0; j <= upto; j++) {
+		char *cause = NULL;
+		struct evidence *ev = recording_evidence(rec, j, &cause);
+
+		free(cause);
+		if (ev == NULL)
+			continue;
+		struct diagnosis *d = diag_run(ev, rec->snaps[j].at);
+
+		diag_tail_observe(&t, ev, d, rec->snaps[j].at);
+		diagnosis_free(d);
+		evidence_free(ev);
+	}
+	return t;
+}
+
+/* The snapshot --at names; says so on stderr when it lies outside the
+ * recording and the first or last snapshot stands in. */
+static size_t at_snapshot(const struct options *o, const struct recording *rec)
+{
+	char want[32], got[32];
+	size_t i = recording_find(rec, o->at);
+
+	if (rec->n_snaps == 0)
+		return 0;
+	if (o->at < rec->snaps[0].at || o->at > rec->snaps[rec->n_snaps - 1].at) {
+		diag_iso_time(o->at, want);
+		diag_iso_time(rec->snaps[i].at, got);
+		fprintf(stderr, "bogus: --at %s is %s the recording: using its %s"
+			" snapshot, %s\n", want, o->at < rec->snaps[0].at ? "before" :
+			"after", i == 0 ? "first" : "last", got);
+	}
+	return i;
+}
+
 static int run_replay_once(struct options *o)
 {
 	struct recording rec;
@@ -219,7 +277,7 @@ static int run_replay_once(struct options *o)
 
 	if ((ret = load_recording(o, &rec)) != 0)
 		return ret;
-	i = o->has_at ? recording_find(&rec, o->at) : rec.n_snaps - 1;
+	i = o->has_at ? at_snapshot(o, &rec) : rec.n_snaps - 1;
 	if ((ev = recording_evidence(&rec, i, &cause)) == NULL) {
 		char *why = xasprintf("%s: line %u: %s", o->replay_file,
 				      rec.snaps[i].line, cause);
@@ -230,8 +288,10 @@ static int run_replay_once(struct options *o)
 		recording_free(&rec);
 		return EXIT_UNKNOWN;
 	}
-	/* The diagnosis as of the recorded moment, not as of today. */
+	/* The diagnosis as of the recorded moment, not as of today; its cache
+	 * tail counted over the snapshots up to it, as the console would. */
 	d = diag_run(ev, rec.snaps[i].at);
+	d->tail = replay_tail(&rec, i);
 	/* A replayed runbook has no remembered state: it starts at the snapshot. */
 	ret = print_report(o, o->has_runbook ? runbook_new(o->runbook) : NULL, ev, d,
 			   rec.snaps[i].at);
@@ -257,7 +317,7 @@ static int run_replay_console(struct options *o, struct model *m)
 		model_free(m);
 		return ret;
 	}
-	start = o->has_at ? recording_find(&rec, o->at) : 0;
+	start = o->has_at ? at_snapshot(o, &rec) : 0;
 	if ((rp = replay_start(&rec, m, start)) == NULL) {
 		fprintf(stderr, "bogus: cannot start the replay\n");
 		model_free(m);

@@ -37,6 +37,7 @@ enum {
 	OPT_TRUST_ANCHOR = 256, OPT_ROOT_HINTS, OPT_CANARY, OPT_INTERVAL,
 	OPT_THEME, OPT_LOG, OPT_RESOLV_CONF, OPT_TRIES, OPT_VERSION, OPT_RUNBOOK,
 	OPT_RUNBOOK_STATE, OPT_RECORD, OPT_REPLAY, OPT_EXPORT, OPT_AT,
+	OPT_NAGIOS, OPT_REQUIRE_SECURE, OPT_DEADLINE, OPT_PROMETHEUS,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +61,12 @@ static const struct option long_options[] = {
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "runbook-state", required_argument, NULL, OPT_RUNBOOK_STATE },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "nagios", no_argument, NULL, OPT_NAGIOS },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
+	{ "require-secure", no_argument, NULL, OPT_REQUIRE_SECURE },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
+	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -105,6 +112,17 @@ void cli_usage(FILE *out)
 "                         or 2026-11-28T01:40:44Z) instead of the last\n"
 "  --export FILE.md       write a postmortem summary in Markdown (with\n"
 "                         --once or --replay; in the console: key e)\n"
+"Monitoring:\n"
+"  --nagios               one Nagios/Icinga status line with perfdata\n"
+"  -w, --warning RANGE    with --nagios: warn when the time to the earliest\n"
+"                         signature expiry is outside RANGE (Nagios range\n"
+"                         syntax, units s m h d: -w 7d: warns under 7 days)\n"
+"  -c, --critical RANGE   the same for CRITICAL (-c 2d:)\n"
+"  --require-secure       with --nagios: an insecure zone is CRITICAL\n"
+"  --prometheus FILE      with --once: also write Prometheus metrics to FILE\n"
+"                         (atomically, for node_exporter's textfile collector)\n"
+"  --deadline SECONDS     bound the whole --once run; report what was\n"
+"                         established by then (default with --nagios: 8)\n"
 "  --version, --help\n"
 "\n"
 "Exit status: 0 secure (or insecure with no problem), 1 degraded,\n"
@@ -315,25 +333,58 @@ static int add_name(struct scan_config *c, const char *arg, char **cause)
 
 /* --at: Unix seconds, or ISO 8601 UTC "2026-11-28T01:40:44Z" (the 'T'
  * may be a space, the 'Z' may be left out). */
+/*
+ * --at: Unix seconds, or an RFC 3339 time: 2026-11-28T01:40:44Z, with
+ * 'T' or a space, fractions of a second ignored, and Z or a +hh:mm/-hh:mm
+ * offset. Impossible dates (February 30, hour 24) are errors, not
+ * normalised into another day.
+ */
 static int parse_time(const char *s, int64_t *out)
 {
-	struct tm tm = { 0 };
+	struct tm tm = { 0 }, back;
+	const char *p;
 	char sep;
 	long long v;
-	int n = 0;
+	int n = 0, oh, om, year, mon;
+	time_t t;
+	int64_t offset = 0;
 
-	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &mon,
 		   &tm.tm_mday, &sep, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 7 &&
-	    n > 0) {
-		if ((sep != 'T' && sep != ' ') || (strcmp(s + n, "") != 0 &&
-						   strcmp(s + n, "Z") != 0) ||
-		    tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-		    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-		    tm.tm_sec > 60)
+	    n == 19) {
+		p = s + n;
+		if (*p == '.') {	/* fraction: ignored */
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
+			   isdigit((unsigned char)p[2]) && p[3] == ':' &&
+			   isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5])) {
+			oh = (p[1] - '0') * 10 + (p[2] - '0');
+			om = (p[4] - '0') * 10 + (p[5] - '0');
+			if (oh > 23 || om > 59)
+				return -1;
+			offset = (oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
+			p += 6;
+		} else if (*p != '\0') {
 			return -1;
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		*out = (int64_t)timegm(&tm);
+		}
+		if (*p != '\0' || (sep != 'T' && sep != 't' && sep != ' ') ||
+		    year < 1970 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+			return -1;
+		tm.tm_year = year - 1900;
+		tm.tm_mon = mon - 1;
+		if (tm.tm_sec == 60)
+			tm.tm_sec = 59;	/* a leap second: its second's start */
+		back = tm;
+		t = timegm(&tm);
+		/* timegm() normalises February 30 into March 2: refuse that. */
+		if (tm.tm_mday != back.tm_mday || tm.tm_mon != back.tm_mon ||
+		    tm.tm_year != back.tm_year)
+			return -1;
+		*out = (int64_t)t - offset;
 		return 0;
 	}
 	if (isdigit((unsigned char)*s) && sscanf(s, "%lld%n", &v, &n) == 1 &&
@@ -350,7 +401,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 	const char *anchor_path = NULL, *hints_path = NULL, *canary = NULL;
 	char **resolver_specs = NULL, **name_args = NULL;
 	size_t n_resolver_specs = 0, n_name_args = 0;
-	bool json = false;
+	bool json = false, nagios = false;
 	unsigned v;
 	int opt, ret = -1;
 
@@ -365,7 +416,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 
 	optind = 0;	/* full re-initialisation: cli_parse may run twice */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hjr:n:T:", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hjr:n:T:w:c:", long_options, NULL)) != -1) {
 		switch (opt) {
 		case '1': o->once = true; break;
 		case 'j': json = true; break;
@@ -408,7 +459,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		case OPT_EXPORT: free(o->export_file); o->export_file = xstrdup(optarg); break;
 		case OPT_AT:
 			if (parse_time(optarg, &o->at) != 0) {
-				*cause = xasprintf("--at wants Unix seconds or a UTC time like 2026-11-28T01:40:44Z, not '%s'", optarg);
+				*cause = xasprintf("--at wants Unix seconds or an RFC 3339 time like 2026-11-28T01:40:44Z or 2026-11-28T02:40:44+01:00, not '%s'", optarg);
 				goto out;
 			}
 			o->has_at = true;
@@ -418,6 +469,30 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 			o->runbook_state = xstrdup(optarg);
 			break;
 		case OPT_VERSION: o->show_version = true; break;
+		case OPT_NAGIOS: nagios = true; break;
+		case 'w':
+		case 'c':
+			if (nagios_range_parse(optarg, opt == 'w' ? &o->nagios.warning :
+					       &o->nagios.critical, cause) != 0) {
+				char *why = *cause;
+
+				*cause = xasprintf("%s: %s", opt == 'w' ? "--warning" : "--critical", why);
+				free(why);
+				goto out;
+			}
+			break;
+		case OPT_REQUIRE_SECURE: o->nagios.require_secure = true; break;
+		case OPT_PROMETHEUS:
+			free(o->prometheus_file);
+			o->prometheus_file = xstrdup(optarg);
+			o->once = true;	/* metrics of one run; the exporter is --serve */
+			break;
+		case OPT_DEADLINE:
+			if (parse_uint(optarg, 1, 3600, &o->deadline_s) != 0) {
+				*cause = xasprintf("--deadline wants seconds from 1 to 3600, not '%s'", optarg);
+				goto out;
+			}
+			break;
 		case 'h': o->show_help = true; break;
 		case ':':
 			*cause = xasprintf("option %s needs a value", argv[optind - 1]);
@@ -432,6 +507,24 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 						   argv[optind - 1]);
 			goto out;
 		}
+	}
+	if ((o->nagios.warning.set || o->nagios.critical.set ||
+	     o->nagios.require_secure) && !nagios) {
+		*cause = xstrdup("-w, -c and --require-secure go with --nagios");
+		goto out;
+	}
+	if (nagios && (json || o->has_runbook)) {
+		*cause = xasprintf("--nagios does not go with %s", json ? "--json" : "--runbook");
+		goto out;
+	}
+	if (nagios) {
+		o->once = true;
+		if (o->deadline_s == 0)
+			o->deadline_s = CLI_NAGIOS_DEADLINE_S;
+	}
+	if (o->deadline_s != 0 && !o->once && !json) {
+		*cause = xstrdup("--deadline bounds a --once run (or --json, --nagios)");
+		goto out;
 	}
 	if (o->runbook_state != NULL && !o->has_runbook) {
 		*cause = xstrdup("--runbook-state needs --runbook");
@@ -451,7 +544,8 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 	}
 	if (o->replay_file != NULL && optind >= argc) {
 		/* The zone comes from the recording (app.c). */
-		o->mode = json ? OUTPUT_JSON : o->once ? OUTPUT_TEXT : OUTPUT_TUI;
+		o->mode = nagios ? OUTPUT_NAGIOS : json ? OUTPUT_JSON :
+			  o->once ? OUTPUT_TEXT : OUTPUT_TUI;
 		o->once = o->once || json;
 		ret = 0;
 		goto out;
@@ -471,7 +565,8 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		free(why);
 		goto out;
 	}
-	o->mode = json ? OUTPUT_JSON : o->once ? OUTPUT_TEXT : OUTPUT_TUI;
+	o->mode = nagios ? OUTPUT_NAGIOS : json ? OUTPUT_JSON :
+		  o->once ? OUTPUT_TEXT : OUTPUT_TUI;
 	if (json && !o->once)
 		o->once = true;	/* JSON is a report: there is no JSON console */
 
@@ -520,5 +615,6 @@ void options_free(struct options *o)
 	free(o->replay_file);
 	free(o->export_file);
 	free(o->runbook_state);
+	free(o->prometheus_file);
 	*o = (struct options){ 0 };
 }

@@ -4,11 +4,13 @@
 set -eu
 packages=(
 	build-essential pkg-config libncurses-dev libunbound-dev libldns-dev
-	libssl-dev libcmocka-dev
+	libssl-dev libcmocka-dev libjansson-dev
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
 	valgrind
+	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
+	prometheus	# promtool: tests/system/monitor_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()

@@ -195,6 +195,34 @@ static void test_usage_errors(void **state)
 	assert_usage_error("addresses", "--root-hints", hints_no_addr, "example.com");
 }
 
+static void test_monitoring_options(void **state)
+{
+	struct options o;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(parse(&o, &cause, "--nagios", "-w", "7d:", "--critical", "2d:",
+			       "--require-secure", "--prometheus", "/tmp/x.prom", "example.com", NULL), 0);
+	assert_int_equal(o.mode, OUTPUT_NAGIOS);
+	assert_true(o.once);
+	assert_true(o.nagios.warning.set && o.nagios.warning.start == 7 * 86400.0);
+	assert_true(o.nagios.critical.set && o.nagios.critical.start == 2 * 86400.0);
+	assert_true(o.nagios.require_secure);
+	assert_int_equal(o.deadline_s, CLI_NAGIOS_DEADLINE_S);	/* inside NRPE's 10 s */
+	assert_string_equal(o.prometheus_file, "/tmp/x.prom");
+	options_free(&o);
+	assert_int_equal(parse(&o, &cause, "--once", "--deadline", "30", "example.com", NULL), 0);
+	assert_int_equal(o.deadline_s, 30);
+	options_free(&o);
+	assert_usage_error("not a Nagios range", "--nagios", "-w", "7x:", "example.com");
+	assert_usage_error("--critical", "--nagios", "-c", "5:3", "example.com");
+	assert_usage_error("go with --nagios", "-w", "7d:", "example.com");
+	assert_usage_error("go with --nagios", "--require-secure", "example.com");
+	assert_usage_error("does not go with --json", "--nagios", "--json", "example.com");
+	assert_usage_error("--deadline wants", "--once", "--deadline", "0", "example.com");
+	assert_usage_error("--deadline bounds", "--deadline", "5", "example.com");
+}
+
 static void test_help_version(void **state)
 {
 	struct options o;
@@ -217,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_anchors_when_no_file),
 		cmocka_unit_test(test_resolvers_and_names),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_monitoring_options),
 		cmocka_unit_test(test_help_version),
 	};
 

@@ -224,7 +224,7 @@ static void test_json_hostile(void **state)
 	assert_valid_json(doc);
 	assert_null(strstr(doc, "hidden"));
 	/* The terminal-escape payload is there, but as text. */
-	assert_non_null(strstr(doc, "\\u001b[2J"));
+	assert_non_null(strstr(doc, "\\u001B[2J"));
 	if (jq(doc, ".") == -1) {
 		free(doc);
 		diagnosis_free(d);
@@ -237,6 +237,8 @@ static void test_json_hostile(void **state)
 		".generated_at == \"2027-01-15T08:00:00Z\"",
 		".findings[0].id == \"ds-no-matching-key\"",
 		".findings[0].severity == \"critical\"",
+		".findings[0].actor == \"zone-operator\"",
+		"[.findings[].actor] | all(. != null)",
 		".findings[0].dnsviz == null",
 		".findings[0].cache_until == \"2027-01-15T10:00:00Z\"",
 		".findings[0].subject == \"example.test.\"",
@@ -352,6 +354,9 @@ static void test_text_layout(void **state)
 	assert_true(find < check && check < res && res < chain && chain < ns);
 	/* The fix's DS, pasteable: tabs squeezed to spaces. */
 	assert_non_null(strstr(txt, "    example.test. 3600 IN DS 2222 13 2 "));
+	/* Who must act, under each finding and in the repair step. */
+	assert_non_null(strstr(txt, "\n         who: the zone's operator\n"));
+	assert_non_null(strstr(txt, "> Who must act: the zone's operator."));
 	/* The checklist ticks. */
 	assert_non_null(strstr(txt, "[x] 1. Confirm the validation failure"));
 	assert_non_null(strstr(txt, "[!] 3. Compare the parent's DS"));
@@ -436,8 +441,16 @@ static void test_ttls_shown(void **state)
 	assert_non_null(strstr(doc, "\"ns_ttl\": 172800,\n      "
 			       "\"child_ns_ttl\": null,"));
 	assert_non_null(strstr(doc, "\"ns_ttl\": null,"));	/* the root */
-	assert_non_null(strstr(doc, "\"ds_sha256\": \"example.test.\\t3600"
+	assert_non_null(strstr(doc, "\"ds_record\": \"example.test.\\t3600"
 			       "\\tIN\\tDS\\t2222 13 2 "));
+	assert_null(strstr(doc, "\"ds_sha256\""));
+	{	/* and the digest alone, as the parent compares it */
+		const char *dg = strrchr(l->keys[0].ds_sha256, ' ') + 1;
+		char *want = xasprintf("\"ds_digest_sha256\": \"%s\"", dg);
+
+		assert_non_null(strstr(doc, want));
+		free(want);
+	}
 	assert_null(strstr(doc, "7200\\tIN\\tDS"));
 	free(doc);
 	diagnosis_free(d);
