@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * app.h - runs bogus once options are parsed: owns the model, the engine
  * and the prober, chooses --once output or the console, and shuts down in

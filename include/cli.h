@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cli.h - the command line: options, their defaults, and their errors.
  *
@@ -25,6 +26,11 @@ enum exit_code {
 
 enum output_mode { OUTPUT_TUI = 0, OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_NAGIOS };
 
+/* --color WHEN */
+enum colour_mode { COLOUR_AUTO = 0, COLOUR_ALWAYS, COLOUR_NEVER };
+
+#define CLI_SYSTEM_CONFIG "/etc/bogus/config"
+
 struct options {
 	struct scan_config scan;
 	enum output_mode mode;
@@ -44,6 +50,7 @@ struct options {
 	bool has_at;		/* --at TIME given (with --replay) */
 	int64_t at;		/* Unix time */
 	char *runbook_state;	/* --runbook-state FILE */
+	enum colour_mode colour;	/* --color */
 	/* Monitoring (README "Monitoring"). */
 	struct nagios_opts nagios;	/* -w, -c, --require-secure (--nagios) */
 	unsigned deadline_s;	/* --deadline: bound on a --once run; 0 none */
@@ -56,12 +63,20 @@ struct options {
 #define CLI_DEFAULT_INTERVAL_S 30
 
 /**
- * Parses argv into @p o (which it zeroes first). Loads and checks the trust
- * anchor and hints files.
+ * Parses argv into @p o (which it zeroes first), on top of the config files
+ * (/etc/bogus/config, then the user's; or --config FILE) and the --profile
+ * chosen: the command line beats the profile, which beats the files'
+ * defaults. Loads and checks the trust anchor and hints files.
  * @param[out] cause on error a new one-line message; caller frees.
  * @return 0 on success, -1 on a usage error (exit 3).
  */
 int cli_parse(int argc, char **argv, struct options *o, char **cause);
+
+/**
+ * Whether to colour output: --color always/never, else (auto) only on a
+ * terminal (@p is_terminal) without NO_COLOR and with TERM other than dumb.
+ */
+bool cli_colour(const struct options *o, bool is_terminal);
 
 /** Releases what @p o owns. */
 void options_free(struct options *o);

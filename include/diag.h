@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag.h - the diagnosis: a fixed catalog of findings, computed from one
  * evidence snapshot.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_json.h - struct evidence as one line of JSON, and back.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * file.h - opening the files a user names (anchors, hints, themes,
  * recordings, runbook state, resolv.conf) without blocking or reading

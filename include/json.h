@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * json.h - JSON through jansson, with bogus's limits and escaping policy.
  *

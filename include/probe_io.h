@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_io.h - the query engine: worker threads, each multiplexing many
  * non-blocking UDP/TCP queries in its own poll() loop.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_phases.h - the phases of one refresh, called by probe_scan().
  *

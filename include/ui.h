@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui.h - the war-room console (curses). Only ui*.c and pane*.c include
  * <curses.h>; the console reads snapshots from the model and never touches
@@ -16,7 +17,8 @@ struct replay;
 /**
  * Runs the console until the user quits or a signal asks to. Must be called
  * from the main thread; the prober is already running.
- * @return an exit code (enum exit_code) for the last verdict seen.
+ * @return EXIT_OK when the user quits (q, Ctrl-C) whatever the verdict;
+ *         128 + N after signal N (SIGTERM, SIGHUP).
  */
 int ui_run(const struct options *o, struct model *m, struct prober *p);
 

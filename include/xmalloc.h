@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * xmalloc.h - allocation wrappers that never return NULL.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * app.c - owns the model, the engine and the prober for one run.
  *
@@ -100,8 +101,6 @@ static int print_report(const struct options *o, struct runbook *rb,
 			const struct evidence *ev, const struct diagnosis *d,
 			int64_t now)
 {
-	const char *no_color = getenv("NO_COLOR");
-	bool color;
 	int ret;
 
 	if (rb != NULL) {
@@ -113,8 +112,8 @@ static int print_report(const struct options *o, struct runbook *rb,
 	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {
-		color = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
-		ret = report_text(stdout, ev, d, color);
+		ret = report_text(stdout, ev, d,
+				  cli_colour(o, isatty(STDOUT_FILENO)));
 	}
 	if (fflush(stdout) != 0)
 		ret = -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * clipboard.c - OSC 52 encoding, the cleaning of copied text, and the
  * file that always receives a copy.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag.c - the finding catalog, the verdict, and diag_run().
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_checklist.c - the emergency runbook for a bogus zone, ticked from the
  * evidence and the diagnosis.

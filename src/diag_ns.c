@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_ns.c - rules on the zone's authoritative servers, each address asked
  * directly: reachability over UDP and TCP, lameness, serial and DNSKEY

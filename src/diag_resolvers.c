@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_resolvers.c - what recursive resolvers tell their users, and what
  * libunbound (our own validation from the anchor) concludes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_rules.h - what the rule files (diag_*.c) share; private to them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence.c - freeing evidence, the name tables every view shares, and
  * the DS text as the parent publishes it.
@@ -163,9 +164,9 @@ char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl)
 		n = token(p, &rdata);
 		if (n == 2 && strncasecmp(p, "DS", 2) == 0 && *rdata != '\0') {
 			if (ds_ttl == 0)
-				return xasprintf("%.*s\tIN\tDS\t%s", (int)n_owner,
+				return xasprintf("%.*s IN DS %s", (int)n_owner,
 						 owner, rdata);
-			return xasprintf("%.*s\t%u\tIN\tDS\t%s", (int)n_owner,
+			return xasprintf("%.*s %u IN DS %s", (int)n_owner,
 					 owner, ds_ttl, rdata);
 		}
 		p = rdata;

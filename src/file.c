@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * file.c - opens a user's file for reading only if it is a regular file of
  * bounded size (see file.h).

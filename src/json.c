@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * json.c - jansson behind bogus's limits and escaping policy (json.h).
  *

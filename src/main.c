@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * main.c - argv to options to app_run(), nothing else.
  */
@@ -6,6 +7,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "version.h"
 
 int main(int argc, char **argv)
 {
@@ -22,7 +24,7 @@ int main(int argc, char **argv)
 		cli_usage(stdout);
 		ret = EXIT_OK;
 	} else if (o.show_version) {
-		printf("bogus %s\n", BOGUS_VERSION);
+		version_print(stdout);
 		ret = EXIT_OK;
 	} else {
 		ret = app_run(&o);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_chain.c - the chain of trust as a tree: root -> TLD -> ... -> zone.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_chain.c - the chain of trust as the authoritative servers publish
  * it: from the root hints down to the zone, every zone cut, the DS RRset at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_io.c - the query engine: worker threads, each running many
  * non-blocking UDP/TCP queries at once in its own poll() loop.

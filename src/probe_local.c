@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_local.c - what we conclude ourselves: libunbound, recursing from the
  * configured root hints and validating from the configured trust anchor.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_resolvers.c - what recursive resolvers tell their users.
  *

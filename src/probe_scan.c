@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_scan.c - one full refresh, and the prober thread that repeats it.
  *

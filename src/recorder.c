@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * recorder.c - appends the incident record, one whole line per write(2).
  *

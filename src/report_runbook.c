@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * report_runbook.c - a planned-change runbook as text or JSON.
  *

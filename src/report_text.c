@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * report_text.c - the --once text report, laid out as the console is: the
  * verdict and the findings with their fixes first, then the runbook, the

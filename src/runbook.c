@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * runbook.c - planned changes as phases whose gates are checked against live
  * evidence.

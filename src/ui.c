@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui.c - the console's life: curses in, the event loop, curses out.
  *
@@ -674,7 +675,7 @@ static int ms_to_next_second(void)
 
 static int start_curses(struct ui_state *u, const struct options *o)
 {
-	const char *term = getenv("TERM"), *no_colour = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
 	char *cause = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -707,7 +708,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	set_escdelay(25);
 	mouseinterval(0);
 	mouse_mode(u);
-	u->colour = has_colors() && (no_colour == NULL || *no_colour == '\0');
+	u->colour = has_colors() && cli_colour(o, true);
 	if (u->colour) {
 		start_color();
 		u->default_ok = use_default_colors() == OK;
@@ -865,5 +866,12 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	runbook_view_free(u.rbv);
 	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
 		runbook_free(u.rb[k]);
-	return u.have_verdict ? verdict_exit_code(u.verdict) : EXIT_UNKNOWN;
+	/*
+	 * Quitting a console is not a failure: the verdict's exit codes belong
+	 * to --once. A terminating signal other than Ctrl-C is reported the
+	 * shell's way.
+	 */
+	if (ui_signal != 0 && ui_signal != SIGINT)
+		return 128 + (int)ui_signal;
+	return EXIT_OK;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_screen.c - layout arithmetic, focus, selection, scrolling, overlays,
  * and drawing the panes' docs on the terminal.

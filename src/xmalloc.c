@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * xmalloc.c - allocation wrappers: abort on OOM after restoring the terminal.
  */

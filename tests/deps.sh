@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/deps.sh - installs the Debian packages that building, testing and the
 # lab need, when they are missing (apt-get, with sudo when not root).
 set -eu
@@ -9,6 +10,8 @@ packages=(
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
 	valgrind
+	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
+	cmark	# tests/system/record_lab.sh: the export is CommonMark
 	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
 	prometheus	# promtool: tests/system/monitor_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/run.sh - runs the unit tests (cmocka) and the system tests (the lab),
 # and ends with one line "N passed, N failed" over both.
 #

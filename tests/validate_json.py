@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """tests/validate_json.py SCHEMA FILE... - validates each FILE against the
 JSON Schema SCHEMA (python3-jsonschema, draft 2020-12); a FILE ending in
 .jsonl is checked line by line. One line per problem on stdout naming file,

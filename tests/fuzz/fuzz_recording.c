@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_recording.c - incident recordings (--replay FILE) on arbitrary bytes.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/lab/check.sh - run inside a lab world (tests/lab/lab run SCENARIO --
 # tests/lab/check.sh): first the scenario's independent confirmation with
 # dig/delv, then bogus --once --json against the same world (with the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/lab/confirm.sh - the independent confirmation of a scenario: what
 # dig and delv (not bogus) see in the world. Sourced by tests/lab/world.sh;
 # a scenario's confirm() calls expect/expect_delv/expect_tcp_refused and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/lab/world.sh - builds and runs one lab world: keys, zones, servers,
 # resolvers. Sourced by tests/lab/lab inside a private network namespace;
 # never run it on the host network. A scenario (tests/lab/scenarios/*.sh) is

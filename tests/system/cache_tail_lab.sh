@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/cache_tail_lab.sh - the cache tail followed through a repair,
 # in the ksk-ds-repair lab world: bogus records the outage, the world moves
 # to the repaired state (the right DS at the TLD) while the resolvers keep

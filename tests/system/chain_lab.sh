@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/chain_lab.sh - the chain-of-trust and nameserver probes
 # against real servers, in every lab world: links root/test./example.test.,
 # DS and DNSKEY tags at every server (cross-checked with dig there), DS match

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/hostile_network.sh - hostile answers from the network, end to
 # end, without the lab: tests/tools/hostile_dns plays root, TLD, zone and
 # resolver on loopback inside a private network namespace and answers with

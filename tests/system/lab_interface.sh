@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/lab_interface.sh - the lab's contract with the rest of the
 # project: scenario definitions that name real finding ids, the environment
 # a command gets, its exit status passed on, and nothing left behind (no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/lab_runbooks.sh - the planned-change runbooks walked through
 # real worlds. For each runbook, its lab world (ksk-rollover, zsk-rollover,
 # provider-migration-planned) is moved through its phases in place, keys

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/monitor_lab.sh - the machine interfaces against the lab:
 # every JSON document bogus writes (the --once --json report, the runbook
 # report, each line of a recording) validates against its schema in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_builder.c - see evidence_builder.h. Tests only; included by the
  * test files themselves, so it must stay free of cmocka.
@@ -47,10 +48,10 @@ struct key_info *eb_key(struct chain_link *l, uint16_t tag, uint16_t flags,
 		.bits = 256, .signs_dnskey = signs_dnskey,
 		.signs_zone = signs_zone, .served_by = 2,
 	};
-	k->rr_text = xasprintf("%s\t7200\tIN\tDNSKEY\t%u 3 13 KEY%u==",
+	k->rr_text = xasprintf("%s 7200 IN DNSKEY %u 3 13 KEY%u==",
 			       l->zone, flags, tag);
 	/* As the probe computes it: from the DNSKEY RR, with its TTL. */
-	k->ds_sha256 = xasprintf("%s\t7200\tIN\tDS\t%u 13 2 "
+	k->ds_sha256 = xasprintf("%s 7200 IN DS %u 13 2 "
 				 "%04x%060x", l->zone, tag, tag, 0xabcu);
 	k->ds_sha384 = NULL;
 	return k;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_builder.h - hand-built evidence for the diagnosis and report
  * tests: a healthy world (root, test., example.test., two servers, two

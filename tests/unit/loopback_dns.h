@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * loopback_dns.h - a small misbehaving DNS server for unit tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: option parsing, defaults, and the one-line errors of exit 3. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -238,6 +239,129 @@ static void test_help_version(void **state)
 	options_free(NULL);
 }
 
+/* Messages name the option as typed and the way it is written. */
+static void test_option_messages(void **state)
+{
+	(void)state;
+	assert_usage_error("option --once takes no value: write --once, not --once=yes",
+			   "--once=yes", "example.com");
+	assert_usage_error("option --json takes no value: write --json, not --json=1",
+			   "--json=1", "example.com");
+	assert_usage_error("ambiguous option --res: --resolver, --resolv-conf",
+			   "--res", "1.1.1.1", "example.com");
+	assert_usage_error("--resolver [::1]@53", "--resolver", "[::1]:53", "example.com");
+	assert_usage_error("--resolver 192.0.2.1@53", "--resolver", "192.0.2.1:53", "example.com");
+	assert_usage_error("unknown option -x", "-x", "example.com");
+	assert_usage_error("--color wants auto, always or never, not 'blue'",
+			   "--color", "blue", "example.com");
+}
+
+static void test_colour(void **state)
+{
+	struct options o;
+	char *cause;
+
+	(void)state;
+	unsetenv("NO_COLOR");
+	setenv("TERM", "xterm", 1);
+	assert_int_equal(parse(&o, &cause, "example.com", NULL), 0);
+	assert_true(cli_colour(&o, true));
+	assert_false(cli_colour(&o, false));
+	setenv("TERM", "dumb", 1);
+	assert_false(cli_colour(&o, true));	/* TERM=dumb: no colour */
+	setenv("TERM", "xterm", 1);
+	setenv("NO_COLOR", "1", 1);
+	assert_false(cli_colour(&o, true));
+	options_free(&o);
+	assert_int_equal(parse(&o, &cause, "--color=always", "example.com", NULL), 0);
+	assert_true(cli_colour(&o, false));
+	options_free(&o);
+	unsetenv("NO_COLOR");
+	assert_int_equal(parse(&o, &cause, "--color", "never", "example.com", NULL), 0);
+	assert_false(cli_colour(&o, true));
+	options_free(&o);
+}
+
+/* Config: defaults, resolver sets, profiles; the command line beats them;
+ * a bad line is named by file and line. */
+static void test_config(void **state)
+{
+	const char *cfg = write_file("config",
+		"# defaults\n"
+		"timeout = 1500\n"
+		"interval = 10\n"
+		"theme = mono\n"
+		"resolvers = lab\n"
+		"\n"
+		"[resolvers lab]\n"
+		"resolver = unbound=127.0.10.1\n"
+		"resolver = [::1]@5353\n"
+		"\n"
+		"[profile office]\n"
+		"zone = example.test\n"
+		"resolver = office=192.0.2.53\n"
+		"name = api\n"
+		"interval = 5\n");
+	struct options o;
+	char *cause;
+
+	(void)state;
+	assert_int_equal(parse(&o, &cause, "--config", cfg, "example.com", NULL), 0);
+	assert_int_equal(o.scan.timeout_ms, 1500);
+	assert_int_equal(o.interval_s, 10);
+	assert_string_equal(o.theme, "mono");
+	assert_int_equal(o.scan.n_resolvers, 2);	/* the set replaces the defaults */
+	assert_string_equal(o.scan.resolvers[0].name, "unbound");
+	assert_string_equal(o.scan.resolvers[1].address, "::1");
+	assert_int_equal(o.scan.resolvers[1].port, 5353);
+	options_free(&o);
+
+	/* The profile: its zone, its resolvers, its names, its interval. */
+	assert_int_equal(parse(&o, &cause, "--config", cfg, "--profile", "office", NULL), 0);
+	assert_string_equal(o.scan.zone, "example.test.");
+	assert_int_equal(o.scan.n_resolvers, 1);
+	assert_string_equal(o.scan.resolvers[0].name, "office");
+	assert_int_equal(o.scan.n_names, 1);
+	assert_string_equal(o.scan.names[0], "api.example.test.");
+	assert_int_equal(o.interval_s, 5);
+	assert_int_equal(o.scan.timeout_ms, 1500);	/* global default still */
+	options_free(&o);
+
+	/* The command line beats both. */
+	assert_int_equal(parse(&o, &cause, "--config", cfg, "--profile", "office",
+			       "--interval", "60", "--resolver", "9.9.9.9",
+			       "other.test", NULL), 0);
+	assert_string_equal(o.scan.zone, "other.test.");
+	assert_int_equal(o.interval_s, 60);
+	assert_int_equal(o.scan.n_resolvers, 1);
+	assert_string_equal(o.scan.resolvers[0].address, "9.9.9.9");
+	options_free(&o);
+
+	/* Mistakes: file:line. */
+	assert_usage_error("--profile home: no [profile home]",
+			   "--config", cfg, "--profile", "home");
+	assert_usage_error(":2: --timeout wants milliseconds",
+			   "--config", write_file("bad1", "# x\ntimeout = soon\n"), "example.com");
+	assert_usage_error(":1: unknown key 'colour'",
+			   "--config", write_file("bad2", "colour = never\n"), "example.com");
+	assert_usage_error(":3: want 'key = value'",
+			   "--config", write_file("bad3", "\n\ntheme mono\n"), "example.com");
+	assert_usage_error(":1: no [resolvers work] section",
+			   "--config", write_file("bad4", "resolvers = work\n"), "example.com");
+	assert_usage_error(":2: invalid resolver address '[::1]:53'",
+			   "--config", write_file("bad5", "[resolvers x]\nresolver = [::1]:53\n"),
+			   "example.com");
+	assert_usage_error(":1: unknown section",
+			   "--config", write_file("bad6", "[zone x]\n"), "example.com");
+	assert_usage_error(":2: 'zone' does not belong outside",
+			   "--config", write_file("bad7", "\nzone = a.test\n"), "example.com");
+	assert_usage_error("cannot read config file",
+			   "--config", "/nonexistent/config", "example.com");
+	/* --help still works with a broken config. */
+	assert_int_equal(parse(&o, &cause, "--config", write_file("bad8", "x\n"), "--help", NULL), 0);
+	options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +371,9 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_monitoring_options),
 		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_option_messages),
+		cmocka_unit_test(test_colour),
+		cmocka_unit_test(test_config),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);

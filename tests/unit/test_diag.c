@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the diagnosis rules on hand-built evidence, one scenario class
  * per test: what verdict, which findings, how severe, which fix. */
 #include <setjmp.h>
@@ -712,6 +713,9 @@ static void test_insecure(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEV_INFO);
 	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): DS none"));
+	assert_string_equal(f->summary, "example.test. is an insecure delegation"
+			    " (the parent publishes no DS): validators do not"
+			    " check its answers");
 	/* Unsigned data in an unsigned zone is not "missing". */
 	assert_false(diagnosis_has(d, FINDING_RRSIG_MISSING));
 	assert_int_equal(d->verdict, VERDICT_INSECURE);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_probe_io.c - the query engine against real servers on loopback.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_probe_resolvers.c - the resolver phase against loopback resolvers
  * that behave like a validating one, a non-validating one, one whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the styled line buffer (escaping, cutting, widths) and the
  * panes rendered from hand-built evidence, read back as text and roles
  * without a terminal. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The DNSKEY RRset is too large for UDP at 1232 bytes (several big RSA keys
 # published), and a firewall resets every TCP connection to the zone's
 # nameservers: resolvers get TC=1 and cannot retry over TCP.
