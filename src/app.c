@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,6 +137,52 @@ static int export(const struct options *o, const struct incident *inc,
 	return 0;
 }
 
+/* The checklist's cache tail as it stood at snapshot @p upto of @p rec:
+ * every snapshot before it observed in order (unreadable ones skipped). */
+static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
+{
+	struct cache_tail t = { 0 };
+
+	for (size_t j = 0; j <= upto; j++) {
+		char *cause = NULL;
+		struct evidence *ev = recording_evidence(rec, j, &cause);
+
+		free(cause);
+		if (ev == NULL)
+			continue;
+		struct diagnosis *d = diag_run(ev, rec->snaps[j].at);
+
+		diag_tail_observe(&t, ev, d, rec->snaps[j].at);
+		diagnosis_free(d);
+		evidence_free(ev);
+	}
+	return t;
+}
+
+/*
+ * --once --record FILE, run again and again (cron): step 6 counts the cache
+ * tail from the snapshots earlier runs recorded in FILE, as the console
+ * would. A missing or unreadable file, or another zone's, is a fresh start.
+ */
+static struct cache_tail recorded_tail(const char *path, const char *zone)
+{
+	struct recording rec;
+	struct cache_tail t = { 0 };
+	char *cause = NULL;
+
+	if (path == NULL || access(path, R_OK) != 0)
+		return t;
+	if (recording_load(path, &rec, &cause) != 0) {
+		free(cause);
+		return t;
+	}
+	if (rec.n_snaps > 0 && rec.inc.zone != NULL && zone != NULL &&
+	    strcasecmp(rec.inc.zone, zone) == 0)
+		t = replay_tail(&rec, rec.n_snaps - 1);
+	recording_free(&rec);
+	return t;
+}
+
 static int run_once(struct options *o)
 {
 	struct deadline *dl = NULL;
@@ -150,6 +197,8 @@ static int run_once(struct options *o)
 
 	if (o->has_runbook && (rb = open_runbook(o)) == NULL)
 		return EXIT_UNKNOWN;
+	struct cache_tail tail = recorded_tail(o->record_file, o->scan.zone);
+
 	if (o->record_file != NULL || o->export_file != NULL) {
 		rec = recorder_open(o->record_file, o->scan.zone, "once",
 				    (int64_t)time(NULL), &cause);
@@ -174,6 +223,8 @@ static int run_once(struct options *o)
 	probe_io_free(io);
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
+	diag_tail_observe(&tail, ev, d, now);
+	d->tail = tail;
 	recorder_snapshot(rec, ev, d, now);
 	ret = print_report(o, rb, ev, d, now);
 	if (o->prometheus_file != NULL &&
@@ -222,28 +273,6 @@ static int load_recording(struct options *o, struct recording *rec)
 	if (o->scan.zone == NULL)
 		o->scan.zone = xstrdup(rec->inc.zone ? rec->inc.zone : "?");
 	return 0;
-}
-
-/* The checklist's cache tail as it stood at snapshot @p upto of @p rec:
- * every snapshot before it observed in order (unreadable ones skipped). */
-static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
-{
-	struct cache_tail t = { 0 };
-
-	for (size_t j = 0; j <= upto; j++) {
-		char *cause = NULL;
-		struct evidence *ev = recording_evidence(rec, j, &cause);
-
-		free(cause);
-		if (ev == NULL)
-			continue;
-		struct diagnosis *d = diag_run(ev, rec->snaps[j].at);
-
-		diag_tail_observe(&t, ev, d, rec->snaps[j].at);
-		diagnosis_free(d);
-		evidence_free(ev);
-	}
-	return t;
 }
 
 /* The snapshot --at names; says so on stderr when it lies outside the

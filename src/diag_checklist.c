@@ -329,7 +329,10 @@ static void step_repair(const struct evidence *ev, const struct diagnosis *d,
 	if (cause->fix != NULL)
 		fix_copies(s, cause->fix);
 	nta = mitigation_text(ev->zone, MITIGATION_NTA, s);
-	const char *esc = escalation(cause->actor);
+	/* A fix that is itself the escalation (the parent's faults) is not
+	 * told twice. */
+	const char *esc = cause->fix != NULL && strstr(cause->fix, "Escalate") ?
+			  NULL : escalation(cause->actor);
 
 	s->action = xasprintf("Who must act: %s.\n%s%s%s\n\nMeanwhile, on the "
 			      "validating resolvers you run yourself, a "

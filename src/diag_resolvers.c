@@ -527,6 +527,8 @@ void diag_resolver_rules(struct diag_ctx *c)
 				     "our trust anchor) finds %s bogus (%zu "
 				     "answer(s))", ev->zone, local);
 		if (cause != NULL) {
+			/* The symptom's mover is the cause's. */
+			vf->actor = cause->actor;
 			diag_fix(vf, xasprintf("Repair the cause (%s, %s) as "
 					       "described there.",
 					       finding_id_name(cause->id),

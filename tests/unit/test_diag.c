@@ -1275,7 +1275,12 @@ static void test_parent_ds_sig_expired(void **state)
 	assert_int_equal(c->steps[2].state, STEP_FAILED);
 	assert_non_null(strstr(c->steps[3].action, "Who must act: the parent "
 				       "zone's operator"));
-	assert_non_null(strstr(c->steps[3].action, "do not re-sign"));
+	/* The escalation is the fix itself: told once. */
+	assert_null(strstr(c->steps[3].action, "do not re-sign"));
+	assert_non_null(strstr(c->steps[3].action, "Escalate now"));
+	/* The symptom names the cause's mover. */
+	assert_int_equal(get(d, FINDING_VALIDATORS_SERVFAIL)->actor,
+			 ACTOR_PARENT_OPERATOR);
 	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(ev);
