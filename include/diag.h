@@ -46,6 +46,12 @@ enum actor {
  * monitoring): never rename.
  */
 #define FINDING_CATALOG(X) \
+	X(VANTAGE_OFFLINE, "vantage-offline", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_INTERCEPTED, "vantage-intercepted", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_ANCHOR_MISMATCH, "vantage-anchor-mismatch", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_CLOCK_SKEW, "vantage-clock-skew", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_UDP_ONLY, "vantage-udp-only", SEV_WARNING, NULL, ACTOR_LOCAL_NETWORK) \
+	X(ZONE_NOT_DELEGATED, "zone-not-delegated", SEV_CRITICAL, NULL, ACTOR_ZONE_OPERATOR) \
 	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_PARENT_OPERATOR) \
 	X(PARENT_DS_SIGNATURE_EXPIRED, "parent-ds-signature-expired", SEV_CRITICAL, "EXPIRATION_IN_PAST", ACTOR_PARENT_OPERATOR) \
 	X(PARENT_DS_SIGNATURE_NOT_YET_VALID, "parent-ds-signature-not-yet-valid", SEV_CRITICAL, "INCEPTION_IN_FUTURE", ACTOR_PARENT_OPERATOR) \
@@ -98,6 +104,9 @@ enum verdict {
 	VERDICT_DEGRADED,
 	VERDICT_BOGUS,
 	VERDICT_UNREACHABLE,
+	/* Our own vantage is broken (intercepted, offline, clock far off):
+	 * nothing about the zone can be judged from here (Nagios UNKNOWN). */
+	VERDICT_VANTAGE,
 };
 
 /*
@@ -172,7 +181,8 @@ const char *verdict_name(enum verdict v);	/* "bogus"... */
 const char *diag_clock(int64_t t, char buf[32]);
 /** "2026-11-28T03:15:00Z" (ISO 8601 UTC) into @p buf; returns @p buf. */
 const char *diag_iso_time(int64_t t, char buf[32]);
-/** Nagios-style exit code: 0 secure/insecure, 1 degraded, 2 bogus/unreachable. */
+/** Nagios-style exit code: 0 secure/insecure, 1 degraded, 2 bogus/unreachable,
+ * 3 vantage (UNKNOWN: our own path to the DNS is broken). */
 int verdict_exit_code(enum verdict v);
 
 /* ---------------------------------------------------------------- */

@@ -282,6 +282,39 @@ struct ns_ev {
 };
 
 /* ---------------------------------------------------------------- */
+/* Our own vantage: is the path from here to the DNS sane?           */
+
+/*
+ * One question about the root zone to one root server address from the
+ * hints, RD=0. A root server answers ". SOA" and ". NS" authoritatively
+ * (AA=1, NOERROR, the RRset in the answer) over UDP and TCP; anything else
+ * came from something on our own path.
+ */
+struct vantage_probe {
+	char *address;		/* numeric, from the root hints */
+	uint16_t qtype;		/* RRTYPE_SOA or RRTYPE_NS, of "." */
+	bool tcp;		/* asked over TCP only */
+	bool has_data;		/* the answer holds ". qtype" records */
+	struct dns_reply reply;
+};
+
+/*
+ * The zone does not exist in the DNS: an authoritative server of a zone
+ * above it said so (NXDOMAIN for the zone or an ancestor, or NODATA for the
+ * zone's NS: a name inside the parent, not a delegation).
+ */
+struct absence_ev {
+	char *name;		/* what does not exist (the zone, or an ancestor) */
+	char *parent;		/* the zone whose servers said so */
+	char *server;		/* "ns1.nic.test. (192.0.2.1)": one that said so */
+	int rcode;		/* RCODE_NXDOMAIN, or RCODE_NOERROR for NODATA */
+	char **nearby;		/* names seen to exist near it: the parent's
+				 * NSEC neighbours, letter swaps that got a
+				 * referral; untrusted */
+	size_t n_nearby;
+};
+
+/* ---------------------------------------------------------------- */
 
 struct evidence {
 	uint64_t generation;	/* set by the model when published */
@@ -302,6 +335,10 @@ struct evidence {
 	size_t n_child_ns;
 	struct ns_ev *nameservers;
 	size_t n_nameservers;
+	/* The vantage check: none when it did not run (older recordings). */
+	struct vantage_probe *vantage;
+	size_t n_vantage;
+	struct absence_ev *absent;	/* NULL: the zone exists (or unknown) */
 	char **notes;		/* probe-side problems worth showing */
 	size_t n_notes;
 	unsigned queries_sent;
@@ -316,6 +353,9 @@ struct evidence {
 
 /** Frees @p ev and everything it owns. NULL is a no-op. */
 void evidence_free(struct evidence *ev);
+
+/** Frees @p a and what it owns. NULL is a no-op. */
+void evidence_absence_free(struct absence_ev *a);
 
 /** Releases what @p r owns (not @p r itself) and zeroes it. */
 void dns_reply_clear(struct dns_reply *r);

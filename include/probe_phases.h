@@ -86,4 +86,22 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 		      const struct probe_plan *plan, int64_t now,
 		      struct evidence *ev);
 
+/**
+ * For a zone that does not exist (@p a, from the walk): adds to a->nearby
+ * each swap of two adjacent letters of a->name's first label that
+ * @p servers (the denying zone's) delegate. One batch, NS RD=0. Any thread.
+ */
+void probe_exist_nearby(struct probe_io *io, const struct probe_io_opts *opts,
+			const char *const *servers, size_t n_servers,
+			struct absence_ev *a);
+
+/**
+ * Fills ev->vantage: ". SOA" and ". NS" over UDP and ". SOA" over TCP,
+ * RD=0, at a few root server addresses from cfg->hints_text, in one batch.
+ * Cheap (a dozen queries, one round trip). Any thread.
+ */
+void probe_vantage_collect(struct probe_io *io, const struct scan_config *cfg,
+			   const struct probe_io_opts *opts,
+			   struct evidence *ev);
+
 #endif

@@ -450,7 +450,8 @@ static void tail_ttls(const struct evidence *ev, const struct diagnosis *d,
 void diag_tail_observe(struct cache_tail *t, const struct evidence *ev,
 		       const struct diagnosis *d, int64_t now)
 {
-	if (ev == NULL || d == NULL)
+	/* A broken vantage saw nothing of the zone: no outage, no repair. */
+	if (ev == NULL || d == NULL || d->verdict == VERDICT_VANTAGE)
 		return;
 	if (now < t->last_at)
 		*t = (struct cache_tail){ 0 };
@@ -585,6 +586,46 @@ static void step_tail(const struct evidence *ev, const struct diagnosis *d,
 	free(list);
 }
 
+/*
+ * Our own vantage is broken, or the zone does not exist: the emergency
+ * runbook (confirm, compare DS, NTAs, cache tail) does not apply, and its
+ * steps would point the wrong way. Step 4 carries the one fix; the rest
+ * says why it is not judged. Returns false when the runbook applies.
+ */
+static bool not_judged(const struct diagnosis *d, struct checklist *c)
+{
+	const struct finding *cause = NULL;
+	const char *why;
+
+	for (size_t i = 0; i < d->n_findings && cause == NULL; i++)
+		if (d->findings[i].severity == SEV_CRITICAL &&
+		    (d->verdict == VERDICT_VANTAGE ||
+		     d->findings[i].id == FINDING_ZONE_NOT_DELEGATED))
+			cause = &d->findings[i];
+	if (cause == NULL)
+		return false;
+	why = cause->id == FINDING_ZONE_NOT_DELEGATED ?
+	      "not judged: the zone does not exist" :
+	      "not judged: our own network is broken, not the zone";
+	for (size_t i = 0; i < c->n_steps; i++) {
+		c->steps[i].state = STEP_NOT_APPLICABLE;
+		c->steps[i].evidence = xasprintf("%s (%s)", why,
+						 finding_id_name(cause->id));
+	}
+	struct checklist_step *s = &c->steps[STEP_REPAIR];
+
+	s->state = STEP_PENDING;
+	free(s->evidence);
+	s->evidence = xasprintf("cause: %s on %s; who must act: %s",
+				finding_id_name(cause->id), cause->subject,
+				actor_words(cause->actor));
+	if (cause->fix != NULL)
+		fix_copies(s, cause->fix);
+	s->action = xasprintf("Who must act: %s.\n%s", actor_words(cause->actor),
+			      cause->fix ? cause->fix : "See the findings.");
+	return true;
+}
+
 struct checklist *diag_checklist(const struct evidence *ev,
 				 const struct diagnosis *d, int64_t now)
 {
@@ -596,7 +637,7 @@ struct checklist *diag_checklist(const struct evidence *ev,
 	c->n_steps = STEP_COUNT;
 	for (size_t i = 0; i < STEP_COUNT; i++)
 		c->steps[i].title = titles[i];
-	if (ev == NULL || d == NULL)
+	if (ev == NULL || d == NULL || not_judged(d, c))
 		return c;
 	tally(ev, &bad, &n_bad, &good, &n_good);
 

@@ -106,6 +106,17 @@ static void free_ns(struct ns_ev *ns)
 	free(ns->checks);
 }
 
+void evidence_absence_free(struct absence_ev *a)
+{
+	if (a == NULL)
+		return;
+	free(a->name);
+	free(a->parent);
+	free(a->server);
+	free_strv(a->nearby, a->n_nearby);
+	free(a);
+}
+
 void evidence_free(struct evidence *ev)
 {
 	if (ev == NULL)
@@ -138,6 +149,12 @@ void evidence_free(struct evidence *ev)
 	for (size_t i = 0; i < ev->n_nameservers; i++)
 		free_ns(&ev->nameservers[i]);
 	free(ev->nameservers);
+	for (size_t i = 0; i < ev->n_vantage; i++) {
+		free(ev->vantage[i].address);
+		dns_reply_clear(&ev->vantage[i].reply);
+	}
+	free(ev->vantage);
+	evidence_absence_free(ev->absent);
 	free_strv(ev->notes, ev->n_notes);
 	free(ev);
 }

@@ -326,6 +326,32 @@ json_t *evidence_json_build(const struct evidence *ev)
 		ew_ns(&w, &ev->nameservers[i]);
 	ew_close(&w, ']');
 	ew_strv(&w, "notes", ev->notes, ev->n_notes);
+	ew_open(&w, "vantage", '[');
+	for (size_t i = 0; i < ev->n_vantage; i++) {
+		const struct vantage_probe *v = &ev->vantage[i];
+
+		ew_open(&w, NULL, '{');
+		ew_str(&w, "address", v->address);
+		ew_rrtype(&w, "qtype", v->qtype);
+		ew_bool(&w, "tcp", v->tcp);
+		ew_bool(&w, "has_data", v->has_data);
+		ew_reply(&w, "reply", &v->reply);
+		ew_close(&w, '}');
+	}
+	ew_close(&w, ']');
+	if (ev->absent != NULL) {
+		const struct absence_ev *a = ev->absent;
+
+		ew_open(&w, "absent", '{');
+		ew_str(&w, "name", a->name);
+		ew_str(&w, "parent", a->parent);
+		ew_str(&w, "server", a->server);
+		ew_rcode(&w, "rcode", a->rcode);
+		ew_strv(&w, "nearby", a->nearby, a->n_nearby);
+		ew_close(&w, '}');
+	} else {
+		ew_str(&w, "absent", NULL);
+	}
 	ew_uint(&w, "queries_sent", ev->queries_sent);
 	ew_uint(&w, "late_replies", ev->late_replies);
 	ew_uint(&w, "local_limited", ev->local_limited);
@@ -839,6 +865,46 @@ static int d_local(struct dec *d, const json_t *o,
 	return 0;
 }
 
+static int d_vantage(struct dec *d, const json_t *o, struct vantage_probe *v)
+{
+	D_STR(o, "address", v->address);
+	D_NAMED(o, "qtype", v->qtype, n_rrtype, U16);
+	D_BOOL(o, "tcp", v->tcp);
+	D_BOOL(o, "has_data", v->has_data);
+	return d_reply(d, o, "reply", &v->reply);
+}
+
+static int d_absent(struct dec *d, const json_t *o, struct absence_ev *a)
+{
+	D_STR(o, "name", a->name);
+	D_STR(o, "parent", a->parent);
+	D_STR(o, "server", a->server);
+	D_NAMED(o, "rcode", a->rcode, n_rcode, RCODE);
+	return d_strv(d, o, "nearby", &a->nearby, &a->n_nearby);
+}
+
+/* The vantage check and the zone's absence came later: an older
+ * recording has neither, and reads as "not checked". */
+static int d_added(struct dec *d, const json_t *o, struct evidence *ev)
+{
+	const json_t *a = json_object_get(o, "absent");
+	size_t old;
+
+	if (json_object_get(o, "vantage") != NULL)
+		D_ARRAY(o, "vantage", ev->vantage, ev->n_vantage, d_vantage);
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_object(a))
+		return d_fail(d, "absent", "want an object or null, got %s",
+			      json_kind(a));
+	ev->absent = xcalloc(1, sizeof(*ev->absent));
+	old = d_push(d, "absent", -1);
+	if (d_absent(d, a, ev->absent) != 0)
+		return -1;
+	d_pop(d, old);
+	return 0;
+}
+
 static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev)
 {
 	D_INT(o, "generation", ev->generation, 0, INT64_MAX);
@@ -854,6 +920,8 @@ static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev)
 		return -1;
 	D_ARRAY(o, "nameservers", ev->nameservers, ev->n_nameservers, d_ns);
 	if (d_strv(d, o, "notes", &ev->notes, &ev->n_notes) != 0)
+		return -1;
+	if (d_added(d, o, ev) != 0)
 		return -1;
 	D_INT(o, "queries_sent", ev->queries_sent, U32);
 	D_INT(o, "late_replies", ev->late_replies, U32);

@@ -95,7 +95,8 @@ static void summary(FILE *out, const struct incident *inc, const char *source,
 	bool broke = false;
 
 	for (size_t i = 0; i < inc->n_snaps; i++)
-		broke |= inc->snaps[i].verdict >= VERDICT_BOGUS;
+		broke |= inc->snaps[i].verdict == VERDICT_BOGUS ||
+			 inc->snaps[i].verdict == VERDICT_UNREACHABLE;
 	fputs("# Incident record: ", out);
 	put(out, inc->zone ? inc->zone : "(unknown zone)");
 	fputs("\n\n", out);

@@ -246,6 +246,13 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		       "no chain of trust could be followed (see findings)");
 		return;
 	}
+	/* What a broken vantage saw is our network's doing, not the chain's:
+	 * a "BOGUS" root here would send the room the wrong way. */
+	if (c->diag != NULL && c->diag->verdict == VERDICT_VANTAGE) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_UNKNOWN,
+		       "not judged: our own network is broken (see findings)");
+		return;
+	}
 	for (size_t i = 0; i < c->ev->n_chain; i++) {
 		const struct chain_link *lk = &c->ev->chain[i];
 

@@ -58,6 +58,14 @@ static void *chain_main(void *arg)
 	return NULL;
 }
 
+static void *vantage_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_vantage_collect(ph->io, ph->cfg, ph->opts, &ph->part);
+	return NULL;
+}
+
 static void *local_main(void *arg)
 {
 	struct phase *ph = arg;
@@ -127,7 +135,7 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	unsigned limited0 = probe_io_local_limited(io);
 	struct probe_plan *plan = probe_plan_new(cfg);
 	struct phase res = { .io = io, .cfg = cfg, .opts = &opts, .plan = plan };
-	struct phase loc = res, chain = res;
+	struct phase loc = res, van = res, chain = res;
 	int64_t now = wall_now(cfg, real_start);
 
 	ev->started_at = now;
@@ -146,11 +154,16 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		probe_resolvers_find_mx(io, cfg, &opts, plan);
 		phase_start(&res, resolvers_main);
 		phase_start(&loc, local_main);
+		phase_start(&van, vantage_main);
 		phase_join(&chain);
 		if (!cancelled(io))
 			probe_ns_collect(io, cfg, &opts, plan, now, ev);
 		phase_join(&res);
 		phase_join(&loc);
+		phase_join(&van);
+		ev->vantage = van.part.vantage;
+		ev->n_vantage = van.part.n_vantage;
+		ev->late_replies += van.part.late_replies;
 		ev->resolvers = res.part.resolvers;
 		ev->n_resolvers = res.part.n_resolvers;
 		ev->local = loc.part.local;

@@ -148,7 +148,7 @@ int report_prometheus(FILE *out, const struct evidence *ev,
 		      const struct diagnosis *d, int64_t now)
 {
 	static const enum verdict all[] = { VERDICT_SECURE, VERDICT_INSECURE,
-		VERDICT_DEGRADED, VERDICT_BOGUS, VERDICT_UNREACHABLE };
+		VERDICT_DEGRADED, VERDICT_BOGUS, VERDICT_UNREACHABLE, VERDICT_VANTAGE };
 	char *zone = label(ev->zone);
 
 	help(out, "bogus_verdict", "1 for the zone's current verdict, 0 for the others.");

@@ -9,6 +9,7 @@ packages=(
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
+	faketime python3	# lab: vantage-clock-skew, vantage-intercepted (tests/lab/middlebox.py)
 	valgrind
 	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
 	cmark	# tests/system/record_lab.sh: the export is CommonMark

@@ -17,7 +17,7 @@ check() {	# check WHAT CONDITION-STATUS [WHY]
 }
 
 # Every scenario: listed, with a verdict from the set and ids from the catalog.
-ids=$(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([a-z-]*\)".*/\1/p' include/diag.h)
+ids=$(sed -n 's/^[[:space:]]*X([A-Z0-9_]*, "\([a-z0-9-]*\)".*/\1/p' include/diag.h)
 listed=$($lab list | awk '{ print $1 }')
 for f in tests/lab/scenarios/*.sh; do
 	s=$(basename "$f" .sh)
@@ -26,7 +26,7 @@ for f in tests/lab/scenarios/*.sh; do
 		. "$f"
 		[ -n "$DESCRIPTION" ] || echo "no DESCRIPTION"
 		case $EXPECT_VERDICT in
-		secure | insecure | degraded | bogus | unreachable) ;;
+		secure | insecure | degraded | bogus | unreachable | vantage) ;;
 		*) echo "verdict '$EXPECT_VERDICT'" ;;
 		esac
 		for id in $EXPECT_FINDINGS; do

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/system/tui_vantage.sh - the console on a broken vantage (the lab's
+# vantage-intercepted world: a middlebox answers for the root server): the
+# status line says in words that our own network is broken and the zone is
+# not judged, the badge is VANTAGE (never BOGUS), the findings strip names
+# vantage-intercepted and nothing about the zone. Bounded waits; prints
+# PASS:/FAIL: lines.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+export BOGUS=${BOGUS:-$PWD/bogus}
+
+if [ "${1:-}" != inner ]; then
+	out=$(timeout 180 tests/lab/lab run vantage-intercepted -- bash "$0" inner 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |    \| )'
+	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
+		echo "FAIL: tui vantage: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
+	exit 0
+fi
+
+sock=bogus-tui-vantage-$$
+tm() { tmux -L "$sock" "$@"; }
+trap 'tm kill-server 2>/dev/null' EXIT
+pass() { echo "PASS: tui vantage: $*"; }
+fail() { echo "FAIL: tui vantage: $*"; }
+screen() { tm capture-pane -p -t t; }
+wait_for() {
+	local i
+	for ((i = 0; i < ${2:-10} * 5; i++)); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check() {
+	if wait_for "$2" "${3:-5}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
+}
+
+tm -f /dev/null new-session -d -s t -x 160 -y 40 \
+	"env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS --interval 60; echo EXIT=\$?; sleep 60"
+check "the status line says it in words" "our own network is broken: the zone is not judged from here" 30
+check "verdict badge VANTAGE" "? VANTAGE"
+check "findings strip names vantage-intercepted" "vantage-intercepted"
+for wrong in "BOGUS" "ds-no-matching-key" "nonvalidating-resolver" "validators-servfail"; do
+	if screen | grep -qF -- "$wrong"; then
+		fail "the screen shows \"$wrong\""
+		screen | sed 's/^/    | /'
+	else
+		pass "no \"$wrong\" on screen"
+	fi
+done
+tm send-keys -t t q
+if wait_for "EXIT=" 10; then pass "quits on q"; else fail "does not quit on q"; fi
