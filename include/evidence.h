@@ -343,6 +343,12 @@ struct evidence {
 	size_t n_notes;
 	unsigned queries_sent;
 	unsigned late_replies;	/* late, duplicate or mismatched replies */
+	/*
+	 * Queries that had to wait for a file descriptor (our own process or
+	 * system limit): a vantage problem, never the zone's. Those that got
+	 * none in time are OUTCOME_NOT_SENT.
+	 */
+	unsigned local_limited;
 };
 
 /** Frees @p ev and everything it owns. NULL is a no-op. */

@@ -54,7 +54,8 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 
 /**
  * Asks every resolver for the zone's MX (RD, DO, CD: wanted even when the
- * zone is bogus) and adds the in-zone targets to @p plan. One round trip.
+ * zone is bogus) and adds the in-zone targets to @p plan. Ends with the
+ * first answer (NOERROR or NXDOMAIN): the fastest resolver's round trip.
  */
 void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,

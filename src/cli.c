@@ -25,7 +25,6 @@
 
 #define RESOLV_CONF "/etc/resolv.conf"
 #define RESOLVER_NAME_MAX 32
-#define MAX_RESOLVERS 64
 #define MAX_NAMES 64
 
 /* Well-known public validating resolvers asked by default. */
@@ -297,10 +296,6 @@ static int parse_resolver(struct scan_config *c, const char *spec, char **cause)
 	}
 	if (!valid_address(addr)) {
 		*cause = resolver_syntax_hint(addr);
-		goto out;
-	}
-	if (c->n_resolvers >= MAX_RESOLVERS) {
-		*cause = xasprintf("too many resolvers (at most %d)", MAX_RESOLVERS);
 		goto out;
 	}
 	add_resolver(c, name ? name : addr, addr, (uint16_t)port, false);

@@ -354,6 +354,7 @@ json_t *evidence_json_build(const struct evidence *ev)
 	}
 	ew_uint(&w, "queries_sent", ev->queries_sent);
 	ew_uint(&w, "late_replies", ev->late_replies);
+	ew_uint(&w, "local_limited", ev->local_limited);
 	ew_close(&w, '}');
 	return json_builder_take(&w.b);
 }
@@ -924,6 +925,7 @@ static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev)
 		return -1;
 	D_INT(o, "queries_sent", ev->queries_sent, U32);
 	D_INT(o, "late_replies", ev->late_replies, U32);
+	D_INT_ADDED(o, "local_limited", ev->local_limited, U32);
 	if (ev->zone == NULL)
 		return d_fail(d, "zone", "want a string, got null");
 	return 0;

@@ -12,9 +12,11 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -158,6 +160,43 @@ static char *temp_file(const char *text)
 	return name;
 }
 
+/*
+ * Are there descriptors for libunbound's two socket pairs? ub_ctx_create()
+ * prints its socketpair() failure to stderr (the screen) before any log can
+ * be set: never let it try without them.
+ */
+static bool fd_headroom(void)
+{
+	int a[2], b[2];
+	bool ok;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a) != 0)
+		return false;
+	ok = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b) == 0;
+	if (ok) {
+		close(b[0]);
+		close(b[1]);
+	}
+	close(a[0]);
+	close(a[1]);
+	return ok;
+}
+
+/* Waits (up to @p ms, or a cancel) for fd_headroom(): queue, do not fail. */
+static bool wait_headroom(unsigned ms, int cancel_fd)
+{
+	int64_t until = mono_ms() + ms;
+
+	while (!fd_headroom()) {
+		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
+
+		if (mono_ms() >= until ||
+		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 50) > 0 && (p.revents & POLLIN)))
+			return false;
+	}
+	return true;
+}
+
 static struct ub_ctx *make_ctx(const struct scan_config *cfg, FILE *out,
 			       const char *hints)
 {
@@ -230,8 +269,17 @@ void probe_local_collect_until(const struct scan_config *cfg,
 		ev->local[i].qtype = plan->items[i].qtype;
 		ev->local[i].rcode = -1;
 	}
+	if (!wait_headroom(tmo * tries, cancel_fd)) {
+		ev->local_limited++;
+		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(
+			"local validation skipped: out of file descriptors here "
+			"(a limit of this host, not the zone's)");
+		goto out;
+	}
 	if (out == NULL)
 		out = devnull = fopen("/dev/null", "w");
+	if (out == NULL)
+		goto out;	/* libunbound would log to the screen */
 	if (cfg->hints_text != NULL && (hints = temp_file(cfg->hints_text)) == NULL)
 		goto out;
 	ctx = make_ctx(cfg, out, hints);

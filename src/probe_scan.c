@@ -2,10 +2,10 @@
 /*
  * probe_scan.c - one full refresh, and the prober thread that repeats it.
  *
- * probe_scan() builds the plan, then runs the phases: the resolvers and the
- * local validation each in a thread of their own, while the calling thread
- * walks the chain of trust and then the nameservers (which need the chain's
- * NS sets). Each phase fills its own evidence; they are joined into one at
+ * probe_scan() builds the plan, then runs the phases: the chain of trust
+ * from t=0, the resolvers and the local validation as soon as the zone's MX
+ * is known (first answer), each in a thread of their own, and the
+ * nameservers on the calling thread once the chain has their NS sets. Each phase fills its own evidence; they are joined into one at
  * the end, so no phase ever sees another's half-written data.
  *
  * The prober thread calls probe_scan() at once, then every interval, or
@@ -35,6 +35,8 @@ struct phase {
 	const struct scan_config *cfg;
 	const struct probe_io_opts *opts;
 	const struct probe_plan *plan;
+	int64_t now;		/* the chain's clock */
+	struct evidence *ev;	/* the chain writes the scan's own evidence */
 	struct evidence part;	/* what this phase found */
 	pthread_t thread;
 	bool running;
@@ -45,6 +47,14 @@ static void *resolvers_main(void *arg)
 	struct phase *ph = arg;
 
 	probe_resolvers_collect(ph->io, ph->cfg, ph->opts, ph->plan, &ph->part);
+	return NULL;
+}
+
+static void *chain_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_chain_collect(ph->io, ph->cfg, ph->opts, ph->now, ph->ev);
 	return NULL;
 }
 
@@ -117,9 +127,10 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	time_t real_start = time(NULL);
 	unsigned sent0 = probe_io_queries_sent(io);
 	unsigned late0 = probe_io_late_replies(io);
+	unsigned limited0 = probe_io_local_limited(io);
 	struct probe_plan *plan = probe_plan_new(cfg);
 	struct phase res = { .io = io, .cfg = cfg, .opts = &opts, .plan = plan };
-	struct phase loc = res, van = res;
+	struct phase loc = res, van = res, chain = res;
 	int64_t now = wall_now(cfg, real_start);
 
 	ev->started_at = now;
@@ -127,13 +138,19 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	ev->anchor_source = xstrdup(cfg->anchor_source ? cfg->anchor_source
 						       : "built-in");
 	if (!cancelled(io)) {
-		/* First, so that every phase asks the same questions. */
+		/*
+		 * The chain walk needs nothing else: it starts at t=0 and owns
+		 * ev until joined. The MX lookup meanwhile ends with the first
+		 * resolver's answer, so that every phase asks the same questions.
+		 */
+		chain.now = now;
+		chain.ev = ev;
+		phase_start(&chain, chain_main);
 		probe_resolvers_find_mx(io, cfg, &opts, plan);
 		phase_start(&res, resolvers_main);
 		phase_start(&loc, local_main);
 		phase_start(&van, vantage_main);
-		if (!cancelled(io))
-			probe_chain_collect(io, cfg, &opts, now, ev);
+		phase_join(&chain);
 		if (!cancelled(io))
 			probe_ns_collect(io, cfg, &opts, plan, now, ev);
 		phase_join(&res);
@@ -156,6 +173,13 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	ev->finished_at = wall_now(cfg, real_start);
 	ev->queries_sent = probe_io_queries_sent(io) - sent0;
 	ev->late_replies = probe_io_late_replies(io) - late0;
+	ev->local_limited = probe_io_local_limited(io) - limited0 +
+			    loc.part.local_limited;
+	if (ev->local_limited > 0)
+		*XAPPEND(ev->notes, ev->n_notes) = xasprintf(
+			"%u queries waited for a file descriptor (a limit of this "
+			"host, not the zone's); results may be incomplete",
+			ev->local_limited);
 	return ev;
 }
 

@@ -69,6 +69,7 @@ static struct evidence *hostile(void)
 	*XAPPEND(ev->notes, ev->n_notes) = xstrdup("quote\" back\\slash \xc3\xa9t\xc3\xa9");
 	ev->nameservers[1].earliest_expiration = -5;	/* any int64 */
 	ev->late_replies = 4000000000u;
+	ev->local_limited = 7;
 	free(big);
 	return ev;
 }
@@ -204,6 +205,7 @@ static void test_roundtrip_hostile(void **state)
 			 EVIDENCE_MAX_TEXT);
 	assert_int_equal(back->nameservers[1].earliest_expiration, -5);
 	assert_int_equal(back->late_replies, 4000000000u);
+	assert_int_equal(back->local_limited, 7);
 	d1 = diag_run(ev, EB_NOW);
 	d2 = diag_run(back, EB_NOW);
 	assert_int_equal(d1->verdict, VERDICT_BOGUS);
