@@ -222,6 +222,12 @@ static const struct expect expects[] = {
 	 * signs with it: the link as the union of all servers holds (the
 	 * diagnosis tells the delegated servers from the old ones). */
 	{ "provider-move-old-listed", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	/* Catalog worlds: the zone's own link holds; the fault is elsewhere. */
+	{ "alias-target-broken", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "nsec3-iterations", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "rsasha1-only", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "zsk-withdrawn", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "algorithm-incomplete", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "provider-migration", SEC_BOGUS, DS_MATCH_NO_KEY, SIG_VALID },
 	{ "ds-wrong-digest", SEC_BOGUS, DS_MATCH_DIGEST_MISMATCH, SIG_VALID },
 	/* The ZSK's signature is valid; the DS's key signs nothing. */
@@ -288,9 +294,18 @@ static void test_lab_chain(void **state)
 	for (size_t i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
 		if (strcmp(expects[i].scenario, scenario) == 0)
 			want = &expects[i];
-	if (want == NULL)
-		fail_msg("no expectation for lab scenario %s", scenario);
 	ev = lab_walk(&cfg);
+	if (want == NULL) {
+		/* Say what the walk saw, so that whoever adds a world can
+		 * check it against the world's design and add the line. */
+		l = &ev->chain[ev->n_chain - 1];
+		fail_msg("no expectation for lab scenario %s in expects[] "
+			 "(saw: status %s, first DS match %d, best DNSKEY "
+			 "sig %d)", scenario, security_name(l->status),
+			 l->n_ds > 0 ? (int)l->ds[0].match : -1,
+			 (int)probe_dnssec_best_sig(l->dnskey_sigs,
+						    l->n_dnskey_sigs));
+	}
 
 	assert_int_equal(ev->n_chain, 3);
 	assert_string_equal(ev->chain[0].zone, ".");
