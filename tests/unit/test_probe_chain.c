@@ -365,7 +365,11 @@ static void test_lab_chain(void **state)
 		/* The ZSK's signature over the apex NS RRset holds (two
 		 * providers: only the delegated one's ZSK is seen signing). */
 		if (want->ksk_sig == SIG_VALID && l->keys[k].flags == 256 &&
-		    strcmp(scenario, "provider-move-old-listed") != 0)
+		    strcmp(scenario, "provider-move-old-listed") != 0 &&
+		    /* By design: data signed by a withdrawn ZSK, or by
+		     * one algorithm of two. */
+		    strcmp(scenario, "zsk-withdrawn") != 0 &&
+		    strcmp(scenario, "algorithm-incomplete") != 0)
 			assert_true(l->keys[k].signs_zone);
 	}
 
