@@ -18,6 +18,10 @@ fi
 bin=$(realpath "$bin")
 lab=tests/lab/lab
 for s in ${LAB_ONLY:-$($lab list | awk '{ print $1 }')}; do
+	# Where our own network is the fault (intercepted, offline) the walk
+	# cannot see the servers at all; tests/system/lab_scenarios.sh checks
+	# that bogus says so (verdict vantage) instead.
+	case $s in vantage-intercepted|vantage-offline) continue ;; esac
 	out=$(timeout 300 "$lab" run "$s" -- "$bin" 2>&1)
 	rc=$?
 	want=2

@@ -233,6 +233,9 @@ static const struct expect expects[] = {
 	/* The ZSK's signature is valid; the DS's key signs nothing. */
 	{ "dnskey-not-signed-by-ksk", SEC_BOGUS, DS_MATCH_OK, SIG_VALID },
 	{ "insecure", SEC_INSECURE, -1, SIG_VALID },
+	/* The zone is healthy; only the vantage's clock is wrong, and this
+	 * walk runs on the true clock. */
+	{ "vantage-clock-skew", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "rrsig-expired", SEC_BOGUS, DS_MATCH_OK, SIG_EXPIRED },
 	{ "rrsig-not-yet-valid", SEC_BOGUS, DS_MATCH_OK, SIG_NOT_YET_VALID },
 	/* No DNSKEY answer at all (TCP reset): nothing to match against. */
@@ -295,7 +298,7 @@ static void test_lab_chain(void **state)
 		if (strcmp(expects[i].scenario, scenario) == 0)
 			want = &expects[i];
 	ev = lab_walk(&cfg);
-	if (want == NULL) {
+	if (want == NULL && strcmp(scenario, "typo-zone") != 0) {
 		/* Say what the walk saw, so that whoever adds a world can
 		 * check it against the world's design and add the line. */
 		l = &ev->chain[ev->n_chain - 1];
@@ -307,6 +310,14 @@ static void test_lab_chain(void **state)
 						    l->n_dnskey_sigs));
 	}
 
+	if (strcmp(scenario, "typo-zone") == 0) {
+		/* Asked about exmaple.test., which test. says does not
+		 * exist: the walk ends at the TLD, sound. */
+		assert_int_equal(ev->n_chain, 2);
+		assert_string_equal(ev->chain[1].zone, "test.");
+		assert_int_equal(ev->chain[1].status, SEC_SECURE);
+		goto out;
+	}
 	assert_int_equal(ev->n_chain, 3);
 	assert_string_equal(ev->chain[0].zone, ".");
 	assert_null(ev->chain[0].parent);
@@ -390,7 +401,7 @@ static void test_lab_chain(void **state)
 		assert_true(found || (strcmp(scenario, "provider-move-old-listed") == 0 &&
 				      strstr(ev->child_ns[i], ".example.test.") != NULL));
 	}
-
+out:
 	evidence_free(ev);
 	free(cfg.zone);
 	free(cfg.anchor_text);
