@@ -94,6 +94,13 @@ void incident_note(struct incident *inc, int64_t at, const char *step,
  */
 int64_t incident_recovered_at(const struct incident *inc);
 
+/**
+ * Since when the verdict seen at @p at has held: the time of the first
+ * snapshot of the run of equal verdicts that holds the last snapshot at or
+ * before @p at. 0 if there is none.
+ */
+int64_t incident_verdict_since(const struct incident *inc, int64_t at);
+
 /** "info", "good", "bad"; and back (-1 if unknown). */
 const char *incident_tone_name(enum event_kind k);
 int incident_tone_parse(const char *s);

@@ -33,6 +33,9 @@ enum ui_cell_state {
 enum ui_cell_state ui_cell_classify(const struct resolver_answer *a);
 /** Short word for a cell, at most 6 characters ("SEC", "BOGUS", "T/O"). */
 const char *ui_cell_word(enum ui_cell_state s);
+/** The cell's mark, the same in wide and compact cells: "✔" validated
+ *  (an answer or a denial with AD), "•" without AD, "✘" a failure, "-". */
+const char *ui_cell_sym(const struct resolver_answer *a, bool utf8);
 /** The role a cell is drawn with. */
 enum role ui_cell_role(enum ui_cell_state s);
 /** Whether the state is a failure a user cares about. */

@@ -94,6 +94,9 @@ int ui_line_role_of(const struct ui_line *l, const char *needle);
  * the whole text matters more than the layout. Keys stay on the first part.
  */
 void ui_doc_wrap(struct ui_doc *d, int width);
+/** The same; with @p hang, a continuation starts under the line's own
+ *  indent plus 2, so a wrapped step or fix still reads as one. */
+void ui_doc_wrap_hang(struct ui_doc *d, int width, bool hang);
 
 /** Index of the line with key @p key, or -1. */
 long ui_doc_find(const struct ui_doc *d, const char *key);

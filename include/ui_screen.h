@@ -51,9 +51,11 @@ struct ui_layout {
 
 /**
  * Computes where everything goes on a @p w x @p h terminal. @p zoom shows
- * only @p focus; small terminals also show only @p focus.
+ * only @p focus; small terminals also show only @p focus. @p chain_need:
+ * the columns the chain's tree needs (0: not known), which it gets up to
+ * half the width; the checklist and nameservers share the rest.
  */
-void ui_layout(int w, int h, bool zoom, enum ui_area focus,
+void ui_layout(int w, int h, bool zoom, enum ui_area focus, int chain_need,
 	       struct ui_layout *out);
 
 /* Per pane: its rendered lines and where the user is in them. */
@@ -71,6 +73,8 @@ struct ui_status {
 	const char *zone;	/* raw; escaped when drawn */
 	bool have_verdict;
 	int verdict;		/* enum verdict */
+	int64_t verdict_since;	/* first seen; 0 if not known */
+	int64_t verdict_until;	/* the moment it is held at (now, or a replay's) */
 	int64_t finished_at;	/* last refresh; 0 if none */
 	bool refreshing;
 	unsigned in_flight;
@@ -98,6 +102,7 @@ struct ui_screen {
 	struct ui_pane detail_view;	/* ops NULL; doc from the pane's detail() */
 	struct ui_pane pane[AREA_COUNT];
 	struct ui_layout layout;
+	int chain_need;		/* the chain tree's width, for the layout */
 	struct pane_ctx ctx;	/* borrowed snapshot data */
 	struct ui_status status;
 };

@@ -179,6 +179,20 @@ void incident_note(struct incident *inc, int64_t at, const char *step,
 	}
 }
 
+int64_t incident_verdict_since(const struct incident *inc, int64_t at)
+{
+	size_t i = inc->n_snaps;
+
+	while (i > 0 && inc->snaps[i - 1].at > at)
+		i--;
+	if (i == 0)
+		return 0;
+	i--;
+	while (i > 0 && inc->snaps[i - 1].verdict == inc->snaps[i].verdict)
+		i--;
+	return inc->snaps[i].at;
+}
+
 int64_t incident_recovered_at(const struct incident *inc)
 {
 	bool broken = false;

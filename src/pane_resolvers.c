@@ -205,8 +205,7 @@ static void put_header(const struct pane_ctx *c, struct ui_doc *d,
 static char *cell_text(const struct resolver_answer *a, bool utf8, int cell_w)
 {
 	enum ui_cell_state s = ui_cell_classify(a);
-	const char *sym = ui_sym(utf8, s == CELL_SECURE ? SYM_OK :
-				 ui_cell_is_bad(s) ? SYM_BAD : SYM_DOT);
+	const char *sym = ui_cell_sym(a, utf8);
 	char buf[16];
 
 	if (cell_w <= COMPACT_CELL)
@@ -224,8 +223,10 @@ static char *local_text(const struct local_verdict *v, bool utf8, int cell_w)
 				 v->security == SEC_BOGUS ? SYM_BAD :
 				 v->security == SEC_INSECURE ? SYM_DOT : SYM_UNKNOWN);
 
-	if (cell_w > COMPACT_CELL)
-		return xasprintf("%s %s", sym, security_name(v->security));
+	if (cell_w > COMPACT_CELL)	/* says what the compact cell says */
+		return xasprintf("%s %s", sym, v->security != SEC_BOGUS &&
+				 v->rcode == RCODE_NXDOMAIN ? "NXDOM" :
+				 security_name(v->security));
 	return xasprintf("%s%s", sym, v->security == SEC_BOGUS ? "B" :
 			 v->rcode == RCODE_NXDOMAIN ? "N" : "");
 }
@@ -289,6 +290,8 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 				continue;
 			}
 			role = ui_cell_role(ui_cell_classify(a));
+			if (ui_cell_classify(a) == CELL_NXDOMAIN && a->reply.ad)
+				role = ROLE_SECURE;	/* a validated denial, as its mark says */
 			ckey = events_key_cell(r, a);
 			if (c->events != NULL &&
 			    events_recent(c->events, ckey, c->now, PANE_CHANGED_SECS))

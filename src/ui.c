@@ -230,6 +230,7 @@ struct ui_state {
 	struct runbook_view *rbv;
 	bool rb_fresh;		/* just shown: select its current phase */
 	int64_t snap_at;	/* the moment of the current snapshot */
+	int64_t verdict_since;	/* when the current verdict was first seen */
 };
 
 static void set_message(struct ui_state *u, int64_t now, const char *msg)
@@ -565,6 +566,14 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 	diag_tail_observe(&u->tail, ev, dg, now);
 	dg->tail = u->tail;
 	u->checklist = diag_checklist(ev, dg, now);
+	if (!u->have_verdict || dg->verdict != u->verdict)
+		u->verdict_since = now;
+	if (ui_replay != NULL) {	/* the record knows what came before */
+		int64_t since = incident_verdict_since(&replay_recording(ui_replay)->inc, now);
+
+		if (since > 0)
+			u->verdict_since = since;
+	}
 	u->have_verdict = true;
 	u->verdict = dg->verdict;
 	u->scr.ctx.ev = u->ev;
@@ -894,6 +903,9 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			model_progress(m, &prog);
 			u.scr.status.have_verdict = u.have_verdict;
 			u.scr.status.verdict = (int)u.verdict;
+			u.scr.status.verdict_since = u.verdict_since;
+			/* A replay's clock is the recorded moment. */
+			u.scr.status.verdict_until = ui_replay != NULL ? u.snap_at : now;
 			u.scr.status.finished_at = u.ev != NULL ? u.ev->finished_at : 0;
 			u.scr.status.refreshing = prog.refreshing;
 			u.scr.status.in_flight = prog.in_flight;

@@ -86,25 +86,35 @@ int ui_cell_is_bad(enum ui_cell_state s)
 	return s >= CELL_BOGUS;
 }
 
+const char *ui_cell_sym(const struct resolver_answer *a, bool utf8)
+{
+	enum ui_cell_state s = ui_cell_classify(a);
+
+	switch (s) {
+	case CELL_NONE:
+		return "-";
+	case CELL_SECURE:
+		return ui_sym(utf8, SYM_OK);
+	case CELL_INSECURE:
+		return ui_sym(utf8, SYM_DOT);
+	case CELL_NXDOMAIN:	/* a proven denial is as validated as an answer */
+		return ui_sym(utf8, a->reply.ad ? SYM_OK : SYM_DOT);
+	default:
+		return ui_sym(utf8, SYM_BAD);
+	}
+}
+
 const char *ui_cell_compact(const struct resolver_answer *a, bool utf8,
 			    char buf[16])
 {
 	enum ui_cell_state s = ui_cell_classify(a);
-	const char *sym = ui_sym(utf8, SYM_BAD), *code = "";
+	const char *sym = ui_cell_sym(a, utf8), *code = "";
 	char ede[8];
 
 	switch (s) {
-	case CELL_NONE:
-		sym = "-";
-		break;
-	case CELL_SECURE:
-		sym = ui_sym(utf8, SYM_OK);
-		break;
-	case CELL_INSECURE:
-		sym = ui_sym(utf8, SYM_DOT);
+	case CELL_NONE: case CELL_SECURE: case CELL_INSECURE:
 		break;
 	case CELL_NXDOMAIN:
-		sym = ui_sym(utf8, a->reply.ad ? SYM_OK : SYM_DOT);
 		code = "N";
 		break;
 	case CELL_BOGUS:

@@ -276,7 +276,27 @@ long ui_doc_find(const struct ui_doc *d, const char *key)
 	return -1;
 }
 
-void ui_doc_wrap(struct ui_doc *d, int width)
+/* The leading spaces of @p l, then 2 more: where its continuation starts. */
+static int hang_of(const struct ui_line *l, int width)
+{
+	int n = 0;
+
+	for (size_t j = 0; j < l->n_segs; j++) {
+		const char *t = l->segs[j].text;
+
+		while (*t == ' ') {
+			t++;
+			n++;
+		}
+		if (*t != '\0')
+			break;
+	}
+	/* A continuation keeps at least half the width for its text. */
+	n += 2;
+	return n < width / 2 ? n : 0;
+}
+
+void ui_doc_wrap_hang(struct ui_doc *d, int width, bool hang)
 {
 	struct ui_line *out = NULL;
 	size_t n_out = 0;
@@ -285,12 +305,13 @@ void ui_doc_wrap(struct ui_doc *d, int width)
 		return;
 	for (size_t i = 0; i < d->n_lines; i++) {
 		struct ui_line *src = &d->lines[i], *cur;
-		int col = 0;
+		int col = 0, indent, start = 0;	/* start: where this line's text begins */
 
 		if (ui_line_width(src, d->utf8) <= width) {
 			*XAPPEND(out, n_out) = *src;
 			continue;
 		}
+		indent = hang ? hang_of(src, width) : 0;
 		cur = XAPPEND(out, n_out);
 		*cur = (struct ui_line){ .key = src->key };
 		for (size_t j = 0; j < src->n_segs; j++) {
@@ -309,11 +330,11 @@ void ui_doc_wrap(struct ui_doc *d, int width)
 					if (k > 0) {
 						n = k;
 						used = ui_text_width_n(t, n, d->utf8);
-					} else if (col > 0) {
+					} else if (col > start) {
 						n = 0;	/* the word starts the next line */
 					}
 				}
-				if (n == 0 && col == 0) {
+				if (n == 0 && col == start) {
 					/* A character wider than the view: show it anyway. */
 					n = next_char(t, d->utf8, &used);
 				}
@@ -326,6 +347,12 @@ void ui_doc_wrap(struct ui_doc *d, int width)
 					cur = XAPPEND(out, n_out);
 					*cur = (struct ui_line){ 0 };
 					col = 0;
+					if (indent > 0) {
+						put_safe(cur, ROLE_NORMAL, xasprintf("%*s", indent, ""));
+						col = start = indent;
+					}
+					while (indent > 0 && *t == ' ')
+						t++;	/* the break's space */
 				}
 			}
 			free(src->segs[j].text);
@@ -335,4 +362,9 @@ void ui_doc_wrap(struct ui_doc *d, int width)
 	free(d->lines);
 	d->lines = out;
 	d->n_lines = n_out;
+}
+
+void ui_doc_wrap(struct ui_doc *d, int width)
+{
+	ui_doc_wrap_hang(d, width, false);
 }

@@ -31,7 +31,7 @@ static int clamp(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-void ui_layout(int w, int h, bool zoom, enum ui_area focus,
+void ui_layout(int w, int h, bool zoom, enum ui_area focus, int chain_need,
 	       struct ui_layout *o)
 {
 	int bh, sh, gh, rh, mid, nh, lw, sw;
@@ -72,8 +72,12 @@ void ui_layout(int w, int h, bool zoom, enum ui_area focus,
 	nh = clamp(mid / 3, 4, 12);
 	if (mid - nh < 2)
 		nh = mid / 2;
-	/* The chain takes the odd column: its ASCII arrows are two cells. */
-	lw = w / 2;
+	/*
+	 * The chain gets the width its tree needs, at most half: the
+	 * checklist (the fix) and the nameservers' table take the rest. Not
+	 * known yet: half, the chain taking the odd column.
+	 */
+	lw = chain_need > 0 ? clamp(chain_need, UI_GRID_MIN_W / 2, w / 2) : w / 2;
 	o->sep_x = lw;
 	o->area[AREA_RESOLVERS] = (struct ui_rect){ 1, 0, rh, w };
 	o->area[AREA_CHAIN] = (struct ui_rect){ 1 + rh, 0, mid, lw };
@@ -114,7 +118,7 @@ void ui_screen_free(struct ui_screen *s)
 
 static void relayout(struct ui_screen *s)
 {
-	ui_layout(s->w, s->h, s->zoom, s->focus, &s->layout);
+	ui_layout(s->w, s->h, s->zoom, s->focus, s->chain_need, &s->layout);
 }
 
 void ui_screen_resize(struct ui_screen *s, int w, int h)
@@ -147,10 +151,18 @@ static void clamp_top(struct ui_pane *p, long rows)
 static void keep_visible(struct ui_pane *p, long rows)
 {
 	if (p->sel >= 0 && rows > 0) {
+		long end = p->sel + 1;
+
 		if (p->sel < p->top)
 			p->top = p->sel;
 		else if (p->sel >= p->top + rows)
 			p->top = p->sel - rows + 1;
+		/* The lines under the selected row (a step's fix, its notes)
+		 * come into view too, as far as the row itself stays. */
+		while (end < (long)p->doc.n_lines && p->doc.lines[end].key == NULL)
+			end++;
+		if (end > p->top + rows)
+			p->top = end - rows < p->sel ? end - rows : p->sel;
 	}
 	clamp_top(p, rows);
 }
@@ -198,11 +210,30 @@ static void build_detail(struct ui_screen *s)
 	}
 }
 
+static int doc_width(const struct ui_doc *d);
+
+/* The width the chain's tree needs, for the layout; relayout if it moved. */
+static void measure_chain(struct ui_screen *s)
+{
+	struct ui_doc d = { .utf8 = s->utf8 };
+	int need;
+
+	s->ctx.width = s->w;
+	pane_chain_ops.build(&s->ctx, &d);
+	need = doc_width(&d);
+	ui_doc_clear(&d);
+	if (need != s->chain_need) {
+		s->chain_need = need;
+		relayout(s);
+	}
+}
+
 void ui_screen_rebuild(struct ui_screen *s)
 {
 	/* A planned-change runbook takes the checklist's place. */
 	s->pane[AREA_CHECKLIST].ops = s->ctx.runbook != NULL ? &pane_runbook_ops :
 		&pane_checklist_ops;
+	measure_chain(s);
 	for (int i = 0; i < AREA_COUNT; i++) {
 		struct ui_pane *p = &s->pane[i];
 		long idx;
@@ -210,6 +241,9 @@ void ui_screen_rebuild(struct ui_screen *s)
 		ui_doc_clear(&p->doc);
 		s->ctx.width = s->layout.area[i].w > 0 ? s->layout.area[i].w : s->w;
 		p->ops->build(&s->ctx, &p->doc);
+		/* The checklist (the fix) is never cut: it folds instead. */
+		if (i == AREA_CHECKLIST)
+			ui_doc_wrap_hang(&p->doc, s->ctx.width, true);
 		if (i == AREA_EVENTS && s->focus != AREA_EVENTS) {
 			/* Unwatched, the log follows the newest event (at the top). */
 			free(p->sel_key);
@@ -644,6 +678,16 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 	ui_put(&d, l, ROLE_STATUS, st->zone ? st->zone : "?");
 	ui_put(&d, l, ROLE_STATUS, " ");
 	ui_putf(&d, l, badge_role, " %s ", badge);
+	if (st->have_verdict && st->verdict_since > 0 && st->verdict_until >= st->verdict_since) {
+		time_t t = (time_t)st->verdict_since;
+		struct tm tm;
+		char hm[16];
+
+		if (localtime_r(&t, &tm) == NULL || strftime(hm, sizeof(hm), "%H:%M", &tm) == 0)
+			strcpy(hm, "?");
+		ui_putf(&d, l, ROLE_STATUS, " for %s (since %s)",
+			pane_duration(st->verdict_until - st->verdict_since, buf, sizeof(buf)), hm);
+	}
 	/* In words: the zone was not judged, our own network is the news. */
 	if (st->have_verdict && st->verdict == VERDICT_VANTAGE)
 		ui_putf(&d, l, ROLE_WARNING, " our own network is broken: "
@@ -654,8 +698,13 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 
 		if (localtime_r(&t, &tm) == NULL || strftime(buf, sizeof(buf), "%H:%M:%S", &tm) == 0)
 			strcpy(buf, "?");
-		ui_putf(&d, l, ROLE_STATUS, " %s at %s, %llds ago", bar, buf,
-			(long long)(now - st->finished_at));
+		/* Narrow: the age alone, so that LIVE and the since-when fit. */
+		if (s->w < 100)
+			ui_putf(&d, l, ROLE_STATUS, " %s %llds ago", bar,
+				(long long)(now - st->finished_at));
+		else
+			ui_putf(&d, l, ROLE_STATUS, " %s at %s, %llds ago", bar, buf,
+				(long long)(now - st->finished_at));
 	}
 	if (st->refreshing)
 		ui_putf(&d, l, ROLE_STATUS, " %s refreshing, %u queries in flight", bar,
@@ -716,7 +765,7 @@ static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
 {
 	/* The keys that matter most come first: a narrow terminal cuts the end. */
 	static const char *const hints[][2] = {
-		{ "q", "quit" }, { "?", "help" }, { "Tab/1-4", "pane" },
+		{ "q", "quit" }, { "?", "help" }, { "Tab/1-6", "pane" },
 		{ "Enter", "detail" }, { "z", "zoom" }, { "r", "refresh" },
 		{ "p", "pause" }, { "t", "theme" },
 	};

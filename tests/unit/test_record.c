@@ -786,6 +786,12 @@ static void test_recovery(void **state)
 	free(md);
 	observe_verdict(&inc, VERDICT_UNREACHABLE, 600);
 	assert_int_equal(incident_recovered_at(&inc), 0);	/* broke again */
+	/* Since when the verdict at a moment holds (a replay's status line). */
+	assert_int_equal(incident_verdict_since(&inc, 50), 0);
+	assert_int_equal(incident_verdict_since(&inc, 250), 200);
+	assert_int_equal(incident_verdict_since(&inc, 450), 400);
+	assert_int_equal(incident_verdict_since(&inc, 500), 400);
+	assert_int_equal(incident_verdict_since(&inc, 9999), 600);
 	incident_clear(&inc);
 
 	incident_init(&inc, "example.test.");

@@ -60,7 +60,7 @@ static void test_layout_80x24(void **state)
 	struct ui_layout l;
 
 	(void)state;
-	ui_layout(80, 24, false, AREA_RESOLVERS, &l);
+	ui_layout(80, 24, false, AREA_RESOLVERS, 0, &l);
 	assert_false(l.too_small);
 	assert_false(l.single);
 	assert_sane(&l, 80, 24);
@@ -90,7 +90,7 @@ static void test_layout_200x60(void **state)
 	struct ui_layout l;
 
 	(void)state;
-	ui_layout(200, 60, false, AREA_CHAIN, &l);
+	ui_layout(200, 60, false, AREA_CHAIN, 0, &l);
 	assert_false(l.single);
 	assert_sane(&l, 200, 60);
 	/* A big terminal gives the panes the room, the strip stays a strip. */
@@ -103,6 +103,26 @@ static void test_layout_200x60(void **state)
 	assert_int_equal(l.area[AREA_FINDINGS].y + l.area[AREA_FINDINGS].h, 59);
 }
 
+/* The chain gets what its tree needs (at most half), the checklist the rest. */
+static void test_layout_chain_need(void **state)
+{
+	struct ui_layout l;
+
+	(void)state;
+	ui_layout(140, 40, false, AREA_RESOLVERS, 46, &l);
+	assert_sane(&l, 140, 40);
+	assert_int_equal(l.area[AREA_CHAIN].w, 46);
+	assert_int_equal(l.area[AREA_CHECKLIST].w, 140 - 46 - 1);
+	assert_int_equal(l.area[AREA_NS].w, l.area[AREA_CHECKLIST].w);
+	/* A wide tree never takes more than half from the fix. */
+	ui_layout(140, 40, false, AREA_RESOLVERS, 120, &l);
+	assert_int_equal(l.area[AREA_CHAIN].w, 70);
+	assert_int_equal(l.area[AREA_CHECKLIST].w, 69);
+	/* A narrow one keeps a usable minimum. */
+	ui_layout(140, 40, false, AREA_RESOLVERS, 5, &l);
+	assert_int_equal(l.area[AREA_CHAIN].w, UI_GRID_MIN_W / 2);
+}
+
 static void test_layout_small_single(void **state)
 {
 	static const int sizes[][2] = { { 59, 24 }, { 80, 19 }, { 20, 4 }, { 40, 10 } };
@@ -112,7 +132,7 @@ static void test_layout_small_single(void **state)
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		int w = sizes[i][0], h = sizes[i][1];
 
-		ui_layout(w, h, false, AREA_NS, &l);
+		ui_layout(w, h, false, AREA_NS, 0, &l);
 		assert_false(l.too_small);
 		assert_true(l.single);
 		assert_sane(&l, w, h);
@@ -131,7 +151,7 @@ static void test_layout_too_small(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		ui_layout(sizes[i][0], sizes[i][1], false, AREA_RESOLVERS, &l);
+		ui_layout(sizes[i][0], sizes[i][1], false, AREA_RESOLVERS, 0, &l);
 		assert_true(l.too_small);
 		for (int a = 0; a < AREA_COUNT; a++)
 			assert_int_equal(l.area[a].h, 0);
@@ -144,13 +164,13 @@ static void test_layout_zoom(void **state)
 	struct ui_layout l;
 
 	(void)state;
-	ui_layout(200, 60, true, AREA_CHECKLIST, &l);
+	ui_layout(200, 60, true, AREA_CHECKLIST, 0, &l);
 	assert_true(l.single);
 	assert_int_equal(l.area[AREA_CHECKLIST].h, 58);
 	assert_int_equal(l.area[AREA_CHECKLIST].w, 200);
 	assert_int_equal(l.area[AREA_RESOLVERS].h, 0);
 	/* A bad focus value falls back to a real pane rather than crashing. */
-	ui_layout(80, 24, true, (enum ui_area)99, &l);
+	ui_layout(80, 24, true, (enum ui_area)99, 0, &l);
 	assert_int_equal(l.area[AREA_RESOLVERS].h, 22);
 }
 
@@ -439,6 +459,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout_80x24),
 		cmocka_unit_test(test_layout_200x60),
+		cmocka_unit_test(test_layout_chain_need),
 		cmocka_unit_test(test_layout_small_single),
 		cmocka_unit_test(test_layout_too_small),
 		cmocka_unit_test(test_layout_zoom),

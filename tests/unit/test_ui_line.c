@@ -109,6 +109,34 @@ static void test_columns_and_width(void **state)
 	ui_doc_clear(&a);
 }
 
+/* The checklist's fold: a continuation starts under the line's indent + 2,
+ * a word longer than what is left is cut rather than looping. */
+static void test_wrap_hang(void **state)
+{
+	static const char *const want[] = {
+		"    > Publish the ", "      DS at the ", "      registrar: ",
+		"      0123456789ab", "      cdef",
+	};
+	struct ui_doc d = { .utf8 = true };
+
+	(void)state;
+	ui_put(&d, ui_doc_add(&d, "step:1"), ROLE_NORMAL,
+	       "    > Publish the DS at the registrar: 0123456789abcdef");
+	ui_doc_wrap_hang(&d, 18, true);
+	assert_int_equal(d.n_lines, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < d.n_lines; i++) {
+		char *t = ui_line_text(&d.lines[i]);
+
+		if (strcmp(t, want[i]) != 0)
+			fail_msg("line %zu: \"%s\", want \"%s\"", i, t, want[i]);
+		free(t);
+		assert_true(ui_line_width(&d.lines[i], true) <= 18);
+	}
+	assert_string_equal(d.lines[0].key, "step:1");
+	assert_null(d.lines[1].key);
+	ui_doc_clear(&d);
+}
+
 static void test_wrap(void **state)
 {
 	static const char *const want[] = {
@@ -558,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_resolvers_cell_width),
 		cmocka_unit_test(test_resolvers_pane_compact),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_wrap_hang),
 		cmocka_unit_test(test_resolvers_pane),
 		cmocka_unit_test(test_chain_pane_mismatch),
 		cmocka_unit_test(test_panes_keys_not_fetched),

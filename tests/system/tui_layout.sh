@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/system/tui_layout.sh - what a user checks of the console's layout
+# and words in a real terminal (tmux), in lab worlds: at 140 columns the
+# checklist (the fix) is never cut, the chain takes only what its tree
+# needs; the footer and help name all six panes and explain every column;
+# the status line says since when the verdict holds; a validated NXDOMAIN
+# reads the same in wide and compact cells. Prints PASS:/FAIL: lines.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+export BOGUS=${BOGUS:-$PWD/bogus}
+
+if [ "${1:-}" != inner ]; then
+	for world in ksk-ds-mismatch healthy; do
+		out=$(timeout 240 tests/lab/lab run "$world" -- bash "$0" inner "$world" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |    \| )'
+		grep -qE '^(PASS|FAIL): ' <<<"$out" ||
+			echo "FAIL: tui-layout: lab $world did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
+	done
+	exit 0
+fi
+
+# ---- inside the lab world $2 ----
+world=$2
+n=0
+sock=bogus-lay-$$-$n
+tm() { tmux -L "$sock" "$@"; }
+trap 'tm kill-server 2>/dev/null' EXIT
+pass() { echo "PASS: tui-layout: $world: $*"; }
+fail() { echo "FAIL: tui-layout: $world: $*"; }
+screen() { tm capture-pane -p -t t; }
+wait_for() {	# TEXT [SECONDS [-E]]
+	local i
+	for ((i = 0; i < ${2:-10} * 5; i++)); do
+		screen | grep -q "${3:--F}" -- "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check() {	# check WHAT TEXT [SECONDS [-E]]
+	if wait_for "$2" "${3:-5}" "${4:--F}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
+}
+start() {	# start W H
+	tm kill-server 2>/dev/null
+	n=$((n + 1))
+	sock=bogus-lay-$$-$n
+	tm -f /dev/null new-session -d -s t -x "$1" -y "$2" \
+		"env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS --interval 60; echo EXIT=\$?; sleep 60"
+	tm set-option -g remain-on-exit on >/dev/null
+	wait_for " ago " 30 || fail "no refresh within 30 s at $1x$2"
+}
+# The text right of the first column separator on rows FROM..TO (1-based).
+right_of_sep() { screen | sed -n "$1,$2p" | sed 's/^[^│]*│//'; }
+
+if [ "$world" = ksk-ds-mismatch ]; then
+	start 140 40
+	check "the status line says since when: BOGUS for N (since HH:MM)" \
+		'BOGUS +for [0-9]+[smhd][0-9]*[mh]? \(since [0-9]{2}:[0-9]{2}\)' 5 -E
+	check "the footer names all six panes" "Tab/1-6 pane"
+	top=$(screen | grep -n "4 Checklist" | cut -d: -f1)
+	bot=$(screen | grep -n "3 Nameservers" | cut -d: -f1)
+	if [ -n "$top" ] && [ -n "$bot" ]; then
+		cl=$(right_of_sep $((top + 1)) $((bot - 1)))
+		if grep -q "…" <<<"$cl"; then
+			fail "a checklist line is cut at 140 columns"; sed 's/^/    | /' <<<"$cl"
+		else
+			pass "no checklist line is cut at 140 columns"
+		fi
+		# The fix's words are on screen whole: "Who must act: the zone's operator."
+		grep -qF "Who must act: the zone's operator." <<<"$cl" &&
+			pass "the fix names who must act, uncut" ||
+			{ fail "the fix's first line is not on screen whole"; sed 's/^/    | /' <<<"$cl"; }
+	else
+		fail "checklist or nameservers pane not found at 140x40"; screen | sed 's/^/    | /'
+	fi
+	# The chain takes what its tree needs, not half the screen.
+	sep=$(screen | grep "4 Checklist" | sed 's/│.*//' | LC_ALL=C.UTF-8 wc -L)
+	need=$(screen | sed -n "$((top + 1)),$((bot - 1))p" | sed 's/│.*//;s/ *$//' | LC_ALL=C.UTF-8 wc -L)
+	if [ "$sep" -lt 70 ] && [ "$sep" -ge "$need" ]; then
+		pass "the chain is $sep columns for a $need-column tree (not 70)"
+	else
+		fail "the chain is $sep columns for a $need-column tree"; screen | sed 's/^/    | /'
+	fi
+	# Zoomed, the whole checklist is there, nothing cut.
+	tm send-keys -t t 4 z
+	wait_for "4 Checklist *" 5
+	if screen | sed 1,2d | grep -q "…"; then
+		fail "the zoomed checklist has a cut line"; screen | sed 's/^/    | /'
+	else
+		pass "the zoomed checklist has no cut line"
+	fi
+	tm send-keys -t t Escape '?'
+	check "? names panes 4 5 6" "panes: Checklist, Findings, Events"
+	check "? documents Space's one exception" "(the one exception: elsewhere Space pages down)"
+	tm send-keys -t t NPage NPage NPage NPage
+	check "? explains the P/C column" "P/C                 in the Parent's NS set / in the Child's"
+	check "? explains the checklist boxes" "[x] done  [!] breaks here"
+else
+	# A validated NXDOMAIN: the nx column of a validating resolver.
+	start 200 30
+	check "wide cells: a validated NXDOMAIN is ✔ NXDOM" "✔ NXDOM" 5
+	check "wide cells: our own validator says the same" "(local)  V  ✔ secure" 5
+	screen | grep -E '^(unbound|kresd|\(local\))' | grep -q "• NXDOM" &&
+		fail "a validator's NXDOMAIN is drawn without AD in wide cells" ||
+		pass "no validator's NXDOMAIN reads • (without AD) in wide cells"
+	check "the status line says since when: SECURE for" 'SECURE +for [0-9]+s \(since [0-9]{2}:[0-9]{2}\)' 5 -E
+	start 80 24
+	check "compact cells: the same answer is ✔N" "✔N" 5
+fi
