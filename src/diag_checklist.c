@@ -605,12 +605,13 @@ static bool not_judged(const struct diagnosis *d, struct checklist *c)
 	if (cause == NULL)
 		return false;
 	why = cause->id == FINDING_ZONE_NOT_DELEGATED ?
-	      "not judged: the zone does not exist" :
-	      "not judged: our own network is broken, not the zone";
+	      "the zone does not exist" : diag_vantage_words(d);
 	for (size_t i = 0; i < c->n_steps; i++) {
 		c->steps[i].state = STEP_NOT_APPLICABLE;
-		c->steps[i].evidence = xasprintf("%s (%s)", why,
-						 finding_id_name(cause->id));
+		c->steps[i].evidence = xasprintf(
+			"not judged: %s%s (%s)", why,
+			cause->id == FINDING_ZONE_NOT_DELEGATED ? "" :
+			", not the zone", finding_id_name(cause->id));
 	}
 	struct checklist_step *s = &c->steps[STEP_REPAIR];
 

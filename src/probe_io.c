@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <poll.h>
@@ -64,6 +65,13 @@
 #define FD_RETRY_MS 20
 /* Soft descriptor limit asked for at start (up to the hard limit). */
 #define FD_LIMIT_WANTED 65536
+/*
+ * Descriptors the engine leaves to the rest of the process (libunbound's
+ * socket pairs and queries, the log, a recording, the terminal): queries
+ * wait rather than take the last ones, or libunbound's own failure would
+ * be printed raw on the screen. A quarter of a tiny limit at most.
+ */
+#define FD_RESERVE 16
 /* Servers whose RTT is remembered (a cache: a collision forgets one). */
 #define RTT_SLOTS 4096
 
@@ -146,6 +154,7 @@ struct probe_io {
 	atomic_uint sent;
 	atomic_uint late;
 	atomic_uint local_limited;
+	int fd_ceiling;		/* a query's descriptor must be below it */
 	pthread_mutex_t rtt_lock;
 	struct rtt_slot *rtt;	/* RTT_SLOTS */
 };
@@ -426,13 +435,23 @@ static int parse_server(struct pq *p)
 	return -1;
 }
 
-/* Opens a socket of @p type connected (or connecting) to the server. */
-static int open_socket(struct pq *p, int type, int *err)
+/*
+ * Opens a socket of @p type connected (or connecting) to the server. The
+ * kernel hands out the lowest free descriptor, so one at or above the
+ * ceiling means fewer than FD_RESERVE are left: give it back (EMFILE).
+ */
+static int open_socket(const struct probe_io *io, struct pq *p, int type,
+		       int *err)
 {
 	int fd = socket(p->sa.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0) {
 		*err = errno;
+		return -1;
+	}
+	if (fd >= io->fd_ceiling) {
+		close(fd);
+		*err = EMFILE;
 		return -1;
 	}
 	/* connect() binds a random ephemeral source port. */
@@ -481,7 +500,7 @@ static void udp_start(struct worker *w, struct pq *p, int64_t now)
 	int err = 0;
 
 	p->state = PQS_UDP;
-	p->fd = open_socket(p, SOCK_DGRAM, &err);
+	p->fd = open_socket(w->io, p, SOCK_DGRAM, &err);
 	if (p->fd < 0) {
 		if (fd_shortage(err))
 			wait_for_fd(w, p, false, now);
@@ -518,7 +537,7 @@ static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 			p->deadline = now + try_ms(opts);
 	}
 	p->try_deadline = p->deadline;
-	p->fd = open_socket(p, SOCK_STREAM, &err);
+	p->fd = open_socket(w->io, p, SOCK_STREAM, &err);
 	if (p->fd < 0) {
 		if (fd_shortage(err))
 			wait_for_fd(w, p, true, now);
@@ -1001,12 +1020,27 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* The descriptor numbers the engine may use (see FD_RESERVE). */
+static int fd_ceiling(void)
+{
+	struct rlimit rl;
+	rlim_t reserve = FD_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > INT_MAX)
+		return INT_MAX;
+	if (reserve > rl.rlim_cur / 4)
+		reserve = rl.rlim_cur / 4;
+	return (int)(rl.rlim_cur - reserve);
+}
+
 /* ---------------------------------------------------------------- */
 /* The public side.                                                   */
 
 struct probe_io *probe_io_new(unsigned n_workers)
 {
 	struct probe_io *io = xcalloc(1, sizeof(*io));
+	int err;
 
 	if (n_workers == 0)
 		n_workers = 1;
@@ -1019,6 +1053,7 @@ struct probe_io *probe_io_new(unsigned n_workers)
 	pthread_mutex_init(&io->rtt_lock, NULL);
 	io->rtt = xcalloc(RTT_SLOTS, sizeof(*io->rtt));
 	probe_io_raise_fd_limit();
+	io->fd_ceiling = fd_ceiling();
 	io->cancel_pipe[0] = io->cancel_pipe[1] = -1;
 	if (pipe(io->cancel_pipe) < 0 || set_pipe_flags(io->cancel_pipe) < 0)
 		goto fail;
@@ -1041,16 +1076,20 @@ struct probe_io *probe_io_new(unsigned n_workers)
 	for (unsigned i = 0; i < n_workers; i++) {
 		struct worker *w = &io->workers[i];
 
-		if (thread_start(&w->thread, worker_main, w) != 0)
+		if ((err = thread_start(&w->thread, worker_main, w)) != 0) {
+			errno = err;
 			break;
+		}
 		w->started = true;
 	}
 	if (!io->workers[n_workers - 1].started)
 		goto fail;
 	return io;
 fail:
+	err = errno;	/* for the caller's message: EMFILE says ulimit -n */
 	log_msg(LOG_ERR, "probe_io: cannot start the query engine");
 	probe_io_free(io);
+	errno = err;
 	return NULL;
 }
 

@@ -16,21 +16,10 @@ if ldd "$BOGUS" 2>/dev/null | grep -qE 'lib(a|t|ub)san'; then
 	exit 0
 fi
 
-if [ "${1:-}" != inner ]; then
-	out=$(timeout 240 tests/lab/lab run healthy -- bash "$0" inner 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | grep -E '^(PASS|FAIL): '
-	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
-		echo "FAIL: memory: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
-	exit 0
-fi
+. tests/lab/self.sh
+in_lab healthy 240 "memory" "$0" "$@"
 
 # ---- inside the lab world ----
-tmp=$(mktemp -d)
-sock=bogus-mem-$$
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-pass() { echo "PASS: memory: $*"; }
-fail() { echo "FAIL: memory: $*"; }
 verdict() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$1" 2>/dev/null; }
 
 (ulimit -v $LIMIT_KB && exec "$BOGUS" --once --json $LAB_BOGUS_ARGS) >"$tmp/once.json" 2>"$tmp/once.err"

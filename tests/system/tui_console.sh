@@ -9,14 +9,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
 
-if [ "${1:-}" != inner ]; then
-	out=$(timeout 240 tests/lab/lab run ksk-ds-mismatch -- bash "$0" inner 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |    \| )'
-	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
-		echo "FAIL: tui: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
-	exit 0
-fi
+. tests/lab/self.sh
+in_lab ksk-ds-mismatch 240 "tui" "$0" "$@"
 
 # ---- inside the lab world ----
 n=0

@@ -10,14 +10,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
 
-if [ "${1:-}" != inner ]; then
-	out=$(timeout 180 tests/lab/lab run vantage-intercepted -- bash "$0" inner 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |    \| )'
-	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
-		echo "FAIL: tui vantage: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
-	exit 0
-fi
+. tests/lab/self.sh
+in_lab vantage-intercepted 180 "tui vantage" "$0" "$@"
 
 sock=bogus-tui-vantage-$$
 tm() { tmux -L "$sock" "$@"; }
@@ -39,7 +33,7 @@ check() {
 
 tm -f /dev/null new-session -d -s t -x 160 -y 40 \
 	"env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS --interval 60; echo EXIT=\$?; sleep 60"
-check "the status line says it in words" "our own network is broken: the zone is not judged from here" 30
+check "the status line says it in words" "the fault is on our side (see findings): the zone is not judged from here" 30
 check "verdict badge VANTAGE" "? VANTAGE"
 check "findings strip names vantage-intercepted" "vantage-intercepted"
 for wrong in "BOGUS" "ds-no-matching-key" "nonvalidating-resolver" "validators-servfail"; do
