@@ -61,6 +61,9 @@
 #define RTO_INITIAL_MS 500
 #define RTO_MIN_MS 250
 #define RTO_MAX_MS 1000
+/* A TCP handshake not done by then starts over (a fresh SYN): no real
+ * path takes this long, and the kernel's own next SYN is 1 s away. */
+#define TCP_CONNECT_RETRY_MS 700
 /* How often a query held back by the descriptor limit tries again. */
 #define FD_RETRY_MS 20
 /* Soft descriptor limit asked for at start (up to the hard limit). */
@@ -517,16 +520,16 @@ static void udp_start(struct worker *w, struct pq *p, int64_t now)
 	udp_send(w, p);
 }
 
+static void tcp_connect(struct worker *w, struct pq *p, int64_t now);
+
 static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 {
 	const struct probe_io_opts *opts = p->task->batch->opts;
 	bool retry = p->state == PQS_WAIT_TCP;
-	int err = 0;
 
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;
-	p->state = PQS_TCP_CONNECT;
 	p->tcp_sent = 0;
 	p->tcp_got = 0;
 	if (!(p->q->flags & PQ_TCP) && !retry) {
@@ -536,7 +539,26 @@ static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 		if (now + try_ms(opts) < p->deadline)
 			p->deadline = now + try_ms(opts);
 	}
-	p->try_deadline = p->deadline;
+	p->rto_ms = 2 * rtt_rto(w->io, &p->sa);
+	if (p->rto_ms < TCP_CONNECT_RETRY_MS)
+		p->rto_ms = TCP_CONNECT_RETRY_MS;
+	tcp_connect(w, p, now);
+}
+
+/*
+ * Opens the connection, or opens it again: a handshake not done within
+ * TCP_CONNECT_RETRY_MS (or twice the server's retransmit interval) starts
+ * over on a fresh socket, a fresh SYN now rather than the kernel's next one
+ * 1 s, then 3 s later, so that a lossy path gets about as many tries over
+ * TCP as over UDP within the one budget.
+ */
+static void tcp_connect(struct worker *w, struct pq *p, int64_t now)
+{
+	int err = 0;
+
+	if (p->fd >= 0)
+		close(p->fd);
+	p->state = PQS_TCP_CONNECT;
 	p->fd = open_socket(w->io, p, SOCK_STREAM, &err);
 	if (p->fd < 0) {
 		if (fd_shortage(err))
@@ -545,6 +567,9 @@ static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp connect", err));
 		return;
 	}
+	p->try_deadline = now + p->rto_ms;
+	if (p->try_deadline > p->deadline)
+		p->try_deadline = p->deadline;
 	atomic_fetch_add(&w->io->sent, 1);
 }
 
@@ -760,6 +785,7 @@ static void tcp_io(struct worker *w, struct pq *p)
 			return;
 		}
 		p->state = PQS_TCP_WRITE;
+		p->try_deadline = p->deadline;	/* TCP retransmits now */
 	}
 	if (p->state == PQS_TCP_WRITE) {
 		n = send(p->fd, p->msg + p->tcp_sent, p->msg_len - p->tcp_sent,
@@ -857,6 +883,9 @@ static void pq_timer(struct worker *w, struct pq *p, int64_t now)
 		if (p->try_deadline > p->deadline)
 			p->try_deadline = p->deadline;
 		udp_send(w, p);
+		return;
+	case PQS_TCP_CONNECT:
+		tcp_connect(w, p, now);
 		return;
 	default:
 		return;

@@ -285,6 +285,8 @@ static void test_local_limit(void **state)
 	ev->nameservers[0].soa_udp = (struct dns_reply){
 		.outcome = OUTCOME_TIMEOUT, .rcode = -1 };
 	ev->nameservers[0].soa_tcp = ev->nameservers[0].soa_udp;
+	ev->nameservers[0].dnskey_udp = ev->nameservers[0].soa_udp;
+	ev->nameservers[0].dnskey_tcp = ev->nameservers[0].soa_udp;
 	d = diag_run(ev, EB_NOW);
 	assert_true(diagnosis_has(d, FINDING_NS_UNREACHABLE));
 	assert_false(diagnosis_has(d, FINDING_VANTAGE_LOCAL_LIMIT));
