@@ -17,10 +17,7 @@ n=0
 sock=bogus-tui-$$-$n
 tm() { tmux -L "$sock" "$@"; }
 cleanup() { tm kill-server 2>/dev/null; rm -f "$tmp"/*; rmdir "$tmp" 2>/dev/null; }
-tmp=$(mktemp -d)
 trap cleanup EXIT
-pass() { echo "PASS: tui: $*"; }
-fail() { echo "FAIL: tui: $*"; }
 screen() { tm capture-pane -p -t t; }
 # wait_for TEXT [SECONDS [-E]]: until the screen shows TEXT (a fixed
 # string, or an extended regex with -E).

@@ -13,11 +13,7 @@ export BOGUS=${BOGUS:-$PWD/bogus}
 . tests/lab/self.sh
 in_lab vantage-intercepted 180 "tui vantage" "$0" "$@"
 
-sock=bogus-tui-vantage-$$
 tm() { tmux -L "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null' EXIT
-pass() { echo "PASS: tui vantage: $*"; }
-fail() { echo "FAIL: tui vantage: $*"; }
 screen() { tm capture-pane -p -t t; }
 wait_for() {
 	local i
@@ -46,3 +42,18 @@ for wrong in "BOGUS" "ds-no-matching-key" "nonvalidating-resolver" "validators-s
 done
 tm send-keys -t t q
 if wait_for "EXIT=" 10; then pass "quits on q"; else fail "does not quit on q"; fi
+
+# What a script reads: the report's vantage[] shows the forged root answers.
+"$BOGUS" --once --json $LAB_BOGUS_ARGS >"$tmp/report.json" 2>/dev/null
+if python3 - "$tmp/report.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = d["vantage"]
+sys.exit(0 if d["verdict"] == "vantage" and v and
+         any(p["outcome"] == "ok" and not p["aa"] for p in v) else 1)
+PY
+then
+	pass "--json: verdict vantage, vantage[] shows root answers without AA"
+else
+	fail "--json: no forged root answer in vantage[]: $(head -c 300 "$tmp/report.json")"
+fi
