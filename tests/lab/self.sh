@@ -29,3 +29,13 @@ in_lab() {
 
 pass() { echo "PASS: $lab_tag: $*"; }
 fail() { echo "FAIL: $lab_tag: $*"; }
+
+# wait_file FILE [SECONDS]: until FILE is there and not empty (default 10 s).
+wait_file() {
+	local i
+	for ((i = 0; i < ${2:-10} * 5; i++)); do
+		[ -s "$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}

@@ -391,6 +391,20 @@ scenario_tld_records() { :; }	# extra test. records (before signing): other dele
 scenario_tld_signed() { :; }	# $1: signed test. zone (both TLD servers), edit in place
 scenario_servers() { :; }	# after the authoritatives started (extra servers)
 scenario_network() { :; }	# after everything started (e.g. nftables)
+
+# lab_nft HOOK RULE...: the world's one nftables chain, at HOOK (input,
+# output), with RULEs (for scenario_network); fails clearly without nft.
+lab_nft() {
+	local hook=$1
+	shift
+	command -v nft >/dev/null || { lab_log "$LAB_SCENARIO needs nft (nftables)"; return 1; }
+	{
+		printf 'table inet lab {\n\tchain %s {\n' "$hook"
+		printf '\t\ttype filter hook %s priority 0; policy accept;\n' "$hook"
+		printf '\t\t%s\n' "$@"
+		printf '\t}\n}\n'
+	} | nft -f -
+}
 confirm() { echo "no confirmation defined"; return 1; }
 
 # ---------------------------------------------------------------- the world

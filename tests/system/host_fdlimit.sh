@@ -68,10 +68,7 @@ else
 	fail "console under ulimit -n 20: exit $(cat "$tmp/con.rc" 2>/dev/null), stderr: $(head -c 300 "$tmp/con.err"), screen: $(head -n 2 <<<"$screen" | tr '\n' ' ')"
 fi
 tmux -L "$sock" send-keys -t t q
-for ((i = 0; i < 50; i++)); do
-	[ -e "$tmp/con.rc" ] && break
-	sleep 0.2
-done
+wait_file "$tmp/con.rc"
 rc=$(cat "$tmp/con.rc" 2>/dev/null)
 if [ "$rc" = 0 ]; then
 	pass "console under ulimit -n 20: q exits 0"
@@ -81,10 +78,7 @@ fi
 
 tmux -L "$sock" new-window -t t \
 	"ulimit -n 8; env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS 2>$tmp/8.err; echo \$? >$tmp/8.rc"
-for ((i = 0; i < 50; i++)); do
-	[ -s "$tmp/8.rc" ] && break
-	sleep 0.2
-done
+wait_file "$tmp/8.rc"
 rc=$(cat "$tmp/8.rc" 2>/dev/null)
 if [ "$rc" = 3 ] && [ "$(wc -l <"$tmp/8.err")" -eq 1 ] && grep -q "ulimit -n" "$tmp/8.err"; then
 	pass "console under ulimit -n 8: exit 3, one line: $(cat "$tmp/8.err")"

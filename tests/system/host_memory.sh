@@ -47,10 +47,7 @@ else
 fi
 pid=$(pgrep -f -- "^$BOGUS .*--record $tmp/rec.jsonl" | head -n 1)
 [ -n "$pid" ] && kill -TERM "$pid"
-for ((i = 0; i < 50; i++)); do
-	[ -e "$tmp/con.rc" ] && break
-	sleep 0.2
-done
+wait_file "$tmp/con.rc"
 rc=$(cat "$tmp/con.rc" 2>/dev/null)
 if [ "$rc" = 143 ]; then
 	pass "console under ulimit -v $LIMIT_KB: SIGTERM ends it with exit code 143"

@@ -13,15 +13,7 @@ EXPECT_ABSENT="ns-lame ns-unreachable ds-no-matching-key rrsig-missing zone-not-
 EXPECT_NO_FIX="Bring at least one authoritative server|rndc nta|insecure_add"
 
 scenario_network() {
-	command -v nft >/dev/null || { lab_log "tld-down needs nft (nftables)"; return 1; }
-	nft -f - <<NFT || return 1
-table inet lab {
-	chain input {
-		type filter hook input priority 0; policy accept;
-		ip daddr { $TLD1_ADDR, $TLD2_ADDR } drop
-	}
-}
-NFT
+	lab_nft input "ip daddr { $TLD1_ADDR, $TLD2_ADDR } drop"
 }
 
 confirm() {
