@@ -52,6 +52,23 @@ void app_complain(const char *prefix, const char *text)
 	free(safe);
 }
 
+/* The engine did not start: one line, with the host's limit named when
+ * that is the cause (errno as the engine left it). */
+static void engine_failed(void)
+{
+	int e = errno;
+
+	if (e == EMFILE || e == ENFILE)
+		fprintf(stderr, "bogus: cannot start the query engine: %s "
+			"(raise the descriptor limit: ulimit -n)\n", strerror(e));
+	else if (e == EAGAIN || e == ENOMEM)
+		fprintf(stderr, "bogus: cannot start the query engine: %s "
+			"(threads or memory limited: ulimit -u, ulimit -v)\n",
+			strerror(e));
+	else
+		fprintf(stderr, "bogus: cannot start the query engine\n");
+}
+
 int app_flush_stdout(void)
 {
 	int e;
@@ -228,7 +245,7 @@ static int run_once(struct options *o)
 		}
 	}
 	if ((io = probe_io_new(ENGINE_WORKERS)) == NULL) {
-		fprintf(stderr, "bogus: cannot start the query engine\n");
+		engine_failed();
 		recorder_close(rec);
 		runbook_free(rb);
 		return EXIT_UNKNOWN;
@@ -430,7 +447,7 @@ static int run_console(struct options *o)
 		return EXIT_UNKNOWN;
 	}
 	if ((p = prober_start(&o->scan, m, o->interval_s)) == NULL) {
-		fprintf(stderr, "bogus: cannot start the prober\n");
+		engine_failed();
 		recorder_close(rec);
 		model_free(m);
 		return EXIT_UNKNOWN;

@@ -433,7 +433,16 @@ static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 		if (diag_answered(&r->answers[j].reply))
 			return;
 
-	struct finding *f = diag_add(c, FINDING_RESOLVER_UNREACHABLE, who);
+	/* No authoritative answer to be had: a resolver that waits for one
+	 * past our timeout is a consequence, not a second fault. */
+	struct finding *f = diag_find(c, FINDING_ZONE_UNREACHABLE, c->ev->zone);
+
+	if (f != NULL) {
+		diag_evidence(f, "resolver %s: no answer in time either (it "
+			      "waits on the same servers)", who);
+		return;
+	}
+	f = diag_add(c, FINDING_RESOLVER_UNREACHABLE, who);
 
 	diag_summary(f, "Resolver %s does not answer: its view is missing "
 		     "from this diagnosis", who);

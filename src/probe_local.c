@@ -161,25 +161,26 @@ static char *temp_file(const char *text)
 }
 
 /*
- * Are there descriptors for libunbound's two socket pairs? ub_ctx_create()
- * prints its socketpair() failure to stderr (the screen) before any log can
- * be set: never let it try without them.
+ * Are there descriptors for libunbound's two socket pairs, with as many
+ * again to spare for the engine's threads racing us? ub_ctx_create() prints
+ * its socketpair() failure to stderr (the screen) before any log can be
+ * set: never let it try without them.
  */
+#define HEADROOM_PAIRS 4
+
 static bool fd_headroom(void)
 {
-	int a[2], b[2];
-	bool ok;
+	int pairs[HEADROOM_PAIRS][2];
+	size_t got = 0;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a) != 0)
-		return false;
-	ok = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b) == 0;
-	if (ok) {
-		close(b[0]);
-		close(b[1]);
+	while (got < HEADROOM_PAIRS &&
+	       socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pairs[got]) == 0)
+		got++;
+	for (size_t i = 0; i < got; i++) {
+		close(pairs[i][0]);
+		close(pairs[i][1]);
 	}
-	close(a[0]);
-	close(a[1]);
-	return ok;
+	return got == HEADROOM_PAIRS;
 }
 
 /* Waits (up to @p ms, or a cancel) for fd_headroom(): queue, do not fail. */
