@@ -38,6 +38,7 @@
 #include "report_runbook.h"
 #include "theme.h"
 #include "runbook.h"
+#include "serve.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -469,6 +470,14 @@ int app_run(struct options *o)
 	if (o->log_file != NULL && log_open(o->log_file, LOG_DEBUG) != 0) {
 		app_complain("cannot open log file ", o->log_file);
 		return EXIT_UNKNOWN;
+	}
+	if (o->serve_addr != NULL) {
+		log_msg(LOG_INFO, "bogus %s: exporter, %zu resolvers, anchor %s, hints %s",
+			BOGUS_VERSION, o->scan.n_resolvers, o->scan.anchor_source,
+			o->scan.hints_source);
+		ret = serve_run(o);
+		log_close();
+		return ret;
 	}
 	if (o->replay_file != NULL)
 		log_msg(LOG_INFO, "bogus %s: replaying %s", BOGUS_VERSION,
