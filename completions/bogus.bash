@@ -31,7 +31,7 @@ _bogus()
 		--timeout --tries --interval --runbook --runbook-state --theme
 		--color --log --resolv-conf --config --profile --record --replay
 		--at --export --nagios --warning --critical --require-secure
-		--prometheus --deadline --version --help"
+		--prometheus --deadline --serve --max-probes --version --help"
 	case $prev in
 	--runbook)
 		COMPREPLY=($(compgen -W "ksk-rollover zsk-rollover provider-migration" -- "$cur"))
@@ -48,7 +48,7 @@ _bogus()
 	--prometheus|--trust-anchor|--root-hints|--log|--resolv-conf|--config|--record|--replay|--export|--runbook-state)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--resolver|-r|--name|-n|--canary|--timeout|-T|--tries|--interval|--at|--warning|-w|--critical|-c|--deadline)
+	--resolver|-r|--name|-n|--canary|--timeout|-T|--tries|--interval|--at|--warning|-w|--critical|-c|--deadline|--serve|--max-probes)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

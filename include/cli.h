@@ -55,6 +55,8 @@ struct options {
 	struct nagios_opts nagios;	/* -w, -c, --require-secure (--nagios) */
 	unsigned deadline_s;	/* --deadline: bound on a --once run; 0 none */
 	char *prometheus_file;	/* --prometheus FILE: textfile-collector metrics */
+	char *serve_addr;	/* --serve [ADDR:]PORT: the exporter (serve.c) */
+	unsigned max_probes;	/* --max-probes: the exporter's cap; 0 default */
 };
 
 /* --nagios without --deadline: NRPE's default check_timeout is 10 s. */
@@ -77,6 +79,20 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause);
  * terminal (@p is_terminal) without NO_COLOR and with TERM other than dumb.
  */
 bool cli_colour(const struct options *o, bool is_terminal);
+
+/**
+ * Validates a domain name in presentation form (LDH labels, '_' allowed;
+ * IDNs as A-labels) and returns it absolute and lower-cased, or NULL with
+ * a one-line @p cause (caller frees). Also for the exporter's ?zone=.
+ */
+char *cli_zone_name(const char *in, char **cause);
+
+/**
+ * Adds the resolver [NAME=]ADDR[@PORT] (IPv6 may be bracketed: [::1]@5353)
+ * to @p c, once. Also for the exporter's ?resolver=.
+ * @return 0, or -1 with a one-line @p cause (caller frees).
+ */
+int cli_resolver(struct scan_config *c, const char *spec, char **cause);
 
 /** Releases what @p o owns. */
 void options_free(struct options *o);

@@ -50,6 +50,7 @@ enum actor {
 	X(VANTAGE_INTERCEPTED, "vantage-intercepted", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
 	X(VANTAGE_ANCHOR_MISMATCH, "vantage-anchor-mismatch", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
 	X(VANTAGE_CLOCK_SKEW, "vantage-clock-skew", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_LOCAL_LIMIT, "vantage-local-limit", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
 	X(VANTAGE_UDP_ONLY, "vantage-udp-only", SEV_WARNING, NULL, ACTOR_LOCAL_NETWORK) \
 	X(ZONE_NOT_DELEGATED, "zone-not-delegated", SEV_CRITICAL, NULL, ACTOR_ZONE_OPERATOR) \
 	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_PARENT_OPERATOR) \
@@ -88,6 +89,7 @@ enum actor {
 	X(ROLLOVER_IN_PROGRESS, "rollover-in-progress", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
 	X(EDE_DISAGREES, "ede-disagrees", SEV_INFO, NULL, ACTOR_RESOLVER_OPERATOR) \
 	X(RESOLVER_UNREACHABLE, "resolver-unreachable", SEV_WARNING, "TIMEOUT", ACTOR_RESOLVER_OPERATOR) \
+	X(RESOLVER_VALIDATION_BROKEN, "resolver-validation-broken", SEV_WARNING, NULL, ACTOR_RESOLVER_OPERATOR) \
 	X(ZONE_UNREACHABLE, "zone-unreachable", SEV_CRITICAL, "TIMEOUT", ACTOR_DNS_PROVIDER)
 
 enum finding_id {
@@ -184,6 +186,9 @@ const char *diag_iso_time(int64_t t, char buf[32]);
 /** Nagios-style exit code: 0 secure/insecure, 1 degraded, 2 bogus/unreachable,
  * 3 vantage (UNKNOWN: our own path to the DNS is broken). */
 int verdict_exit_code(enum verdict v);
+/* Verdict vantage: what is wrong on our side, in words ("our own network
+ * is broken"); NULL for any other verdict. */
+const char *diag_vantage_words(const struct diagnosis *d);
 
 /* ---------------------------------------------------------------- */
 /* The emergency runbook, ticked from evidence.                      */

@@ -38,6 +38,7 @@
 #include "report_runbook.h"
 #include "theme.h"
 #include "runbook.h"
+#include "serve.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -49,6 +50,23 @@ void app_complain(const char *prefix, const char *text)
 
 	fprintf(stderr, "bogus: %s%s\n", prefix, safe);
 	free(safe);
+}
+
+/* The engine did not start: one line, with the host's limit named when
+ * that is the cause (errno as the engine left it). */
+static void engine_failed(void)
+{
+	int e = errno;
+
+	if (e == EMFILE || e == ENFILE)
+		fprintf(stderr, "bogus: cannot start the query engine: %s "
+			"(raise the descriptor limit: ulimit -n)\n", strerror(e));
+	else if (e == EAGAIN || e == ENOMEM)
+		fprintf(stderr, "bogus: cannot start the query engine: %s "
+			"(threads or memory limited: ulimit -u, ulimit -v)\n",
+			strerror(e));
+	else
+		fprintf(stderr, "bogus: cannot start the query engine\n");
 }
 
 int app_flush_stdout(void)
@@ -227,7 +245,7 @@ static int run_once(struct options *o)
 		}
 	}
 	if ((io = probe_io_new(ENGINE_WORKERS)) == NULL) {
-		fprintf(stderr, "bogus: cannot start the query engine\n");
+		engine_failed();
 		recorder_close(rec);
 		runbook_free(rb);
 		return EXIT_UNKNOWN;
@@ -429,7 +447,7 @@ static int run_console(struct options *o)
 		return EXIT_UNKNOWN;
 	}
 	if ((p = prober_start(&o->scan, m, o->interval_s)) == NULL) {
-		fprintf(stderr, "bogus: cannot start the prober\n");
+		engine_failed();
 		recorder_close(rec);
 		model_free(m);
 		return EXIT_UNKNOWN;
@@ -452,6 +470,14 @@ int app_run(struct options *o)
 	if (o->log_file != NULL && log_open(o->log_file, LOG_DEBUG) != 0) {
 		app_complain("cannot open log file ", o->log_file);
 		return EXIT_UNKNOWN;
+	}
+	if (o->serve_addr != NULL) {
+		log_msg(LOG_INFO, "bogus %s: exporter, %zu resolvers, anchor %s, hints %s",
+			BOGUS_VERSION, o->scan.n_resolvers, o->scan.anchor_source,
+			o->scan.hints_source);
+		ret = serve_run(o);
+		log_close();
+		return ret;
 	}
 	if (o->replay_file != NULL)
 		log_msg(LOG_INFO, "bogus %s: replaying %s", BOGUS_VERSION,

@@ -42,6 +42,7 @@ enum {
 	OPT_COLOR, OPT_CONFIG, OPT_PROFILE,
 	OPT_ZONE, OPT_RESOLVERS,	/* config file only: zone =, resolvers = */
 	OPT_NAGIOS, OPT_REQUIRE_SECURE, OPT_DEADLINE, OPT_PROMETHEUS,
+	OPT_SERVE, OPT_MAX_PROBES,
 };
 
 static const struct option long_options[] = {
@@ -74,6 +75,8 @@ static const struct option long_options[] = {
 	{ "require-secure", no_argument, NULL, OPT_REQUIRE_SECURE },
 	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
+	{ "serve", required_argument, NULL, OPT_SERVE },
+	{ "max-probes", required_argument, NULL, OPT_MAX_PROBES },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -82,6 +85,7 @@ void cli_usage(FILE *out)
 {
 	fputs(
 "usage: bogus [options] ZONE\n"
+"       bogus --serve [ADDR:]PORT [options]\n"
 "       bogus --replay FILE [--once [--json]] [--at TIME] [--export FILE.md]\n"
 "\n"
 "A war-room console for DNSSEC outages: resolvers, chain of trust,\n"
@@ -136,7 +140,13 @@ void cli_usage(FILE *out)
 "  --prometheus FILE      with --once: also write Prometheus metrics to FILE\n"
 "                         (atomically, for node_exporter's textfile collector)\n"
 "  --deadline SECONDS     bound the whole --once run; report what was\n"
-"                         established by then (default with --nagios: 8)\n"
+"                         established by then (default with --nagios: 8;\n"
+"                         with --serve: each probe's bound, default 10)\n"
+"  --serve [ADDR:]PORT    a Prometheus exporter (no ZONE): GET\n"
+"                         /probe?zone=Z[&resolver=...] diagnoses Z, /metrics\n"
+"                         the exporter's own; ADDR defaults to 127.0.0.1\n"
+"  --max-probes N         with --serve: probes at once, beyond that 503\n"
+"                         (default 4)\n"
 "  --version, --help\n"
 "\n"
 "Exit status (--once): 0 secure (or insecure with no problem), 1 degraded,\n"
@@ -150,7 +160,7 @@ void cli_usage(FILE *out)
  * lower-cased. Only LDH labels (plus '_' and '*'-free) are accepted: a zone
  * typed by a human never needs escapes, and IDNs must be given as A-labels.
  */
-static char *normalize_name(const char *in, char **cause)
+char *cli_zone_name(const char *in, char **cause)
 {
 	size_t len = strlen(in), label = 0;
 	char *out;
@@ -259,8 +269,7 @@ static char *resolver_syntax_hint(const char *addr)
 			 " 192.0.2.1, 192.0.2.1@5353, ::1 or [::1]@5353)", addr);
 }
 
-/* [NAME=]ADDR[@PORT]; IPv6 may be bracketed: [::1]@5353. */
-static int parse_resolver(struct scan_config *c, const char *spec, char **cause)
+int cli_resolver(struct scan_config *c, const char *spec, char **cause)
 {
 	const char *eq = strchr(spec, '=');
 	char *name = NULL, *addr, *at;
@@ -335,7 +344,7 @@ static void add_system_resolvers(struct scan_config *c, const char *path)
 /* A --name: a label (or labels) under the zone, or an absolute name in it. */
 static int add_name(struct scan_config *c, const char *arg, char **cause)
 {
-	char *rel = normalize_name(arg, cause), *abs;
+	char *rel = cli_zone_name(arg, cause), *abs;
 	size_t zl, rl;
 
 	if (rel == NULL)
@@ -478,7 +487,7 @@ static int apply_option(struct parse_state *ps, int opt, const char *arg,
 		if (ps->level != LEVEL_CLI) {
 			/* Check it now, while its file and line are known. */
 			struct scan_config scratch = { 0 };
-			int r = parse_resolver(&scratch, arg, cause);
+			int r = cli_resolver(&scratch, arg, cause);
 
 			scan_config_free(&scratch);
 			if (r != 0)
@@ -566,6 +575,16 @@ static int apply_option(struct parse_state *ps, int opt, const char *arg,
 		free(o->prometheus_file);
 		o->prometheus_file = xstrdup(arg);
 		o->once = true;	/* metrics of one run; the exporter is --serve */
+		break;
+	case OPT_SERVE:
+		free(o->serve_addr);
+		o->serve_addr = xstrdup(arg);
+		break;
+	case OPT_MAX_PROBES:
+		if (parse_uint(arg, 1, 64, &o->max_probes) != 0) {
+			*cause = xasprintf("--max-probes wants a number from 1 to 64, not '%s'", arg);
+			return -1;
+		}
 		break;
 	case OPT_DEADLINE:
 		if (parse_uint(arg, 1, 3600, &o->deadline_s) != 0) {
@@ -832,12 +851,30 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		*cause = xasprintf("--nagios does not go with %s", ps.json ? "--json" : "--runbook");
 		goto out;
 	}
+	if (o->serve_addr != NULL) {
+		const char *clash = ps.nagios ? "--nagios" : ps.json ? "--json" :
+			o->once ? "--once" : o->has_runbook ? "--runbook" :
+			o->record_file ? "--record" : o->replay_file ? "--replay" :
+			o->export_file ? "--export" : ps.n_name_args ? "--name" : NULL;
+
+		if (clash != NULL) {
+			*cause = xasprintf("--serve does not go with %s (each request names its zone)", clash);
+			goto out;
+		}
+		if (optind < argc) {
+			*cause = xasprintf("--serve takes no zone: each request names one (/probe?zone=%s)", argv[optind]);
+			goto out;
+		}
+	} else if (o->max_probes != 0) {
+		*cause = xstrdup("--max-probes goes with --serve");
+		goto out;
+	}
 	if (ps.nagios) {
 		o->once = true;
 		if (o->deadline_s == 0)
 			o->deadline_s = CLI_NAGIOS_DEADLINE_S;
 	}
-	if (o->deadline_s != 0 && !o->once && !ps.json) {
+	if (o->deadline_s != 0 && !o->once && !ps.json && o->serve_addr == NULL) {
 		*cause = xstrdup("--deadline bounds a --once run (or --json, --nagios)");
 		goto out;
 	}
@@ -867,6 +904,10 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 	}
 	if (optind < argc)
 		ps.zone = argv[optind];
+	if (o->serve_addr != NULL) {
+		ps.zone = NULL;	/* a profile's zone: each request names its own */
+		goto resolvers;
+	}
 	if (ps.zone == NULL) {
 		*cause = xstrdup("no zone given (usage: bogus [options] ZONE, or a --profile with zone = ...)");
 		goto out;
@@ -875,7 +916,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		*cause = xasprintf("one zone at a time: unexpected '%s'", argv[optind + 1]);
 		goto out;
 	}
-	if ((c->zone = normalize_name(ps.zone, cause)) == NULL) {
+	if ((c->zone = cli_zone_name(ps.zone, cause)) == NULL) {
 		char *why = *cause;
 
 		*cause = xasprintf("invalid zone '%s': %s", ps.zone, why);
@@ -886,9 +927,10 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 		  o->once ? OUTPUT_TEXT : OUTPUT_TUI;
 	if (ps.json && !o->once)
 		o->once = true;	/* JSON is a report: there is no JSON console */
+resolvers:
 
 	for (size_t i = 0; i < ps.n_resolver_specs; i++)
-		if (parse_resolver(c, ps.resolver_specs[i], cause) != 0)
+		if (cli_resolver(c, ps.resolver_specs[i], cause) != 0)
 			goto out;
 	if (ps.n_resolver_specs == 0) {
 		add_system_resolvers(c, o->resolv_conf ? o->resolv_conf : RESOLV_CONF);
@@ -899,7 +941,7 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 	for (size_t i = 0; i < ps.n_name_args; i++)
 		if (add_name(c, ps.name_args[i], cause) != 0)
 			goto out;
-	if ((c->canary = normalize_name(ps.canary ? ps.canary : CONFIG_DEFAULT_CANARY,
+	if ((c->canary = cli_zone_name(ps.canary ? ps.canary : CONFIG_DEFAULT_CANARY,
 					cause)) == NULL) {
 		char *why = *cause;
 
@@ -946,5 +988,6 @@ void options_free(struct options *o)
 	free(o->export_file);
 	free(o->runbook_state);
 	free(o->prometheus_file);
+	free(o->serve_addr);
 	*o = (struct options){ 0 };
 }

@@ -94,6 +94,17 @@ const char *verdict_name(enum verdict v)
 	return "unknown";
 }
 
+const char *diag_vantage_words(const struct diagnosis *d)
+{
+	if (d == NULL || d->verdict != VERDICT_VANTAGE)
+		return NULL;
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].id == FINDING_VANTAGE_LOCAL_LIMIT &&
+		    d->findings[i].severity == SEV_CRITICAL)
+			return "this host ran short of file descriptors";
+	return "our own network is broken";
+}
+
 int verdict_exit_code(enum verdict v)
 {
 	switch (v) {
@@ -316,6 +327,7 @@ static bool about_zone(enum finding_id id)
 	return id != FINDING_VANTAGE_UDP_ONLY &&
 	       id != FINDING_NONVALIDATING_RESOLVER &&
 	       id != FINDING_RESOLVER_UNREACHABLE &&
+	       id != FINDING_RESOLVER_VALIDATION_BROKEN &&
 	       id != FINDING_EDE_DISAGREES;
 }
 
@@ -326,7 +338,7 @@ static enum verdict verdict_of(const struct finding *f, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (f[i].severity == SEV_CRITICAL &&
 		    f[i].id >= FINDING_VANTAGE_OFFLINE &&
-		    f[i].id <= FINDING_VANTAGE_CLOCK_SKEW)
+		    f[i].id <= FINDING_VANTAGE_LOCAL_LIMIT)
 			return VERDICT_VANTAGE;
 	for (size_t i = 0; i < n; i++) {
 		if (f[i].id == FINDING_ZONE_UNREACHABLE ||

@@ -308,19 +308,86 @@ bool diag_vantage_rules(struct diag_ctx *c)
 	return broken;
 }
 
-void diag_vantage_filter(struct diag_ctx *c)
+/* Findings that say a server did not answer: what a local limit can fake. */
+static bool silence_finding(enum finding_id id)
 {
-	struct finding *u = diag_find(c, FINDING_VANTAGE_UDP_ONLY, ".");
+	return id == FINDING_NS_UNREACHABLE || id == FINDING_TCP_UNREACHABLE ||
+	       id == FINDING_RESOLVER_UNREACHABLE ||
+	       id == FINDING_ZONE_UNREACHABLE;
+}
+
+/* Drops the findings @p drop selects; the kept ones keep their order. */
+static void drop_findings(struct diag_ctx *c, bool (*drop)(enum finding_id))
+{
 	size_t w = 0;
 
-	if (u == NULL)
-		return;
 	for (size_t i = 0; i < c->n; i++) {
-		if (c->f[i].id == FINDING_TCP_UNREACHABLE) {
+		if (drop(c->f[i].id)) {
 			diag_finding_clear(&c->f[i]);
 			continue;
 		}
 		c->f[w++] = c->f[i];
 	}
 	c->n = w;
+}
+
+static bool tcp_finding(enum finding_id id)
+{
+	return id == FINDING_TCP_UNREACHABLE;
+}
+
+/*
+ * Queries that waited for a descriptor of this host (ulimit -n, a
+ * container's limit). If every question still got its answer, that is
+ * worth a line and no more. If some server then "did not answer", our
+ * limit may be the reason as much as the server: the silence is ours to
+ * explain, not the zone's operator's, so it becomes this finding (verdict
+ * vantage) with both readings, and no server is blamed for it.
+ */
+static void local_limit(struct diag_ctx *c)
+{
+	size_t silent = 0;
+	struct finding *f;
+
+	if (c->ev->local_limited == 0)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		silent += silence_finding(c->f[i].id);
+	f = diag_add(c, FINDING_VANTAGE_LOCAL_LIMIT, ".");
+	if (silent == 0) {
+		f->severity = SEV_INFO;
+		diag_summary(f, "%u queries waited for a file descriptor of this "
+			     "host; every one was answered, so the results are "
+			     "complete", c->ev->local_limited);
+		diag_fix(f, xstrdup(
+			"Nothing is wrong with the zone for this. To make bogus "
+			"faster here, raise the descriptor limit (ulimit -n, "
+			"LimitNOFILE= in a systemd unit, the container's nofile "
+			"limit)."));
+		return;
+	}
+	diag_summary(f, "%u queries waited for a file descriptor of this host "
+		     "and %zu finding%s say a server did not answer: our own "
+		     "limit may be why, so no server is blamed from here",
+		     c->ev->local_limited, silent, silent == 1 ? "" : "s");
+	for (size_t i = 0; i < c->n; i++)
+		if (silence_finding(c->f[i].id))
+			diag_evidence(f, "not judged (%s %s): %s",
+				      finding_id_name(c->f[i].id),
+				      c->f[i].subject, c->f[i].summary ?
+				      c->f[i].summary : "");
+	diag_fix(f, xstrdup(
+		"Raise this host's descriptor limit (ulimit -n 1024 or more; "
+		"LimitNOFILE= in a systemd unit; the container's nofile limit) "
+		"and run bogus again, or run it from another host. Two "
+		"readings until then: the servers are silent, or we could not "
+		"ask them."));
+	drop_findings(c, silence_finding);
+}
+
+void diag_vantage_filter(struct diag_ctx *c)
+{
+	local_limit(c);
+	if (diag_find(c, FINDING_VANTAGE_UDP_ONLY, ".") != NULL)
+		drop_findings(c, tcp_finding);
 }

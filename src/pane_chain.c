@@ -249,8 +249,9 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 	/* What a broken vantage saw is our network's doing, not the chain's:
 	 * a "BOGUS" root here would send the room the wrong way. */
 	if (c->diag != NULL && c->diag->verdict == VERDICT_VANTAGE) {
-		ui_put(d, ui_doc_add(d, NULL), ROLE_UNKNOWN,
-		       "not judged: our own network is broken (see findings)");
+		ui_putf(d, ui_doc_add(d, NULL), ROLE_UNKNOWN,
+			"not judged: %s (see findings)",
+			diag_vantage_words(c->diag));
 		return;
 	}
 	for (size_t i = 0; i < c->ev->n_chain; i++) {

@@ -939,6 +939,16 @@ static void discover(struct walk *w)
 		enum level lv = probe_level(w, parent, names[i], &child,
 					    &absent);
 
+		/* Every server of the parent silent: ask once more before
+		 * stopping. On a lossy path each question can lose all its
+		 * tries; a stop here would leave the zone unseen. */
+		if (lv == LEVEL_NO_ANSWER && parent->n_srv > 0) {
+			zone_clear(&child);
+			evidence_absence_free(absent);
+			absent = NULL;
+			lv = probe_level(w, parent, names[i], &child, &absent);
+		}
+
 		/* NXDOMAIN anywhere up the path, or NODATA for the zone's own
 		 * NS: the zone does not exist, however its servers answer. */
 		if (lv == LEVEL_NXDOMAIN ||
@@ -1089,6 +1099,7 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	size_t n_fin = 0, off = 0, n_apex = 0;
 	struct zone *last;
 	enum security parent_status = SEC_SECURE;
+	bool reached;
 
 	w.zones = xcalloc(1, sizeof(*w.zones));
 	w.n_zones = 1;
@@ -1098,13 +1109,21 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	else
 		discover(&w);
 	last = &w.zones[w.n_zones - 1];
-	if (strcmp(last->name, cfg->zone) != 0)
+	reached = strcmp(last->name, cfg->zone) == 0;
+	if (!reached)
 		note(ev, "the deepest zone cut found above %s is %s",
 		     cfg->zone, last->name);
 	/* The root has no parent: its NS set comes from the hints only. */
-	for (size_t i = 0; w.n_zones > 1 && i < last->n_ns; i++)
+	for (size_t i = 0; reached && w.n_zones > 1 && i < last->n_ns; i++)
 		strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
 	apex = apex_ns(&w, last, &n_apex);
+	/* Short of the zone, that NS set is an ancestor's: its servers are
+	 * not the zone's, and must not be judged as if they were. */
+	if (!reached) {
+		strv_free(ev->child_ns, ev->n_child_ns);
+		ev->child_ns = NULL;
+		ev->n_child_ns = 0;
+	}
 
 	/* One batch: DNSKEY at every server of every zone. */
 	for (size_t i = 0; i < w.n_zones; i++)

@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <poll.h>
@@ -60,10 +61,20 @@
 #define RTO_INITIAL_MS 500
 #define RTO_MIN_MS 250
 #define RTO_MAX_MS 1000
+/* A TCP handshake not done by then starts over (a fresh SYN): no real
+ * path takes this long, and the kernel's own next SYN is 1 s away. */
+#define TCP_CONNECT_RETRY_MS 700
 /* How often a query held back by the descriptor limit tries again. */
 #define FD_RETRY_MS 20
 /* Soft descriptor limit asked for at start (up to the hard limit). */
 #define FD_LIMIT_WANTED 65536
+/*
+ * Descriptors the engine leaves to the rest of the process (libunbound's
+ * socket pairs and queries, the log, a recording, the terminal): queries
+ * wait rather than take the last ones, or libunbound's own failure would
+ * be printed raw on the screen. A quarter of a tiny limit at most.
+ */
+#define FD_RESERVE 16
 /* Servers whose RTT is remembered (a cache: a collision forgets one). */
 #define RTT_SLOTS 4096
 
@@ -146,6 +157,7 @@ struct probe_io {
 	atomic_uint sent;
 	atomic_uint late;
 	atomic_uint local_limited;
+	int fd_ceiling;		/* a query's descriptor must be below it */
 	pthread_mutex_t rtt_lock;
 	struct rtt_slot *rtt;	/* RTT_SLOTS */
 };
@@ -426,13 +438,23 @@ static int parse_server(struct pq *p)
 	return -1;
 }
 
-/* Opens a socket of @p type connected (or connecting) to the server. */
-static int open_socket(struct pq *p, int type, int *err)
+/*
+ * Opens a socket of @p type connected (or connecting) to the server. The
+ * kernel hands out the lowest free descriptor, so one at or above the
+ * ceiling means fewer than FD_RESERVE are left: give it back (EMFILE).
+ */
+static int open_socket(const struct probe_io *io, struct pq *p, int type,
+		       int *err)
 {
 	int fd = socket(p->sa.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0) {
 		*err = errno;
+		return -1;
+	}
+	if (fd >= io->fd_ceiling) {
+		close(fd);
+		*err = EMFILE;
 		return -1;
 	}
 	/* connect() binds a random ephemeral source port. */
@@ -481,7 +503,7 @@ static void udp_start(struct worker *w, struct pq *p, int64_t now)
 	int err = 0;
 
 	p->state = PQS_UDP;
-	p->fd = open_socket(p, SOCK_DGRAM, &err);
+	p->fd = open_socket(w->io, p, SOCK_DGRAM, &err);
 	if (p->fd < 0) {
 		if (fd_shortage(err))
 			wait_for_fd(w, p, false, now);
@@ -498,16 +520,16 @@ static void udp_start(struct worker *w, struct pq *p, int64_t now)
 	udp_send(w, p);
 }
 
+static void tcp_connect(struct worker *w, struct pq *p, int64_t now);
+
 static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 {
 	const struct probe_io_opts *opts = p->task->batch->opts;
 	bool retry = p->state == PQS_WAIT_TCP;
-	int err = 0;
 
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;
-	p->state = PQS_TCP_CONNECT;
 	p->tcp_sent = 0;
 	p->tcp_got = 0;
 	if (!(p->q->flags & PQ_TCP) && !retry) {
@@ -517,8 +539,27 @@ static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 		if (now + try_ms(opts) < p->deadline)
 			p->deadline = now + try_ms(opts);
 	}
-	p->try_deadline = p->deadline;
-	p->fd = open_socket(p, SOCK_STREAM, &err);
+	p->rto_ms = 2 * rtt_rto(w->io, &p->sa);
+	if (p->rto_ms < TCP_CONNECT_RETRY_MS)
+		p->rto_ms = TCP_CONNECT_RETRY_MS;
+	tcp_connect(w, p, now);
+}
+
+/*
+ * Opens the connection, or opens it again: a handshake not done within
+ * TCP_CONNECT_RETRY_MS (or twice the server's retransmit interval) starts
+ * over on a fresh socket, a fresh SYN now rather than the kernel's next one
+ * 1 s, then 3 s later, so that a lossy path gets about as many tries over
+ * TCP as over UDP within the one budget.
+ */
+static void tcp_connect(struct worker *w, struct pq *p, int64_t now)
+{
+	int err = 0;
+
+	if (p->fd >= 0)
+		close(p->fd);
+	p->state = PQS_TCP_CONNECT;
+	p->fd = open_socket(w->io, p, SOCK_STREAM, &err);
 	if (p->fd < 0) {
 		if (fd_shortage(err))
 			wait_for_fd(w, p, true, now);
@@ -526,6 +567,9 @@ static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp connect", err));
 		return;
 	}
+	p->try_deadline = now + p->rto_ms;
+	if (p->try_deadline > p->deadline)
+		p->try_deadline = p->deadline;
 	atomic_fetch_add(&w->io->sent, 1);
 }
 
@@ -741,6 +785,7 @@ static void tcp_io(struct worker *w, struct pq *p)
 			return;
 		}
 		p->state = PQS_TCP_WRITE;
+		p->try_deadline = p->deadline;	/* TCP retransmits now */
 	}
 	if (p->state == PQS_TCP_WRITE) {
 		n = send(p->fd, p->msg + p->tcp_sent, p->msg_len - p->tcp_sent,
@@ -838,6 +883,9 @@ static void pq_timer(struct worker *w, struct pq *p, int64_t now)
 		if (p->try_deadline > p->deadline)
 			p->try_deadline = p->deadline;
 		udp_send(w, p);
+		return;
+	case PQS_TCP_CONNECT:
+		tcp_connect(w, p, now);
 		return;
 	default:
 		return;
@@ -1001,12 +1049,27 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* The descriptor numbers the engine may use (see FD_RESERVE). */
+static int fd_ceiling(void)
+{
+	struct rlimit rl;
+	rlim_t reserve = FD_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > INT_MAX)
+		return INT_MAX;
+	if (reserve > rl.rlim_cur / 4)
+		reserve = rl.rlim_cur / 4;
+	return (int)(rl.rlim_cur - reserve);
+}
+
 /* ---------------------------------------------------------------- */
 /* The public side.                                                   */
 
 struct probe_io *probe_io_new(unsigned n_workers)
 {
 	struct probe_io *io = xcalloc(1, sizeof(*io));
+	int err;
 
 	if (n_workers == 0)
 		n_workers = 1;
@@ -1019,6 +1082,7 @@ struct probe_io *probe_io_new(unsigned n_workers)
 	pthread_mutex_init(&io->rtt_lock, NULL);
 	io->rtt = xcalloc(RTT_SLOTS, sizeof(*io->rtt));
 	probe_io_raise_fd_limit();
+	io->fd_ceiling = fd_ceiling();
 	io->cancel_pipe[0] = io->cancel_pipe[1] = -1;
 	if (pipe(io->cancel_pipe) < 0 || set_pipe_flags(io->cancel_pipe) < 0)
 		goto fail;
@@ -1041,16 +1105,20 @@ struct probe_io *probe_io_new(unsigned n_workers)
 	for (unsigned i = 0; i < n_workers; i++) {
 		struct worker *w = &io->workers[i];
 
-		if (thread_start(&w->thread, worker_main, w) != 0)
+		if ((err = thread_start(&w->thread, worker_main, w)) != 0) {
+			errno = err;
 			break;
+		}
 		w->started = true;
 	}
 	if (!io->workers[n_workers - 1].started)
 		goto fail;
 	return io;
 fail:
+	err = errno;	/* for the caller's message: EMFILE says ulimit -n */
 	log_msg(LOG_ERR, "probe_io: cannot start the query engine");
 	probe_io_free(io);
+	errno = err;
 	return NULL;
 }
 

@@ -9,9 +9,15 @@
  * broken). Every lookup runs at once (ub_resolve_async on a thread context)
  * so the phase costs about one resolution, bounded by a deadline. Unbound's
  * own logs go to our log, never to stderr (the screen under curses).
+ *
+ * One context at a time in the process (unbound_one): libunbound keeps
+ * process-wide state (its log, some locks) that ub_ctx_create() and
+ * ub_ctx_delete() re-initialise while another context uses it, a data race
+ * ThreadSanitizer shows as soon as two scans overlap (--serve).
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,25 +167,26 @@ static char *temp_file(const char *text)
 }
 
 /*
- * Are there descriptors for libunbound's two socket pairs? ub_ctx_create()
- * prints its socketpair() failure to stderr (the screen) before any log can
- * be set: never let it try without them.
+ * Are there descriptors for libunbound's two socket pairs, with as many
+ * again to spare for the engine's threads racing us? ub_ctx_create() prints
+ * its socketpair() failure to stderr (the screen) before any log can be
+ * set: never let it try without them.
  */
+#define HEADROOM_PAIRS 4
+
 static bool fd_headroom(void)
 {
-	int a[2], b[2];
-	bool ok;
+	int pairs[HEADROOM_PAIRS][2];
+	size_t got = 0;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a) != 0)
-		return false;
-	ok = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b) == 0;
-	if (ok) {
-		close(b[0]);
-		close(b[1]);
+	while (got < HEADROOM_PAIRS &&
+	       socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pairs[got]) == 0)
+		got++;
+	for (size_t i = 0; i < got; i++) {
+		close(pairs[i][0]);
+		close(pairs[i][1]);
 	}
-	close(a[0]);
-	close(a[1]);
-	return ok;
+	return got == HEADROOM_PAIRS;
 }
 
 /* Waits (up to @p ms, or a cancel) for fd_headroom(): queue, do not fail. */
@@ -192,6 +199,23 @@ static bool wait_headroom(unsigned ms, int cancel_fd)
 
 		if (mono_ms() >= until ||
 		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 50) > 0 && (p.revents & POLLIN)))
+			return false;
+	}
+	return true;
+}
+
+static pthread_mutex_t unbound_one = PTHREAD_MUTEX_INITIALIZER;
+
+/* Takes unbound_one, waiting up to @p ms unless cancelled. */
+static bool take_unbound(unsigned ms, int cancel_fd)
+{
+	int64_t until = mono_ms() + ms;
+
+	while (pthread_mutex_trylock(&unbound_one) != 0) {
+		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
+
+		if (mono_ms() >= until ||
+		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 20) > 0 && (p.revents & POLLIN)))
 			return false;
 	}
 	return true;
@@ -282,8 +306,15 @@ void probe_local_collect_until(const struct scan_config *cfg,
 		goto out;	/* libunbound would log to the screen */
 	if (cfg->hints_text != NULL && (hints = temp_file(cfg->hints_text)) == NULL)
 		goto out;
+	if (!take_unbound(tmo * tries, cancel_fd)) {
+		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(
+			"local validation skipped: the validator was busy with another "
+			"probe until the deadline (a limit of this host, not the zone's)");
+		goto out;
+	}
 	ctx = make_ctx(cfg, out, hints);
 	if (ctx == NULL) {
+		LOCKRET(pthread_mutex_unlock(&unbound_one));
 		log_msg(LOG_ERR, "probe_local: cannot set up libunbound");
 		*XAPPEND(ev->notes, ev->n_notes) =
 			xstrdup("local validation unavailable: libunbound could not be set up");
@@ -335,6 +366,7 @@ void probe_local_collect_until(const struct scan_config *cfg,
 			"local validation: %zu of %zu lookups unfinished at the deadline",
 			unfinished, n);
 	ub_ctx_delete(ctx);
+	LOCKRET(pthread_mutex_unlock(&unbound_one));
 	free(l);
 out:
 	if (hints != NULL) {

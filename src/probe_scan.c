@@ -295,12 +295,15 @@ struct prober *prober_start(const struct scan_config *cfg, struct model *m,
 	if ((err = thread_start(&p->thread, prober_main, p)) != 0) {
 		pthread_cond_destroy(&p->cond);
 		pthread_mutex_destroy(&p->lock);
+		errno = err;
 		goto fail;
 	}
 	return p;
 fail:
+	err = errno;	/* the caller says why */
 	probe_io_free(p->io);
 	free(p);
+	errno = err;
 	return NULL;
 }
 

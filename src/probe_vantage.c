@@ -76,6 +76,9 @@ void probe_vantage_collect(struct probe_io *io, const struct scan_config *cfg,
 {
 	static const struct { uint16_t qtype; bool tcp; } asks[] = {
 		{ RRTYPE_SOA, false }, { RRTYPE_NS, false }, { RRTYPE_SOA, true },
+		/* Two questions per transport: one lost is a lossy path, not
+		 * a path without TCP. */
+		{ RRTYPE_NS, true },
 	};
 	enum { N_ASKS = sizeof(asks) / sizeof(asks[0]) };
 	char *addr[VANTAGE_V4 + VANTAGE_V6];

@@ -290,6 +290,31 @@ static void nameservers(struct jw *w, const struct evidence *ev)
 	jw_close(w, ']');
 }
 
+/* What our own vantage saw of the root servers (diag_vantage.c judges it),
+ * so that a script can tell "our network" from "the zone" as we did. */
+static void vantage(struct jw *w, const struct evidence *ev)
+{
+	char tb[16];
+
+	jw_int(w, "local_limited", ev->local_limited);
+	jw_open(w, "vantage", '[');
+	for (size_t i = 0; i < ev->n_vantage; i++) {
+		const struct vantage_probe *v = &ev->vantage[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "address", v->address);
+		jw_str(w, "qname", ".");
+		jw_str(w, "qtype", rrtype_name(v->qtype, tb));
+		jw_str(w, "transport", v->tcp ? "tcp" : "udp");
+		jw_str(w, "outcome", reach(&v->reply));
+		jw_rcode(w, "rcode", &v->reply);
+		jw_bool(w, "aa", v->reply.outcome == OUTCOME_ANSWER && v->reply.aa);
+		jw_bool(w, "has_data", v->has_data);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void local(struct jw *w, const struct evidence *ev)
 {
 	char tb[16], rb[16];
@@ -350,6 +375,7 @@ int report_json(FILE *out, const struct evidence *ev,
 	resolvers(&w, ev);
 	chain(&w, ev);
 	nameservers(&w, ev);
+	vantage(&w, ev);
 	local(&w, ev);
 	checklist(&w, ev, d);
 	jw_open(&w, "notes", '[');

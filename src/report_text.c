@@ -159,8 +159,8 @@ static void header(struct out *o, const struct evidence *ev,
 		verdict_exit_code(d->verdict), n[SEV_CRITICAL],
 		n[SEV_WARNING], n[SEV_INFO], diag_clock(d->now, t));
 	if (d->verdict == VERDICT_VANTAGE)
-		fputs("our own network is broken (see below): nothing about the "
-		      "zone is judged from here\n", o->f);
+		fprintf(o->f, "%s (see below): nothing about the zone is judged "
+			"from here\n", diag_vantage_words(d));
 	free(zone);
 }
 

@@ -690,8 +690,8 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 	}
 	/* In words: the zone was not judged, our own network is the news. */
 	if (st->have_verdict && st->verdict == VERDICT_VANTAGE)
-		ui_putf(&d, l, ROLE_WARNING, " our own network is broken: "
-			"the zone is not judged from here ");
+		ui_putf(&d, l, ROLE_WARNING, " the fault is on our side "
+			"(see findings): the zone is not judged from here ");
 	if (st->finished_at > 0 && st->replay == NULL) {
 		time_t t = (time_t)st->finished_at;
 		struct tm tm;

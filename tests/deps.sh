@@ -5,7 +5,7 @@
 set -eu
 packages=(
 	build-essential pkg-config libncurses-dev libunbound-dev libldns-dev
-	libssl-dev libcmocka-dev libjansson-dev
+	libssl-dev libcmocka-dev libjansson-dev libmicrohttpd-dev	# --serve
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
@@ -14,7 +14,7 @@ packages=(
 	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
 	cmark	# tests/system/record_lab.sh: the export is CommonMark
 	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
-	prometheus	# promtool: tests/system/monitor_lab.sh
+	prometheus curl	# promtool: monitor_lab.sh; a real Prometheus scraping --serve: serve_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()

@@ -15,18 +15,10 @@ set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
 
-if [ "${1:-}" != inner ]; then
-	out=$(timeout 300 tests/lab/lab run healthy -- bash "$0" inner 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | grep -E '^(PASS|FAIL): '
-	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
-		echo "FAIL: hangup: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
-	exit 0
-fi
+. tests/lab/self.sh
+in_lab healthy 300 "hangup" "$0" "$@"
 
 # ---- inside the lab world ----
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # hangup MODE: runs the console on a new pty, ends its terminal by MODE
 # (close-nosighup, close-ctty, sighup) and prints PASS:/FAIL: lines.

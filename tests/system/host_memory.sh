@@ -16,21 +16,10 @@ if ldd "$BOGUS" 2>/dev/null | grep -qE 'lib(a|t|ub)san'; then
 	exit 0
 fi
 
-if [ "${1:-}" != inner ]; then
-	out=$(timeout 240 tests/lab/lab run healthy -- bash "$0" inner 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | grep -E '^(PASS|FAIL): '
-	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
-		echo "FAIL: memory: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
-	exit 0
-fi
+. tests/lab/self.sh
+in_lab healthy 240 "memory" "$0" "$@"
 
 # ---- inside the lab world ----
-tmp=$(mktemp -d)
-sock=bogus-mem-$$
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-pass() { echo "PASS: memory: $*"; }
-fail() { echo "FAIL: memory: $*"; }
 verdict() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$1" 2>/dev/null; }
 
 (ulimit -v $LIMIT_KB && exec "$BOGUS" --once --json $LAB_BOGUS_ARGS) >"$tmp/once.json" 2>"$tmp/once.err"
@@ -58,10 +47,7 @@ else
 fi
 pid=$(pgrep -f -- "^$BOGUS .*--record $tmp/rec.jsonl" | head -n 1)
 [ -n "$pid" ] && kill -TERM "$pid"
-for ((i = 0; i < 50; i++)); do
-	[ -e "$tmp/con.rc" ] && break
-	sleep 0.2
-done
+wait_file "$tmp/con.rc"
 rc=$(cat "$tmp/con.rc" 2>/dev/null)
 if [ "$rc" = 143 ]; then
 	pass "console under ulimit -v $LIMIT_KB: SIGTERM ends it with exit code 143"

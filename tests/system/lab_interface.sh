@@ -114,6 +114,17 @@ check "nothing left after a world changed phase" "$([ -z "$left" ]; echo $?)" "$
 $lab run healthy -- bash -c '"$LAB_PHASE_CMD" 1 2>/dev/null; echo "$? [$LAB_PHASES]"' >"$tmp/nophase" 2>/dev/null
 check "a world without phases says so" "$(grep -qx '2 \[\]' "$tmp/nophase"; echo $?)" "$(cat "$tmp/nophase")"
 
+# The classroom's TTL: every record, the DS at the parent included.
+LAB_TTL=30 $lab run healthy -- bash -c 'dig +norec +noall +answer @127.0.3.1 www.example.test A
+	dig +norec +noall +answer @127.0.2.1 example.test DS' >"$tmp/ttl" 2>&1
+check "LAB_TTL=30: www A and the DS served with TTL 30" \
+	"$([ "$(awk '$2 == 30 && ($4 == "A" || $4 == "DS")' "$tmp/ttl" | wc -l)" -eq 2 ]; echo $?)" \
+	"$(tr '\n' ' ' <"$tmp/ttl")"
+LAB_TTL=abc $lab run healthy -- true 2>"$tmp/ttlerr"
+rc=$?
+check "LAB_TTL=abc: refused with one line, exit 2" \
+	"$([ "$rc" -eq 2 ] && [ "$(wc -l <"$tmp/ttlerr")" -eq 1 ]; echo $?)" "exit $rc: $(cat "$tmp/ttlerr")"
+
 # Two worlds at once, each answering on the same addresses in its namespace.
 $lab run ns-down -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/a" 2>/dev/null &
 $lab run healthy -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/b" 2>/dev/null

@@ -17,9 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 svc=$tmp/bogus-check@example.test.service
 sed "s#/usr/local/bin/bogus#$(realpath "$BOGUS")#" examples/systemd/bogus-check@.service >"$svc"
 cp examples/systemd/bogus-check@.timer "$tmp/bogus-check@example.test.timer"
-if out=$(timeout 60 systemd-analyze verify "$svc" "$tmp/bogus-check@example.test.timer" 2>&1) &&
+sed "s#/usr/local/bin/bogus#$(realpath "$BOGUS")#" examples/systemd/bogus-exporter.service >"$tmp/bogus-exporter.service"
+if out=$(timeout 60 systemd-analyze verify "$svc" "$tmp/bogus-check@example.test.timer" \
+		"$tmp/bogus-exporter.service" 2>&1) &&
    ! grep -qi "unknown\|invalid\|ignoring" <<<"$out"; then
-	echo "PASS: systemd: bogus-check@.service and .timer pass systemd-analyze verify"
+	echo "PASS: systemd: bogus-check@.service and .timer, bogus-exporter.service pass systemd-analyze verify"
 else
 	echo "FAIL: systemd: systemd-analyze verify: $(head -n 3 <<<"$out" | tr '\n' ' ')"
 fi

@@ -9,24 +9,15 @@ set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
 
-if [ "${1:-}" != inner ]; then
-	out=$(timeout 240 tests/lab/lab run ksk-ds-mismatch -- bash "$0" inner 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |    \| )'
-	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
-		echo "FAIL: tui: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
-	exit 0
-fi
+. tests/lab/self.sh
+in_lab ksk-ds-mismatch 240 "tui" "$0" "$@"
 
 # ---- inside the lab world ----
 n=0
 sock=bogus-tui-$$-$n
 tm() { tmux -L "$sock" "$@"; }
 cleanup() { tm kill-server 2>/dev/null; rm -f "$tmp"/*; rmdir "$tmp" 2>/dev/null; }
-tmp=$(mktemp -d)
 trap cleanup EXIT
-pass() { echo "PASS: tui: $*"; }
-fail() { echo "FAIL: tui: $*"; }
 screen() { tm capture-pane -p -t t; }
 # wait_for TEXT [SECONDS [-E]]: until the screen shows TEXT (a fixed
 # string, or an extended regex with -E).

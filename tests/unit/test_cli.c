@@ -224,6 +224,56 @@ static void test_monitoring_options(void **state)
 	assert_usage_error("--deadline bounds", "--deadline", "5", "example.com");
 }
 
+/* --serve: no zone (each request names one), the base config still loaded. */
+static void test_serve_options(void **state)
+{
+	struct options o;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(parse(&o, &cause, "--serve", "127.0.0.1:9553", "--max-probes", "2",
+			       "--deadline", "5", "--resolver", "192.0.2.1", NULL), 0);
+	assert_string_equal(o.serve_addr, "127.0.0.1:9553");
+	assert_int_equal(o.max_probes, 2);
+	assert_int_equal(o.deadline_s, 5);
+	assert_null(o.scan.zone);
+	assert_int_equal(o.scan.n_resolvers, 1);
+	assert_non_null(o.scan.anchor_text);
+	options_free(&o);
+	assert_usage_error("--serve takes no zone", "--serve", "9553", "example.com");
+	assert_usage_error("--serve does not go with --once", "--serve", "9553", "--once");
+	assert_usage_error("--serve does not go with --record", "--serve", "9553", "--record", "/tmp/r");
+	assert_usage_error("--max-probes goes with --serve", "--max-probes", "2", "example.com");
+	assert_usage_error("--max-probes wants", "--serve", "9553", "--max-probes", "0");
+}
+
+/* The exporter validates ?zone= and ?resolver= with these. */
+static void test_zone_and_resolver_checks(void **state)
+{
+	struct scan_config c = { 0 };
+	char *cause = NULL, *z;
+
+	(void)state;
+	z = cli_zone_name("Example.COM", &cause);
+	assert_string_equal(z, "example.com.");
+	free(z);
+	assert_null(cli_zone_name("a..b", &cause));
+	assert_non_null(strstr(cause, "empty label"));
+	free(cause);
+	assert_null(cli_zone_name("a/../etc", &cause));
+	assert_non_null(strstr(cause, "invalid character '/'"));
+	free(cause);
+	assert_int_equal(cli_resolver(&c, "office=[::1]@5353", &cause), 0);
+	assert_int_equal(cli_resolver(&c, "::1@5353", &cause), 0);	/* the same: once */
+	assert_int_equal(c.n_resolvers, 1);
+	assert_string_equal(c.resolvers[0].name, "office");
+	assert_int_equal(c.resolvers[0].port, 5353);
+	assert_int_equal(cli_resolver(&c, "file:///etc/passwd", &cause), -1);
+	assert_non_null(strstr(cause, "invalid resolver address"));
+	free(cause);
+	scan_config_free(&c);
+}
+
 static void test_help_version(void **state)
 {
 	struct options o;
@@ -370,6 +420,8 @@ int main(void)
 		cmocka_unit_test(test_resolvers_and_names),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_monitoring_options),
+		cmocka_unit_test(test_serve_options),
+		cmocka_unit_test(test_zone_and_resolver_checks),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_option_messages),
 		cmocka_unit_test(test_colour),

@@ -261,6 +261,53 @@ static void test_udp_only(void **state)
 	evidence_free(ev);
 }
 
+/* Queries waited for descriptors of this host (ulimit -n). All answered:
+ * an info line, the zone's verdict. A server then silent: our limit may be
+ * why, so the verdict is vantage and no server is called unreachable. */
+static void test_local_limit(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct diagnosis *d;
+	const struct finding *f;
+
+	eb_vantage_sane(ev);
+	ev->local_limited = 12;
+	d = diag_run(ev, EB_NOW);
+	f = diagnosis_find(d, FINDING_VANTAGE_LOCAL_LIMIT, ".");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+
+	/* Without the limit, this silence is the server's. */
+	ev->local_limited = 0;
+	ev->nameservers[0].soa_udp = (struct dns_reply){
+		.outcome = OUTCOME_TIMEOUT, .rcode = -1 };
+	ev->nameservers[0].soa_tcp = ev->nameservers[0].soa_udp;
+	ev->nameservers[0].dnskey_udp = ev->nameservers[0].soa_udp;
+	ev->nameservers[0].dnskey_tcp = ev->nameservers[0].soa_udp;
+	d = diag_run(ev, EB_NOW);
+	assert_true(diagnosis_has(d, FINDING_NS_UNREACHABLE));
+	assert_false(diagnosis_has(d, FINDING_VANTAGE_LOCAL_LIMIT));
+	diagnosis_free(d);
+
+	ev->local_limited = 12;
+	d = diag_run(ev, EB_NOW);
+	f = diagnosis_find(d, FINDING_VANTAGE_LOCAL_LIMIT, ".");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_true(evidence_has(f, "not judged (ns-unreachable"));
+	assert_false(diagnosis_has(d, FINDING_NS_UNREACHABLE));
+	assert_false(diagnosis_has(d, FINDING_TCP_UNREACHABLE));
+	assert_int_equal(d->verdict, VERDICT_VANTAGE);
+	assert_int_equal(verdict_exit_code(d->verdict), 3);
+	assert_string_equal(diag_vantage_words(d),
+			    "this host ran short of file descriptors");
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* exmaple.test.: NXDOMAIN with AA at test. is a zone that does not exist,
  * said first, with "did you mean"; the TLD's servers are not lame. */
 static void test_zone_not_delegated(void **state)
@@ -382,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_clock_skew),
 		cmocka_unit_test(test_anchor_mismatch),
 		cmocka_unit_test(test_udp_only),
+		cmocka_unit_test(test_local_limit),
 		cmocka_unit_test(test_zone_not_delegated),
 		cmocka_unit_test(test_recording_round_trip),
 	};

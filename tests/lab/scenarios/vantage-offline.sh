@@ -14,15 +14,7 @@ EXPECT_ABSENT="zone-unreachable ns-unreachable ds-no-matching-key nonvalidating-
 EXPECT_NO_FIX="authoritative server back|rndc nta|insecure_add"
 
 scenario_network() {
-	command -v nft >/dev/null || { lab_log "vantage-offline needs nft (nftables)"; return 1; }
-	nft -f - <<NFT || return 1
-table inet lab {
-	chain output {
-		type filter hook output priority 0; policy accept;
-		ip daddr $ROOT_ADDR reject with icmp type net-unreachable
-	}
-}
-NFT
+	lab_nft output "ip daddr $ROOT_ADDR reject with icmp type net-unreachable"
 }
 
 confirm() {
