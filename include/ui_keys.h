@@ -19,6 +19,8 @@ enum ui_action {
 	ACT_REPLAY_SPEED, ACT_EXPORT,
 	/* Runbooks: ticks, notes, copy, planned changes (ui.c handles these). */
 	ACT_TICK, ACT_NOTE, ACT_COPY, ACT_RUNBOOK,
+	/* search */
+	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV,
 };
 
 struct ui_key_help {

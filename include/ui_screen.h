@@ -103,6 +103,8 @@ struct ui_screen {
 	struct ui_pane pane[AREA_COUNT];
 	struct ui_layout layout;
 	int chain_need;		/* the chain tree's width, for the layout */
+	enum ui_area match_area;	/* the last search match, for n and N */
+	long match_line;	/* -1: none */
 	struct pane_ctx ctx;	/* borrowed snapshot data */
 	struct ui_status status;
 };
@@ -137,5 +139,14 @@ unsigned ui_screen_wheel(struct ui_screen *s, int y, int x, int lines);
  * as an unsigned long to keep curses out of this header).
  */
 void ui_screen_draw(struct ui_screen *s, const unsigned long *attrs, int64_t now);
+
+/**
+ * Moves to the next (@p dir 1) or previous (-1) line that holds @p q
+ * (ASCII case ignored), from the last match or the selection, across the
+ * panes in order: focuses that pane, selects the match's row and scrolls
+ * the line into view. Returns how many lines match in all (0: nothing
+ * moved).
+ */
+unsigned ui_screen_search(struct ui_screen *s, const char *q, int dir);
 
 #endif

@@ -224,6 +224,8 @@ struct ui_state {
 	struct ui_input input;
 	char *prompt;		/* set while the note input is open */
 	char *note_step;	/* the step the note is for; NULL: a free note */
+	bool searching;		/* the input is the / search, not a note */
+	char *search;		/* the last search text (user input, bounded) */
 	struct runbook *rb[RUNBOOK_PROVIDER_MIGRATION + 1];	/* made on demand */
 	struct cache_tail tail;	/* the checklist's cache tail, across snapshots */
 	int rb_kind;		/* enum runbook_kind shown, -1: the checklist */
@@ -412,6 +414,50 @@ static void note_close(struct ui_state *u, int64_t now, bool save)
 	u->dirty = true;
 }
 
+/* /, n, N: search the panes; the message says how it went. */
+static void search_go(struct ui_state *u, int64_t now, int dir)
+{
+	unsigned n;
+	char *msg;
+
+	if (u->search == NULL) {
+		set_message(u, now, "no search yet: / types one");
+		return;
+	}
+	n = ui_screen_search(&u->scr, u->search, dir);
+	msg = n == 0 ? xasprintf("no line holds \"%s\"", u->search) :
+		xasprintf("\"%s\": %u line%s (n next, N previous)", u->search, n,
+			  n == 1 ? "" : "s");
+	set_message(u, now, msg);	/* drawn escaped: the text is the user's */
+	free(msg);
+	u->dirty = true;
+}
+
+static void search_open(struct ui_state *u)
+{
+	ui_input_reset(&u->input);
+	free(u->prompt);
+	u->prompt = xstrdup(" search (Enter finds, Esc cancels): ");
+	u->searching = true;
+	u->dirty = true;
+}
+
+static void search_close(struct ui_state *u, int64_t now, bool go)
+{
+	if (go && u->input.buf[0] != '\0') {
+		free(u->search);
+		u->search = xstrdup(u->input.buf);
+		u->scr.match_line = -1;
+	}
+	free(u->prompt);
+	u->prompt = NULL;
+	u->searching = false;
+	ui_input_reset(&u->input);
+	u->dirty = true;
+	if (go)
+		search_go(u, now, 1);
+}
+
 /* One key while the note input is open. */
 static void note_key(struct ui_state *u, int key, bool is_code, int64_t now)
 {
@@ -420,9 +466,16 @@ static void note_key(struct ui_state *u, int key, bool is_code, int64_t now)
 
 	switch (ui_input_apply(&u->input, op, cp)) {
 	case INPUT_DONE:
-		note_close(u, now, true);
+		if (u->searching)
+			search_close(u, now, true);
+		else
+			note_close(u, now, true);
 		break;
 	case INPUT_CANCELLED:
+		if (u->searching) {
+			search_close(u, now, false);
+			break;
+		}
 		note_close(u, now, false);
 		set_message(u, now, "note cancelled");
 		break;
@@ -430,7 +483,8 @@ static void note_key(struct ui_state *u, int key, bool is_code, int64_t now)
 		if (u->input.full) {
 			char msg[48];
 
-			snprintf(msg, sizeof(msg), "a note holds %d bytes at most", UI_INPUT_MAX);
+			snprintf(msg, sizeof(msg), "%s holds %d bytes at most",
+				 u->searching ? "a search" : "a note", UI_INPUT_MAX);
 			set_message(u, now, msg);
 		}
 		u->dirty = true;
@@ -519,6 +573,12 @@ static bool runbook_key(struct ui_state *u, enum ui_action a, int key, int64_t n
 		return true;
 	case ACT_RUNBOOK:
 		next_runbook(u, now);
+		return true;
+	case ACT_SEARCH:
+		search_open(u);
+		return true;
+	case ACT_SEARCH_NEXT: case ACT_SEARCH_PREV:
+		search_go(u, now, a == ACT_SEARCH_NEXT ? 1 : -1);
 		return true;
 	default:
 		return false;
@@ -982,6 +1042,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	/* runbooks */
 	ticks_clear(&u.ticks);
 	free(u.prompt);
+	free(u.search);
 	free(u.note_step);
 	runbook_view_free(u.rbv);
 	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)

@@ -36,12 +36,13 @@ static const struct {
 	{ 'r', 0, ACT_REFRESH }, { 'p', 0, ACT_PAUSE }, { 't', 0, ACT_THEME },
 	{ '?', 0, ACT_HELP }, { KEY_F(1), 1, ACT_HELP },
 	{ CTRL('l'), 0, ACT_REDRAW },
+	{ '/', 0, ACT_SEARCH }, { 'n', 0, ACT_SEARCH_NEXT }, { 'N', 0, ACT_SEARCH_PREV },
 	/* incident record */
 	{ '.', 0, ACT_REPLAY_NEXT }, { ',', 0, ACT_REPLAY_PREV },
 	{ '<', 0, ACT_REPLAY_FIRST }, { '>', 0, ACT_REPLAY_LAST },
 	{ 'x', 0, ACT_REPLAY_SPEED }, { 'e', 0, ACT_EXPORT },
 	/* runbooks ('x' ticks too when not replaying: ui.c) */
-	{ 'n', 0, ACT_NOTE }, { 'c', 0, ACT_COPY }, { 'R', 0, ACT_RUNBOOK },
+	{ 'a', 0, ACT_NOTE }, { 'c', 0, ACT_COPY }, { 'R', 0, ACT_RUNBOOK },
 };
 
 static const struct ui_key_help help[] = {
@@ -59,10 +60,11 @@ static const struct ui_key_help help[] = {
 	{ "p", "pause / resume refreshing" },
 	{ "t", "next theme" },
 	{ "^L", "redraw the screen" },
+	{ "/ n N", "search findings, records, events, checklist; next / previous" },
 	{ "mouse", "click: select pane and row; double-click: detail" },
 	{ "Space / x", "tick or untick the checklist step by hand" },
 	{ "", "  (the one exception: elsewhere Space pages down)" },
-	{ "n", "a note on the step (Enter saves, Esc cancels)" },
+	{ "a", "a note on the step (Enter saves, Esc cancels)" },
 	{ "c", "copy the fix, DS record or command (OSC 52 + file)" },
 	{ "R", "cycle: checklist, ksk/zsk rollover, migration" },
 	{ "e", "export a Markdown postmortem summary" },

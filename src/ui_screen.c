@@ -14,6 +14,7 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "diag.h"
@@ -95,6 +96,7 @@ void ui_screen_init(struct ui_screen *s, int w, int h, bool utf8)
 	memset(s, 0, sizeof(*s));
 	s->utf8 = utf8;
 	s->focus = AREA_RESOLVERS;
+	s->match_line = -1;
 	for (int i = 0; i < AREA_COUNT; i++) {
 		s->pane[i].ops = area_ops[i];
 		s->pane[i].doc.utf8 = utf8;
@@ -211,6 +213,83 @@ static void build_detail(struct ui_screen *s)
 }
 
 static int doc_width(const struct ui_doc *d);
+static void focus_area(struct ui_screen *s, enum ui_area a);
+
+/* Does line @p i of @p d hold @p q, ignoring ASCII case? */
+static bool line_matches(const struct ui_doc *d, long i, const char *q)
+{
+	char *t = ui_line_text(&d->lines[i]);
+	size_t n = strlen(q);
+	bool hit = false;
+
+	for (const char *p = t; *p != '\0' && !hit; p++)
+		hit = strncasecmp(p, q, n) == 0;
+	free(t);
+	return hit;
+}
+
+unsigned ui_screen_search(struct ui_screen *s, const char *q, int dir)
+{
+	long total = 0, pos, line;
+	unsigned found = 0;
+	enum ui_area a;
+
+	if (q == NULL || q[0] == '\0')
+		return 0;
+	for (int i = 0; i < AREA_COUNT; i++) {
+		total += (long)s->pane[i].doc.n_lines;
+		for (long j = 0; j < (long)s->pane[i].doc.n_lines; j++)
+			found += line_matches(&s->pane[i].doc, j, q);
+	}
+	if (found == 0)
+		return 0;
+	/* From the last match if it is in the focused pane, else the selection. */
+	a = s->focus;
+	line = s->match_area == a && s->match_line >= 0 ? s->match_line :
+		s->pane[a].sel >= 0 ? s->pane[a].sel : s->pane[a].top - dir;
+	for (pos = 0; pos <= total; pos++) {
+		line += dir;
+		while (line < 0 || line >= (long)s->pane[a].doc.n_lines) {
+			a = (enum ui_area)((a + (dir > 0 ? 1 : AREA_COUNT - 1)) % AREA_COUNT);
+			line = dir > 0 ? 0 : (long)s->pane[a].doc.n_lines - 1;
+		}
+		if (line_matches(&s->pane[a].doc, line, q))
+			break;
+	}
+	s->detail = false;
+	s->help = false;
+	if (a != s->focus) {
+		long nth = 0;
+
+		/* Focus may change the layout: find the same match again. */
+		for (long j = 0; j < line; j++)
+			nth += line_matches(&s->pane[a].doc, j, q);
+		focus_area(s, a);
+		for (line = 0; line < (long)s->pane[a].doc.n_lines; line++)
+			if (line_matches(&s->pane[a].doc, line, q) && nth-- == 0)
+				break;
+		if (line >= (long)s->pane[a].doc.n_lines)
+			line = 0;
+	}
+	{
+		struct ui_pane *p = &s->pane[a];
+		long rows = content_rows(s, a), k = line;
+
+		/* The row the match belongs to is selected; the match is shown. */
+		while (k >= 0 && p->doc.lines[k].key == NULL)
+			k--;
+		if (k >= 0)
+			select_line(p, k);
+		p->top = line - rows / 3 > (k >= 0 ? k : 0) ? line - rows / 3 : (k >= 0 ? k : line);
+		if (line >= p->top + rows)
+			p->top = line - rows + 1;
+		clamp_top(p, rows);
+	}
+	s->match_area = a;
+	s->match_line = line;
+	return found;
+}
+
 
 /* The width the chain's tree needs, for the layout; relayout if it moved. */
 static void measure_chain(struct ui_screen *s)
@@ -414,6 +493,8 @@ unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 	case ACT_REPLAY_LAST: case ACT_REPLAY_SPEED: case ACT_EXPORT:
 	/* The runbook keys: ui.c too (ticks, notes, copy, runbooks). */
 	case ACT_TICK: case ACT_NOTE: case ACT_COPY: case ACT_RUNBOOK:
+	/* Search: ui.c reads the text, ui_screen_search() moves. */
+	case ACT_SEARCH: case ACT_SEARCH_NEXT: case ACT_SEARCH_PREV:
 		return 0;
 	case ACT_HELP:
 		s->help = true;
@@ -766,12 +847,12 @@ static void draw_footer(struct ui_screen *s, const unsigned long *attrs)
 	/* The keys that matter most come first: a narrow terminal cuts the end. */
 	static const char *const hints[][2] = {
 		{ "q", "quit" }, { "?", "help" }, { "Tab/1-6", "pane" },
-		{ "Enter", "detail" }, { "z", "zoom" }, { "r", "refresh" },
+		{ "Enter", "detail" }, { "/", "search" }, { "z", "zoom" }, { "r", "refresh" },
 		{ "p", "pause" }, { "t", "theme" },
 	};
 	/* On the checklist, its own keys come right after the essentials. */
 	static const char *const checklist_hints[][2] = {
-		{ "Space", "tick" }, { "n", "note" }, { "c", "copy" }, { "R", "runbook" },
+		{ "Space", "tick" }, { "a", "note" }, { "c", "copy" }, { "R", "runbook" },
 	};
 	struct ui_doc d = { .utf8 = s->utf8 };
 	struct ui_line *l = ui_doc_add(&d, NULL);

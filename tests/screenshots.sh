@@ -8,7 +8,8 @@
 set -u
 cd "$(dirname "$0")/.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
-out=$PWD/screenshots
+# SCREENSHOTS_DIR elsewhere, SHOT_ONLY one NAME: what tests/system/screenshots_match.sh takes.
+out=${SCREENSHOTS_DIR:-$PWD/screenshots}
 
 if [ "${1:-}" != inner ]; then
 	mkdir -p "$out"
@@ -42,6 +43,7 @@ wait_for() {	# TEXT SECONDS
 shot() {
 	local name=$1 w=$2 h=$3 theme=$4 light=
 	shift 4
+	[ -n "${SHOT_ONLY:-}" ] && [ "$name" != "$SHOT_ONLY" ] && return 0
 	tm kill-server 2>/dev/null
 	sock=bogus-shot-$$-$name
 	local envs="TERM=tmux-256color"
@@ -93,10 +95,10 @@ ns-inconsistent | rrsig-expired)
 	shot ksk-ds-mismatch-help 100 30 default '?'
 	# Small terminals: the help scrolled to its cell legend, and the full
 	# story behind the compact cells of the first resolver.
-	shot ksk-ds-mismatch-help-legend-80x24 80 24 default '?' NPage NPage NPage
+	shot ksk-ds-mismatch-help-legend-80x24 80 24 default '?' NPage
 	shot ksk-ds-mismatch-resolver-detail-80x24 80 24 default Enter
 	# A hand tick and a note on step 4, the DS record line selected.
-	shot checklist-ticked-120x36 120 36 default 4 z j j j Space n \
+	shot checklist-ticked-120x36 120 36 default 4 z j j j Space a \
 		'registrar ticket 4711' Enter j
 	shot ksk-ds-mismatch-200x50 200 50 default
 	;;

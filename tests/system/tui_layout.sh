@@ -96,6 +96,34 @@ if [ "$world" = ksk-ds-mismatch ]; then
 	tm send-keys -t t NPage NPage NPage NPage
 	check "? explains the P/C column" "P/C                 in the Parent's NS set / in the Child's"
 	check "? explains the checklist boxes" "[x] done  [!] breaks here"
+	# / finds a finding; n and N move between the matches.
+	tm send-keys -t t Escape Escape 1 /
+	check "/ opens the search input" "search (Enter finds, Esc cancels)"
+	tm send-keys -t t -l 'CRIT'
+	tm send-keys -t t Enter
+	check "/CRIT reports its matches" '"CRIT": 2 lines (n next, N previous)'
+	check "/CRIT focuses the findings" "5 Findings *"
+	tm send-keys -t t Enter
+	check "the first match is selected: its detail is ds-no-matching-key" '^CRIT ds-no-matching-key' 5 -E
+	tm send-keys -t t Escape n Enter
+	check "n moves to the next: its detail is validators-servfail" '^CRIT validators-servfail' 5 -E
+	tm send-keys -t t Escape N Enter
+	check "N moves back: its detail is ds-no-matching-key" '^CRIT ds-no-matching-key' 5 -E
+	tm send-keys -t t Escape /
+	wait_for "search (Enter" 3
+	tm send-keys -t t -l 'no such key'
+	tm send-keys -t t Enter
+	check "a record is found too: the chain's DS line takes the focus" "2 Chain of trust *"
+	tm send-keys -t t /
+	wait_for "search (Enter" 3
+	tm send-keys -t t -l '<zz&no such>'
+	tm send-keys -t t Enter
+	check "no match says so, with the text as typed" 'no line holds "<zz&no such>"'
+	tm send-keys -t t /
+	wait_for "search (Enter" 3
+	tm send-keys -t t -l "$(head -c 300 /dev/zero | tr '\0' x)"
+	check "the search text is bounded" "a search holds"
+	tm send-keys -t t Escape
 else
 	# A validated NXDOMAIN: the nx column of a validating resolver.
 	start 200 30

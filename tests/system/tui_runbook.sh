@@ -105,13 +105,13 @@ if [ "$world" = ksk-ds-mismatch ]; then
 	check "x again: back to the evidence" "[ ] 4. Choose the fastest safe repair"
 
 	# A note on step 4; a second one cancelled with Esc.
-	tm send-keys -t t n
-	check "n opens the note input" "note on step 4 (Enter saves, Esc cancels)"
+	tm send-keys -t t a
+	check "a opens the note input" "note on step 4 (Enter saves, Esc cancels)"
 	tm send-keys -t t -l 'registrar ticket 4711'
 	tm send-keys -t t Enter
 	check "the note shows under the step" "registrar ticket 4711"
 	check "the note is an event" "note on Choose the fastest safe"
-	tm send-keys -t t n
+	tm send-keys -t t a
 	wait_for "Esc cancels" 3
 	tm send-keys -t t -l 'do not keep'
 	tm send-keys -t t Escape

@@ -30,14 +30,17 @@ static void test_runbook_keys(void **state)
 {
 	(void)state;
 	assert_int_equal(ui_keys_action(' ', 0), ACT_TICK);
-	assert_int_equal(ui_keys_action('n', 0), ACT_NOTE);
+	assert_int_equal(ui_keys_action('a', 0), ACT_NOTE);
+	assert_int_equal(ui_keys_action('n', 0), ACT_SEARCH_NEXT);
+	assert_int_equal(ui_keys_action('/', 0), ACT_SEARCH);
 	assert_int_equal(ui_keys_action('c', 0), ACT_COPY);
 	assert_int_equal(ui_keys_action('R', 0), ACT_RUNBOOK);
 	/* x stays the replay speed: ui.c makes it a tick outside a replay. */
 	assert_int_equal(ui_keys_action('x', 0), ACT_REPLAY_SPEED);
 	assert_int_equal(ui_keys_action('r', 0), ACT_REFRESH);	/* not R */
 	assert_true(in_help("Space / x"));
-	assert_true(in_help("n"));
+	assert_true(in_help("a"));
+	assert_true(in_help("/ n N"));
 	assert_true(in_help("c"));
 	assert_true(in_help("R"));
 }
