@@ -166,6 +166,9 @@ struct resolver_ev {
 	bool from_system;	/* came from /etc/resolv.conf */
 	enum validating validating;
 	bool root_ad;		/* the root SOA came back with AD */
+	bool root_bogus;	/* the root SOA: SERVFAIL, yet CD=1 answers: this
+				 * resolver cannot validate anything (anchor,
+				 * clock), whatever the zone */
 	int canary_rcode;	/* rcode for the known-bogus canary, -1 none */
 	struct resolver_answer *answers;
 	size_t n_answers;

@@ -327,6 +327,7 @@ static bool about_zone(enum finding_id id)
 	return id != FINDING_VANTAGE_UDP_ONLY &&
 	       id != FINDING_NONVALIDATING_RESOLVER &&
 	       id != FINDING_RESOLVER_UNREACHABLE &&
+	       id != FINDING_RESOLVER_VALIDATION_BROKEN &&
 	       id != FINDING_EDE_DISAGREES;
 }
 

@@ -57,6 +57,9 @@ static void tally(const struct evidence *ev, char **bad, size_t *n_bad,
 		const struct resolver_ev *r = &ev->resolvers[i];
 		bool fails = false, ad = r->n_answers > 0;
 
+		/* It fails the root too: no witness for or against the zone. */
+		if (r->root_bogus)
+			continue;
 		for (size_t j = 0; j < r->n_answers; j++) {
 			const struct resolver_answer *a = &r->answers[j];
 
@@ -107,7 +110,8 @@ static void step_records(const struct evidence *ev,
 		n++;
 	}
 	for (size_t i = 0; i < ev->n_resolvers; i++)
-		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++)
+		for (size_t j = 0; j < ev->resolvers[i].n_answers &&
+				   !ev->resolvers[i].root_bogus; j++)
 			if (answer_bogus(&ev->resolvers[i].answers[j]))
 				rescued++;
 	const struct finding *gone = find(d, FINDING_ZONE_UNREACHABLE);

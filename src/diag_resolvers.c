@@ -424,6 +424,29 @@ static void nonvalidating(struct diag_ctx *c, const struct resolver_ev *r,
 	}
 }
 
+/*
+ * The resolver fails to validate the root itself (SERVFAIL, CD=1 answers):
+ * its trust anchor is stale or its clock wrong, and it fails every signed
+ * name on the internet. What it says about the zone is no evidence.
+ */
+static void validation_broken(struct diag_ctx *c, const struct resolver_ev *r,
+			      const char *who)
+{
+	struct finding *f = diag_add(c, FINDING_RESOLVER_VALIDATION_BROKEN, who);
+
+	diag_summary(f, "Resolver %s cannot validate the root itself: it fails "
+		     "every signed name, not only %s; its answers are left out "
+		     "of the zone's diagnosis", who, c->ev->zone);
+	diag_evidence(f, "%s: . SOA -> SERVFAIL; with CD=1 -> NOERROR", who);
+	answers_evidence(f, who, r, is_bogus_answer, "SERVFAIL, CD=1 answers");
+	diag_fix(f, xstrdup(
+		"On that resolver: check its root trust anchor (both KSK-2017, "
+		"tag 20326, and KSK-2024, tag 38696: unbound-anchor, "
+		"dns-root-data, or the distribution's package) and its clock "
+		"(timedatectl); then flush its cache. Nothing to change in "
+		"the zone."));
+}
+
 static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 			const char *who)
 {
@@ -501,6 +524,10 @@ void diag_resolver_rules(struct diag_ctx *c)
 		bool hit = false;
 
 		who[i] = diag_server_label(r->name, r->address);
+		if (r->root_bogus) {
+			validation_broken(c, r, who[i]);
+			continue;
+		}
 		for (size_t j = 0; j < r->n_answers; j++)
 			hit |= is_bogus_answer(&r->answers[j]);
 		if (hit)
@@ -519,6 +546,8 @@ void diag_resolver_rules(struct diag_ctx *c)
 
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
 		unreachable(c, &ev->resolvers[i], who[i]);
+		if (ev->resolvers[i].root_bogus)
+			continue;
 		nonvalidating(c, &ev->resolvers[i], who[i], is_bogus);
 		ede_check(c, &ev->resolvers[i], who[i]);
 	}

@@ -285,6 +285,7 @@ json_t *evidence_json_build(const struct evidence *ev)
 		ew_bool(&w, "from_system", r->from_system);
 		ew_str(&w, "validating", validating_id(r->validating));
 		ew_bool(&w, "root_ad", r->root_ad);
+		ew_bool(&w, "root_bogus", r->root_bogus);
 		ew_rcode(&w, "canary_rcode", r->canary_rcode);
 		ew_open(&w, "answers", '[');
 		for (size_t j = 0; j < r->n_answers; j++) {
@@ -848,6 +849,7 @@ static int d_resolver(struct dec *d, const json_t *o,
 	D_BOOL(o, "from_system", r->from_system);
 	D_NAMED(o, "validating", r->validating, n_validating, VALIDATING_UNKNOWN, VALIDATING_YES);
 	D_BOOL(o, "root_ad", r->root_ad);
+	D_BOOL_ADDED(o, "root_bogus", r->root_bogus);
 	D_NAMED(o, "canary_rcode", r->canary_rcode, n_rcode, RCODE);
 	D_ARRAY(o, "answers", r->answers, r->n_answers, d_answer);
 	return 0;

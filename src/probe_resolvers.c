@@ -116,6 +116,10 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 		take(&root, &root_cd, &base[plan->n_items + EXTRA_ROOT]);
 		take(&canary, &canary_cd, &base[plan->n_items + EXTRA_CANARY]);
 		re->root_ad = root.outcome == OUTCOME_ANSWER && root.ad;
+		re->root_bogus = root.outcome == OUTCOME_ANSWER &&
+				 root.rcode == RCODE_SERVFAIL &&
+				 root_cd.outcome == OUTCOME_ANSWER &&
+				 root_cd.rcode == RCODE_NOERROR;
 		re->canary_rcode = canary.outcome == OUTCOME_ANSWER ? canary.rcode : -1;
 		re->validating = judge(&root, &canary, &canary_cd);
 		dns_reply_clear(&root);

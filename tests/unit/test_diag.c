@@ -1342,6 +1342,47 @@ static void test_parent_ds_inconsistent(void **state)
 	evidence_free(ev);
 }
 
+/* One validator fails everything, the root included (a stale trust anchor):
+ * the resolver is broken, not the zone; without the root's failure, the same
+ * answers still accuse the zone. */
+static void test_resolver_validation_broken(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct resolver_ev *r = NULL;
+	struct diagnosis *d;
+	const struct finding *f;
+
+	for (size_t i = 0; i < ev->n_resolvers && r == NULL; i++)
+		if (ev->resolvers[i].validating == VALIDATING_YES)
+			r = &ev->resolvers[i];
+	assert_non_null(r);
+	for (size_t j = 0; j < r->n_answers; j++) {
+		dns_reply_clear(&r->answers[j].reply);
+		r->answers[j].reply = (struct dns_reply){
+			.outcome = OUTCOME_ANSWER, .rcode = RCODE_SERVFAIL };
+		r->answers[j].cd_reply = (struct dns_reply){
+			.outcome = OUTCOME_ANSWER, .rcode = RCODE_NOERROR };
+	}
+	r->root_bogus = true;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_RESOLVER_VALIDATION_BROKEN);
+	assert_non_null(f);
+	assert_int_equal(f->actor, ACTOR_RESOLVER_OPERATOR);
+	assert_non_null(strstr(f->subject, r->name));
+	assert_false(diagnosis_has(d, FINDING_VALIDATORS_SERVFAIL));
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+
+	r->root_bogus = false;
+	d = diag_run(ev, EB_NOW);
+	assert_true(diagnosis_has(d, FINDING_VALIDATORS_SERVFAIL));
+	assert_false(diagnosis_has(d, FINDING_RESOLVER_VALIDATION_BROKEN));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* Not even the root answers (no network, wrong hints): nothing measured is
  * not "secure". */
 static void test_nothing_answers(void **state)
@@ -1463,6 +1504,7 @@ int main(void)
 		cmocka_unit_test(test_parent_ds_sig_expired),
 		cmocka_unit_test(test_parent_ds_inconsistent),
 		cmocka_unit_test(test_parent_expired),
+		cmocka_unit_test(test_resolver_validation_broken),
 		cmocka_unit_test(test_nothing_answers),
 		cmocka_unit_test(test_ns_many_keys),
 		cmocka_unit_test(test_checklist_one_validator),
