@@ -214,12 +214,15 @@ static struct cache_tail recorded_tail(const char *path, const char *zone,
 		return t;
 	}
 	if (rec.n_snaps > 0 && rec.inc.zone != NULL && zone != NULL &&
-	    strcasecmp(rec.inc.zone, zone) == 0 && rec.damage == NULL) {
+	    strcasecmp(rec.inc.zone, zone) == 0) {
 		t = replay_tail(&rec, rec.n_snaps - 1);
-		/* The recorder writes an identical next snapshot as "unchanged". */
-		*last = recording_evidence(&rec, rec.n_snaps - 1, &cause);
-		*last_at = rec.snaps[rec.snaps[rec.n_snaps - 1].full].at;
-		free(cause);
+		/* The recorder writes an identical next snapshot as
+		 * "unchanged"; not after damage, which readers never pass. */
+		if (rec.damage == NULL) {
+			*last = recording_evidence(&rec, rec.n_snaps - 1, &cause);
+			*last_at = rec.snaps[rec.snaps[rec.n_snaps - 1].full].at;
+			free(cause);
+		}
 	}
 	recording_free(&rec);
 	return t;
