@@ -281,6 +281,31 @@ struct ns_ev {
 };
 
 /* ---------------------------------------------------------------- */
+/* Aliases: names of the zone that are CNAMEs into other zones.      */
+
+/*
+ * One hop of an alias chain: @p owner (a name the zone's servers answer
+ * with a CNAME, or the previous hop's target) points at @p target, whose
+ * zone was walked and asked like the zone itself. Chains are flat: hop 2
+ * of www's chain is another alias_ev with depth 2 and owner = hop 1's
+ * target.
+ */
+struct alias_ev {
+	char *owner;		/* absolute */
+	uint16_t qtype;		/* the question that met the alias */
+	char *target;		/* the CNAME target, absolute */
+	unsigned depth;		/* 1: the zone's own name */
+	bool loop;		/* the target was met before: not followed */
+	/*
+	 * The target's zone as the zone itself is probed: zone = the
+	 * target's zone, chain root -> that zone, its nameservers asked for
+	 * target/qtype (checks), no resolvers. NULL: not followed (a loop,
+	 * the bound, or inside the zone itself).
+	 */
+	struct evidence *target_ev;
+};
+
+/* ---------------------------------------------------------------- */
 
 struct evidence {
 	uint64_t generation;	/* set by the model when published */
@@ -301,6 +326,8 @@ struct evidence {
 	size_t n_child_ns;
 	struct ns_ev *nameservers;
 	size_t n_nameservers;
+	struct alias_ev *aliases;	/* CNAMEs out of the zone, followed */
+	size_t n_aliases;
 	char **notes;		/* probe-side problems worth showing */
 	size_t n_notes;
 	unsigned queries_sent;

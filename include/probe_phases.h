@@ -84,4 +84,14 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 		      const struct probe_plan *plan, int64_t now,
 		      struct evidence *ev);
 
+/**
+ * Fills ev->aliases (probe_alias.c): the CNAMEs out of the zone that
+ * ev->nameservers met (so it runs after probe_ns_collect), each target's
+ * zone walked and asked like the zone's own (chain + nameservers), hop by
+ * hop, bounded, loops detected. Any one thread per @p ev.
+ */
+void probe_alias_collect(struct probe_io *io, const struct scan_config *cfg,
+			 const struct probe_io_opts *opts, int64_t now,
+			 struct evidence *ev);
+
 #endif

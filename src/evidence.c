@@ -111,6 +111,12 @@ void evidence_free(struct evidence *ev)
 		return;
 	free(ev->zone);
 	free(ev->anchor_source);
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		free(ev->aliases[i].owner);
+		free(ev->aliases[i].target);
+		evidence_free(ev->aliases[i].target_ev);
+	}
+	free(ev->aliases);
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
 		struct resolver_ev *r = &ev->resolvers[i];
 

@@ -131,6 +131,8 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 			probe_chain_collect(io, cfg, &opts, now, ev);
 		if (!cancelled(io))
 			probe_ns_collect(io, cfg, &opts, plan, now, ev);
+		if (!cancelled(io))
+			probe_alias_collect(io, cfg, &opts, now, ev);
 		phase_join(&res);
 		phase_join(&loc);
 		ev->resolvers = res.part.resolvers;

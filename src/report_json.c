@@ -331,6 +331,36 @@ static void nameservers(struct jw *w, const struct evidence *ev)
 	jw_close(w, ']');
 }
 
+/* The zone's aliases into other zones and each target zone's chain. */
+static void aliases(struct jw *w, const struct evidence *ev)
+{
+	char tb[16];
+
+	jw_open(w, "aliases", '[');
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		const struct alias_ev *a = &ev->aliases[i];
+		const struct evidence *t = a->target_ev;
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "owner", a->owner);
+		jw_str(w, "qtype", rrtype_name(a->qtype, tb));
+		jw_str(w, "target", a->target);
+		jw_int(w, "depth", a->depth);
+		jw_bool(w, "loop", a->loop);
+		jw_str(w, "target_zone", t != NULL ? t->zone : NULL);
+		jw_open(w, "target_chain", '[');
+		for (size_t k = 0; t != NULL && k < t->n_chain; k++) {
+			jw_open(w, NULL, '{');
+			jw_str(w, "zone", t->chain[k].zone);
+			jw_str(w, "status", security_name(t->chain[k].status));
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void local(struct jw *w, const struct evidence *ev)
 {
 	char tb[16], rb[16];
@@ -390,6 +420,7 @@ int report_json(FILE *out, const struct evidence *ev,
 	resolvers(&w, ev);
 	chain(&w, ev);
 	nameservers(&w, ev);
+	aliases(&w, ev);
 	local(&w, ev);
 	checklist(&w, ev, d);
 	jw_open(&w, "notes", '[');

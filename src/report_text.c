@@ -447,6 +447,41 @@ static void nameservers(struct out *o, const struct evidence *ev)
 	table_print(o, &t, "  ");
 }
 
+/* ALIASES: each CNAME out of the zone, the target's zone and its chain. */
+static void aliases(struct out *o, const struct evidence *ev)
+{
+	struct table t = { .cols = 4 };
+	char tb[16];
+
+	if (ev->n_aliases == 0)
+		return;
+	heading(o, "ALIASES");
+	cell(&t, "ALIAS"); cell(&t, "TARGET"); cell(&t, "TARGET ZONE");
+	cell(&t, "ITS CHAIN");
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		const struct alias_ev *a = &ev->aliases[i];
+		const struct evidence *te = a->target_ev;
+		char *path = NULL;
+
+		cellf(&t, "%s %s", a->owner, rrtype_name(a->qtype, tb));
+		cellf(&t, "%s%s", a->target, a->loop ? " (loop)" : "");
+		cell(&t, te != NULL ? te->zone : "-");
+		for (size_t k = 0; te != NULL && k < te->n_chain; k++) {
+			char *more = xasprintf("%s%s%s %s", path ? path : "",
+					       k ? " -> " : "",
+					       te->chain[k].zone,
+					       security_name(te->chain[k].status));
+
+			free(path);
+			path = more;
+		}
+		cell(&t, path != NULL ? path : (a->loop ? "not followed" :
+						"not walked"));
+		free(path);
+	}
+	table_print(o, &t, "  ");
+}
+
 static void local(struct out *o, const struct evidence *ev)
 {
 	struct table t = { .cols = 4 };
@@ -480,6 +515,7 @@ int report_text(FILE *out, const struct evidence *ev,
 	resolvers(&o, ev);
 	chain(&o, ev);
 	nameservers(&o, ev);
+	aliases(&o, ev);
 	local(&o, ev);
 	if (ev->n_notes > 0) {
 		heading(&o, "NOTES");

@@ -252,6 +252,86 @@ static void test_nsec3(void **state)
 	evidence_free(ev);
 }
 
+/* example.test.'s www is a CNAME to www.cdn.test., whose zone's data
+ * signatures expired. */
+static struct evidence *alias_world(bool target_broken)
+{
+	struct evidence *ev = eb_healthy();
+	struct evidence *t = eb_healthy();
+	struct chain_link *tl = eb_zone(t);
+
+	free(t->zone);
+	t->zone = xstrdup("cdn.test.");
+	free(tl->zone);
+	tl->zone = xstrdup("cdn.test.");
+	for (size_t i = 0; i < t->n_nameservers; i++)
+		for (size_t j = 0; j < t->nameservers[i].n_checks; j++) {
+			struct zone_rrset_check *k = &t->nameservers[i].checks[j];
+
+			free(k->qname);
+			k->qname = xstrdup(j == 0 ? "cdn.test." : "www.cdn.test.");
+			for (size_t s = 0; target_broken && s < k->n_sigs; s++)
+				k->sigs[s].expiration = EB_NOW - 2 * EB_DAY;
+		}
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct zone_rrset_check *k = &ev->nameservers[i].checks[1];
+
+		k->cname = xstrdup("www.cdn.test.");
+		k->n_rrs = 0;
+	}
+	struct alias_ev *a = XAPPEND(ev->aliases, ev->n_aliases);
+
+	*a = (struct alias_ev){ .owner = xstrdup("www.example.test."),
+				.qtype = RRTYPE_A,
+				.target = xstrdup("www.cdn.test."),
+				.depth = 1, .target_ev = t };
+	if (target_broken)
+		for (size_t i = 0; i < ev->n_resolvers; i++) {
+			struct resolver_answer *ans = &ev->resolvers[i].answers[0];
+
+			ans->reply.rcode = RCODE_SERVFAIL;
+			ans->reply.ad = false;
+			eb_ede(&ans->reply, 7, "signature expired for key cdn.test.");
+			ans->cd_reply.outcome = OUTCOME_ANSWER;
+			ans->cd_reply.rcode = RCODE_NOERROR;
+		}
+	return ev;
+}
+
+static void test_alias_target_broken(void **state)
+{
+	(void)state;
+	struct evidence *ev = alias_world(true);
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_ALIAS_TARGET_BROKEN);
+
+	assert_non_null(f);
+	assert_string_equal(f->subject, "www.example.test. CNAME");
+	assert_int_equal(f->actor, ACTOR_CNAME_TARGET_OWNER);
+	assert_non_null(strstr(f->summary, "whose zone cdn.test. is broken"));
+	assert_non_null(strstr(f->summary, "rrsig-expired"));
+	assert_non_null(strstr(f->fix, "negative trust anchor for cdn.test."));
+	assert_null(strstr(f->fix, "flush"));
+	/* The validators' EDE 7 is right, and it is not our zone's fault. */
+	assert_null(get(d, FINDING_EDE_DISAGREES));
+	assert_null(get(d, FINDING_RRSIG_EXPIRED));
+	const struct finding *v = get(d, FINDING_VALIDATORS_SERVFAIL);
+
+	assert_non_null(v);
+	assert_null(strstr(v->fix, "Flush"));
+	assert_int_equal(v->actor, ACTOR_CNAME_TARGET_OWNER);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* A healthy target: nothing to say. */
+	ev = alias_world(false);
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_ALIAS_TARGET_BROKEN));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_algorithm_incomplete),
 		cmocka_unit_test(test_algorithm_deprecated_and_unsupported),
 		cmocka_unit_test(test_nsec3),
+		cmocka_unit_test(test_alias_target_broken),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
