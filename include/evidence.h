@@ -350,6 +350,9 @@ void dns_reply_clear(struct dns_reply *r);
  */
 char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl);
 
+/** Is absolute @p name at or below the absolute @p zone (any case)? */
+bool evidence_in_zone(const char *name, const char *zone);
+
 /** Name of an RR type ("DNSKEY", "TYPE65534"). Returns a static or @p buf. */
 const char *rrtype_name(uint16_t type, char buf[16]);
 

@@ -20,17 +20,6 @@
 #include "diag_rules.h"
 #include "xmalloc.h"
 
-/* Is absolute @p name at or under the zone @p zone? */
-static bool in_zone(const char *name, const char *zone)
-{
-	size_t n = strlen(name), z = strlen(zone);
-
-	if (strcmp(zone, ".") == 0)
-		return true;
-	return n >= z && strcasecmp(name + n - z, zone) == 0 &&
-	       (n == z || name[n - z - 1] == '.');
-}
-
 /* A validator's SERVFAIL that CD=1 rescues: the data is there, bogus. */
 static bool bogus_answer(const struct resolver_answer *a)
 {
@@ -111,7 +100,7 @@ static void resolver_fallback(struct diag_ctx *c)
 			char tb[16];
 
 			if (k->cname == NULL || k->qname == NULL ||
-			    in_zone(k->cname, ev->zone))
+			    evidence_in_zone(k->cname, ev->zone))
 				continue;
 			char *subject = xasprintf("%s CNAME", k->qname);
 			struct finding *f = diag_find(c,

@@ -289,3 +289,14 @@ const char *ede_name(uint16_t code)
 		return names[code];
 	return NULL;
 }
+
+bool evidence_in_zone(const char *name, const char *zone)
+{
+	size_t n = strlen(name), z = strlen(zone);
+
+	if (strcmp(zone, ".") == 0)
+		return true;
+	if (n < z || strcasecmp(name + n - z, zone) != 0)
+		return false;
+	return n == z || name[n - z - 1] == '.';
+}

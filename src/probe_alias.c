@@ -23,16 +23,6 @@
 #define ALIAS_MAX_DEPTH 8
 #define ALIAS_MAX_TARGETS 4
 
-static bool under(const char *name, const char *zone)
-{
-	size_t n = strlen(name), z = strlen(zone);
-
-	if (strcmp(zone, ".") == 0)
-		return true;
-	return n >= z && strcasecmp(name + n - z, zone) == 0 &&
-	       (n == z || name[n - z - 1] == '.');
-}
-
 static bool seen(char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
@@ -110,7 +100,7 @@ void probe_alias_collect(struct probe_io *io, const struct scan_config *cfg,
 			size_t m;
 
 			if (k->cname == NULL || k->qname == NULL ||
-			    under(k->cname, cfg->zone))
+			    evidence_in_zone(k->cname, cfg->zone))
 				continue;
 			for (m = 0; m < n_first; m++)
 				if (strcasecmp(first[m].owner, k->qname) == 0 &&
@@ -152,7 +142,8 @@ void probe_alias_collect(struct probe_io *io, const struct scan_config *cfg,
 			}
 			*XAPPEND(met, n_met) = xstrdup(target);
 			/* Back into the zone: its own checks cover it. */
-			if (under(target, cfg->zone) || walked == ALIAS_MAX_TARGETS)
+			if (evidence_in_zone(target, cfg->zone) ||
+			    walked == ALIAS_MAX_TARGETS)
 				break;
 			a->target_ev = walk_target(io, cfg, opts, now, target,
 						   first[f].types,
