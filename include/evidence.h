@@ -278,6 +278,20 @@ struct ns_ev {
 	int64_t earliest_expiration;	/* 0 if no RRSIG seen */
 	struct zone_rrset_check *checks;
 	size_t n_checks;
+	/*
+	 * CDS and CDNSKEY (RFC 7344) this server serves at the apex, each
+	 * matched against the DNSKEYs it serves: match and tag as for a DS
+	 * (a CDNSKEY is DS_MATCH_OK when a served key has the same data; its
+	 * digest_type is 0, its rr_text the CDNSKEY). A delete record (RFC
+	 * 8078: "0 0 0 00", "0 3 0 AA==") has algorithm 0. cds_answered: both
+	 * questions got an answer (an empty set is "none served"). key_index
+	 * is always -1: match by tag and algorithm against the zone's keys.
+	 */
+	bool cds_answered;
+	struct ds_info *cds;
+	size_t n_cds;
+	struct ds_info *cdnskey;
+	size_t n_cdnskey;
 };
 
 /* ---------------------------------------------------------------- */

@@ -103,6 +103,8 @@ static void free_ns(struct ns_ev *ns)
 		free(ns->checks[i].cname);
 	}
 	free(ns->checks);
+	free_ds(ns->cds, ns->n_cds);
+	free_ds(ns->cdnskey, ns->n_cdnskey);
 }
 
 void evidence_free(struct evidence *ev)

@@ -260,6 +260,9 @@ static void ew_ns(struct ew *w, const struct ns_ev *n)
 		ew_close(w, '}');
 	}
 	ew_close(w, ']');
+	ew_bool(w, "cds_answered", n->cds_answered);
+	ew_ds(w, "cds", n->cds, n->n_cds);
+	ew_ds(w, "cdnskey", n->cdnskey, n->n_cdnskey);
 	ew_close(w, '}');
 }
 
@@ -782,6 +785,11 @@ static int d_ns(struct dec *d, const struct json *o, struct ns_ev *n)
 		return -1;
 	D_INT(o, "earliest_expiration", n->earliest_expiration, TIME);
 	D_ARRAY(o, "checks", n->checks, n->n_checks, d_check);
+	D_BOOL_ADDED(o, "cds_answered", n->cds_answered);
+	if (json_get(o, "cds") != NULL)
+		D_ARRAY(o, "cds", n->cds, n->n_cds, d_ds);
+	if (json_get(o, "cdnskey") != NULL)
+		D_ARRAY(o, "cdnskey", n->cdnskey, n->n_cdnskey, d_ds);
 	return 0;
 }
 
