@@ -125,9 +125,32 @@ struct finding {
 	int64_t cache_until;	/* caches may hold the old state until; 0 n/a */
 };
 
+/*
+ * The cache tail, remembered across snapshots: what resolvers may still hold
+ * from an outage once the zone is repaired. For each thing cached, the
+ * largest TTL seen during the outage; and the moment the repair was first
+ * seen, from which each wait counts (runbook_wait(), the runbooks' clock),
+ * so that the "until" of each is a fixed clock time, not now + TTL.
+ * Kept beside the runbooks by whoever follows the snapshots (the console;
+ * --once --replay over the recording), handed to the checklist in
+ * diagnosis.tail. Zero-initialised: nothing seen.
+ */
+enum tail_item { TAIL_DS = 0, TAIL_DNSKEY, TAIL_NEG, TAIL_NS, TAIL_ANSWERS,
+		 TAIL_COUNT };
+
+struct cache_tail {
+	int64_t outage_at;	/* first snapshot of the last outage; 0: none */
+	int64_t repair_at;	/* first one after it that was repaired; 0: not yet */
+	int64_t last_at;	/* the last snapshot observed */
+	uint32_t ttl[TAIL_COUNT];	/* 0: not involved */
+};
+
 struct diagnosis {
 	enum verdict verdict;
 	int64_t now;
+	/* Step 6's memory: diag_run() fills it from this snapshot alone; a
+	 * caller that follows the snapshots puts its own in its place. */
+	struct cache_tail tail;
 	struct finding *findings;	/* most severe first */
 	size_t n_findings;
 };
@@ -193,7 +216,12 @@ struct checklist {
 	size_t n_steps;
 };
 
-/** Returns new; caller frees with checklist_free(). */
+/** Learns from one snapshot and its diagnosis; call for each, in order
+ * (one older than the last, as a replay stepping back, starts afresh). */
+void diag_tail_observe(struct cache_tail *t, const struct evidence *ev,
+		       const struct diagnosis *d, int64_t now);
+
+/** Step 6 from d->tail. Returns new; caller frees with checklist_free(). */
 struct checklist *diag_checklist(const struct evidence *ev,
 				 const struct diagnosis *d, int64_t now);
 void checklist_free(struct checklist *c);

@@ -367,6 +367,19 @@ char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl);
 /** Is absolute @p name at or below the absolute @p zone (any case)? */
 bool evidence_in_zone(const char *name, const char *zone);
 
+/**
+ * Why the DNSKEY RRset of @p l could not be seen at all, or NULL when it
+ * was: no key is known and no child server answered the question in full
+ * (each timed out, failed, or truncated its UDP answer with TCP out of
+ * reach). "Could not see" is not "saw no key": a DS cannot be judged
+ * against keys nobody could fetch. Returns a static string.
+ */
+const char *chain_link_keys_unseen(const struct chain_link *l);
+
+/** The same for one server address: why its DNSKEY RRset was not seen
+ * ("truncated, TCP failed", "timeout"...), or NULL when it answered. */
+const char *ns_keys_unseen(const struct ns_ev *ns);
+
 /** Name of an RR type ("DNSKEY", "TYPE65534"). Returns a static or @p buf. */
 const char *rrtype_name(uint16_t type, char buf[16]);
 

@@ -58,6 +58,15 @@ struct runbook_view {
 
 struct runbook;
 
+/**
+ * The one clock of every wait, the runbooks' gates and the emergency
+ * checklist's cache tail alike: a wait counted from a first sighting.
+ * GATE_BLOCKED while @p since is 0 (not seen yet), GATE_WAITING until
+ * @p since + @p ttl (then *@p ready_at is that moment), GATE_MET after.
+ */
+enum gate_state runbook_wait(int64_t since, uint32_t ttl, int64_t now,
+			     int64_t *ready_at);
+
 /** Parses "ksk-rollover", "zsk-rollover", "provider-migration". 0 or -1. */
 int runbook_kind_parse(const char *name, enum runbook_kind *out);
 const char *runbook_kind_name(enum runbook_kind kind);

@@ -208,6 +208,28 @@ static int load_recording(struct options *o, struct recording *rec)
 	return 0;
 }
 
+/* The checklist's cache tail as it stood at snapshot @p upto of @p rec:
+ * every snapshot before it observed in order (unreadable ones skipped). */
+static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
+{
+	struct cache_tail t = { 0 };
+
+	for (size_t j = 0; j <= upto; j++) {
+		char *cause = NULL;
+		struct evidence *ev = recording_evidence(rec, j, &cause);
+
+		free(cause);
+		if (ev == NULL)
+			continue;
+		struct diagnosis *d = diag_run(ev, rec->snaps[j].at);
+
+		diag_tail_observe(&t, ev, d, rec->snaps[j].at);
+		diagnosis_free(d);
+		evidence_free(ev);
+	}
+	return t;
+}
+
 static int run_replay_once(struct options *o)
 {
 	struct recording rec;
@@ -230,8 +252,10 @@ static int run_replay_once(struct options *o)
 		recording_free(&rec);
 		return EXIT_UNKNOWN;
 	}
-	/* The diagnosis as of the recorded moment, not as of today. */
+	/* The diagnosis as of the recorded moment, not as of today; its cache
+	 * tail counted over the snapshots up to it, as the console would. */
 	d = diag_run(ev, rec.snaps[i].at);
+	d->tail = replay_tail(&rec, i);
 	/* A replayed runbook has no remembered state: it starts at the snapshot. */
 	ret = print_report(o, o->has_runbook ? runbook_new(o->runbook) : NULL, ev, d,
 			   rec.snaps[i].at);

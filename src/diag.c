@@ -439,6 +439,7 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	d->findings = c.f;
 	d->n_findings = c.n;
 	d->verdict = verdict_of(c.f, c.n);
+	diag_tail_observe(&d->tail, c.ev, d, now);
 	return d;
 }
 

@@ -41,14 +41,6 @@ static const char *parent_name(const struct chain_link *l)
 	return l->parent != NULL ? l->parent : "the trust anchor";
 }
 
-static bool any_answer_dnskey(const struct chain_link *l)
-{
-	for (size_t i = 0; i < l->n_dnskey_views; i++)
-		if (diag_answered(&l->dnskey_views[i].reply))
-			return true;
-	return l->n_keys > 0;
-}
-
 static const char *ds_match_name(enum ds_match m)
 {
 	switch (m) {
@@ -169,6 +161,104 @@ static size_t ds_candidates(const struct chain_link *l,
 	return n;
 }
 
+/* ---- a provider move told apart from a KSK mistake ---- */
+
+static bool ns_serves(const struct ns_ev *ns, uint16_t tag)
+{
+	for (size_t i = 0; i < ns->n_dnskey_tags; i++)
+		if (ns->dnskey_tags[i] == tag)
+			return true;
+	return false;
+}
+
+/* Does @p ns serve a key the DS at the parent names (and matches)? */
+static bool ns_serves_ds_key(const struct chain_link *l, const struct ns_ev *ns)
+{
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].match == DS_MATCH_OK && ns_serves(ns, l->ds[i].tag))
+			return true;
+	return false;
+}
+
+/* Names of the servers @p pick selects, "a., b." (each name once). */
+static char *ns_names(const struct evidence *ev, const struct chain_link *l,
+		      bool (*pick)(const struct chain_link *,
+				   const struct ns_ev *))
+{
+	char *s = NULL;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+		bool dup = false;
+
+		if (!pick(l, ns))
+			continue;
+		for (size_t j = 0; j < i; j++)
+			dup |= pick(l, &ev->nameservers[j]) &&
+			       strcmp(ev->nameservers[j].name, ns->name) == 0;
+		if (!dup)
+			diag_cat(&s, "%s%s", s ? ", " : "", ns->name);
+	}
+	return s;
+}
+
+static bool delegated_with_keys(const struct chain_link *l,
+				const struct ns_ev *ns)
+{
+	(void)l;
+	return ns->in_parent && ns->n_dnskey_tags > 0;
+}
+
+/* Still answering with the key the DS names, but no longer delegated to. */
+static bool old_provider(const struct chain_link *l, const struct ns_ev *ns)
+{
+	return !ns->in_parent && ns_serves_ds_key(l, ns);
+}
+
+static bool parent_listed(const struct chain_link *l, const struct ns_ev *ns)
+{
+	(void)l;
+	return ns->in_parent;
+}
+
+/* The NS TTL at the parent, for people: "NS TTL 3600 s at the parent". */
+static void cat_ns_ttl(char **fix, const struct chain_link *l)
+{
+	if (l->ns_ttl > 0)
+		diag_cat(fix, "NS TTL %u s at the parent", l->ns_ttl);
+	else
+		diag_cat(fix, "the parent's NS TTL (not seen; often 1-2 days)");
+}
+
+/* The migration's own repairs and the lesson, for one or the other reading. */
+static void cat_migration_fix(struct diag_ctx *c, char **fix,
+			      const struct chain_link *l, const char *old_ns,
+			      const struct key_info **cand, size_t n_cand,
+			      const char *old_tags, int first)
+{
+	char t[32];
+
+	diag_cat(fix, "%d. Revert the NS at the registrar to the previous "
+		 "provider's servers%s%s%s, which %s the key the DS names "
+		 "(%s): resolvers follow within the ", first,
+		 old_ns ? " (" : "", old_ns ? old_ns : "",
+		 old_ns ? ")" : "", old_ns ? "still serve" : "must still serve",
+		 old_tags ? old_tags : "?");
+	cat_ns_ttl(fix, l);
+	diag_cat(fix, ". Only while the old provider still serves the zone, "
+		 "signed as before.\n");
+	diag_cat(fix, "%d. Or publish the new provider's DS at the registrar "
+		 "for %s, replacing DS %s:\n", first + 1, l->zone,
+		 old_tags ? old_tags : "?");
+	for (size_t i = 0; i < n_cand; i++)
+		cat_ds_of(fix, l, cand[i]);
+	diag_cat(fix, "   Caches may keep the old DS until %s (DS TTL %u "
+		 "s).\n", diag_clock(c->now + l->ds_ttl, t), l->ds_ttl);
+	diag_cat(fix, "Next time: a multi-signer transition (RFC 8901): both "
+		 "providers publish each other's keys and the DS names both "
+		 "before the NS changes, or the keys move with the zone.\n");
+}
+
 static void ds_no_matching_key(struct diag_ctx *c, const struct chain_link *l)
 {
 	struct finding *f = diag_add(c, FINDING_DS_NO_MATCHING_KEY, l->zone);
@@ -203,7 +293,24 @@ static void ds_no_matching_key(struct diag_ctx *c, const struct chain_link *l)
 			 "served. Update the anchor file (unbound-anchor, or "
 			 "--trust-anchor) to the current root KSK.\n");
 	} else if (n_cand > 0) {
-		diag_cat(&fix, "Fastest safe repair, one of:\n");
+		bool sets_differ = false;
+		char *ns = ns_names(c->ev, l, parent_listed);
+
+		for (size_t i = 0; i < c->ev->n_nameservers; i++)
+			sets_differ |= c->ev->nameservers[i].in_parent !=
+				       c->ev->nameservers[i].in_child;
+		/* One snapshot cannot tell a KSK changed at the same signer
+		 * from a move to a provider with other keys: say so, and
+		 * give each reading its own repairs. */
+		diag_cat(&fix, "Two readings; what was seen does not decide "
+			 "between them (%s; no server answering for %s "
+			 "serves key %s):\n", sets_differ ?
+			 "the parent's and the zone's NS sets differ, as "
+			 "during a provider move" :
+			 "the parent's and the zone's NS sets agree", l->zone,
+			 old ? old : "?");
+		diag_cat(&fix, "A. The KSK was changed at the same signer. "
+			 "Fastest safe repair, one of:\n");
 		diag_cat(&fix, "1. Republish the old key %s (the one the DS "
 			 "names) in the DNSKEY RRset and sign the DNSKEY RRset "
 			 "with it, if you still have its private key. Caches "
@@ -222,6 +329,11 @@ static void ds_no_matching_key(struct diag_ctx *c, const struct chain_link *l)
 			 "the registrar (%s turns insecure once caches drop "
 			 "the DS, after %s), then publish the correct DS "
 			 "within a day.\n", l->zone, t2);
+		diag_cat(&fix, "B. The zone moved to another DNS provider "
+			 "(the NS now %s): the old private key is usually out "
+			 "of reach, so:\n", ns ? ns : "?");
+		cat_migration_fix(c, &fix, l, NULL, cand, n_cand, old, 4);
+		free(ns);
 	} else {
 		diag_cat(&fix, "The zone serves no usable key: re-sign %s with "
 			 "a KSK whose DS is %s, or remove the DS at the "
@@ -236,6 +348,95 @@ static void ds_no_matching_key(struct diag_ctx *c, const struct chain_link *l)
 				l->dnskey_ttl));
 	free(old);
 	free(new);
+}
+
+/*
+ * The delegated servers serve keys the DS does not name, while servers the
+ * parent no longer delegates to still answer with the key it does: a move
+ * to another DNS provider whose DS was not moved, not a KSK mistake.
+ * Returns whether it found one (then the union of keys, which mixes the two
+ * providers, is not judged further).
+ */
+static bool provider_move(struct diag_ctx *c, const struct chain_link *l)
+{
+	const struct evidence *ev = c->ev;
+	const struct key_info *cand[8];
+	size_t n_cand = 0, delegated = 0;
+	char *old_ns, *new_ns, *old_tags = NULL, *fix = NULL, *new_tags = NULL;
+
+	if (l != diag_zone_link(ev) || l->parent == NULL)
+		return false;
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+
+		if (!delegated_with_keys(l, ns))
+			continue;
+		if (ns_serves_ds_key(l, ns))
+			return false;	/* a delegated server has the key */
+		delegated++;
+	}
+	old_ns = ns_names(ev, l, old_provider);
+	if (delegated == 0 || old_ns == NULL) {
+		free(old_ns);
+		return false;
+	}
+	new_ns = ns_names(ev, l, parent_listed);
+	/* The DS candidates: the delegated servers' KSKs. */
+	for (size_t k = 0; k < l->n_keys && n_cand < 8; k++) {
+		bool served = false;
+
+		for (size_t i = 0; i < ev->n_nameservers; i++)
+			served |= delegated_with_keys(l, &ev->nameservers[i]) &&
+				  ns_serves(&ev->nameservers[i], l->keys[k].tag);
+		if (served && is_ksk(&l->keys[k]))
+			cand[n_cand++] = &l->keys[k];
+		if (served)
+			diag_cat(&new_tags, "%s%u", new_tags ? ", " : "",
+				 l->keys[k].tag);
+	}
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].match == DS_MATCH_OK)
+			diag_cat(&old_tags, "%s%u", old_tags ? ", " : "",
+				 l->ds[i].tag);
+
+	struct finding *f = diag_add(c, FINDING_DS_NO_MATCHING_KEY, l->zone);
+
+	f->actor = ACTOR_REGISTRAR;
+	diag_summary(f, "Provider move, DS not moved: %s delegates %s to %s, "
+		     "which serve keys %s; the DS names key %s, which only the "
+		     "previous servers %s serve. Validating resolvers answer "
+		     "SERVFAIL", l->parent, l->zone, new_ns ? new_ns : "?",
+		     new_tags ? new_tags : "none", old_tags ? old_tags : "?",
+		     old_ns);
+	ds_evidence(f, l);
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+		char *who = diag_server_label(ns->name, ns->address), *tags = NULL;
+
+		for (size_t j = 0; j < ns->n_dnskey_tags; j++)
+			diag_cat(&tags, "%s%u", j ? ", " : "",
+				 ns->dnskey_tags[j]);
+		diag_evidence(f, "%s: %s, DNSKEY %s%s", who,
+			      ns->in_parent ? "delegated to" :
+			      ns->in_child ? "only in the zone's apex NS, not "
+					     "delegated to" :
+			      "not delegated to", tags ? tags : "none",
+			      ns_serves_ds_key(l, ns) ? " (has the DS's key)" : "");
+		free(tags);
+		free(who);
+	}
+	diag_cat(&fix, "This is a provider move, not a key mistake: the "
+		 "previous provider still signs with the key the DS names. "
+		 "Fastest safe repair, one of:\n");
+	cat_migration_fix(c, &fix, l, old_ns, cand, n_cand, old_tags, 1);
+	fix[strlen(fix) - 1] = '\0';
+	diag_fix(f, fix);
+	diag_cache(f, c->now + (l->ds_ttl > l->ns_ttl ? l->ds_ttl : l->ns_ttl));
+	free(old_ns);
+	free(new_ns);
+	free(old_tags);
+	free(new_tags);
+	return true;
 }
 
 static void ds_digest_mismatch(struct diag_ctx *c, const struct chain_link *l)
@@ -708,9 +909,11 @@ static bool link_rules(struct diag_ctx *c, const struct chain_link *l,
 					    "validators do not support");
 	if (l->parent != NULL)
 		ds_sigs(c, l, parent_keys);
+	if (provider_move(c, l))
+		return true;
 	if (ok == 0) {
-		if (!any_answer_dnskey(l))
-			return true;	/* unreachable: the ns rules say so */
+		if (chain_link_keys_unseen(l) != NULL)
+			return true;	/* not seen: the ns rules say why */
 		if (mismatch > 0)
 			ds_digest_mismatch(c, l);
 		else

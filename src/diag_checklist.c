@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "diag_rules.h"
 #include "mitigation.h"
+#include "runbook.h"
 #include "xmalloc.h"
 
 enum {
@@ -241,7 +242,12 @@ static void fix_copies(struct checklist_step *s, const char *fix)
 
 		while (*rec == ' ' || *rec == '\t')
 			rec++;
-		if (strstr(rec, " IN DS ") != NULL)
+		bool dup = false;
+
+		/* A DS the fix offers twice (two readings) is one item. */
+		for (size_t i = 0; i < s->n_copy; i++)
+			dup |= strcmp(s->copy[i].text, rec) == 0;
+		if (!dup && strstr(rec, " IN DS ") != NULL)
 			add_copy(s, xstrdup("DS record"), rec);
 		free(line);
 		p += len + (nl != NULL);
@@ -366,52 +372,49 @@ static void step_verify(const struct diagnosis *d, struct checklist_step *s,
 	}
 }
 
-/* Adds one TTL to the cache tail: its label to @p why, its value to @p ttl. */
-static void tail_ttl(char **why, uint32_t *ttl, unsigned *seen,
-		     unsigned bit, const char *label, uint32_t v)
+/* Is the zone itself broken, as our own probes see it? Resolvers that
+ * still fail while it is not are the cache tail, not the outage. */
+static bool zone_broken(const struct diagnosis *d)
 {
-	if (*seen & bit)
-		return;
-	*seen |= bit;
-	diag_cat(why, "%s%s %u s", *why ? ", " : "", label, v);
-	if (v > *ttl)
-		*ttl = v;
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].severity == SEV_CRITICAL &&
+		    d->findings[i].id != FINDING_VALIDATORS_SERVFAIL)
+			return true;
+	return false;
 }
 
-enum { TTL_DS = 1, TTL_DNSKEY = 2, TTL_NEG = 4, TTL_NS = 8 };
+static void tail_max(uint32_t ttl[TAIL_COUNT], enum tail_item i, uint32_t v)
+{
+	if (v > ttl[i])
+		ttl[i] = v;
+}
 
 /*
- * Until when caches may keep the old state: the latest cache tail of a
- * finding, and the TTLs of the records the repairs on offer change: the DS
- * TTL for a DS change, the DNSKEY TTL for republishing a key, the parent's
- * negative TTL where a DS must appear, the NS TTL (the longer of the
- * parent's and the zone's) where the fix is the delegation; and the
+ * What the repairs on offer make resolvers wait out, from this snapshot:
+ * the DS TTL for a DS change, the DNSKEY TTL for republishing a key, the
+ * parent's negative TTL where a DS must appear, the NS TTL (the longer of
+ * the parent's and the zone's) where the fix is the delegation; and the
  * answers' TTL, which any re-signing waits out.
  */
-static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
-			  int64_t now, char **why)
+static void tail_ttls(const struct evidence *ev, const struct diagnosis *d,
+		      uint32_t ttl[TAIL_COUNT])
 {
 	const struct chain_link *l = diag_zone_link(ev);
-	int64_t tail = 0;
-	uint32_t ttl = 0, ans = 0;
-	unsigned seen = 0;
 
-	if (!has_critical(d))
-		return 0;	/* nothing broken: nothing to wait out */
-	for (size_t i = 0; i < d->n_findings; i++) {
+	for (size_t i = 0; l != NULL && i < d->n_findings; i++) {
 		const struct finding *f = &d->findings[i];
 
-		if (f->cache_until > tail)
-			tail = f->cache_until;
-		if (l == NULL || f->severity != SEV_CRITICAL)
+		if (f->severity != SEV_CRITICAL)
 			continue;
 		switch (f->id) {
 		case FINDING_DS_NO_MATCHING_KEY:
 		case FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY:
-			/* A new DS, or the DS's key republished. */
-			tail_ttl(why, &ttl, &seen, TTL_DS, "DS TTL", l->ds_ttl);
-			tail_ttl(why, &ttl, &seen, TTL_DNSKEY, "DNSKEY TTL",
-				 l->dnskey_ttl);
+			/* A new DS, or the DS's key republished; after a
+			 * provider move, the NS reverted at the registrar. */
+			tail_max(ttl, TAIL_DS, l->ds_ttl);
+			tail_max(ttl, TAIL_DNSKEY, l->dnskey_ttl);
+			if (f->actor == ACTOR_REGISTRAR)
+				tail_max(ttl, TAIL_NS, l->ns_ttl);
 			break;
 		case FINDING_DS_DIGEST_MISMATCH:
 		case FINDING_PARENT_DS_SIGNATURE_INVALID:
@@ -419,18 +422,13 @@ static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
 		case FINDING_PARENT_DS_SIGNATURE_NOT_YET_VALID:
 		case FINDING_PARENT_DS_SIGNATURE_MISSING:
 		case FINDING_PARENT_DS_INCONSISTENT:
-			tail_ttl(why, &ttl, &seen, TTL_DS, "DS TTL", l->ds_ttl);
+			tail_max(ttl, TAIL_DS, l->ds_ttl);
 			break;
-		case FINDING_ZONE_UNREACHABLE: {
+		case FINDING_ZONE_UNREACHABLE:
 			/* If the fix is new NS names at the registrar. */
-			uint32_t ns = l->ns_ttl > l->child_ns_ttl ?
-				      l->ns_ttl : l->child_ns_ttl;
-
-			if (ns > 0)
-				tail_ttl(why, &ttl, &seen, TTL_NS, "NS TTL",
-					 ns);
+			tail_max(ttl, TAIL_NS, l->ns_ttl > l->child_ns_ttl ?
+				 l->ns_ttl : l->child_ns_ttl);
 			break;
-		}
 		default:
 			break;
 		}
@@ -438,34 +436,157 @@ static int64_t cache_tail(const struct evidence *ev, const struct diagnosis *d,
 	/* A zone that lost its DS: resolvers cached the parent's denial. */
 	if (l != NULL && l->n_ds == 0 && l->parent != NULL &&
 	    l->neg_ttl > 0 && diagnosis_has(d, FINDING_INSECURE_DELEGATION))
-		tail_ttl(why, &ttl, &seen, TTL_NEG, "negative TTL",
-			 l->neg_ttl);
+		tail_max(ttl, TAIL_NEG, l->neg_ttl);
 	for (size_t i = 0; i < ev->n_resolvers; i++)
-		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++) {
-			const struct resolver_answer *a =
-				&ev->resolvers[i].answers[j];
+		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++)
+			tail_max(ttl, TAIL_ANSWERS, ev->resolvers[i].answers[j]
+				 .cd_reply.min_ttl);
+}
 
-			if (a->cd_reply.min_ttl > ans)
-				ans = a->cd_reply.min_ttl;
-		}
-	if (ans > 0) {
-		diag_cat(why, "%sanswers' TTL up to %u s", *why ? ", " : "",
-			 ans);
-		if (ans > ttl)
-			ttl = ans;
+void diag_tail_observe(struct cache_tail *t, const struct evidence *ev,
+		       const struct diagnosis *d, int64_t now)
+{
+	if (ev == NULL || d == NULL)
+		return;
+	if (now < t->last_at)
+		*t = (struct cache_tail){ 0 };
+	t->last_at = now;
+	if (zone_broken(d)) {
+		if (t->outage_at == 0 || t->repair_at != 0)
+			*t = (struct cache_tail){ .outage_at = now,
+						  .last_at = now };
+		tail_ttls(ev, d, t->ttl);
+		/* Resolvers that cached "no DS" keep it for the negative TTL
+		 * once a DS is published again. */
+		const struct chain_link *l = diag_zone_link(ev);
+
+		if (l != NULL && l->n_ds == 0 && l->neg_ttl > 0)
+			tail_max(t->ttl, TAIL_NEG, l->neg_ttl);
+	} else if (t->outage_at != 0 && t->repair_at == 0) {
+		t->repair_at = now;	/* the clock of every wait: fixed */
 	}
-	if (now + ttl > tail)
-		tail = now + ttl;
-	return tail;
+}
+
+static const char *const tail_label[TAIL_COUNT] = {
+	[TAIL_DS] = "DS TTL", [TAIL_DNSKEY] = "DNSKEY TTL",
+	[TAIL_NEG] = "negative TTL (a cached \"no DS\")",
+	[TAIL_NS] = "NS TTL", [TAIL_ANSWERS] = "answers' TTL",
+};
+
+/* "DS TTL 3600 s, DNSKEY TTL 300 s" and the longest, for an outage. */
+static char *tail_list(const struct cache_tail *t, uint32_t *longest)
+{
+	char *s = NULL;
+
+	*longest = 0;
+	for (int i = 0; i < TAIL_COUNT; i++) {
+		if (t->ttl[i] == 0)
+			continue;
+		diag_cat(&s, "%s%s %u s", s ? ", " : "", tail_label[i],
+			 t->ttl[i]);
+		if (t->ttl[i] > *longest)
+			*longest = t->ttl[i];
+	}
+	return s;
+}
+
+static void step_tail(const struct evidence *ev, const struct diagnosis *d,
+		      const struct cache_tail *t, int64_t now,
+		      struct checklist_step *s, size_t n_bad, size_t n_good)
+{
+	char when[32], dur[32];
+	uint32_t longest;
+	char *list = tail_list(t, &longest);
+	char *flush = NULL;
+
+	if (zone_broken(d)) {
+		/* No clock time yet: the wait starts when the repair lands. */
+		if (list != NULL) {
+			s->evidence = xasprintf("after the repair, caches may "
+						"keep the old state for up to "
+						"%s (%s), counted from when "
+						"the repair is first seen",
+						diag_duration(longest, dur),
+						list);
+			flush = mitigation_text(ev->zone, MITIGATION_FLUSH, s);
+			s->action = xasprintf("Expect failures from some "
+					      "resolvers for up to %s after "
+					      "the repair; flush the caches "
+					      "you run to shorten it:\n%s", dur,
+					      flush);
+		}
+	} else if (t->repair_at != 0) {
+		bool open = n_bad > 0 || n_good == 0;
+		int64_t last = t->repair_at;
+
+		s->evidence = xasprintf("repair first seen %s",
+					diag_clock(t->repair_at, when));
+		for (int i = 0; i < TAIL_COUNT; i++) {
+			int64_t ready;
+
+			if (t->ttl[i] == 0)
+				continue;
+			if (runbook_wait(t->repair_at, t->ttl[i], now, &ready) ==
+			    GATE_WAITING) {
+				open = true;
+				diag_cat(&s->evidence, "; %s %u s: until %s "
+					 "(%s more)", tail_label[i], t->ttl[i],
+					 diag_clock(ready, when),
+					 diag_duration(ready - now, dur));
+			} else {
+				diag_cat(&s->evidence, "; %s %u s: passed %s",
+					 tail_label[i], t->ttl[i],
+					 diag_clock(t->repair_at + t->ttl[i],
+						    when));
+			}
+			if (t->repair_at + t->ttl[i] > last)
+				last = t->repair_at + t->ttl[i];
+		}
+		if (n_bad > 0)
+			diag_cat(&s->evidence, "; %zu validating resolver(s) "
+				 "still fail", n_bad);
+		else if (n_good == 0)
+			diag_cat(&s->evidence, "; no validating resolver "
+				 "answers with AD yet");
+		if (open) {
+			flush = mitigation_text(ev->zone, MITIGATION_FLUSH, s);
+			s->action = xasprintf("Caches may keep the old state "
+					      "until %s; the step closes when "
+					      "every wait has passed and every "
+					      "validating resolver answers "
+					      "with AD. Flush the caches you "
+					      "run to shorten it:\n%s",
+					      diag_clock(last, when), flush);
+		} else {
+			s->state = STEP_DONE;
+			diag_cat(&s->evidence, "; every validating resolver "
+				 "answers with AD");
+		}
+	} else if (n_bad > 0) {
+		/* Repaired before we looked: how long is not known here. */
+		s->evidence = xasprintf("%zu validating resolver(s) still fail "
+					"while the zone validates from its "
+					"servers: they hold an old state (no "
+					"outage seen by this run to count from)",
+					n_bad);
+		flush = mitigation_text(ev->zone, MITIGATION_FLUSH, s);
+		s->action = xasprintf("Flush the caches you run; the others "
+				      "recover when their copies expire:\n%s",
+				      flush);
+	} else if (!has_critical(d)) {
+		s->state = STEP_DONE;
+		s->evidence = xstrdup("nothing cached to wait for");
+	}
+	free(flush);
+	free(list);
 }
 
 struct checklist *diag_checklist(const struct evidence *ev,
 				 const struct diagnosis *d, int64_t now)
 {
 	struct checklist *c = xcalloc(1, sizeof(*c));
-	char *bad = NULL, *good = NULL, *why = NULL;
+	char *bad = NULL, *good = NULL;
 	size_t n_bad = 0, n_good = 0;
-	char t[32];
 
 	c->steps = xcalloc(STEP_COUNT, sizeof(*c->steps));
 	c->n_steps = STEP_COUNT;
@@ -501,28 +622,9 @@ struct checklist *diag_checklist(const struct evidence *ev,
 	step_compare(ev, d, &c->steps[STEP_COMPARE]);
 	step_repair(ev, d, &c->steps[STEP_REPAIR]);
 	step_verify(d, &c->steps[STEP_VERIFY], bad, n_bad, good, n_good);
-
-	s = &c->steps[STEP_TAIL];
-	int64_t tail = cache_tail(ev, d, now, &why);
-
-	if (tail > now) {
-		s->evidence = xasprintf("caches may keep the old state until "
-					"%s (%s)", diag_clock(tail, t),
-					why ? why : "TTLs seen");
-		char *flush = mitigation_text(ev->zone, MITIGATION_FLUSH, s);
-
-		s->action = xasprintf("Expect failures from some resolvers "
-				      "until %s after the repair; flush the "
-				      "caches you run to shorten it:\n%s", t,
-				      flush);
-		free(flush);
-	} else if (!has_critical(d) && n_bad == 0) {
-		s->state = STEP_DONE;
-		s->evidence = xstrdup("nothing cached to wait for");
-	}
+	step_tail(ev, d, &d->tail, now, &c->steps[STEP_TAIL], n_bad, n_good);
 	free(bad);
 	free(good);
-	free(why);
 	return c;
 }
 

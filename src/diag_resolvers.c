@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag_rules.h"
 #include "xmalloc.h"
@@ -66,22 +67,34 @@ static struct finding *first_root_cause(struct diag_ctx *c)
 	return NULL;
 }
 
-/* Which of our findings would an EDE code stand for? */
-static bool ede_agrees(const struct diag_ctx *c, uint16_t code, bool *opinion)
+/*
+ * Which of our findings an EDE code stands for: the first one found (a
+ * confirmation to show), or NULL when none does. *@p opinion is false for
+ * codes that say nothing about DNSSEC (0 Other, 3 Stale, 18 Prohibited...).
+ */
+static struct finding *ede_agrees(struct diag_ctx *c, uint16_t code,
+				  bool *opinion)
 {
 	static const struct {
 		uint16_t code;
-		enum finding_id ids[8];
+		enum finding_id ids[12];
 		size_t n;
 	} map[] = {
 		{ 7, { FINDING_RRSIG_EXPIRED,
 		       FINDING_PARENT_DS_SIGNATURE_EXPIRED }, 2 },
 		{ 8, { FINDING_RRSIG_NOT_YET_VALID,
 		       FINDING_PARENT_DS_SIGNATURE_NOT_YET_VALID }, 2 },
+		/* "DNSKEY Missing": also what a resolver sees when the keys
+		 * cannot be fetched, or a signature names a key not served. */
 		{ 9, { FINDING_DS_NO_MATCHING_KEY, FINDING_DS_DIGEST_MISMATCH,
 		       FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
 		       FINDING_NS_DNSKEY_MISMATCH, FINDING_TCP_UNREACHABLE,
-		       FINDING_RRSIG_KEY_NOT_SERVED }, 6 },
+		       FINDING_RRSIG_KEY_NOT_SERVED,
+		       FINDING_RRSIG_INVALID, FINDING_NS_UNREACHABLE,
+		       FINDING_ZONE_UNREACHABLE,
+		       FINDING_PARENT_DS_SIGNATURE_INVALID,
+		       FINDING_PARENT_DS_SIGNATURE_MISSING,
+		       FINDING_PARENT_DS_INCONSISTENT }, 12 },
 		{ 10, { FINDING_RRSIG_MISSING,
 			FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY,
 			FINDING_DENIAL_PROOF_INVALID,
@@ -100,26 +113,77 @@ static bool ede_agrees(const struct diag_ctx *c, uint16_t code, bool *opinion)
 	*opinion = true;
 	/* The validators judged an alias's target zone, which we did not:
 	 * their DNSSEC codes are about it, not a disagreement with us. */
-	if (code >= 1 && code <= 12 && diag_any(c, FINDING_ALIAS_TARGET_BROKEN))
-		return true;
+	if (code >= 1 && code <= 12)
+		for (size_t k = 0; k < c->n; k++)
+			if (c->f[k].id == FINDING_ALIAS_TARGET_BROKEN)
+				return &c->f[k];
 	if (code == 6) {
 		/* "Bogus" fits any critical fault we found in the zone. */
 		for (size_t i = 0; i < c->n; i++)
 			if (c->f[i].severity == SEV_CRITICAL &&
 			    c->f[i].id != FINDING_VALIDATORS_SERVFAIL)
-				return true;
-		return false;
+				return &c->f[i];
+		return NULL;
 	}
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (map[i].code != code)
 			continue;
 		for (size_t j = 0; j < map[i].n; j++)
-			if (diag_any(c, map[i].ids[j]))
-				return true;
-		return false;
+			for (size_t k = 0; k < c->n; k++)
+				if (c->f[k].id == map[i].ids[j])
+					return &c->f[k];
+		return NULL;
 	}
-	*opinion = false;	/* 0 Other, 3 Stale, 18 Prohibited... */
-	return true;
+	*opinion = false;
+	return NULL;
+}
+
+/* Is absolute @p name @p zone or below it (any case)? */
+static bool in_zone(const char *name, size_t len, const char *zone)
+{
+	size_t zl = strlen(zone);
+
+	if (zl == 1 && zone[0] == '.')
+		return true;
+	if (len < zl || strncasecmp(name + len - zl, zone, zl) != 0)
+		return false;
+	return len == zl || name[len - zl - 1] == '.';
+}
+
+/*
+ * Is this EDE about another zone than the one our evidence covers: a name
+ * outside the zone was asked (an MX host elsewhere), the answer left the
+ * zone through a CNAME/DNAME (a CDN's zone), or the EDE text names a name
+ * outside it ("validation failure <cdn.example.net. A IN>")? Then our
+ * chain analysis says nothing for or against it.
+ */
+static bool ede_elsewhere(const char *zone, const struct resolver_answer *a,
+			  const struct ede *e)
+{
+	if (a->qname != NULL && !in_zone(a->qname, strlen(a->qname), zone))
+		return true;
+	for (size_t i = 0; i < a->cd_reply.n_answer; i++) {
+		char owner[256], cls[16], type[16], target[256];
+		unsigned long ttl;
+
+		if (a->cd_reply.answer[i] == NULL ||
+		    sscanf(a->cd_reply.answer[i], "%255s %lu %15s %15s %255s",
+			   owner, &ttl, cls, type, target) != 5)
+			continue;
+		if ((strcasecmp(type, "CNAME") == 0 ||
+		     strcasecmp(type, "DNAME") == 0) &&
+		    !in_zone(target, strlen(target), zone))
+			return true;
+	}
+	const char *lt = e->text != NULL ? strchr(e->text, '<') : NULL;
+
+	if (lt != NULL) {
+		size_t len = strcspn(lt + 1, " >");
+
+		if (len > 0 && lt[len] == '.' && !in_zone(lt + 1, len, zone))
+			return true;
+	}
+	return false;
 }
 
 static char *our_causes(const struct diag_ctx *c)
@@ -236,6 +300,11 @@ static bool is_servfail(const struct resolver_answer *a)
 	return diag_answered(&a->reply) && a->reply.rcode == RCODE_SERVFAIL;
 }
 
+/*
+ * A resolver's Extended DNS Errors against our own analysis, only where both
+ * speak of the same zone: an EDE that agrees goes to the finding it
+ * confirms, one that disagrees is ede-disagrees (our analysis wins).
+ */
 static void ede_check(struct diag_ctx *c, const struct resolver_ev *r,
 		      const char *who)
 {
@@ -253,12 +322,24 @@ static void ede_check(struct diag_ctx *c, const struct resolver_ev *r,
 			bool opinion, dup = false;
 			size_t hits = 0;
 
+			if (ede_elsewhere(c->ev->zone, a, &a->reply.ede[k]))
+				continue;
 			for (size_t m = 0; m < n_seen; m++)
 				dup |= seen[m] == code;
-			if (dup || n_seen == 16 ||
-			    ede_agrees(c, code, &opinion) || !opinion)
+			if (dup || n_seen == 16)
 				continue;
 			seen[n_seen++] = code;
+
+			struct finding *agrees = ede_agrees(c, code, &opinion);
+
+			if (!opinion)
+				continue;
+			if (agrees != NULL) {
+				diag_evidence(agrees, "%s EDE %u (%s) agrees",
+					      who, code,
+					      name ? name : "unassigned");
+				continue;
+			}
 			for (size_t m = 0; m < r->n_answers; m++)
 				for (size_t e = 0;
 				     is_servfail(&r->answers[m]) &&

@@ -226,6 +226,45 @@ const char *security_name(enum security s)
 	return "unknown";
 }
 
+const char *chain_link_keys_unseen(const struct chain_link *l)
+{
+	bool truncated = false, timeout = false;
+
+	if (l->n_keys > 0)
+		return NULL;
+	for (size_t i = 0; i < l->n_dnskey_views; i++) {
+		const struct dns_reply *r = &l->dnskey_views[i].reply;
+
+		if (r->outcome == OUTCOME_ANSWER && !r->tc)
+			return NULL;	/* a full answer: seen, even if empty */
+		if (r->outcome == OUTCOME_ANSWER || r->tc_retried)
+			truncated = true;
+		else if (r->outcome == OUTCOME_TIMEOUT)
+			timeout = true;
+	}
+	if (truncated)
+		return "the DNSKEY answer is truncated over UDP and TCP fails";
+	if (timeout)
+		return "the child's servers time out";
+	return l->n_dnskey_views > 0 ? "the child's servers do not answer" :
+				       "no child server was asked";
+}
+
+const char *ns_keys_unseen(const struct ns_ev *ns)
+{
+	const struct dns_reply *u = &ns->dnskey_udp, *t = &ns->dnskey_tcp;
+
+	if ((u->outcome == OUTCOME_ANSWER && !u->tc) ||
+	    t->outcome == OUTCOME_ANSWER)
+		return NULL;
+	if ((u->outcome == OUTCOME_ANSWER && u->tc) || u->tc_retried)
+		return "truncated, TCP failed";
+	if (u->outcome == OUTCOME_NOT_SENT && t->outcome == OUTCOME_NOT_SENT)
+		return "not asked";
+	return u->outcome != OUTCOME_NOT_SENT ? outcome_name(u->outcome) :
+						outcome_name(t->outcome);
+}
+
 const char *outcome_name(enum outcome o)
 {
 	switch (o) {

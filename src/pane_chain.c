@@ -102,8 +102,10 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 		ui_putf(d, l, ROLE_DIM, "  anchor: %s",
 			c->ev->anchor_source ? c->ev->anchor_source : "?");
 
+	const char *unseen = chain_link_keys_unseen(lk);
+
 	n_items = lk->n_ds + lk->n_keys + lk->n_dnskey_sigs +
-		  (lk->parent != NULL && lk->n_ds == 0);
+		  (lk->parent != NULL && lk->n_ds == 0) + (unseen != NULL);
 	if (lk->parent != NULL && lk->n_ds == 0) {
 		l = ui_doc_add(d, NULL);
 		branch(d, l, depth, ++item == n_items);
@@ -125,6 +127,8 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 		    (size_t)ds->key_index < lk->n_keys)
 			ui_putf(d, l, ROLE_SECURE, "%s key %u", ui_sym(d->utf8, SYM_OK),
 				lk->keys[ds->key_index].tag);
+		else if (unseen != NULL)	/* could not see: not a mismatch */
+			ui_putf(d, l, ROLE_UNKNOWN, "? keys not fetched");
 		else
 			ui_putf(d, l, ds->match == DS_MATCH_UNSUPPORTED_DIGEST ?
 				ROLE_UNKNOWN : ROLE_BROKEN, "%s %s",
@@ -156,6 +160,12 @@ static void build_link(const struct pane_ctx *c, struct ui_doc *d,
 			else if (ksk)
 				ui_put(d, l, ROLE_DIM, " (no DS)");
 		}
+	}
+	if (unseen != NULL) {
+		l = ui_doc_add(d, NULL);
+		branch(d, l, depth, ++item == n_items);
+		ui_putf(d, l, ROLE_UNKNOWN, "DNSKEY ? could not be fetched: %s",
+			unseen);
 	}
 	for (size_t i = 0; i < lk->n_dnskey_sigs; i++) {
 		const struct rrsig_info *s = &lk->dnskey_sigs[i];
@@ -351,8 +361,14 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 			    security_name(lk->status));
 	snprintf(buf, sizeof(buf), "%u s", lk->ds_ttl);
 	pane_detail_field(d, "DS TTL", ROLE_NORMAL, buf);
+	const char *unseen = chain_link_keys_unseen(lk);
+
 	snprintf(buf, sizeof(buf), "%u s", lk->dnskey_ttl);
-	pane_detail_field(d, "DNSKEY TTL", ROLE_NORMAL, buf);
+	if (unseen != NULL)
+		pane_detail_field(d, "DNSKEY TTL", ROLE_UNKNOWN,
+				  "not seen: the DNSKEY RRset could not be fetched");
+	else
+		pane_detail_field(d, "DNSKEY TTL", ROLE_NORMAL, buf);
 	pane_detail_heading(d, lk->parent ? "DS at the parent" : "Trust anchor");
 	for (size_t i = 0; i < lk->n_ds; i++) {
 		char *k = xasprintf("ds:%s:%zu", lk->zone, i);	/* c copies it */
@@ -362,12 +378,19 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 		ui_put(d, l, ROLE_NORMAL, "  ");
 		ui_put(d, l, ROLE_NORMAL, lk->ds[i].rr_text);
 		l = ui_doc_add(d, NULL);
+		if (unseen != NULL && lk->ds[i].match != DS_MATCH_OK) {
+			ui_putf(d, l, ROLE_UNKNOWN, "    not checked: %s", unseen);
+			continue;
+		}
 		ui_put(d, l, lk->ds[i].match == DS_MATCH_OK ? ROLE_SECURE : ROLE_BROKEN,
 		       "    ");
 		ui_put(d, l, lk->ds[i].match == DS_MATCH_OK ? ROLE_SECURE : ROLE_BROKEN,
 		       ds_match_text(lk->ds[i].match));
 	}
 	pane_detail_heading(d, "DNSKEYs the child serves");
+	if (unseen != NULL)
+		pane_detail_text(d, ROLE_UNKNOWN, "could not be fetched: the keys are "
+				 "unknown, not missing");
 	for (size_t i = 0; i < lk->n_keys; i++) {
 		const struct key_info *k = &lk->keys[i];
 		struct ui_line *l = ui_doc_add(d, NULL);

@@ -61,10 +61,12 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		ui_put(d, l, ROLE_HEADER, finding_id_name(f->id));
 		ui_put(d, l, ROLE_NORMAL, " ");
 		ui_put(d, l, ROLE_DIM, f->subject);
+		/* Who must act before the summary: a long summary is cut. */
+		ui_put(d, l, ROLE_DIM, " (who: ");
+		ui_put(d, l, ROLE_NORMAL, actor_name(f->actor));
+		ui_put(d, l, ROLE_DIM, ")");
 		ui_put(d, l, ROLE_NORMAL, ": ");
 		ui_put(d, l, ROLE_NORMAL, f->summary);
-		ui_put(d, l, ROLE_DIM, "  who: ");
-		ui_put(d, l, ROLE_NORMAL, actor_name(f->actor));
 	}
 }
 

@@ -170,8 +170,11 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 
 		if (w > addr_w)
 			addr_w = w;
-		if ((int)strlen(t) + 1 > tags_w)
-			tags_w = (int)strlen(t) + 1;
+		int tw = t[0] == '\0' && ns_keys_unseen(n) != NULL ?
+			 (int)strlen(ns_keys_unseen(n)) + 2 : (int)strlen(t);
+
+		if (tw + 1 > tags_w)
+			tags_w = tw + 1;
 		free(t);
 	}
 	if (addr_w > 39)
@@ -216,8 +219,12 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		t = tags_text(n);
 		{
 			bool odd = maj_tags != NULL && t[0] != '\0' && strcmp(t, maj_tags) != 0;
-			char *cell = xasprintf("%s%s", t[0] ? t : "-",
-					       odd ? ui_sym(d->utf8, SYM_NEQ) : "");
+			const char *unseen = ns_keys_unseen(n);
+			/* Not fetched is "?", never an empty key set. */
+			char *cell = t[0] == '\0' && unseen != NULL ?
+				xasprintf("? %s", unseen) :
+				xasprintf("%s%s", t[0] ? t : "-",
+					  odd ? ui_sym(d->utf8, SYM_NEQ) : "");
 
 			r = changed_role(c, n, "tags");
 			ui_put_col(d, l, r != ROLE_NORMAL ? r : odd ? ROLE_ODD :
@@ -276,7 +283,14 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 			snprintf(buf, sizeof(buf), "%u", n->serial);
 		pane_detail_field(d, "SOA serial", ROLE_NORMAL, n->has_serial ? buf : NULL);
 		t = tags_text(n);
-		pane_detail_field(d, "DNSKEY tags", ROLE_NORMAL, t[0] ? t : NULL);
+		if (t[0] == '\0' && ns_keys_unseen(n) != NULL) {
+			char *why = xasprintf("not fetched (%s)", ns_keys_unseen(n));
+
+			pane_detail_field(d, "DNSKEY tags", ROLE_UNKNOWN, why);
+			free(why);
+		} else {
+			pane_detail_field(d, "DNSKEY tags", ROLE_NORMAL, t[0] ? t : NULL);
+		}
 		free(t);
 		if (n->earliest_expiration != 0)
 			pane_detail_field(d, "earliest exp.", ROLE_NORMAL,

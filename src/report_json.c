@@ -326,6 +326,21 @@ static void nameservers(struct jw *w, const struct evidence *ev)
 			jw_int(w, NULL, ns->dnskey_tags[j]);
 		jw_close(w, ']');
 		jw_time(w, "earliest_expiration", ns->earliest_expiration);
+		/* CDS then CDNSKEY, as served; "matches": a served key. */
+		jw_open(w, "cds", '[');
+		for (size_t j = 0; j < ns->n_cds + ns->n_cdnskey; j++) {
+			const struct ds_info *c = j < ns->n_cds ? &ns->cds[j] :
+				&ns->cdnskey[j - ns->n_cds];
+
+			jw_open(w, NULL, '{');
+			jw_str(w, "rr", c->rr_text);
+			jw_int(w, "key_tag", c->tag);
+			jw_int(w, "algorithm", c->algorithm);
+			jw_bool(w, "delete", c->algorithm == 0);
+			jw_bool(w, "matches", c->match == DS_MATCH_OK);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');

@@ -350,9 +350,15 @@ static void chain(struct out *o, const struct evidence *ev)
 		paint(o, l->status == SEC_BOGUS ? TONE_BAD :
 		      l->status == SEC_SECURE ? TONE_GOOD : TONE_NONE,
 		      security_name(l->status));
+		const char *unseen = chain_link_keys_unseen(l);
+
 		if (l->parent != NULL) {
-			fprintf(o->f, "  (DS TTL %u s, DNSKEY TTL %u s",
-				l->ds_ttl, l->dnskey_ttl);
+			if (unseen != NULL)
+				fprintf(o->f, "  (DS TTL %u s, DNSKEY not seen",
+					l->ds_ttl);
+			else
+				fprintf(o->f, "  (DS TTL %u s, DNSKEY TTL %u s",
+					l->ds_ttl, l->dnskey_ttl);
 			if (l->ns_ttl != 0)
 				fprintf(o->f, ", NS TTL %u s at the parent",
 					l->ns_ttl);
@@ -374,7 +380,16 @@ static void chain(struct out *o, const struct evidence *ev)
 			cellf(&t, "alg %u", ds->algorithm);
 			cellf(&t, "digest %u %s", ds->digest_type,
 			      dt ? dt : "?");
-			cell(&t, ds_state(ds->match));
+			cell(&t, unseen != NULL && ds->match != DS_MATCH_OK ?
+			     "not checked (keys not fetched)" :
+			     ds_state(ds->match));
+		}
+		if (unseen != NULL) {
+			cell(&t, "DNSKEY");
+			cell(&t, "?");
+			cell(&t, "");
+			cell(&t, "could not be fetched:");
+			cell(&t, unseen);
 		}
 		for (size_t j = 0; j < l->n_keys; j++) {
 			const struct key_info *k = &l->keys[j];
@@ -406,7 +421,7 @@ static void chain(struct out *o, const struct evidence *ev)
 
 static void nameservers(struct out *o, const struct evidence *ev)
 {
-	struct table t = { .cols = 7 };
+	struct table t = { .cols = 8 };
 	char tb[32];
 
 	heading(o, "NAMESERVERS");
@@ -416,7 +431,7 @@ static void nameservers(struct out *o, const struct evidence *ev)
 	}
 	cell(&t, "NAME"); cell(&t, "ADDRESS"); cell(&t, "UDP");
 	cell(&t, "TCP"); cell(&t, "SERIAL"); cell(&t, "KEYS");
-	cell(&t, "EARLIEST EXPIRY");
+	cell(&t, "EARLIEST EXPIRY"); cell(&t, "CDS");
 	for (size_t i = 0; i < ev->n_nameservers; i++) {
 		const struct ns_ev *ns = &ev->nameservers[i];
 		char *tags = NULL;
@@ -439,10 +454,27 @@ static void nameservers(struct out *o, const struct evidence *ev)
 			free(tags);
 			tags = more;
 		}
-		cell(&t, tags ? tags : "-");
+		if (tags == NULL && ns_keys_unseen(ns) != NULL)
+			cellf(&t, "? (%s)", ns_keys_unseen(ns));
+		else
+			cell(&t, tags ? tags : "-");
 		free(tags);
 		cell(&t, ns->earliest_expiration ?
 		     diag_clock(ns->earliest_expiration, tb) : "-");
+		tags = NULL;
+		for (size_t j = 0; j < ns->n_cds; j++) {
+			char *more = xasprintf("%s%s%u%s", tags ? tags : "",
+					       tags ? "," : "", ns->cds[j].tag,
+					       ns->cds[j].algorithm == 0 ?
+					       "(delete)" :
+					       ns->cds[j].match == DS_MATCH_OK ?
+					       "" : "(no key)");
+
+			free(tags);
+			tags = more;
+		}
+		cell(&t, tags ? tags : "-");
+		free(tags);
 	}
 	table_print(o, &t, "  ");
 }

@@ -508,23 +508,34 @@ static void gate(struct runbook_phase *p, const char *title, bool met,
 	};
 }
 
+enum gate_state runbook_wait(int64_t since, uint32_t ttl, int64_t now,
+			     int64_t *ready_at)
+{
+	*ready_at = 0;
+	if (since == 0)
+		return GATE_BLOCKED;
+	if (now >= since + ttl)
+		return GATE_MET;
+	*ready_at = since + ttl;
+	return GATE_WAITING;
+}
+
 /* A wait gate: met once @p since (0: not yet) plus @p ttl has passed. */
 static void wait_gate(struct runbook_phase *p, const char *title, int64_t since,
 		      uint32_t ttl, int64_t now, const char *what)
 {
 	struct runbook_gate *g = XAPPEND(p->gates, p->n_gates);
+	int64_t ready;
 
 	*g = (struct runbook_gate){ .title = title };
-	if (since == 0) {
-		g->state = GATE_BLOCKED;
+	g->state = runbook_wait(since, ttl, now, &ready);
+	if (g->state == GATE_BLOCKED) {
 		g->detail = xasprintf("%s not seen yet", what);
-	} else if (now >= since + ttl) {
-		g->state = GATE_MET;
+	} else if (g->state == GATE_MET) {
 		g->detail = xasprintf("%s seen %llds ago; TTL %us has passed", what,
 				      (long long)(now - since), ttl);
 	} else {
-		g->state = GATE_WAITING;
-		g->ready_at = since + ttl;
+		g->ready_at = ready;
 		g->detail = xasprintf("%s seen %llds ago; wait %llds more (TTL %us)",
 				      what, (long long)(now - since),
 				      (long long)(since + ttl - now), ttl);

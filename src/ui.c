@@ -155,6 +155,7 @@ struct ui_state {
 	char *prompt;		/* set while the note input is open */
 	char *note_step;	/* the step the note is for; NULL: a free note */
 	struct runbook *rb[RUNBOOK_PROVIDER_MIGRATION + 1];	/* made on demand */
+	struct cache_tail tail;	/* the checklist's cache tail, across snapshots */
 	int rb_kind;		/* enum runbook_kind shown, -1: the checklist */
 	struct runbook_view *rbv;
 	bool rb_fresh;		/* just shown: select its current phase */
@@ -491,6 +492,8 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 	model_release(u->m, u->ev);
 	u->ev = ev;
 	u->diag = dg;
+	diag_tail_observe(&u->tail, ev, dg, now);
+	dg->tail = u->tail;
 	u->checklist = diag_checklist(ev, dg, now);
 	u->have_verdict = true;
 	u->verdict = dg->verdict;

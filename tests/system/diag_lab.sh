@@ -67,6 +67,15 @@ if [ "${1:-}" = --inside ]; then
 			'q "[.findings[] | select(.id == \"rrsig-invalid\")] | length == 0"'
 		check "tcp-unreachable critical" \
 			'q "[.findings[] | select(.id == \"tcp-unreachable\" and .severity == \"critical\")] | length >= 1"'
+		# Could not see is not saw wrong: no DS accused, no TTL of keys never seen.
+		check "keys not fetched: no ds-no-matching-key" \
+			'q "[.findings[] | select(.id == \"ds-no-matching-key\")] | length == 0"'
+		check "text: the DS is not checked, not NO KEY" \
+			'grep -q "not checked (keys not fetched)" <<<"$txt" && ! grep -q "NO KEY" <<<"$txt"'
+		check "text: the DNSKEY RRset could not be fetched, no DNSKEY TTL 0 s" \
+			'grep -q "could not be fetched" <<<"$txt" && ! grep -q "DNSKEY TTL 0 s" <<<"$txt"'
+		check "text: the servers' keys are unknown (truncated, TCP failed)" \
+			'grep -q "? (truncated, TCP failed)" <<<"$txt"'
 		;;
 	esac
 	exit 0

@@ -157,6 +157,10 @@ tm resize-window -t t -x 200 -y 60
 check "200x60: back to all panes" "6 Events"
 check "200x60: the wide resolver table" "@ DNSKEY"
 check "200x60: wide cells with words" "✘ BOGUS e"
+check "200x60: the findings strip says who must act" "who: zone-operator"
+tm send-keys -t t 5 Enter
+check "the finding's detail names who must act" "who must act   the zone's operator"
+tm send-keys -t t Escape
 
 tm send-keys -t t q
 if wait_for "EXIT=2" 10; then pass "q quits with exit 2 (bogus)"; else fail "q did not quit with 2"; screen | tail -3; fi

@@ -217,8 +217,10 @@ static void test_ksk_replaced_ds_stale(void **state)
 	assert_non_null(strstr(c->steps[5].action, "rndc flushtree example.test"));
 	assert_int_equal(c->steps[4].state, STEP_FAILED);
 	assert_int_equal(c->steps[5].state, STEP_PENDING);
-	/* EB_NOW + 7200 s = 2027-01-15 10:00 UTC */
-	assert_non_null(strstr(c->steps[5].evidence, "2027-01-15 10:00 UTC"));
+	/* No clock time before the repair is seen: a duration, from then. */
+	assert_non_null(strstr(c->steps[5].evidence, "for up to 2 h 0 min (DS "
+			       "TTL 3600 s, DNSKEY TTL 7200 s"));
+	assert_null(strstr(c->steps[5].evidence, "UTC"));
 	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(ev);
@@ -764,9 +766,7 @@ static void test_cache_tail_per_repair(void **state)
 	l->dnskey_ttl = 86400;
 	l->ds[0].match = DS_MATCH_DIGEST_MISMATCH;
 	tail = tail_of(ev, &d);
-	/* EB_NOW + 3600 s = 2027-01-15 09:00 UTC */
-	assert_non_null(strstr(tail, "until 2027-01-15 09:00 UTC (DS TTL "
-			       "3600 s)"));
+	assert_non_null(strstr(tail, "for up to 60 min (DS TTL 3600 s"));
 	assert_null(strstr(tail, "DNSKEY TTL"));
 	free(tail);
 	diagnosis_free(d);
@@ -817,12 +817,92 @@ static void test_cache_tail_per_repair(void **state)
 		l->dnskey_views[i].reply.outcome = OUTCOME_TIMEOUT;
 	tail = tail_of(ev, &d);
 	assert_true(diagnosis_has(d, FINDING_ZONE_UNREACHABLE));
-	assert_non_null(strstr(tail, "until 2027-01-16 08:00 UTC (NS TTL "
-			       "86400 s"));
+	assert_non_null(strstr(tail, "NS TTL 86400 s"));
+	assert_non_null(strstr(tail, "for up to 24 h 0 min (NS TTL 86400 s)"));
 	assert_null(strstr(tail, "DS TTL"));
 	free(tail);
 	diagnosis_free(d);
 	evidence_free(ev);
+}
+
+/* Step 6 through a repair: during the outage no clock time (it would be
+ * now + TTL, moving away on every refresh); from the first snapshot that
+ * shows the repair, a fixed time per thing cached; it closes only when each
+ * has passed and every validating resolver answers with AD. */
+static void test_cache_tail_followed(void **state)
+{
+	(void)state;
+	struct cache_tail t = { 0 };
+	struct evidence *broken = eb_healthy();
+	struct evidence *fixed = eb_healthy();
+	struct diagnosis *d;
+	struct checklist *c;
+	const int64_t repair = EB_NOW + 600;
+
+	eb_ksk_replaced(broken, 4321);
+	eb_validators_servfail(broken, 9);
+	for (int64_t at = EB_NOW; at < repair; at += 300) {
+		d = diag_run(broken, at);
+		diag_tail_observe(&t, broken, d, at);
+		d->tail = t;
+		c = diag_checklist(broken, d, at);
+		assert_int_equal(c->steps[5].state, STEP_PENDING);
+		assert_null(strstr(c->steps[5].evidence, "UTC"));
+		checklist_free(c);
+		diagnosis_free(d);
+	}
+	/* Repaired at the parent; the resolvers still hold the old DS. */
+	eb_validators_servfail(fixed, 9);
+	const char *want = "repair first seen 2027-01-15 08:10 UTC; DS TTL "
+			   "3600 s: until 2027-01-15 09:10 UTC";
+
+	for (int64_t at = repair; at < repair + 3600; at += 1200) {
+		d = diag_run(fixed, at);
+		diag_tail_observe(&t, fixed, d, at);
+		d->tail = t;
+		c = diag_checklist(fixed, d, at);
+		assert_int_equal(c->steps[5].state, STEP_PENDING);
+		assert_non_null(strstr(c->steps[5].evidence, want));
+		assert_non_null(strstr(c->steps[5].evidence, "DNSKEY TTL 7200 "
+				       "s: until 2027-01-15 10:10 UTC"));
+		assert_non_null(strstr(c->steps[5].evidence, "2 validating "
+				       "resolver(s) still fail"));
+		checklist_free(c);
+		diagnosis_free(d);
+	}
+	/* Every wait over, but a resolver still fails: still open. */
+	d = diag_run(fixed, repair + 7201);
+	diag_tail_observe(&t, fixed, d, repair + 7201);
+	d->tail = t;
+	c = diag_checklist(fixed, d, repair + 7201);
+	assert_int_equal(c->steps[5].state, STEP_PENDING);
+	assert_non_null(strstr(c->steps[5].evidence, "DS TTL 3600 s: passed "
+			       "2027-01-15 09:10 UTC"));
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(fixed);
+
+	/* ... and closed once every validator answers with AD. */
+	fixed = eb_healthy();
+	d = diag_run(fixed, repair + 7300);
+	diag_tail_observe(&t, fixed, d, repair + 7300);
+	d->tail = t;
+	c = diag_checklist(fixed, d, repair + 7300);
+	assert_int_equal(c->steps[5].state, STEP_DONE);
+	assert_non_null(strstr(c->steps[5].evidence, "every validating "
+			       "resolver answers with AD"));
+	assert_int_equal(t.repair_at, repair);
+	checklist_free(c);
+	diagnosis_free(d);
+
+	/* Broken again: a new outage, a new tail. */
+	d = diag_run(broken, repair + 8000);
+	diag_tail_observe(&t, broken, d, repair + 8000);
+	assert_int_equal(t.outage_at, repair + 8000);
+	assert_int_equal(t.repair_at, 0);
+	diagnosis_free(d);
+	evidence_free(fixed);
+	evidence_free(broken);
 }
 
 /* A DS that must appear waits out the parent's negative TTL, and when
@@ -902,6 +982,112 @@ static void test_ede_disagrees(void **state)
 					"finds: ds-no-matching-key"));
 	assert_int_equal(f->n_evidence, 1);	/* one line per code */
 	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* EDEs about another zone (a CNAME target's, named in the EDE text) say
+ * nothing against our analysis; an EDE that fits is a confirmation. */
+static void test_ede_same_zone_only(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	eb_validators_servfail(ev, 0);
+	/* Alpha: www is a CNAME to a CDN whose zone is bogus (EDE 7 there). */
+	struct resolver_answer *a = &ev->resolvers[0].answers[0];
+
+	a->cd_reply.answer = xcalloc(2, sizeof(char *));
+	a->cd_reply.answer[0] = xstrdup("www.example.test.\t300\tIN\tCNAME\t"
+					"edge.cdn.test.");
+	a->cd_reply.answer[1] = xstrdup("edge.cdn.test.\t60\tIN\tA\t"
+					"192.0.2.7");
+	a->cd_reply.n_answer = 2;
+	eb_ede(&a->reply, 7, "signature expired");
+	/* Beta: its EDE text names another zone. */
+	eb_ede(&ev->resolvers[1].answers[0].reply, 9,
+	       "validation failure <www.cdn.test. A IN>: no DNSKEY");
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* The same EDE 9 about our own zone, which we find broken: agrees. */
+	ev = eb_healthy();
+	eb_ksk_replaced(ev, 4321);
+	eb_validators_servfail(ev, 9);
+	d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_DS_NO_MATCHING_KEY);
+
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	assert_true(any_evidence_has(f, "Alpha (127.0.3.1) EDE 9 (DNSKEY "
+					"Missing) agrees"));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+/* A provider move whose DS was not moved, the old provider still answering
+ * with the key the DS names: the registrar's move (revert the NS, or the new
+ * DS), not "republish the old key" nor "sign with key 2222". */
+static void test_provider_move_old_answering(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	/* The delegated servers now serve the new provider's keys 5555/6666;
+	 * ns1/ns2.example. (only in the apex NS) still serve 2222/3333. */
+	eb_key(l, 5555, 257, true, false);
+	eb_key(l, 6666, 256, false, true);
+	l->ns_ttl = 7200;
+	for (int i = 0; i < 2; i++) {
+		struct ns_ev *ns = eb_ns(ev, i ? "ns2.new.test." : "ns1.new.test.",
+					 i ? "127.0.4.2" : "127.0.4.1", 2);
+
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 5555;
+		*XAPPEND(ns->dnskey_tags, ns->n_dnskey_tags) = 6666;
+		ns->in_child = false;
+	}
+	for (int i = 0; i < 2; i++)
+		ev->nameservers[i].in_parent = false;
+	eb_validators_servfail(ev, 9);
+
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_DS_NO_MATCHING_KEY);
+
+	assert_non_null(f);
+	assert_ptr_equal(f, &d->findings[0]);
+	assert_int_equal(f->actor, ACTOR_REGISTRAR);
+	assert_non_null(strstr(f->summary, "Provider move"));
+	assert_non_null(strstr(f->fix, "1. Revert the NS at the registrar to "
+			       "the previous provider's servers (ns1.example., "
+			       "ns2.example.)"));
+	assert_non_null(strstr(f->fix, "NS TTL 7200 s at the parent"));
+	assert_non_null(strstr(f->fix, "example.test. 3600 IN DS 5555 13 2"));
+	assert_non_null(strstr(f->fix, "RFC 8901"));
+	assert_null(strstr(f->fix, "Republish the old key"));
+	/* The union of both providers' keys is not judged as one zone. */
+	assert_false(diagnosis_has(d, FINDING_DNSKEY_NOT_SIGNED_BY_DS_KEY));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* One provider, the NS sets agree: a KSK change or a move, both
+	 * readings shown, the KSK one first. */
+	ev = eb_healthy();
+	eb_ksk_replaced(ev, 4321);
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_DS_NO_MATCHING_KEY);
+	assert_non_null(strstr(f->fix, "Two readings; what was seen does not "
+			       "decide between them (the parent's and the "
+			       "zone's NS sets agree"));
+	assert_non_null(strstr(f->fix, "A. The KSK was changed"));
+	assert_non_null(strstr(f->fix, "B. The zone moved to another DNS "
+			       "provider"));
+	assert_non_null(strstr(f->fix, "4. Revert the NS at the registrar"));
+	assert_true(strstr(f->fix, "A. The KSK") < strstr(f->fix, "B. The zone"));
 	diagnosis_free(d);
 	evidence_free(ev);
 }
@@ -1234,9 +1420,12 @@ int main(void)
 		cmocka_unit_test(test_ns_lame_and_delegation),
 		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_cache_tail_per_repair),
+		cmocka_unit_test(test_cache_tail_followed),
 		cmocka_unit_test(test_insecure_no_negative_ttl),
 		cmocka_unit_test(test_rollover_in_progress),
 		cmocka_unit_test(test_ede_disagrees),
+		cmocka_unit_test(test_provider_move_old_answering),
+		cmocka_unit_test(test_ede_same_zone_only),
 		cmocka_unit_test(test_validators_servfail_only),
 		cmocka_unit_test(test_local_bogus_only),
 		cmocka_unit_test(test_resolver_side),

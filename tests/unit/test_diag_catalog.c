@@ -22,6 +22,15 @@ static const struct finding *get(const struct diagnosis *d, enum finding_id id)
 	return NULL;
 }
 
+static size_t count_sev(const struct diagnosis *d, enum severity s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		n += d->findings[i].severity == s;
+	return n;
+}
+
 /* Every data signature of every server made by @p tag, checked @p check. */
 static void resign_data(struct evidence *ev, uint16_t tag, enum sig_check check)
 {
@@ -332,6 +341,88 @@ static void test_alias_target_broken(void **state)
 	evidence_free(ev);
 }
 
+static struct ds_info *add_cds(struct ns_ev *ns, uint16_t tag, uint8_t alg,
+			       enum ds_match m)
+{
+	struct ds_info *d = XAPPEND(ns->cds, ns->n_cds);
+
+	*d = (struct ds_info){ .tag = tag, .algorithm = alg, .digest_type = 2,
+			       .match = m, .key_index = -1,
+			       .digest_hex = xstrdup("ab"),
+			       .rr_text = xstrdup("example.test. CDS") };
+	ns->cds_answered = true;
+	return d;
+}
+
+static void test_cds(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	/* A CDS for a key nobody serves, on both servers. */
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		add_cds(&ev->nameservers[i], 6102, 13, DS_MATCH_NO_KEY);
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_CDS_WOULD_BREAK);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_non_null(strstr(f->fix, "CDS 2222 13 2"));	/* the KSK's */
+	assert_null(get(d, FINDING_CDS_INCONSISTENT));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* The KSK's own CDS on one server, a delete record on the other. */
+	ev = eb_healthy();
+	add_cds(&ev->nameservers[0], 2222, 13, DS_MATCH_OK);
+	add_cds(&ev->nameservers[1], 0, 0, DS_MATCH_NO_KEY);
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_CDS_WOULD_BREAK));
+	assert_non_null(get(d, FINDING_CDS_DELETE));
+	assert_non_null(get(d, FINDING_CDS_INCONSISTENT));
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* Servers that answered with no CDS at all: nothing. */
+	ev = eb_healthy();
+	ev->nameservers[0].cds_answered = ev->nameservers[1].cds_answered = true;
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_CDS_INCONSISTENT));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_keys_and_ttls(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	eb_key(l, 2222, 256, false, false);	/* same tag as the KSK */
+	eb_key(l, 4444, 257 | 128, true, false);	/* revoked */
+	ev->nameservers[0].dnskey_tcp.outcome = OUTCOME_ANSWER;
+	ev->nameservers[0].dnskey_tcp.size = 1600;
+	/* www A: TTL 30 days, its signature has 20 days left. */
+	ev->nameservers[1].checks[1].sigs[0].original_ttl = 30 * 86400;
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_non_null(get(d, FINDING_KEY_TAG_COLLISION));
+	assert_non_null(get(d, FINDING_KEY_REVOKED));
+	assert_int_equal(get(d, FINDING_KEY_REVOKED)->severity, SEV_INFO);
+	const struct finding *f = get(d, FINDING_DNSKEY_ANSWER_LARGE);
+
+	assert_non_null(f);
+	assert_non_null(strstr(f->evidence[0], "1600 bytes"));
+	f = get(d, FINDING_TTL_BEYOND_EXPIRATION);
+	assert_non_null(f);
+	assert_non_null(strstr(f->evidence[0], "www.example.test. A"));
+	assert_int_equal(count_sev(d, SEV_CRITICAL), 0);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +431,8 @@ int main(void)
 		cmocka_unit_test(test_algorithm_deprecated_and_unsupported),
 		cmocka_unit_test(test_nsec3),
 		cmocka_unit_test(test_alias_target_broken),
+		cmocka_unit_test(test_cds),
+		cmocka_unit_test(test_keys_and_ttls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

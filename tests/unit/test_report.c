@@ -237,6 +237,8 @@ static void test_json_hostile(void **state)
 		".generated_at == \"2027-01-15T08:00:00Z\"",
 		".findings[0].id == \"ds-no-matching-key\"",
 		".findings[0].severity == \"critical\"",
+		".findings[0].actor == \"zone-operator\"",
+		"[.findings[].actor] | all(. != null)",
 		".findings[0].dnsviz == null",
 		".findings[0].cache_until == \"2027-01-15T10:00:00Z\"",
 		".findings[0].subject == \"example.test.\"",
@@ -352,6 +354,9 @@ static void test_text_layout(void **state)
 	assert_true(find < check && check < res && res < chain && chain < ns);
 	/* The fix's DS, pasteable: tabs squeezed to spaces. */
 	assert_non_null(strstr(txt, "    example.test. 3600 IN DS 2222 13 2 "));
+	/* Who must act, under each finding and in the repair step. */
+	assert_non_null(strstr(txt, "\n         who: the zone's operator\n"));
+	assert_non_null(strstr(txt, "> Who must act: the zone's operator."));
 	/* The checklist ticks. */
 	assert_non_null(strstr(txt, "[x] 1. Confirm the validation failure"));
 	assert_non_null(strstr(txt, "[!] 3. Compare the parent's DS"));

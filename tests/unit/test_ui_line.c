@@ -394,6 +394,71 @@ static void test_chain_pane_mismatch(void **state)
 	evidence_free(ev);
 }
 
+/* Keys that could not be fetched (TC over UDP, TCP refused): the chain and
+ * nameserver panes say "could not see", never "no such key" or "TTL 0 s". */
+static void test_panes_keys_not_fetched(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct chain_link *z = eb_zone(ev);
+	struct ui_doc d = { .utf8 = true };
+	const struct ui_line *l;
+
+	(void)state;
+	for (size_t i = 0; i < z->n_keys; i++) {
+		free(z->keys[i].rr_text);
+		free(z->keys[i].ds_sha256);
+	}
+	z->n_keys = 0;
+	z->n_dnskey_sigs = 0;
+	z->dnskey_ttl = 0;
+	z->status = SEC_BOGUS;
+	z->ds[0].match = DS_MATCH_NO_KEY;
+	z->ds[0].key_index = -1;
+	for (size_t i = 0; i < z->n_dnskey_views; i++) {
+		dns_reply_clear(&z->dnskey_views[i].reply);
+		z->dnskey_views[i].reply.outcome = OUTCOME_NET_ERROR;
+		z->dnskey_views[i].reply.tc_retried = true;
+		z->dnskey_views[i].n_tags = 0;
+		z->dnskey_views[i].n_sigs = 0;
+	}
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct ns_ev *n = &ev->nameservers[i];
+
+		n->n_dnskey_tags = 0;
+		dns_reply_clear(&n->dnskey_udp);
+		n->dnskey_udp.outcome = OUTCOME_NET_ERROR;
+		n->dnskey_udp.tc_retried = true;
+		dns_reply_clear(&n->dnskey_tcp);
+		n->dnskey_tcp.outcome = OUTCOME_NET_ERROR;
+	}
+	build(&pane_chain_ops, ev, NULL, NULL, &d);
+	assert_null(find(&d, "NO SUCH KEY"));
+	l = find(&d, "DS 2222/13 SHA-256");
+	assert_non_null(l);
+	assert_int_equal(ui_line_role_of(l, "? keys not fetched"), ROLE_UNKNOWN);
+	assert_non_null(find(&d, "DNSKEY ? could not be fetched: the DNSKEY "
+			     "answer is truncated over UDP and TCP fails"));
+	{
+		struct pane_ctx c = { .ev = ev, .now = EB_NOW, .width = 80 };
+
+		ui_doc_clear(&d);
+		pane_chain_ops.detail(&c, "ds:example.test.:0", &d);
+		assert_null(find(&d, "NO SUCH KEY"));
+		l = find(&d, "DNSKEY TTL");
+		assert_non_null(l);
+		assert_true(has_text(l, "not seen: the DNSKEY RRset could not be "
+				     "fetched"));
+		assert_false(has_text(l, " 0 s"));
+	}
+	ui_doc_clear(&d);
+	build(&pane_ns_ops, ev, NULL, NULL, &d);
+	l = find(&d, "127.0.2.1");
+	assert_non_null(l);
+	assert_true(has_text(l, "? truncated, TCP failed"));
+	ui_doc_clear(&d);
+	evidence_free(ev);
+}
+
 static void test_ns_pane_disagreement(void **state)
 {
 	struct evidence *ev = eb_healthy();
@@ -450,7 +515,8 @@ static void test_findings_and_checklist(void **state)
 	l = find(&d, "ds-no-matching-key");
 	assert_non_null(l);
 	assert_int_equal(ui_line_role_of(l, "CRIT"), ROLE_BOGUS);
-	assert_true(has_text(l, "\u2718 CRIT ds-no-matching-key example.test."));
+	assert_true(has_text(l, "\u2718 CRIT ds-no-matching-key example.test. "
+			     "(who: zone-operator): No DS"));
 	/* Its detail: evidence and the fix, line by line, ready to copy. */
 	{
 		struct pane_ctx c = { .ev = ev, .diag = dg, .checklist = cl, .events = NULL,
@@ -493,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_resolvers_pane),
 		cmocka_unit_test(test_chain_pane_mismatch),
+		cmocka_unit_test(test_panes_keys_not_fetched),
 		cmocka_unit_test(test_ns_pane_disagreement),
 		cmocka_unit_test(test_findings_and_checklist),
 	};

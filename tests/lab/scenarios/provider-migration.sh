@@ -4,6 +4,9 @@
 DESCRIPTION="NS moved to another provider serving other keys, DS not moved"
 EXPECT_VERDICT=bogus
 EXPECT_FINDINGS="ds-no-matching-key"
+# One snapshot cannot tell this from a KSK changed in place (nobody lists the
+# old servers any more): both readings, each with its repairs.
+EXPECT_ACTOR=zone-operator
 
 scenario_setup() {
 	OP_KSK=$(key_new example.test. ksk) || return 1
