@@ -208,6 +208,16 @@ static const struct expect expects[] = {
 	{ "rollover-in-progress", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "txt-unsigned", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "rrsig-expiring-soon", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	/* The catalog's worlds whose chain itself holds (issue 9). */
+	{ "zsk-withdrawn", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "algorithm-incomplete", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "rsasha1-only", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "nsec3-iterations", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "alias-target-broken", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "alias-target-healthy", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "cds-would-break", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "dnskey-large", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
+	{ "ttl-beyond-expiration", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	/* Planned changes, walked by tests/system/lab_runbooks.sh: phase 0. */
 	{ "ksk-rollover", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
 	{ "zsk-rollover", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
@@ -331,8 +341,12 @@ static void test_lab_chain(void **state)
 		if (want->status == SEC_SECURE && l->keys[k].flags == 257 &&
 		    strcmp(scenario, "ns-inconsistent") != 0)
 			assert_true(l->keys[k].signs_dnskey);
-		/* The ZSK's signature over the apex NS RRset holds. */
-		if (want->ksk_sig == SIG_VALID && l->keys[k].flags == 256)
+		/* The ZSK's signature over the apex NS RRset holds (not for
+		 * a ZSK that signs nothing: the one published after the
+		 * withdrawn one, or dnskey-large's extra RSA keys). */
+		if (want->ksk_sig == SIG_VALID && l->keys[k].flags == 256 &&
+		    strcmp(scenario, "zsk-withdrawn") != 0 &&
+		    strcmp(scenario, "dnskey-large") != 0)
 			assert_true(l->keys[k].signs_zone);
 	}
 
