@@ -1,13 +1,17 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # bogus - a plain, non-recursive Makefile.
 #
 #   make                       build ./bogus
 #   make test                  unit tests, then the lab scenarios
 #   make unit                  unit tests only
+#   make soak [SOAK_SECONDS=600]   the console's 10-minute long run (not in make test)
 #   make SANITIZER=address,undefined test   (or SANITIZER=thread)
 #   make fuzz [FUZZ_TIME=120]  each libFuzzer target in tests/fuzz/ (clang)
 #   make demo [SCENARIO=...]   the console on a broken lab world
 #   make lab SCENARIO=...      a shell inside a lab world
+#   make train [SCENARIO=...] [SEED=...]  the training quiz on a lab world
 #   make install PREFIX=... DESTDIR=...
+#   make WERROR=1 ...          warnings are errors (developers, CI)
 
 PROG    = bogus
 VERSION = 0.1.0
@@ -15,17 +19,25 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/$(PROG)
 MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/$(PROG)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 
 CC ?= cc
-PKGS = ncursesw ldns
-WARN = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+PKGS = ncursesw ldns jansson libmicrohttpd
+WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wundef -Wpointer-arith -Wvla
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DBOGUS_VERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"'
 CFLAGS ?= -g -O2
 CFLAGS += -std=c11 $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# Warnings are errors for developers and CI only (.ci/run): a newer compiler
+# must not break a user's build.
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
 # pkg-config --cflags libunbound fails on Debian 12 (no libevent.pc); --libs works.
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -lldns) \
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -lldns -ljansson -lmicrohttpd) \
           $(shell pkg-config --libs libunbound 2>/dev/null || echo -lunbound) -lcrypto -pthread
 
 # `make fuzz` builds the library instrumented for libFuzzer in build-fuzz/.
@@ -56,7 +68,7 @@ FUZZ_TIME ?= 120
 # Helpers that system tests run (a hostile DNS server), next to the binary.
 TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: FORCE all test unit system fuzz fuzz-bins demo lab lab-list screenshots install uninstall clean deps
+.PHONY: FORCE all test unit soak system fuzz fuzz-bins demo lab lab-list train train-replays screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
@@ -111,6 +123,12 @@ system: $(BUILD)/$(PROG) $(FUZZ_BINS) $(TOOL_BINS)
 test: deps $(BUILD)/$(PROG) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
 	@tests/run.sh all $(BUILD)/$(PROG) $(UNIT_BINS)
 
+# Descriptors, threads and memory stay flat over a long run (slow: 10 min).
+SOAK_SECONDS ?= 600
+soak: deps $(BUILD)/$(PROG)
+	@SOAK_SECONDS=$(SOAK_SECONDS) BOGUS=$(realpath $(BUILD)/$(PROG)) tests/soak/console_soak.sh | tee $(BUILD)/soak.log; \
+		! grep -q '^FAIL' $(BUILD)/soak.log
+
 fuzz-bins: $(FUZZ_BINS)
 
 # Each target for FUZZ_TIME seconds: new inputs go to build-fuzz/corpus/,
@@ -137,17 +155,36 @@ lab: deps $(PROG)
 lab-list:
 	@tests/lab/lab list
 
+# A random training world unless SCENARIO= is given (SEED= for a classroom).
+train: deps $(PROG)
+	@tests/lab/lab train $(if $(filter command line environment,$(origin SCENARIO)),--scenario $(SCENARIO)) \
+		$(if $(SEED),--seed $(SEED))
+
+# The story recordings for `lab train --replay` (shipped in tests/lab/replays/).
+train-replays: deps $(PROG)
+	@tests/lab/lab train --make-replays
+
 screenshots: deps $(PROG)
 	@tests/screenshots.sh
 
+# The man page and completions name the themes directory of this PREFIX.
 install: $(PROG)
-	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/themes"
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(DATADIR)/themes" \
+		"$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(BASHCOMPDIR)" \
+		"$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(DOCDIR)"
 	install -m 0755 $(PROG) "$(DESTDIR)$(BINDIR)/$(PROG)"
 	install -m 0644 themes/*.theme "$(DESTDIR)$(DATADIR)/themes/"
+	sed 's|/usr/local/share/bogus|$(DATADIR)|g' doc/bogus.1 >"$(DESTDIR)$(MANDIR)/man1/bogus.1"
+	chmod 0644 "$(DESTDIR)$(MANDIR)/man1/bogus.1"
+	sed 's|/usr/local/share/bogus|$(DATADIR)|g' completions/bogus.bash >"$(DESTDIR)$(BASHCOMPDIR)/bogus"
+	sed 's|/usr/local/share/bogus|$(DATADIR)|g' completions/_bogus >"$(DESTDIR)$(ZSHCOMPDIR)/_bogus"
+	chmod 0644 "$(DESTDIR)$(BASHCOMPDIR)/bogus" "$(DESTDIR)$(ZSHCOMPDIR)/_bogus"
+	install -m 0644 LICENSE README.md "$(DESTDIR)$(DOCDIR)/"
 
 uninstall:
-	rm -f "$(DESTDIR)$(BINDIR)/$(PROG)"
-	rm -rf "$(DESTDIR)$(DATADIR)"
+	rm -f "$(DESTDIR)$(BINDIR)/$(PROG)" "$(DESTDIR)$(MANDIR)/man1/bogus.1" \
+		"$(DESTDIR)$(BASHCOMPDIR)/bogus" "$(DESTDIR)$(ZSHCOMPDIR)/_bogus"
+	rm -rf "$(DESTDIR)$(DATADIR)" "$(DESTDIR)$(DOCDIR)"
 
 clean:
 	rm -rf build build-* $(PROG)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * anchor.h - trust anchors and root hints: load, check, or fall back to the
  * built-in IANA ones.

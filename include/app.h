@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * app.h - runs bogus once options are parsed: owns the model, the engine
  * and the prober, chooses --once output or the console, and shuts down in
@@ -17,5 +18,13 @@ int app_run(struct options *o);
  * which may reach the terminal raw. Main thread, before or after curses.
  */
 void app_complain(const char *prefix, const char *text);
+
+/**
+ * Flushes stdout. What bogus prints is its product: a report that did not
+ * all get out (a full disk, a closed pipe) is said in one line on stderr
+ * ("cannot write to standard output: REASON"), once. Main thread.
+ * @return 0, or -1 if anything written to stdout was lost.
+ */
+int app_flush_stdout(void);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * clipboard.h - copying a fix, a DS record or a command out of the
  * console: to the terminal's clipboard with OSC 52, and always also to a

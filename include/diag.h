@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag.h - the diagnosis: a fixed catalog of findings, computed from one
  * evidence snapshot.
@@ -45,6 +46,13 @@ enum actor {
  * monitoring): never rename.
  */
 #define FINDING_CATALOG(X) \
+	X(VANTAGE_OFFLINE, "vantage-offline", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_INTERCEPTED, "vantage-intercepted", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_ANCHOR_MISMATCH, "vantage-anchor-mismatch", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_CLOCK_SKEW, "vantage-clock-skew", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_LOCAL_LIMIT, "vantage-local-limit", SEV_CRITICAL, NULL, ACTOR_LOCAL_NETWORK) \
+	X(VANTAGE_UDP_ONLY, "vantage-udp-only", SEV_WARNING, NULL, ACTOR_LOCAL_NETWORK) \
+	X(ZONE_NOT_DELEGATED, "zone-not-delegated", SEV_CRITICAL, NULL, ACTOR_ZONE_OPERATOR) \
 	X(PARENT_DS_SIGNATURE_INVALID, "parent-ds-signature-invalid", SEV_CRITICAL, "SIGNATURE_INVALID", ACTOR_PARENT_OPERATOR) \
 	X(PARENT_DS_SIGNATURE_EXPIRED, "parent-ds-signature-expired", SEV_CRITICAL, "EXPIRATION_IN_PAST", ACTOR_PARENT_OPERATOR) \
 	X(PARENT_DS_SIGNATURE_NOT_YET_VALID, "parent-ds-signature-not-yet-valid", SEV_CRITICAL, "INCEPTION_IN_FUTURE", ACTOR_PARENT_OPERATOR) \
@@ -90,6 +98,7 @@ enum actor {
 	X(ROLLOVER_IN_PROGRESS, "rollover-in-progress", SEV_INFO, NULL, ACTOR_ZONE_OPERATOR) \
 	X(EDE_DISAGREES, "ede-disagrees", SEV_INFO, NULL, ACTOR_RESOLVER_OPERATOR) \
 	X(RESOLVER_UNREACHABLE, "resolver-unreachable", SEV_WARNING, "TIMEOUT", ACTOR_RESOLVER_OPERATOR) \
+	X(RESOLVER_VALIDATION_BROKEN, "resolver-validation-broken", SEV_WARNING, NULL, ACTOR_RESOLVER_OPERATOR) \
 	X(ZONE_UNREACHABLE, "zone-unreachable", SEV_CRITICAL, "TIMEOUT", ACTOR_DNS_PROVIDER)
 
 enum finding_id {
@@ -106,6 +115,9 @@ enum verdict {
 	VERDICT_DEGRADED,
 	VERDICT_BOGUS,
 	VERDICT_UNREACHABLE,
+	/* Our own vantage is broken (intercepted, offline, clock far off):
+	 * nothing about the zone can be judged from here (Nagios UNKNOWN). */
+	VERDICT_VANTAGE,
 };
 
 /*
@@ -180,8 +192,12 @@ const char *verdict_name(enum verdict v);	/* "bogus"... */
 const char *diag_clock(int64_t t, char buf[32]);
 /** "2026-11-28T03:15:00Z" (ISO 8601 UTC) into @p buf; returns @p buf. */
 const char *diag_iso_time(int64_t t, char buf[32]);
-/** Nagios-style exit code: 0 secure/insecure, 1 degraded, 2 bogus/unreachable. */
+/** Nagios-style exit code: 0 secure/insecure, 1 degraded, 2 bogus/unreachable,
+ * 3 vantage (UNKNOWN: our own path to the DNS is broken). */
 int verdict_exit_code(enum verdict v);
+/* Verdict vantage: what is wrong on our side, in words ("our own network
+ * is broken"); NULL for any other verdict. */
+const char *diag_vantage_words(const struct diagnosis *d);
 
 /* ---------------------------------------------------------------- */
 /* The emergency runbook, ticked from evidence.                      */

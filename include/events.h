@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * events.h - what changed between two snapshots, as a timestamped log.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence.h - what one refresh saw, as plain data.
  *
@@ -165,6 +166,9 @@ struct resolver_ev {
 	bool from_system;	/* came from /etc/resolv.conf */
 	enum validating validating;
 	bool root_ad;		/* the root SOA came back with AD */
+	bool root_bogus;	/* the root SOA: SERVFAIL, yet CD=1 answers: this
+				 * resolver cannot validate anything (anchor,
+				 * clock), whatever the zone */
 	int canary_rcode;	/* rcode for the known-bogus canary, -1 none */
 	struct resolver_answer *answers;
 	size_t n_answers;
@@ -320,6 +324,39 @@ struct alias_ev {
 };
 
 /* ---------------------------------------------------------------- */
+/* Our own vantage: is the path from here to the DNS sane?           */
+
+/*
+ * One question about the root zone to one root server address from the
+ * hints, RD=0. A root server answers ". SOA" and ". NS" authoritatively
+ * (AA=1, NOERROR, the RRset in the answer) over UDP and TCP; anything else
+ * came from something on our own path.
+ */
+struct vantage_probe {
+	char *address;		/* numeric, from the root hints */
+	uint16_t qtype;		/* RRTYPE_SOA or RRTYPE_NS, of "." */
+	bool tcp;		/* asked over TCP only */
+	bool has_data;		/* the answer holds ". qtype" records */
+	struct dns_reply reply;
+};
+
+/*
+ * The zone does not exist in the DNS: an authoritative server of a zone
+ * above it said so (NXDOMAIN for the zone or an ancestor, or NODATA for the
+ * zone's NS: a name inside the parent, not a delegation).
+ */
+struct absence_ev {
+	char *name;		/* what does not exist (the zone, or an ancestor) */
+	char *parent;		/* the zone whose servers said so */
+	char *server;		/* "ns1.nic.test. (192.0.2.1)": one that said so */
+	int rcode;		/* RCODE_NXDOMAIN, or RCODE_NOERROR for NODATA */
+	char **nearby;		/* names seen to exist near it: the parent's
+				 * NSEC neighbours, letter swaps that got a
+				 * referral; untrusted */
+	size_t n_nearby;
+};
+
+/* ---------------------------------------------------------------- */
 
 struct evidence {
 	uint64_t generation;	/* set by the model when published */
@@ -342,14 +379,27 @@ struct evidence {
 	size_t n_nameservers;
 	struct alias_ev *aliases;	/* CNAMEs out of the zone, followed */
 	size_t n_aliases;
+	/* The vantage check: none when it did not run (older recordings). */
+	struct vantage_probe *vantage;
+	size_t n_vantage;
+	struct absence_ev *absent;	/* NULL: the zone exists (or unknown) */
 	char **notes;		/* probe-side problems worth showing */
 	size_t n_notes;
 	unsigned queries_sent;
 	unsigned late_replies;	/* late, duplicate or mismatched replies */
+	/*
+	 * Queries that had to wait for a file descriptor (our own process or
+	 * system limit): a vantage problem, never the zone's. Those that got
+	 * none in time are OUTCOME_NOT_SENT.
+	 */
+	unsigned local_limited;
 };
 
 /** Frees @p ev and everything it owns. NULL is a no-op. */
 void evidence_free(struct evidence *ev);
+
+/** Frees @p a and what it owns. NULL is a no-op. */
+void evidence_absence_free(struct absence_ev *a);
 
 /** Releases what @p r owns (not @p r itself) and zeroes it. */
 void dns_reply_clear(struct dns_reply *r);
@@ -388,6 +438,16 @@ const char *rcode_name(int rcode, char buf[16]);
 
 /** "secure", "insecure", "bogus" or "unknown". */
 const char *security_name(enum security s);
+
+/** "ok", "no-key", "digest-mismatch", "unsupported-digest", "revoked-key". */
+const char *ds_match_id(enum ds_match m);
+
+/** "valid", "bad", "no-key", "expired", "not-yet-valid", "unsupported",
+ *  "not-checked". */
+const char *sig_check_id(enum sig_check s);
+
+/** "yes", "no" or "unknown". */
+const char *validating_id(enum validating v);
 
 /** Short name of an outcome: "answer", "timeout", "net-error"... */
 const char *outcome_name(enum outcome o);

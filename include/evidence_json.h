@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_json.h - struct evidence as one line of JSON, and back.
  *
@@ -21,11 +22,10 @@
 #include "evidence.h"
 #include "json.h"
 
-/** Writes @p ev as one JSON object, without a newline. Returns 0 or -1
- *  (write error on @p out). */
-int evidence_json_write(FILE *out, const struct evidence *ev);
+/** @p ev as a new JSON object (caller decrefs). */
+json_t *evidence_json_build(const struct evidence *ev);
 
-/** The same as a new string (caller frees). */
+/** The same rendered on one line, as a new string (caller frees). */
 char *evidence_json_encode(const struct evidence *ev);
 
 /**
@@ -33,6 +33,6 @@ char *evidence_json_encode(const struct evidence *ev);
  * @param[out] cause on error a new one-line message naming the field.
  * @return new evidence (evidence_free), or NULL on error.
  */
-struct evidence *evidence_json_decode(const struct json *v, char **cause);
+struct evidence *evidence_json_decode(const json_t *v, char **cause);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * export_md.h - the postmortem-ready Markdown summary of an incident
  * (--export FILE.md, the console's e key).

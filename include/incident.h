@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * incident.h - what a postmortem needs from a session, kept small: one
  * verdict per snapshot, every finding seen (with when it appeared and

@@ -1,23 +1,23 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * json.h - a small, defensive JSON reader for files bogus itself wrote
- * (incident recordings), which may still have been truncated, edited or
- * corrupted before they come back.
+ * json.h - JSON through jansson, with bogus's limits and escaping policy.
  *
- * json_parse() builds a tree from one complete JSON text. It never trusts
- * the input: nesting deeper than JSON_MAX_DEPTH, strings longer than the
- * input, invalid escapes, lone surrogates, raw control characters and
- * trailing garbage are errors with a one-line cause naming the byte offset.
- * Numbers are kept as int64 when they are integers that fit, else as
- * JSON_NUMBER (a double), so that "huge" is a type error for the caller,
- * not a silent wrap.
+ * Reading (json_parse): recordings come back from disk and may have been
+ * truncated, edited or corrupted. jansson parses; in front of it a scan caps
+ * nesting at JSON_MAX_DEPTH (jansson's own cap is 2048), and every error is
+ * one line naming the byte offset. "\u0000" is accepted (JSON_ALLOW_NUL):
+ * the C string then ends there. Integers that do not fit an int64 are
+ * errors, not silent wraps; fractions are reals, a type error for callers
+ * that want integers.
  *
- * Decoded strings keep their bytes: "\u0000" decodes to a NUL, so the
- * string as C sees it ends there (len still counts every byte). Bytes that
- * are not valid UTF-8 are kept raw, as untrusted network strings are inside
- * struct evidence: whoever shows them escapes them (escape.h).
+ * Writing: strings enter a document only through json_str(), which keeps
+ * valid UTF-8 and turns each byte that is not UTF-8 into the text \DDD (JSON
+ * cannot carry it); documents leave only through json_render(), which
+ * re-escapes what jansson leaves raw but escape.h says must stay visible
+ * (DEL, C1 controls, bidi and zero-width characters, U+2028/9) as \uXXXX.
+ * struct json_builder keeps the writers' field-by-field code flat.
  *
- * Ownership: the tree owns every node and string; json_free() releases it.
- * No globals: any thread may parse its own input.
+ * No globals of our own: any thread may parse or build its own documents.
  */
 #ifndef BOGUS_JSON_H
 #define BOGUS_JSON_H
@@ -27,53 +27,59 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #define JSON_MAX_DEPTH 64	/* arrays and objects inside each other */
 
-enum json_type {
-	JSON_NULL = 0, JSON_BOOL, JSON_INT, JSON_NUMBER, JSON_STRING,
-	JSON_ARRAY, JSON_OBJECT,
-};
-
-struct json_member;
-
-struct json {
-	enum json_type type;
-	bool b;			/* JSON_BOOL */
-	int64_t i;		/* JSON_INT */
-	double d;		/* JSON_NUMBER (and JSON_INT, as a double) */
-	char *s;		/* JSON_STRING: decoded, NUL-terminated */
-	size_t len;		/* JSON_STRING: bytes, including any NUL */
-	struct json **items;	/* JSON_ARRAY */
-	size_t n_items;
-	struct json_member *members;	/* JSON_OBJECT, in input order */
-	size_t n_members;
-};
-
-struct json_member {
-	char *key;
-	struct json *value;
-};
+/*
+ * Every JSON document bogus writes carries "schema_version": this one.
+ * Compatibility promise: within a major version, fields and ids are only
+ * ever added, never renamed or removed; the schemas live in schemas/.
+ */
+#define JSON_SCHEMA_VERSION "1.0"
 
 /**
  * Parses @p len bytes at @p text (need not be NUL-terminated) as one JSON
  * value, optionally surrounded by whitespace.
  * @param[out] cause on error a new one-line message; caller frees.
- * @return a new tree (json_free), or NULL on error.
+ * @return a new reference (json_decref), or NULL on error.
  */
-struct json *json_parse(const char *text, size_t len, char **cause);
+json_t *json_parse(const char *text, size_t len, char **cause);
 
-/** Frees @p v and everything under it. NULL is a no-op. */
-void json_free(struct json *v);
+/** "null", "boolean", "integer", "number", "string", "array", "object";
+ *  "nothing" for NULL. */
+const char *json_kind(const json_t *v);
 
-/** The first member named @p key of object @p v, or NULL (also if @p v
- *  is not an object). */
-const struct json *json_get(const struct json *v, const char *key);
+/** A new JSON string from untrusted bytes (invalid UTF-8 as the text
+ *  \DDD), or JSON null for NULL. Never NULL. */
+json_t *json_str(const char *s);
 
-/** Writes @p s as a JSON string (quoted, through escape_json()), or null
- *  for NULL. The one way bogus writes a string into JSON Lines. */
-void json_put_string(FILE *out, const char *s);
+/**
+ * @p v as text, under the escaping policy above: compact on one line
+ * (@p pretty false) or indented by 2. New string (caller frees), NULL only
+ * when out of memory.
+ */
+char *json_render(const json_t *v, bool pretty);
 
-/** "null", "boolean", "integer", "number", "string", "array", "object". */
-const char *json_type_name(enum json_type t);
+/*
+ * A document built top-down: open an object or array, set members (each
+ * json_builder_set steals its value), close. Keys are ours (literals);
+ * values from the network go through json_str().
+ */
+struct json_builder {
+	json_t *root;
+	json_t *stack[JSON_MAX_DEPTH];
+	int depth;
+};
+
+/** Opens an object ('{') or array ('[') as member @p key of the current
+ *  container (or an array item when @p key is NULL; the root at depth 0). */
+void json_builder_open(struct json_builder *b, const char *key, char c);
+/** Closes the innermost open container. */
+void json_builder_close(struct json_builder *b);
+/** Adds @p v (stolen) to the current container under @p key. */
+void json_builder_set(struct json_builder *b, const char *key, json_t *v);
+/** Takes the finished document (caller decrefs) and resets @p b. */
+json_t *json_builder_take(struct json_builder *b);
 
 #endif

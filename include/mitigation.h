@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mitigation.h - what the team can do on the resolvers it runs itself while
  * the zone is being repaired: a negative trust anchor (RFC 7646) to stop

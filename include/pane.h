@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane.h - the console's panes: each renders a snapshot into a ui_doc.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_chain.h - helpers of the chain walk that the nameserver phase uses
  * too: the zone-file parser for anchors and hints, and a small iterative

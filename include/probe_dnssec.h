@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_dnssec.h - DNSSEC arithmetic over ldns records: key tags, DS digests,
  * RRSIG checks, denial of existence. Pure: no network, `now` is a parameter.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_io.h - the query engine: worker threads, each multiplexing many
  * non-blocking UDP/TCP queries in its own poll() loop.
@@ -8,8 +9,13 @@
  * slowest round trip, not their sum. Several threads may run batches at once.
  *
  * A reply counts only if its source address and port, ID, QR bit and question
- * match the query; anything else is counted (late_replies) and dropped.
+ * match the query (an error reply without a question section: address, port
+ * and ID); anything else is counted (late_replies) and dropped.
  * Truncated UDP replies are retried over TCP unless PQ_NO_TCP_FALLBACK.
+ * A query's budget is timeout_ms x tries; within it UDP retransmits follow a
+ * per-server adaptive schedule (first retry at 3 x the server's smoothed
+ * RTT, 250-1000 ms, 500 ms when not measured yet; then doubling, capped at
+ * timeout_ms), and a reply to any transmission is accepted.
  *
  * Only probe_*.c include this header: it exposes the parsed ldns packet.
  */
@@ -33,6 +39,7 @@ enum probe_flag {
 	PQ_TCP = 1 << 3,	/* TCP only */
 	PQ_NSID = 1 << 4,	/* ask for NSID */
 	PQ_NO_TCP_FALLBACK = 1 << 5,	/* keep a truncated UDP reply as is */
+	PQ_CD_ON_SERVFAIL = 1 << 6,	/* a SERVFAIL: ask again with CD=1 at once */
 };
 
 struct probe_query {
@@ -45,13 +52,21 @@ struct probe_query {
 	/* Out: owned by the query until probe_query_clear(); zero it first. */
 	struct dns_reply reply;
 	struct ldns_struct_pkt *pkt;	/* parsed reply, NULL unless ANSWER */
+	struct dns_reply cd_reply;	/* PQ_CD_ON_SERVFAIL: the CD=1 retry's
+					   (OUTCOME_NOT_SENT when not asked) */
 };
 
 struct probe_io_opts {
-	unsigned timeout_ms;	/* per try */
-	unsigned tries;		/* UDP tries, >= 1 */
+	unsigned timeout_ms;	/* longest retransmit interval */
+	unsigned tries;		/* budget = timeout_ms x tries, >= 1 */
 	unsigned edns_bufsize;
 	struct model *progress;	/* optional: in-flight counters to bump */
+	/*
+	 * Optional: called (in a worker) on each answer; once it returns true
+	 * the batch's other queries end as OUTCOME_CANCELLED at once.
+	 */
+	bool (*enough)(const struct probe_query *q, void *arg);
+	void *enough_arg;
 };
 
 /** Starts @p n_workers threads (signals blocked in them). NULL on failure. */
@@ -80,6 +95,19 @@ unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
  */
 unsigned probe_io_queries_sent(struct probe_io *io);
 unsigned probe_io_late_replies(struct probe_io *io);
+/**
+ * Queries that had to wait for a file descriptor (the process or system
+ * limit), since probe_io_new(). One that never got one by its deadline ends
+ * as OUTCOME_NOT_SENT, never as the server's timeout or network error.
+ */
+unsigned probe_io_local_limited(struct probe_io *io);
+
+/**
+ * Raises the soft RLIMIT_NOFILE towards the hard limit (descriptors are the
+ * vantage's to give, not the zone's). Called by probe_io_new(); any thread,
+ * idempotent.
+ */
+void probe_io_raise_fd_limit(void);
 
 /** Frees a query's results (reply and pkt); the inputs are the caller's. */
 void probe_query_clear(struct probe_query *q);

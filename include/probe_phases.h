@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_phases.h - the phases of one refresh, called by probe_scan().
  *
@@ -53,7 +54,8 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 
 /**
  * Asks every resolver for the zone's MX (RD, DO, CD: wanted even when the
- * zone is bogus) and adds the in-zone targets to @p plan. One round trip.
+ * zone is bogus) and adds the in-zone targets to @p plan. Ends with the
+ * first answer (NOERROR or NXDOMAIN): the fastest resolver's round trip.
  */
 void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
@@ -93,5 +95,23 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 void probe_alias_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,
 			 struct evidence *ev);
+
+/**
+ * For a zone that does not exist (@p a, from the walk): adds to a->nearby
+ * each swap of two adjacent letters of a->name's first label that
+ * @p servers (the denying zone's) delegate. One batch, NS RD=0. Any thread.
+ */
+void probe_exist_nearby(struct probe_io *io, const struct probe_io_opts *opts,
+			const char *const *servers, size_t n_servers,
+			struct absence_ev *a);
+
+/**
+ * Fills ev->vantage: ". SOA" and ". NS" over UDP and over TCP,
+ * RD=0, at a few root server addresses from cfg->hints_text, in one batch.
+ * Cheap (a dozen queries, one round trip). Any thread.
+ */
+void probe_vantage_collect(struct probe_io *io, const struct scan_config *cfg,
+			   const struct probe_io_opts *opts,
+			   struct evidence *ev);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_reply.h - turning a parsed reply into plain evidence.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * recorder.h - the incident record: every snapshot, event and person's
  * note of a session, appended to a JSON Lines file (--record FILE).

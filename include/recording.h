@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * recording.h - reads an incident record (recorder.h) back, for --replay
  * and the export.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * replay.h - plays an incident record back into the model (--replay FILE),
  * in place of the prober: no network at all.

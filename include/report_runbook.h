@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * report_runbook.h - a planned-change runbook as text, for --once --runbook.
  */

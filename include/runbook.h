@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * runbook.h - guided planned changes (KSK rollover, ZSK rollover, provider
  * migration) whose gates are checked against live evidence.

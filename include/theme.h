@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * theme.h - display roles, and the theme files that give each role a style.
  *
@@ -94,8 +95,9 @@ struct theme {
 void theme_defaults(struct theme *t);
 
 /**
- * Loads a theme by name (looked up as ./themes/NAME.theme, then
- * DATADIR/themes/NAME.theme) or by path (anything with a '/' or ending in
+ * Loads a theme by name (looked up as NAME.theme in the user's
+ * $XDG_CONFIG_HOME/bogus/themes, DATADIR/themes, then themes/ beside the
+ * binary; never the current directory) or by path (anything with a '/' or ending in
  * ".theme"). NULL or "default" without a file gives the built-in defaults.
  * Unknown roles are warnings (in @p out->warnings, and logged).
  * @param[out] out filled on success; release with theme_free().
@@ -121,7 +123,7 @@ const char *theme_role_name(enum role r);
 unsigned theme_mono_attrs(enum role r);
 
 /**
- * Names of the themes that can be found (./themes, then DATADIR/themes),
+ * Names of the themes that can be found (the directories theme_load() searches),
  * sorted, without duplicates, always including "default".
  * @return a new NULL-terminated array; free with theme_names_free().
  */

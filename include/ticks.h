@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ticks.h - what the people in the war room did to the emergency
  * checklist: steps ticked or unticked by hand, and their notes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_cell.h - what one resolver answer means at a glance.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_input.h - the console's one-line text input (a note on a checklist
  * step): a bounded UTF-8 buffer with a cursor, edited by operations that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_keys.h - key -> action, in one table that the help overlay lists too
  * (htop Action.c): a key is bound in exactly one place.

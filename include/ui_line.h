@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_line.h - styled text built by the panes, drawn by the screen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_screen.h - the console's state and layout: which pane is where, which
  * has the focus, what is selected, which overlay is open; and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * app.c - owns the model, the engine and the prober for one run.
  *
@@ -11,13 +12,16 @@
  * replayer in place of the prober (no network), or with --once reports
  * one recorded snapshot.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "deadline.h"
 #include "diag.h"
 #include "escape.h"
 #include "export_md.h"
@@ -29,9 +33,12 @@
 #include "recording.h"
 #include "replay.h"
 #include "report.h"
+#include "report_nagios.h"
+#include "report_prom.h"
 #include "report_runbook.h"
 #include "theme.h"
 #include "runbook.h"
+#include "serve.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -43,6 +50,38 @@ void app_complain(const char *prefix, const char *text)
 
 	fprintf(stderr, "bogus: %s%s\n", prefix, safe);
 	free(safe);
+}
+
+/* The engine did not start: one line, with the host's limit named when
+ * that is the cause (errno as the engine left it). */
+static void engine_failed(void)
+{
+	int e = errno;
+
+	if (e == EMFILE || e == ENFILE)
+		fprintf(stderr, "bogus: cannot start the query engine: %s "
+			"(raise the descriptor limit: ulimit -n)\n", strerror(e));
+	else if (e == EAGAIN || e == ENOMEM)
+		fprintf(stderr, "bogus: cannot start the query engine: %s "
+			"(threads or memory limited: ulimit -u, ulimit -v)\n",
+			strerror(e));
+	else
+		fprintf(stderr, "bogus: cannot start the query engine\n");
+}
+
+int app_flush_stdout(void)
+{
+	int e;
+
+	/* errno as the failed write left it when the flush itself succeeds
+	 * (stdio drops what it could not write): callers clear it before. */
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	e = errno;
+	fprintf(stderr, "bogus: cannot write to standard output: %s\n",
+		e != 0 ? strerror(e) : "write error");
+	clearerr(stdout);	/* said once */
+	return -1;
 }
 
 /* --once --runbook: the gates as they stand now. Waits count from when a
@@ -66,7 +105,6 @@ static int print_runbook(const struct options *o, struct runbook *rb,
 	v = runbook_evaluate(rb, ev, now);
 	if (o->mode == OUTPUT_JSON) {
 		ret = report_runbook_json(stdout, v);
-		putchar('\n');
 	} else {
 		ret = report_runbook_text(stdout, v, now);
 	}
@@ -98,19 +136,22 @@ static int print_report(const struct options *o, struct runbook *rb,
 			const struct evidence *ev, const struct diagnosis *d,
 			int64_t now)
 {
-	const char *no_color = getenv("NO_COLOR");
-	bool color;
 	int ret;
 
+	errno = 0;	/* what a failed write sets, for app_flush_stdout() */
 	if (rb != NULL) {
 		ret = print_runbook(o, rb, ev, now);
+	} else if (o->mode == OUTPUT_NAGIOS) {
+		/* The plugin's own status is the exit code, whatever the verdict. */
+		ret = report_nagios(stdout, ev, d, &o->nagios, now);
+		return fflush(stdout) != 0 ? EXIT_UNKNOWN : ret;
 	} else if (o->mode == OUTPUT_JSON) {
 		ret = report_json(stdout, ev, d);
 	} else {
-		color = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
-		ret = report_text(stdout, ev, d, color);
+		ret = report_text(stdout, ev, d,
+				  cli_colour(o, isatty(STDOUT_FILENO)));
 	}
-	if (fflush(stdout) != 0)
+	if (app_flush_stdout() != 0)
 		ret = -1;
 	return ret == 0 ? verdict_exit_code(d->verdict) : EXIT_UNKNOWN;
 }
@@ -131,8 +172,55 @@ static int export(const struct options *o, const struct incident *inc,
 	return 0;
 }
 
+/* The checklist's cache tail as it stood at snapshot @p upto of @p rec:
+ * every snapshot before it observed in order (unreadable ones skipped). */
+static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
+{
+	struct cache_tail t = { 0 };
+
+	for (size_t j = 0; j <= upto; j++) {
+		char *cause = NULL;
+		struct evidence *ev = recording_evidence(rec, j, &cause);
+
+		free(cause);
+		if (ev == NULL)
+			continue;
+		struct diagnosis *d = diag_run(ev, rec->snaps[j].at);
+
+		diag_tail_observe(&t, ev, d, rec->snaps[j].at);
+		diagnosis_free(d);
+		evidence_free(ev);
+	}
+	return t;
+}
+
+/*
+ * --once --record FILE, run again and again (cron): step 6 counts the cache
+ * tail from the snapshots earlier runs recorded in FILE, as the console
+ * would. A missing or unreadable file, or another zone's, is a fresh start.
+ */
+static struct cache_tail recorded_tail(const char *path, const char *zone)
+{
+	struct recording rec;
+	struct cache_tail t = { 0 };
+	char *cause = NULL;
+
+	if (path == NULL || access(path, R_OK) != 0)
+		return t;
+	if (recording_load(path, &rec, &cause) != 0) {
+		free(cause);
+		return t;
+	}
+	if (rec.n_snaps > 0 && rec.inc.zone != NULL && zone != NULL &&
+	    strcasecmp(rec.inc.zone, zone) == 0)
+		t = replay_tail(&rec, rec.n_snaps - 1);
+	recording_free(&rec);
+	return t;
+}
+
 static int run_once(struct options *o)
 {
+	struct deadline *dl = NULL;
 	struct runbook *rb = NULL;
 	struct probe_io *io;
 	struct recorder *rec = NULL;
@@ -144,6 +232,8 @@ static int run_once(struct options *o)
 
 	if (o->has_runbook && (rb = open_runbook(o)) == NULL)
 		return EXIT_UNKNOWN;
+	struct cache_tail tail = recorded_tail(o->record_file, o->scan.zone);
+
 	if (o->record_file != NULL || o->export_file != NULL) {
 		rec = recorder_open(o->record_file, o->scan.zone, "once",
 				    (int64_t)time(NULL), &cause);
@@ -155,17 +245,29 @@ static int run_once(struct options *o)
 		}
 	}
 	if ((io = probe_io_new(ENGINE_WORKERS)) == NULL) {
-		fprintf(stderr, "bogus: cannot start the query engine\n");
+		engine_failed();
 		recorder_close(rec);
 		runbook_free(rb);
 		return EXIT_UNKNOWN;
 	}
+	if (o->deadline_s != 0)
+		dl = deadline_start(io, o->deadline_s * 1000);
 	ev = probe_scan(io, &o->scan, NULL);
+	o->nagios.deadline_hit = deadline_stop(dl);
+	o->nagios.deadline_s = o->deadline_s;
 	probe_io_free(io);
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
+	diag_tail_observe(&tail, ev, d, now);
+	d->tail = tail;
 	recorder_snapshot(rec, ev, d, now);
 	ret = print_report(o, rb, ev, d, now);
+	if (o->prometheus_file != NULL &&
+	    report_prometheus_file(o->prometheus_file, ev, d, now, &cause) != 0) {
+		app_complain("", cause);
+		free(cause);
+		ret = EXIT_UNKNOWN;
+	}
 	if (recorder_error(rec) != NULL) {
 		app_complain("", recorder_error(rec));
 		ret = EXIT_UNKNOWN;
@@ -208,26 +310,23 @@ static int load_recording(struct options *o, struct recording *rec)
 	return 0;
 }
 
-/* The checklist's cache tail as it stood at snapshot @p upto of @p rec:
- * every snapshot before it observed in order (unreadable ones skipped). */
-static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
+/* The snapshot --at names; says so on stderr when it lies outside the
+ * recording and the first or last snapshot stands in. */
+static size_t at_snapshot(const struct options *o, const struct recording *rec)
 {
-	struct cache_tail t = { 0 };
+	char want[32], got[32];
+	size_t i = recording_find(rec, o->at);
 
-	for (size_t j = 0; j <= upto; j++) {
-		char *cause = NULL;
-		struct evidence *ev = recording_evidence(rec, j, &cause);
-
-		free(cause);
-		if (ev == NULL)
-			continue;
-		struct diagnosis *d = diag_run(ev, rec->snaps[j].at);
-
-		diag_tail_observe(&t, ev, d, rec->snaps[j].at);
-		diagnosis_free(d);
-		evidence_free(ev);
+	if (rec->n_snaps == 0)
+		return 0;
+	if (o->at < rec->snaps[0].at || o->at > rec->snaps[rec->n_snaps - 1].at) {
+		diag_iso_time(o->at, want);
+		diag_iso_time(rec->snaps[i].at, got);
+		fprintf(stderr, "bogus: --at %s is %s the recording: using its %s"
+			" snapshot, %s\n", want, o->at < rec->snaps[0].at ? "before" :
+			"after", i == 0 ? "first" : "last", got);
 	}
-	return t;
+	return i;
 }
 
 static int run_replay_once(struct options *o)
@@ -241,7 +340,7 @@ static int run_replay_once(struct options *o)
 
 	if ((ret = load_recording(o, &rec)) != 0)
 		return ret;
-	i = o->has_at ? recording_find(&rec, o->at) : rec.n_snaps - 1;
+	i = o->has_at ? at_snapshot(o, &rec) : rec.n_snaps - 1;
 	if ((ev = recording_evidence(&rec, i, &cause)) == NULL) {
 		char *why = xasprintf("%s: line %u: %s", o->replay_file,
 				      rec.snaps[i].line, cause);
@@ -281,7 +380,7 @@ static int run_replay_console(struct options *o, struct model *m)
 		model_free(m);
 		return ret;
 	}
-	start = o->has_at ? recording_find(&rec, o->at) : 0;
+	start = o->has_at ? at_snapshot(o, &rec) : 0;
 	if ((rp = replay_start(&rec, m, start)) == NULL) {
 		fprintf(stderr, "bogus: cannot start the replay\n");
 		model_free(m);
@@ -348,7 +447,7 @@ static int run_console(struct options *o)
 		return EXIT_UNKNOWN;
 	}
 	if ((p = prober_start(&o->scan, m, o->interval_s)) == NULL) {
-		fprintf(stderr, "bogus: cannot start the prober\n");
+		engine_failed();
 		recorder_close(rec);
 		model_free(m);
 		return EXIT_UNKNOWN;
@@ -371,6 +470,14 @@ int app_run(struct options *o)
 	if (o->log_file != NULL && log_open(o->log_file, LOG_DEBUG) != 0) {
 		app_complain("cannot open log file ", o->log_file);
 		return EXIT_UNKNOWN;
+	}
+	if (o->serve_addr != NULL) {
+		log_msg(LOG_INFO, "bogus %s: exporter, %zu resolvers, anchor %s, hints %s",
+			BOGUS_VERSION, o->scan.n_resolvers, o->scan.anchor_source,
+			o->scan.hints_source);
+		ret = serve_run(o);
+		log_close();
+		return ret;
 	}
 	if (o->replay_file != NULL)
 		log_msg(LOG_INFO, "bogus %s: replaying %s", BOGUS_VERSION,

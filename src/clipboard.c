@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * clipboard.c - OSC 52 encoding, the cleaning of copied text, and the
  * file that always receives a copy.
@@ -15,6 +16,7 @@
 
 #include "clipboard.h"
 #include "escape.h"
+#include "file.h"
 #include "xmalloc.h"
 
 char *clipboard_clean(const char *raw)
@@ -90,44 +92,21 @@ char *clipboard_path(void)
 	return xasprintf("/tmp/bogus-clipboard-%lu.txt", (unsigned long)getuid());
 }
 
+static int copy_fill(FILE *f, const void *arg)
+{
+	return fputs(arg, f) < 0 || putc('\n', f) == EOF ? -1 : 0;
+}
+
 int clipboard_write_file(const char *path, const char *text, char **cause)
 {
-	size_t len = strlen(text), off = 0;
 	struct stat st;
-	int fd;
 
-	/* Shared /tmp: no symlink games, no file of someone else's. */
-	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+	/* Shared /tmp: replace only a file of ours (rename(2) would replace a
+	 * planted symbolic link, not follow it, but say so rather than
+	 * quietly take its place). */
+	if (lstat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_uid != geteuid())) {
 		*cause = xasprintf("cannot write %s: not a file of ours", path);
-		close(fd);
 		return -1;
 	}
-	if (fchmod(fd, 0600) != 0 || ftruncate(fd, 0) != 0)
-		goto fail;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (write(fd, "\n", 1) != 1)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	return 0;
-fail:
-	*cause = xasprintf("cannot write %s: %s", path, strerror(errno ? errno : EIO));
-	if (fd >= 0)
-		close(fd);
-	return -1;
+	return file_write_atomic(path, NULL, 0600, copy_fill, text, cause);
 }

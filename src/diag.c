@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag.c - the finding catalog, the verdict, and diag_run().
  *
@@ -88,8 +89,20 @@ const char *verdict_name(enum verdict v)
 	case VERDICT_DEGRADED: return "degraded";
 	case VERDICT_BOGUS: return "bogus";
 	case VERDICT_UNREACHABLE: return "unreachable";
+	case VERDICT_VANTAGE: return "vantage";
 	}
 	return "unknown";
+}
+
+const char *diag_vantage_words(const struct diagnosis *d)
+{
+	if (d == NULL || d->verdict != VERDICT_VANTAGE)
+		return NULL;
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].id == FINDING_VANTAGE_LOCAL_LIMIT &&
+		    d->findings[i].severity == SEV_CRITICAL)
+			return "this host ran short of file descriptors";
+	return "our own network is broken";
 }
 
 int verdict_exit_code(enum verdict v)
@@ -103,6 +116,8 @@ int verdict_exit_code(enum verdict v)
 	case VERDICT_BOGUS:
 	case VERDICT_UNREACHABLE:
 		break;
+	case VERDICT_VANTAGE:
+		return 3;
 	}
 	return 2;
 }
@@ -309,8 +324,10 @@ bool diag_any(const struct diag_ctx *c, enum finding_id id)
 /* Findings about our vantage point (resolvers), not about the zone. */
 static bool about_zone(enum finding_id id)
 {
-	return id != FINDING_NONVALIDATING_RESOLVER &&
+	return id != FINDING_VANTAGE_UDP_ONLY &&
+	       id != FINDING_NONVALIDATING_RESOLVER &&
 	       id != FINDING_RESOLVER_UNREACHABLE &&
+	       id != FINDING_RESOLVER_VALIDATION_BROKEN &&
 	       id != FINDING_EDE_DISAGREES;
 }
 
@@ -318,8 +335,14 @@ static enum verdict verdict_of(const struct finding *f, size_t n)
 {
 	bool critical = false, warning = false, insecure = false;
 
+	for (size_t i = 0; i < n; i++)
+		if (f[i].severity == SEV_CRITICAL &&
+		    f[i].id >= FINDING_VANTAGE_OFFLINE &&
+		    f[i].id <= FINDING_VANTAGE_LOCAL_LIMIT)
+			return VERDICT_VANTAGE;
 	for (size_t i = 0; i < n; i++) {
-		if (f[i].id == FINDING_ZONE_UNREACHABLE)
+		if (f[i].id == FINDING_ZONE_UNREACHABLE ||
+		    f[i].id == FINDING_ZONE_NOT_DELEGATED)
 			return VERDICT_UNREACHABLE;
 		if (!about_zone(f[i].id))
 			continue;
@@ -424,15 +447,18 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 	}
 	/* Order matters: resolver rules read what chain and ns rules found
 	 * (root causes for EDE cross-checks and the cache tail). */
-	diag_chain_rules(&c);
-	diag_ns_rules(&c);
-	diag_sig_merge(&c);
-	diag_algo_rules(&c);
-	diag_nsec3_rules(&c);
-	diag_cds_rules(&c);
-	diag_keys_rules(&c);
-	diag_alias_rules(&c);
-	diag_resolver_rules(&c);
+	if (!diag_vantage_rules(&c) && !diag_exist_rules(&c)) {
+		diag_chain_rules(&c);
+		diag_ns_rules(&c);
+		diag_sig_merge(&c);
+		diag_algo_rules(&c);
+		diag_nsec3_rules(&c);
+		diag_cds_rules(&c);
+		diag_keys_rules(&c);
+		diag_alias_rules(&c);
+		diag_resolver_rules(&c);
+		diag_vantage_filter(&c);
+	}
 	for (size_t i = 0; i < c.n; i++)
 		parent_actor(&c.f[i], c.ev->zone);
 	sort_findings(c.f, c.n);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_algo.c - rules on DNSSEC algorithms and DS digest types (RFC 8624,
  * RFC 4035 section 2.2, RFC 6840 section 5.11) for the zone itself:

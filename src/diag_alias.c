@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_alias.c - names of the zone that are aliases (CNAME, or a CNAME a
  * DNAME synthesised) into another zone, as the zone's own servers answer.

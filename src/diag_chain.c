@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_chain.c - rules on the chain of trust: the parent's DS against the
  * keys the child serves, which key signs the DNSKEY RRset, the parent's
@@ -804,7 +805,7 @@ static bool insecure_delegation(struct diag_ctx *c, const struct chain_link *l,
 	size_t n_cand = ds_candidates(l, cand, 8);
 	char t[32];
 
-	diag_summary(f, "%s: %s is an insecure delegation, validators do "
+	diag_summary(f, "%s is an insecure delegation (%s): validators do "
 		     "not check its answers", l->zone, why);
 	ds_evidence(f, l);
 	if (l->n_keys > 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_checklist.c - the emergency runbook for a bogus zone, ticked from the
  * evidence and the diagnosis.
@@ -56,6 +57,9 @@ static void tally(const struct evidence *ev, char **bad, size_t *n_bad,
 		const struct resolver_ev *r = &ev->resolvers[i];
 		bool fails = false, ad = r->n_answers > 0;
 
+		/* It fails the root too: no witness for or against the zone. */
+		if (r->root_bogus)
+			continue;
 		for (size_t j = 0; j < r->n_answers; j++) {
 			const struct resolver_answer *a = &r->answers[j];
 
@@ -106,10 +110,19 @@ static void step_records(const struct evidence *ev,
 		n++;
 	}
 	for (size_t i = 0; i < ev->n_resolvers; i++)
-		for (size_t j = 0; j < ev->resolvers[i].n_answers; j++)
+		for (size_t j = 0; j < ev->resolvers[i].n_answers &&
+				   !ev->resolvers[i].root_bogus; j++)
 			if (answer_bogus(&ev->resolvers[i].answers[j]))
 				rescued++;
-	if (find(d, FINDING_ZONE_UNREACHABLE) != NULL) {
+	const struct finding *gone = find(d, FINDING_ZONE_UNREACHABLE);
+
+	if (gone != NULL && gone->actor == ACTOR_PARENT_OPERATOR) {
+		s->state = STEP_FAILED;
+		s->evidence = xstrdup("the parent's servers do not answer: the "
+				      "zone's servers cannot be found");
+		s->action = xstrdup("Escalate to the parent's operator first "
+				    "(see zone-unreachable).");
+	} else if (gone != NULL) {
 		s->state = STEP_FAILED;
 		s->evidence = xstrdup("no authoritative server answers");
 		s->action = xstrdup("Bring an authoritative server back first "
@@ -327,8 +340,20 @@ static void step_repair(const struct evidence *ev, const struct diagnosis *d,
 				actor_words(cause->actor));
 	if (cause->fix != NULL)
 		fix_copies(s, cause->fix);
+	/* A fix that is itself the escalation (the parent's faults) is not
+	 * told twice. */
+	const char *esc = cause->fix != NULL && strstr(cause->fix, "Escalate") ?
+			  NULL : escalation(cause->actor);
+
+	/* Nothing answers: there is no validation to switch off. */
+	if (cause->id == FINDING_ZONE_UNREACHABLE) {
+		s->action = xasprintf("Who must act: %s.\n%s%s%s",
+				      actor_words(cause->actor),
+				      cause->fix ? cause->fix : "See the findings.",
+				      esc ? "\n\n" : "", esc ? esc : "");
+		return;
+	}
 	nta = mitigation_text(ev->zone, MITIGATION_NTA, s);
-	const char *esc = escalation(cause->actor);
 
 	s->action = xasprintf("Who must act: %s.\n%s%s%s\n\nMeanwhile, on the "
 			      "validating resolvers you run yourself, a "
@@ -446,7 +471,8 @@ static void tail_ttls(const struct evidence *ev, const struct diagnosis *d,
 void diag_tail_observe(struct cache_tail *t, const struct evidence *ev,
 		       const struct diagnosis *d, int64_t now)
 {
-	if (ev == NULL || d == NULL)
+	/* A broken vantage saw nothing of the zone: no outage, no repair. */
+	if (ev == NULL || d == NULL || d->verdict == VERDICT_VANTAGE)
 		return;
 	if (now < t->last_at)
 		*t = (struct cache_tail){ 0 };
@@ -581,6 +607,47 @@ static void step_tail(const struct evidence *ev, const struct diagnosis *d,
 	free(list);
 }
 
+/*
+ * Our own vantage is broken, or the zone does not exist: the emergency
+ * runbook (confirm, compare DS, NTAs, cache tail) does not apply, and its
+ * steps would point the wrong way. Step 4 carries the one fix; the rest
+ * says why it is not judged. Returns false when the runbook applies.
+ */
+static bool not_judged(const struct diagnosis *d, struct checklist *c)
+{
+	const struct finding *cause = NULL;
+	const char *why;
+
+	for (size_t i = 0; i < d->n_findings && cause == NULL; i++)
+		if (d->findings[i].severity == SEV_CRITICAL &&
+		    (d->verdict == VERDICT_VANTAGE ||
+		     d->findings[i].id == FINDING_ZONE_NOT_DELEGATED))
+			cause = &d->findings[i];
+	if (cause == NULL)
+		return false;
+	why = cause->id == FINDING_ZONE_NOT_DELEGATED ?
+	      "the zone does not exist" : diag_vantage_words(d);
+	for (size_t i = 0; i < c->n_steps; i++) {
+		c->steps[i].state = STEP_NOT_APPLICABLE;
+		c->steps[i].evidence = xasprintf(
+			"not judged: %s%s (%s)", why,
+			cause->id == FINDING_ZONE_NOT_DELEGATED ? "" :
+			", not the zone", finding_id_name(cause->id));
+	}
+	struct checklist_step *s = &c->steps[STEP_REPAIR];
+
+	s->state = STEP_PENDING;
+	free(s->evidence);
+	s->evidence = xasprintf("cause: %s on %s; who must act: %s",
+				finding_id_name(cause->id), cause->subject,
+				actor_words(cause->actor));
+	if (cause->fix != NULL)
+		fix_copies(s, cause->fix);
+	s->action = xasprintf("Who must act: %s.\n%s", actor_words(cause->actor),
+			      cause->fix ? cause->fix : "See the findings.");
+	return true;
+}
+
 struct checklist *diag_checklist(const struct evidence *ev,
 				 const struct diagnosis *d, int64_t now)
 {
@@ -592,7 +659,7 @@ struct checklist *diag_checklist(const struct evidence *ev,
 	c->n_steps = STEP_COUNT;
 	for (size_t i = 0; i < STEP_COUNT; i++)
 		c->steps[i].title = titles[i];
-	if (ev == NULL || d == NULL)
+	if (ev == NULL || d == NULL || not_judged(d, c))
 		return c;
 	tally(ev, &bad, &n_bad, &good, &n_good);
 
@@ -606,6 +673,10 @@ struct checklist *diag_checklist(const struct evidence *ev,
 		s->evidence = xasprintf("only %s fails so far", bad);
 		s->action = xstrdup("Ask a second validating resolver (add one "
 				    "with --resolver).");
+	} else if (find(d, FINDING_ZONE_UNREACHABLE) != NULL) {
+		s->state = STEP_NOT_APPLICABLE;
+		s->evidence = xstrdup("no validation to confirm: no answer at "
+				      "all (see zone-unreachable)");
 	} else if (has_critical(d)) {
 		s->evidence = xstrdup("our analysis finds the zone broken, but "
 				      "no validating resolver fails yet "

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_ns.c - rules on the zone's authoritative servers, each address asked
  * directly: reachability over UDP and TCP, lameness, serial and DNSKEY
@@ -31,6 +32,17 @@ static bool ns_answers(const struct ns_ev *ns)
 	       diag_answered(&ns->dnskey_tcp);
 }
 
+/*
+ * Silent over one transport: neither the SOA nor the DNSKEY question got an
+ * answer. One of the two lost is a lossy path, not a silent server (the
+ * resolvers retry it too).
+ */
+static bool silent_over(const struct dns_reply *soa,
+			const struct dns_reply *dnskey)
+{
+	return transport_failed(soa) && !diag_answered(dnskey);
+}
+
 static const char *how(const struct dns_reply *r)
 {
 	if (r->outcome == OUTCOME_ANSWER)
@@ -39,24 +51,44 @@ static const char *how(const struct dns_reply *r)
 }
 
 /*
- * Servers asked on the way down from the root (each DS and DNSKEY view);
- * 0 as soon as one of them answered.
+ * The walk ended above the zone without an answer about it (no NXDOMAIN,
+ * no referral): the servers of the deepest zone found are silent, as in a
+ * TLD's outage. Nobody can find the zone's servers, whatever their state:
+ * the parent's operator must act, not the zone's provider.
  */
-static size_t walk_unanswered(const struct evidence *ev)
+static bool parent_silent(struct diag_ctx *c)
 {
-	size_t tried = 0;
+	const struct evidence *ev = c->ev;
+	const struct chain_link *top;
+	struct finding *f;
 
-	for (size_t i = 0; i < ev->n_chain; i++) {
-		const struct chain_link *k = &ev->chain[i];
+	if (diag_zone_link(ev) != NULL || ev->absent != NULL ||
+	    ev->n_chain == 0 || ev->n_nameservers > 0)
+		return false;
+	top = &ev->chain[ev->n_chain - 1];
+	f = diag_add(c, FINDING_ZONE_UNREACHABLE, ev->zone);
+	f->actor = ACTOR_PARENT_OPERATOR;
+	diag_summary(f, "The servers of %s do not answer about %s: nobody can "
+		     "find the zone's servers (its own servers are not judged "
+		     "from here)", top->zone, ev->zone);
+	for (size_t i = 0; i < top->n_dnskey_views; i++) {
+		char *who = diag_server_label(top->dnskey_views[i].server.ns_name,
+					      top->dnskey_views[i].server.address);
 
-		for (size_t j = 0; j < k->n_dnskey_views; j++, tried++)
-			if (diag_answered(&k->dnskey_views[j].reply))
-				return 0;
-		for (size_t j = 0; j < k->n_ds_views; j++, tried++)
-			if (diag_answered(&k->ds_views[j].reply))
-				return 0;
+		diag_evidence(f, "%s, %s DNSKEY: %s", who, top->zone,
+			      how(&top->dnskey_views[i].reply));
+		free(who);
 	}
-	return tried;
+	diag_evidence(f, "the walk from the root stopped at %s: no referral "
+		      "to %s, no NXDOMAIN", top->zone, ev->zone);
+	diag_fix(f, xasprintf(
+		"Nothing to change in %s: the servers of %s are not answering. "
+		"Escalate to %s's operator (the registry, through your "
+		"registrar) and watch their status page. Check from another "
+		"network first: if %s answers there, suspect our own path. "
+		"Resolvers that cached the delegation keep answering until its "
+		"NS TTL runs out.", ev->zone, top->zone, top->zone, top->zone));
+	return true;
 }
 
 static bool zone_unreachable(struct diag_ctx *c)
@@ -73,13 +105,6 @@ static bool zone_unreachable(struct diag_ctx *c)
 		for (size_t i = 0; i < l->n_dnskey_views; i++)
 			if (diag_answered(&l->dnskey_views[i].reply))
 				return false;
-	} else if (tried == 0) {
-		/*
-		 * The walk never reached the zone's servers: when not one
-		 * server on the way (root hints included) answered, nothing
-		 * was measured, and that is no reason to call the zone secure.
-		 */
-		tried = walk_unanswered(ev);
 	}
 	if (tried == 0)
 		return false;
@@ -103,10 +128,6 @@ static bool zone_unreachable(struct diag_ctx *c)
 	for (size_t i = 0; i < ev->n_parent_ns; i++)
 		diag_evidence(f, "the parent delegates to %s",
 			      ev->parent_ns[i]);
-	if (l == NULL && ev->n_chain > 0)
-		diag_evidence(f, "no server answered on the way down from the "
-			      "root: the walk stopped at %s",
-			      ev->chain[ev->n_chain - 1].zone);
 	diag_fix(f, xasprintf("Bring at least one authoritative server back: "
 			      "check the servers run, listen on port 53 over UDP "
 			      "and TCP, and are not filtered; check the NS names "
@@ -156,17 +177,18 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
 		diag_fix(f, xasprintf("Publish an address for %s (glue at the "
 				      "registrar if it is inside the zone), or "
 				      "remove it from the NS set.", ns->name));
-	} else if (transport_failed(&ns->soa_udp)) {
-		bool tcp_ok = diag_answered(&ns->soa_tcp);
+	} else if (silent_over(&ns->soa_udp, &ns->dnskey_udp)) {
+		bool tcp_ok = !silent_over(&ns->soa_tcp, &ns->dnskey_tcp);
 
 		f = diag_add(c, FINDING_NS_UNREACHABLE, who);
 		diag_summary(f, "%s does not answer over UDP%s", who,
 			     tcp_ok ? " (TCP works)" : " nor TCP");
-		diag_evidence(f, "%s: SOA over UDP: %s%s%s; over TCP: %s", who,
+		diag_evidence(f, "%s: SOA over UDP: %s%s%s, DNSKEY over UDP: "
+			      "%s; over TCP: SOA %s", who,
 			      outcome_name(ns->soa_udp.outcome),
 			      ns->soa_udp.error ? ", " : "",
 			      ns->soa_udp.error ? ns->soa_udp.error : "",
-			      how(&ns->soa_tcp));
+			      how(&ns->dnskey_udp), how(&ns->soa_tcp));
 		diag_fix(f, xasprintf("Check that the server at %s runs and that "
 				      "port 53/udp reaches it (firewall, "
 				      "anycast, rate limits). Resolvers retry "
@@ -177,8 +199,8 @@ static void reachability(struct diag_ctx *c, const struct ns_ev *ns,
 				     "server address from here: this host may "
 				     "have no IPv6 route", who);
 		}
-	} else if (diag_answered(&ns->soa_udp) &&
-		   transport_failed(&ns->soa_tcp)) {
+	} else if (!silent_over(&ns->soa_udp, &ns->dnskey_udp) &&
+		   silent_over(&ns->soa_tcp, &ns->dnskey_tcp)) {
 		f = diag_add(c, FINDING_TCP_UNREACHABLE, who);
 		if (ns->dnskey_udp.tc) {
 			/* Not a nuisance: the keys cannot be had from it. */
@@ -582,7 +604,7 @@ void diag_ns_rules(struct diag_ctx *c)
 {
 	const struct evidence *ev = c->ev;
 
-	if (zone_unreachable(c))
+	if (parent_silent(c) || zone_unreachable(c))
 		return;
 	bool no_v6 = no_v6_here(ev);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_nsec3.c - rules on the zone's NSEC3 parameters (RFC 5155, RFC 9276)
  * as the authoritative servers serve them in their denial proofs.

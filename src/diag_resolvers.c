@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_resolvers.c - what recursive resolvers tell their users, and what
  * libunbound (our own validation from the anchor) concludes.
@@ -423,6 +424,29 @@ static void nonvalidating(struct diag_ctx *c, const struct resolver_ev *r,
 	}
 }
 
+/*
+ * The resolver fails to validate the root itself (SERVFAIL, CD=1 answers):
+ * its trust anchor is stale or its clock wrong, and it fails every signed
+ * name on the internet. What it says about the zone is no evidence.
+ */
+static void validation_broken(struct diag_ctx *c, const struct resolver_ev *r,
+			      const char *who)
+{
+	struct finding *f = diag_add(c, FINDING_RESOLVER_VALIDATION_BROKEN, who);
+
+	diag_summary(f, "Resolver %s cannot validate the root itself: it fails "
+		     "every signed name, not only %s; its answers are left out "
+		     "of the zone's diagnosis", who, c->ev->zone);
+	diag_evidence(f, "%s: . SOA -> SERVFAIL; with CD=1 -> NOERROR", who);
+	answers_evidence(f, who, r, is_bogus_answer, "SERVFAIL, CD=1 answers");
+	diag_fix(f, xstrdup(
+		"On that resolver: check its root trust anchor (both KSK-2017, "
+		"tag 20326, and KSK-2024, tag 38696: unbound-anchor, "
+		"dns-root-data, or the distribution's package) and its clock "
+		"(timedatectl); then flush its cache. Nothing to change in "
+		"the zone."));
+}
+
 static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 			const char *who)
 {
@@ -432,7 +456,16 @@ static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
 		if (diag_answered(&r->answers[j].reply))
 			return;
 
-	struct finding *f = diag_add(c, FINDING_RESOLVER_UNREACHABLE, who);
+	/* No authoritative answer to be had: a resolver that waits for one
+	 * past our timeout is a consequence, not a second fault. */
+	struct finding *f = diag_find(c, FINDING_ZONE_UNREACHABLE, c->ev->zone);
+
+	if (f != NULL) {
+		diag_evidence(f, "resolver %s: no answer in time either (it "
+			      "waits on the same servers)", who);
+		return;
+	}
+	f = diag_add(c, FINDING_RESOLVER_UNREACHABLE, who);
 
 	diag_summary(f, "Resolver %s does not answer: its view is missing "
 		     "from this diagnosis", who);
@@ -491,6 +524,10 @@ void diag_resolver_rules(struct diag_ctx *c)
 		bool hit = false;
 
 		who[i] = diag_server_label(r->name, r->address);
+		if (r->root_bogus) {
+			validation_broken(c, r, who[i]);
+			continue;
+		}
 		for (size_t j = 0; j < r->n_answers; j++)
 			hit |= is_bogus_answer(&r->answers[j]);
 		if (hit)
@@ -509,6 +546,8 @@ void diag_resolver_rules(struct diag_ctx *c)
 
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
 		unreachable(c, &ev->resolvers[i], who[i]);
+		if (ev->resolvers[i].root_bogus)
+			continue;
 		nonvalidating(c, &ev->resolvers[i], who[i], is_bogus);
 		ede_check(c, &ev->resolvers[i], who[i]);
 	}
@@ -526,6 +565,8 @@ void diag_resolver_rules(struct diag_ctx *c)
 				     "our trust anchor) finds %s bogus (%zu "
 				     "answer(s))", ev->zone, local);
 		if (cause != NULL) {
+			/* The symptom's mover is the cause's. */
+			vf->actor = cause->actor;
 			diag_fix(vf, xasprintf("Repair the cause (%s, %s) as "
 					       "described there.",
 					       finding_id_name(cause->id),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_rules.h - what the rule files (diag_*.c) share; private to them.
  *
@@ -93,6 +94,18 @@ void diag_keys_rules(struct diag_ctx *c);
  * signed RRset seen (RFC 4035 2.2)? diag_algo.c. */
 bool diag_algorithms_complete(const struct diag_ctx *c);
 void diag_resolver_rules(struct diag_ctx *c);
+/*
+ * Run first. diag_vantage_rules(): is our own path to the DNS sane (root
+ * servers authoritative over UDP and TCP, the anchor matching the root's
+ * keys, our clock inside the root's signature windows)? Returns true when
+ * it is broken: then no rule about the zone may run. diag_exist_rules():
+ * does the zone exist (delegated by its parent)? Returns true when it does
+ * not: then the rules about its servers and keys have nothing to judge.
+ */
+bool diag_vantage_rules(struct diag_ctx *c);
+bool diag_exist_rules(struct diag_ctx *c);
+/* Last: drops what a limited vantage (a UDP-only path) cannot tell. */
+void diag_vantage_filter(struct diag_ctx *c);
 
 /*
  * Signatures of one RRset as several servers served it: one finding per

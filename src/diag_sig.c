@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * diag_sig.c - signatures of one RRset across servers: missing, expired, not
  * yet valid, invalid, or expiring soon.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * escape.c - turns untrusted bytes into text that is safe to show.
  *

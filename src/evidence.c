@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence.c - freeing evidence, the name tables every view shares, and
  * the DS text as the parent publishes it.
@@ -107,6 +108,17 @@ static void free_ns(struct ns_ev *ns)
 	free_ds(ns->cdnskey, ns->n_cdnskey);
 }
 
+void evidence_absence_free(struct absence_ev *a)
+{
+	if (a == NULL)
+		return;
+	free(a->name);
+	free(a->parent);
+	free(a->server);
+	free_strv(a->nearby, a->n_nearby);
+	free(a);
+}
+
 void evidence_free(struct evidence *ev)
 {
 	if (ev == NULL)
@@ -145,6 +157,12 @@ void evidence_free(struct evidence *ev)
 	for (size_t i = 0; i < ev->n_nameservers; i++)
 		free_ns(&ev->nameservers[i]);
 	free(ev->nameservers);
+	for (size_t i = 0; i < ev->n_vantage; i++) {
+		free(ev->vantage[i].address);
+		dns_reply_clear(&ev->vantage[i].reply);
+	}
+	free(ev->vantage);
+	evidence_absence_free(ev->absent);
 	free_strv(ev->notes, ev->n_notes);
 	free(ev);
 }
@@ -171,9 +189,9 @@ char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl)
 		n = token(p, &rdata);
 		if (n == 2 && strncasecmp(p, "DS", 2) == 0 && *rdata != '\0') {
 			if (ds_ttl == 0)
-				return xasprintf("%.*s\tIN\tDS\t%s", (int)n_owner,
+				return xasprintf("%.*s IN DS %s", (int)n_owner,
 						 owner, rdata);
-			return xasprintf("%.*s\t%u\tIN\tDS\t%s", (int)n_owner,
+			return xasprintf("%.*s %u IN DS %s", (int)n_owner,
 					 owner, ds_ttl, rdata);
 		}
 		p = rdata;
@@ -222,6 +240,42 @@ const char *security_name(enum security s)
 	case SEC_SECURE: return "secure";
 	case SEC_BOGUS: return "bogus";
 	case SEC_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+const char *ds_match_id(enum ds_match m)
+{
+	switch (m) {
+	case DS_MATCH_OK: return "ok";
+	case DS_MATCH_NO_KEY: return "no-key";
+	case DS_MATCH_DIGEST_MISMATCH: return "digest-mismatch";
+	case DS_MATCH_UNSUPPORTED_DIGEST: return "unsupported-digest";
+	case DS_MATCH_REVOKED_KEY: return "revoked-key";
+	}
+	return "unknown";
+}
+
+const char *sig_check_id(enum sig_check s)
+{
+	switch (s) {
+	case SIG_VALID: return "valid";
+	case SIG_BAD: return "bad";
+	case SIG_NO_KEY: return "no-key";
+	case SIG_EXPIRED: return "expired";
+	case SIG_NOT_YET_VALID: return "not-yet-valid";
+	case SIG_UNSUPPORTED: return "unsupported";
+	case SIG_NOT_CHECKED: break;
+	}
+	return "not-checked";
+}
+
+const char *validating_id(enum validating v)
+{
+	switch (v) {
+	case VALIDATING_NO: return "no";
+	case VALIDATING_YES: return "yes";
+	case VALIDATING_UNKNOWN: break;
 	}
 	return "unknown";
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_json.c - the evidence codec of incident recordings.
  *
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "evidence_json.h"
 #include "xmalloc.h"
 
@@ -23,54 +25,53 @@
 /* Writing                                                           */
 
 struct ew {
-	FILE *f;
-	bool first;	/* nothing written in the current object/array yet */
+	struct json_builder b;
 };
-
-static void ew_key(struct ew *w, const char *key)
-{
-	if (!w->first)
-		fputc(',', w->f);
-	w->first = false;
-	if (key != NULL)
-		fprintf(w->f, "\"%s\":", key);
-}
 
 static void ew_open(struct ew *w, const char *key, char c)
 {
-	ew_key(w, key);
-	fputc(c, w->f);
-	w->first = true;
+	json_builder_open(&w->b, key, c);
 }
 
 static void ew_close(struct ew *w, char c)
 {
-	fputc(c, w->f);
-	w->first = false;
+	(void)c;
+	json_builder_close(&w->b);
 }
 
 static void ew_str(struct ew *w, const char *key, const char *s)
 {
-	ew_key(w, key);
-	json_put_string(w->f, s);
+	json_builder_set(&w->b, key, json_str(s));
 }
 
 static void ew_int(struct ew *w, const char *key, long long v)
 {
-	ew_key(w, key);
-	fprintf(w->f, "%lld", v);
+	json_builder_set(&w->b, key, json_integer(v));
 }
 
 static void ew_uint(struct ew *w, const char *key, unsigned long long v)
 {
-	ew_key(w, key);
-	fprintf(w->f, "%llu", v);
+	json_builder_set(&w->b, key, json_integer((json_int_t)v));
 }
 
 static void ew_bool(struct ew *w, const char *key, bool v)
 {
-	ew_key(w, key);
-	fputs(v ? "true" : "false", w->f);
+	json_builder_set(&w->b, key, json_boolean(v));
+}
+
+static void ew_rrtype(struct ew *w, const char *key, uint16_t type)
+{
+	char b[16];
+
+	ew_str(w, key, rrtype_name(type, b));
+}
+
+/* An rcode by name; null for none (-1). */
+static void ew_rcode(struct ew *w, const char *key, int rcode)
+{
+	char b[16];
+
+	ew_str(w, key, rcode < 0 ? NULL : rcode_name(rcode, b));
 }
 
 static void ew_strv(struct ew *w, const char *key, char *const *v, size_t n)
@@ -92,8 +93,8 @@ static void ew_u16v(struct ew *w, const char *key, const uint16_t *v, size_t n)
 static void ew_reply(struct ew *w, const char *key, const struct dns_reply *r)
 {
 	ew_open(w, key, '{');
-	ew_int(w, "outcome", r->outcome);
-	ew_int(w, "rcode", r->rcode);
+	ew_str(w, "outcome", outcome_name(r->outcome));
+	ew_rcode(w, "rcode", r->rcode);
 	ew_bool(w, "aa", r->aa);
 	ew_bool(w, "tc", r->tc);
 	ew_bool(w, "ad", r->ad);
@@ -125,7 +126,7 @@ static void ew_sigs(struct ew *w, const char *key, const struct rrsig_info *s,
 	ew_open(w, key, '[');
 	for (size_t i = 0; i < n; i++) {
 		ew_open(w, NULL, '{');
-		ew_int(w, "covered", s[i].covered);
+		ew_rrtype(w, "covered", s[i].covered);
 		ew_int(w, "algorithm", s[i].algorithm);
 		ew_int(w, "labels", s[i].labels);
 		ew_int(w, "original_ttl", s[i].original_ttl);
@@ -133,7 +134,7 @@ static void ew_sigs(struct ew *w, const char *key, const struct rrsig_info *s,
 		ew_int(w, "expiration", s[i].expiration);
 		ew_int(w, "key_tag", s[i].key_tag);
 		ew_str(w, "signer", s[i].signer);
-		ew_int(w, "check", s[i].check);
+		ew_str(w, "check", sig_check_id(s[i].check));
 		ew_close(w, '}');
 	}
 	ew_close(w, ']');
@@ -150,7 +151,7 @@ static void ew_ds(struct ew *w, const char *key, const struct ds_info *d,
 		ew_int(w, "digest_type", d[i].digest_type);
 		ew_str(w, "digest_hex", d[i].digest_hex);
 		ew_str(w, "rr_text", d[i].rr_text);
-		ew_int(w, "match", d[i].match);
+		ew_str(w, "match", ds_match_id(d[i].match));
 		ew_int(w, "key_index", d[i].key_index);
 		ew_close(w, '}');
 	}
@@ -171,7 +172,7 @@ static void ew_link(struct ew *w, const struct chain_link *l)
 	ew_open(w, NULL, '{');
 	ew_str(w, "zone", l->zone);
 	ew_str(w, "parent", l->parent);
-	ew_int(w, "status", l->status);
+	ew_str(w, "status", security_name(l->status));
 	ew_bool(w, "anchored", l->anchored);
 	ew_open(w, "ds_views", '[');
 	for (size_t i = 0; i < l->n_ds_views; i++) {
@@ -247,11 +248,11 @@ static void ew_ns(struct ew *w, const struct ns_ev *n)
 
 		ew_open(w, NULL, '{');
 		ew_str(w, "qname", c->qname);
-		ew_int(w, "qtype", c->qtype);
-		ew_int(w, "rcode", c->rcode);
+		ew_rrtype(w, "qtype", c->qtype);
+		ew_rcode(w, "rcode", c->rcode);
 		ew_uint(w, "n_rrs", c->n_rrs);
 		ew_sigs(w, "sigs", c->sigs, c->n_sigs);
-		ew_int(w, "denial", c->denial);
+		ew_str(w, "denial", security_name(c->denial));
 		ew_bool(w, "has_nsec3", c->has_nsec3);
 		ew_int(w, "nsec3_iterations", c->nsec3_iterations);
 		ew_str(w, "nsec3_salt", c->nsec3_salt);
@@ -266,31 +267,7 @@ static void ew_ns(struct ew *w, const struct ns_ev *n)
 	ew_close(w, '}');
 }
 
-static void ew_evidence(struct ew *w, const char *key,
-			const struct evidence *ev);
-
-static void ew_aliases(struct ew *w, const struct evidence *ev)
-{
-	ew_open(w, "aliases", '[');
-	for (size_t i = 0; i < ev->n_aliases; i++) {
-		const struct alias_ev *a = &ev->aliases[i];
-
-		ew_open(w, NULL, '{');
-		ew_str(w, "owner", a->owner);
-		ew_int(w, "qtype", a->qtype);
-		ew_str(w, "target", a->target);
-		ew_uint(w, "depth", a->depth);
-		ew_bool(w, "loop", a->loop);
-		if (a->target_ev != NULL) {
-			ew_evidence(w, "target_ev", a->target_ev);
-		} else {
-			ew_key(w, "target_ev");
-			fputs("null", w->f);
-		}
-		ew_close(w, '}');
-	}
-	ew_close(w, ']');
-}
+static void ew_aliases(struct ew *w, const struct evidence *ev);
 
 static void ew_evidence(struct ew *w, const char *key,
 			const struct evidence *ev)
@@ -310,16 +287,17 @@ static void ew_evidence(struct ew *w, const char *key,
 		ew_str(w, "address", r->address);
 		ew_int(w, "port", r->port);
 		ew_bool(w, "from_system", r->from_system);
-		ew_int(w, "validating", r->validating);
+		ew_str(w, "validating", validating_id(r->validating));
 		ew_bool(w, "root_ad", r->root_ad);
-		ew_int(w, "canary_rcode", r->canary_rcode);
+		ew_bool(w, "root_bogus", r->root_bogus);
+		ew_rcode(w, "canary_rcode", r->canary_rcode);
 		ew_open(w, "answers", '[');
 		for (size_t j = 0; j < r->n_answers; j++) {
 			const struct resolver_answer *a = &r->answers[j];
 
 			ew_open(w, NULL, '{');
 			ew_str(w, "qname", a->qname);
-			ew_int(w, "qtype", a->qtype);
+			ew_rrtype(w, "qtype", a->qtype);
 			ew_reply(w, "reply", &a->reply);
 			ew_reply(w, "cd_reply", &a->cd_reply);
 			ew_close(w, '}');
@@ -334,9 +312,9 @@ static void ew_evidence(struct ew *w, const char *key,
 
 		ew_open(w, NULL, '{');
 		ew_str(w, "qname", v->qname);
-		ew_int(w, "qtype", v->qtype);
-		ew_int(w, "security", v->security);
-		ew_int(w, "rcode", v->rcode);
+		ew_rrtype(w, "qtype", v->qtype);
+		ew_str(w, "security", security_name(v->security));
+		ew_rcode(w, "rcode", v->rcode);
 		ew_bool(w, "havedata", v->havedata);
 		ew_str(w, "why_bogus", v->why_bogus);
 		ew_close(w, '}');
@@ -353,38 +331,76 @@ static void ew_evidence(struct ew *w, const char *key,
 		ew_ns(w, &ev->nameservers[i]);
 	ew_close(w, ']');
 	ew_strv(w, "notes", ev->notes, ev->n_notes);
+	ew_open(w, "vantage", '[');
+	for (size_t i = 0; i < ev->n_vantage; i++) {
+		const struct vantage_probe *v = &ev->vantage[i];
+
+		ew_open(w, NULL, '{');
+		ew_str(w, "address", v->address);
+		ew_rrtype(w, "qtype", v->qtype);
+		ew_bool(w, "tcp", v->tcp);
+		ew_bool(w, "has_data", v->has_data);
+		ew_reply(w, "reply", &v->reply);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	if (ev->absent != NULL) {
+		const struct absence_ev *a = ev->absent;
+
+		ew_open(w, "absent", '{');
+		ew_str(w, "name", a->name);
+		ew_str(w, "parent", a->parent);
+		ew_str(w, "server", a->server);
+		ew_rcode(w, "rcode", a->rcode);
+		ew_strv(w, "nearby", a->nearby, a->n_nearby);
+		ew_close(w, '}');
+	} else {
+		ew_str(w, "absent", NULL);
+	}
 	ew_uint(w, "queries_sent", ev->queries_sent);
 	ew_uint(w, "late_replies", ev->late_replies);
+	ew_uint(w, "local_limited", ev->local_limited);
 	ew_aliases(w, ev);
 	ew_close(w, '}');
 }
 
-int evidence_json_write(FILE *out, const struct evidence *ev)
+/* Each hop of the zone's alias chains; the target's evidence one level deep. */
+static void ew_aliases(struct ew *w, const struct evidence *ev)
 {
-	struct ew w = { .f = out, .first = true };
+	ew_open(w, "aliases", '[');
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		const struct alias_ev *a = &ev->aliases[i];
+
+		ew_open(w, NULL, '{');
+		ew_str(w, "owner", a->owner);
+		ew_rrtype(w, "qtype", a->qtype);
+		ew_str(w, "target", a->target);
+		ew_uint(w, "depth", a->depth);
+		ew_bool(w, "loop", a->loop);
+		if (a->target_ev != NULL)
+			ew_evidence(w, "target_ev", a->target_ev);
+		else
+			ew_str(w, "target_ev", NULL);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+}
+
+json_t *evidence_json_build(const struct evidence *ev)
+{
+	struct ew w = { .b = { 0 } };
 
 	ew_evidence(&w, NULL, ev);
-	return ferror(out) ? -1 : 0;
+	return json_builder_take(&w.b);
 }
 
 char *evidence_json_encode(const struct evidence *ev)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	json_t *v = evidence_json_build(ev);
+	char *line = json_render(v, false);
 
-	if (f == NULL)
-		return NULL;
-	if (evidence_json_write(f, ev) != 0) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	json_decref(v);
+	return line;
 }
 
 /* ---------------------------------------------------------------- */
@@ -441,61 +457,62 @@ static int d_fail(struct dec *d, const char *field, const char *fmt, ...)
 	return -1;
 }
 
-/* The member @p key of @p o: present and of type @p t (or null when
- * @p null_ok). */
-static const struct json *d_field(struct dec *d, const struct json *o,
-				  const char *key, enum json_type t, bool null_ok)
+/* The member @p key of @p o: present and of kind @p want (json_kind), or
+ * null when @p null_ok. */
+static const json_t *d_field(struct dec *d, const json_t *o, const char *key,
+			     const char *want, bool null_ok)
 {
-	const struct json *v = json_get(o, key);
+	const json_t *v = json_object_get(o, key);
 
 	if (v == NULL) {
 		d_fail(d, key, "missing");
 		return NULL;
 	}
-	if (v->type == t || (null_ok && v->type == JSON_NULL))
+	if (strcmp(json_kind(v), want) == 0 || (null_ok && json_is_null(v)))
 		return v;
-	d_fail(d, key, "want %s%s, got %s", t == JSON_INT ? "an " : "a ",
-	       json_type_name(t), json_type_name(v->type));
+	d_fail(d, key, "want %s%s, got %s", want[0] == 'i' || want[0] == 'o' ||
+	       want[0] == 'a' ? "an " : "a ", want, json_kind(v));
 	return NULL;
 }
 
-static int d_int(struct dec *d, const struct json *o, const char *key,
+static int d_int(struct dec *d, const json_t *o, const char *key,
 		 int64_t min, int64_t max, int64_t *out)
 {
-	const struct json *v = json_get(o, key);
+	const json_t *v = json_object_get(o, key);
+	int64_t i;
 
-	if (v != NULL && v->type == JSON_NUMBER)
+	if (json_is_real(v))
 		return d_fail(d, key, "number out of range (want an integer from"
 			      " %lld to %lld)", (long long)min, (long long)max);
-	if ((v = d_field(d, o, key, JSON_INT, false)) == NULL)
+	if ((v = d_field(d, o, key, "integer", false)) == NULL)
 		return -1;
-	if (v->i < min || v->i > max)
+	i = json_integer_value(v);
+	if (i < min || i > max)
 		return d_fail(d, key, "%lld out of range (want %lld to %lld)",
-			      (long long)v->i, (long long)min, (long long)max);
-	*out = v->i;
+			      (long long)i, (long long)min, (long long)max);
+	*out = i;
 	return 0;
 }
 
-static int d_bool(struct dec *d, const struct json *o, const char *key,
-		  bool *out)
+static int d_bool(struct dec *d, const json_t *o, const char *key, bool *out)
 {
-	const struct json *v = d_field(d, o, key, JSON_BOOL, false);
+	const json_t *v = d_field(d, o, key, "boolean", false);
 
 	if (v == NULL)
 		return -1;
-	*out = v->b;
+	*out = json_is_true(v);
 	return 0;
 }
 
 /* A string or null; cut at EVIDENCE_MAX_TEXT bytes like the probe does. */
-static int d_str(struct dec *d, const struct json *o, const char *key,
-		 char **out)
+static int d_str(struct dec *d, const json_t *o, const char *key, char **out)
 {
-	const struct json *v = d_field(d, o, key, JSON_STRING, true);
+	const json_t *v = d_field(d, o, key, "string", true);
 
 	if (v == NULL)
 		return -1;
-	*out = v->type == JSON_NULL ? NULL : xstrndup(v->s, EVIDENCE_MAX_TEXT);
+	*out = json_is_null(v) ? NULL :
+	       xstrndup(json_string_value(v), EVIDENCE_MAX_TEXT);
 	return 0;
 }
 
@@ -503,9 +520,64 @@ static int d_str(struct dec *d, const struct json *o, const char *key,
 #define D_INT(o, key, dst, ...) do { int64_t v_; \
 	if (d_int(d, (o), (key), __VA_ARGS__, &v_) != 0) return -1; \
 	(dst) = v_; } while (0)
+/*
+ * Enums and DNS codes are written as names (schema 1.0); recordings made
+ * before wrote their numbers, which still read. @p name gives a value's
+ * name; values without a mnemonic are written "TYPE65534" / "RCODE12",
+ * read back by number. An rcode of none (-1) is null.
+ */
+typedef const char *name_cb(int v, char buf[16]);
+
+static const char *n_outcome(int v, char b[16]) { (void)b; return outcome_name((enum outcome)v); }
+static const char *n_rcode(int v, char b[16]) { return rcode_name(v, b); }
+static const char *n_rrtype(int v, char b[16]) { return rrtype_name((uint16_t)v, b); }
+static const char *n_security(int v, char b[16]) { (void)b; return security_name((enum security)v); }
+static const char *n_sig_check(int v, char b[16]) { (void)b; return sig_check_id((enum sig_check)v); }
+static const char *n_ds_match(int v, char b[16]) { (void)b; return ds_match_id((enum ds_match)v); }
+static const char *n_validating(int v, char b[16]) { (void)b; return validating_id((enum validating)v); }
+
+static int d_named(struct dec *d, const json_t *o, const char *key,
+		   name_cb *name, int64_t min, int64_t max, int64_t *out)
+{
+	const json_t *v = json_object_get(o, key);
+	const char *s, *digits;
+	char b[16], *end, *shown;
+	long long n;
+
+	if (json_is_null(v) && min < 0) {
+		*out = -1;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return d_int(d, o, key, min, max, out);
+	s = json_string_value(v);
+	digits = strncmp(s, "TYPE", 4) == 0 ? s + 4 :
+		 strncmp(s, "RCODE", 5) == 0 ? s + 5 : NULL;
+	if (digits != NULL && *digits >= '0' && *digits <= '9') {
+		n = strtoll(digits, &end, 10);
+		if (*end == '\0' && n >= min && n <= max) {
+			*out = n;
+			return 0;
+		}
+	}
+	/* Every name bogus gives is for a small value (RR types up to CAA). */
+	for (int64_t i = min; i <= max && i < min + 512; i++)
+		if (strcmp(name((int)i, b), s) == 0) {
+			*out = i;
+			return 0;
+		}
+	shown = escape_text(s, 40);
+	d_fail(d, key, "unknown name \"%s\"", shown);
+	free(shown);
+	return -1;
+}
+
+#define D_NAMED(o, key, dst, fn, ...) do { int64_t v_; \
+	if (d_named(d, (o), (key), (fn), __VA_ARGS__, &v_) != 0) return -1; \
+	(dst) = v_; } while (0)
 /* A field later versions added: absent (an older recording) reads as 0. */
 #define D_INT_ADDED(o, key, dst, ...) do { \
-	if (json_get((o), (key)) != NULL) D_INT(o, key, dst, __VA_ARGS__); \
+	if (json_object_get((o), (key)) != NULL) D_INT(o, key, dst, __VA_ARGS__); \
 	else (dst) = 0; } while (0)
 #define D_BOOL(o, key, dst) do { \
 	if (d_bool(d, (o), (key), &(dst)) != 0) return -1; } while (0)
@@ -513,10 +585,10 @@ static int d_str(struct dec *d, const struct json *o, const char *key,
 	if (d_str(d, (o), (key), &(dst)) != 0) return -1; } while (0)
 /* Fields later versions added: absent reads as false / NULL. */
 #define D_BOOL_ADDED(o, key, dst) do { \
-	if (json_get((o), (key)) != NULL) D_BOOL(o, key, dst); \
+	if (json_object_get((o), (key)) != NULL) D_BOOL(o, key, dst); \
 	else (dst) = false; } while (0)
 #define D_STR_ADDED(o, key, dst) do { \
-	if (json_get((o), (key)) != NULL) D_STR(o, key, dst); \
+	if (json_object_get((o), (key)) != NULL) D_STR(o, key, dst); \
 	else (dst) = NULL; } while (0)
 
 /*
@@ -524,62 +596,66 @@ static int d_str(struct dec *d, const struct json *o, const char *key,
  * that whatever fails half-way is still consistent for evidence_free().
  */
 #define D_ARRAY(o, key, arr, n, fn) do { \
-	const struct json *a_ = d_field(d, (o), (key), JSON_ARRAY, false); \
+	const json_t *a_ = d_field(d, (o), (key), "array", false); \
 	if (a_ == NULL) return -1; \
-	if (a_->n_items > 0) { \
-		(arr) = xcalloc(a_->n_items, sizeof(*(arr))); \
-		(n) = a_->n_items; \
+	if (json_array_size(a_) > 0) { \
+		(arr) = xcalloc(json_array_size(a_), sizeof(*(arr))); \
+		(n) = json_array_size(a_); \
 	} \
-	for (size_t i_ = 0; i_ < a_->n_items; i_++) { \
+	for (size_t i_ = 0; i_ < json_array_size(a_); i_++) { \
+		const json_t *it_ = json_array_get(a_, i_); \
 		size_t old_ = d_push(d, (key), (long)i_); \
-		if (a_->items[i_]->type != JSON_OBJECT) \
+		if (!json_is_object(it_)) \
 			return d_fail(d, NULL, "want an object, got %s", \
-				      json_type_name(a_->items[i_]->type)); \
-		if (fn(d, a_->items[i_], &(arr)[i_]) != 0) return -1; \
+				      json_kind(it_)); \
+		if (fn(d, it_, &(arr)[i_]) != 0) return -1; \
 		d_pop(d, old_); \
 	} } while (0)
 
-static int d_strv(struct dec *d, const struct json *o, const char *key,
+static int d_strv(struct dec *d, const json_t *o, const char *key,
 		  char ***arr, size_t *n)
 {
-	const struct json *a = d_field(d, o, key, JSON_ARRAY, false);
+	const json_t *a = d_field(d, o, key, "array", false);
 
 	if (a == NULL)
 		return -1;
-	if (a->n_items > 0)
-		*arr = xcalloc(a->n_items, sizeof(**arr));
-	for (size_t i = 0; i < a->n_items; i++) {
-		if (a->items[i]->type != JSON_STRING) {
+	if (json_array_size(a) > 0)
+		*arr = xcalloc(json_array_size(a), sizeof(**arr));
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		const json_t *v = json_array_get(a, i);
+
+		if (!json_is_string(v)) {
 			size_t old = d_push(d, key, (long)i);
 
 			return d_fail(d, NULL, "want a string, got %s",
-				      json_type_name(a->items[i]->type)), d_pop(d, old), -1;
+				      json_kind(v)), d_pop(d, old), -1;
 		}
-		(*arr)[i] = xstrndup(a->items[i]->s, EVIDENCE_MAX_TEXT);
+		(*arr)[i] = xstrndup(json_string_value(v), EVIDENCE_MAX_TEXT);
 		(*n)++;
 	}
 	return 0;
 }
 
-static int d_u16v(struct dec *d, const struct json *o, const char *key,
+static int d_u16v(struct dec *d, const json_t *o, const char *key,
 		  uint16_t **arr, size_t *n)
 {
-	const struct json *a = d_field(d, o, key, JSON_ARRAY, false);
+	const json_t *a = d_field(d, o, key, "array", false);
 
 	if (a == NULL)
 		return -1;
-	if (a->n_items > 0)
-		*arr = xcalloc(a->n_items, sizeof(**arr));
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct json *v = a->items[i];
+	if (json_array_size(a) > 0)
+		*arr = xcalloc(json_array_size(a), sizeof(**arr));
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		const json_t *v = json_array_get(a, i);
 
-		if (v->type != JSON_INT || v->i < 0 || v->i > 65535) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 65535) {
 			size_t old = d_push(d, key, (long)i);
 
 			return d_fail(d, NULL, "want an integer from 0 to 65535"),
 			       d_pop(d, old), -1;
 		}
-		(*arr)[i] = (uint16_t)v->i;
+		(*arr)[i] = (uint16_t)json_integer_value(v);
 		(*n)++;
 	}
 	return 0;
@@ -597,24 +673,24 @@ static int d_u16v(struct dec *d, const struct json *o, const char *key,
 #define TIME (-((int64_t)1 << 40)), ((int64_t)1 << 40)
 #define RCODE -1, 4095
 
-static int d_ede(struct dec *d, const struct json *o, struct ede *e)
+static int d_ede(struct dec *d, const json_t *o, struct ede *e)
 {
 	D_INT(o, "code", e->code, U16);
 	D_STR(o, "text", e->text);
 	return 0;
 }
 
-static int d_reply(struct dec *d, const struct json *parent, const char *key,
+static int d_reply(struct dec *d, const json_t *parent, const char *key,
 		   struct dns_reply *r)
 {
-	const struct json *o = d_field(d, parent, key, JSON_OBJECT, false);
+	const json_t *o = d_field(d, parent, key, "object", false);
 	size_t old;
 
 	if (o == NULL)
 		return -1;
 	old = d_push(d, key, -1);
-	D_INT(o, "outcome", r->outcome, OUTCOME_NOT_SENT, OUTCOME_CANCELLED);
-	D_INT(o, "rcode", r->rcode, RCODE);
+	D_NAMED(o, "outcome", r->outcome, n_outcome, OUTCOME_NOT_SENT, OUTCOME_CANCELLED);
+	D_NAMED(o, "rcode", r->rcode, n_rcode, RCODE);
 	D_BOOL(o, "aa", r->aa);
 	D_BOOL(o, "tc", r->tc);
 	D_BOOL(o, "ad", r->ad);
@@ -635,9 +711,9 @@ static int d_reply(struct dec *d, const struct json *parent, const char *key,
 	return 0;
 }
 
-static int d_sig(struct dec *d, const struct json *o, struct rrsig_info *s)
+static int d_sig(struct dec *d, const json_t *o, struct rrsig_info *s)
 {
-	D_INT(o, "covered", s->covered, U16);
+	D_NAMED(o, "covered", s->covered, n_rrtype, U16);
 	D_INT(o, "algorithm", s->algorithm, U8);
 	D_INT(o, "labels", s->labels, U8);
 	D_INT(o, "original_ttl", s->original_ttl, U32);
@@ -645,23 +721,23 @@ static int d_sig(struct dec *d, const struct json *o, struct rrsig_info *s)
 	D_INT(o, "expiration", s->expiration, TIME);
 	D_INT(o, "key_tag", s->key_tag, U16);
 	D_STR(o, "signer", s->signer);
-	D_INT(o, "check", s->check, SIG_NOT_CHECKED, SIG_UNSUPPORTED);
+	D_NAMED(o, "check", s->check, n_sig_check, SIG_NOT_CHECKED, SIG_UNSUPPORTED);
 	return 0;
 }
 
-static int d_ds(struct dec *d, const struct json *o, struct ds_info *s)
+static int d_ds(struct dec *d, const json_t *o, struct ds_info *s)
 {
 	D_INT(o, "tag", s->tag, U16);
 	D_INT(o, "algorithm", s->algorithm, U8);
 	D_INT(o, "digest_type", s->digest_type, U8);
 	D_STR(o, "digest_hex", s->digest_hex);
 	D_STR(o, "rr_text", s->rr_text);
-	D_INT(o, "match", s->match, DS_MATCH_NO_KEY, DS_MATCH_REVOKED_KEY);
+	D_NAMED(o, "match", s->match, n_ds_match, DS_MATCH_NO_KEY, DS_MATCH_REVOKED_KEY);
 	D_INT(o, "key_index", s->key_index, -1, INT32_MAX);
 	return 0;
 }
 
-static int d_key(struct dec *d, const struct json *o, struct key_info *k)
+static int d_key(struct dec *d, const json_t *o, struct key_info *k)
 {
 	D_INT(o, "tag", k->tag, U16);
 	D_INT(o, "algorithm", k->algorithm, U8);
@@ -677,10 +753,10 @@ static int d_key(struct dec *d, const struct json *o, struct key_info *k)
 	return 0;
 }
 
-static int d_server(struct dec *d, const struct json *parent,
+static int d_server(struct dec *d, const json_t *parent,
 		    struct server_ref *s)
 {
-	const struct json *o = d_field(d, parent, "server", JSON_OBJECT, false);
+	const json_t *o = d_field(d, parent, "server", "object", false);
 	size_t old;
 
 	if (o == NULL)
@@ -693,7 +769,7 @@ static int d_server(struct dec *d, const struct json *parent,
 	return 0;
 }
 
-static int d_ds_view(struct dec *d, const struct json *o, struct ds_view *v)
+static int d_ds_view(struct dec *d, const json_t *o, struct ds_view *v)
 {
 	if (d_server(d, o, &v->server) != 0 || d_reply(d, o, "reply", &v->reply) != 0)
 		return -1;
@@ -702,7 +778,7 @@ static int d_ds_view(struct dec *d, const struct json *o, struct ds_view *v)
 	return 0;
 }
 
-static int d_dnskey_view(struct dec *d, const struct json *o,
+static int d_dnskey_view(struct dec *d, const json_t *o,
 			 struct dnskey_view *v)
 {
 	if (d_server(d, o, &v->server) != 0 || d_reply(d, o, "reply", &v->reply) != 0)
@@ -725,11 +801,11 @@ static int d_key_index(struct dec *d, const struct ds_info *ds, size_t n,
 	return 0;
 }
 
-static int d_link(struct dec *d, const struct json *o, struct chain_link *l)
+static int d_link(struct dec *d, const json_t *o, struct chain_link *l)
 {
 	D_STR(o, "zone", l->zone);
 	D_STR(o, "parent", l->parent);
-	D_INT(o, "status", l->status, SEC_UNKNOWN, SEC_BOGUS);
+	D_NAMED(o, "status", l->status, n_security, SEC_UNKNOWN, SEC_BOGUS);
 	D_BOOL(o, "anchored", l->anchored);
 	D_ARRAY(o, "ds_views", l->ds_views, l->n_ds_views, d_ds_view);
 	D_ARRAY(o, "dnskey_views", l->dnskey_views, l->n_dnskey_views,
@@ -751,15 +827,15 @@ static int d_link(struct dec *d, const struct json *o, struct chain_link *l)
 	return 0;
 }
 
-static int d_check(struct dec *d, const struct json *o,
+static int d_check(struct dec *d, const json_t *o,
 		   struct zone_rrset_check *c)
 {
 	D_STR(o, "qname", c->qname);
-	D_INT(o, "qtype", c->qtype, U16);
-	D_INT(o, "rcode", c->rcode, RCODE);
+	D_NAMED(o, "qtype", c->qtype, n_rrtype, U16);
+	D_NAMED(o, "rcode", c->rcode, n_rcode, RCODE);
 	D_INT(o, "n_rrs", c->n_rrs, U32);
 	D_ARRAY(o, "sigs", c->sigs, c->n_sigs, d_sig);
-	D_INT(o, "denial", c->denial, SEC_UNKNOWN, SEC_BOGUS);
+	D_NAMED(o, "denial", c->denial, n_security, SEC_UNKNOWN, SEC_BOGUS);
 	D_BOOL_ADDED(o, "has_nsec3", c->has_nsec3);
 	D_INT_ADDED(o, "nsec3_iterations", c->nsec3_iterations, U16);
 	D_STR_ADDED(o, "nsec3_salt", c->nsec3_salt);
@@ -768,7 +844,7 @@ static int d_check(struct dec *d, const struct json *o,
 	return 0;
 }
 
-static int d_ns(struct dec *d, const struct json *o, struct ns_ev *n)
+static int d_ns(struct dec *d, const json_t *o, struct ns_ev *n)
 {
 	D_STR(o, "name", n->name);
 	D_STR(o, "address", n->address);
@@ -785,76 +861,118 @@ static int d_ns(struct dec *d, const struct json *o, struct ns_ev *n)
 		return -1;
 	D_INT(o, "earliest_expiration", n->earliest_expiration, TIME);
 	D_ARRAY(o, "checks", n->checks, n->n_checks, d_check);
+	/* CDS came later: an older recording has none. */
 	D_BOOL_ADDED(o, "cds_answered", n->cds_answered);
-	if (json_get(o, "cds") != NULL)
+	if (json_object_get(o, "cds") != NULL)
 		D_ARRAY(o, "cds", n->cds, n->n_cds, d_ds);
-	if (json_get(o, "cdnskey") != NULL)
+	if (json_object_get(o, "cdnskey") != NULL)
 		D_ARRAY(o, "cdnskey", n->cdnskey, n->n_cdnskey, d_ds);
 	return 0;
 }
 
-static int d_answer(struct dec *d, const struct json *o,
+static int d_answer(struct dec *d, const json_t *o,
 		    struct resolver_answer *a)
 {
 	D_STR(o, "qname", a->qname);
-	D_INT(o, "qtype", a->qtype, U16);
+	D_NAMED(o, "qtype", a->qtype, n_rrtype, U16);
 	if (d_reply(d, o, "reply", &a->reply) != 0 ||
 	    d_reply(d, o, "cd_reply", &a->cd_reply) != 0)
 		return -1;
 	return 0;
 }
 
-static int d_resolver(struct dec *d, const struct json *o,
+static int d_resolver(struct dec *d, const json_t *o,
 		      struct resolver_ev *r)
 {
 	D_STR(o, "name", r->name);
 	D_STR(o, "address", r->address);
 	D_INT(o, "port", r->port, U16);
 	D_BOOL(o, "from_system", r->from_system);
-	D_INT(o, "validating", r->validating, VALIDATING_UNKNOWN, VALIDATING_YES);
+	D_NAMED(o, "validating", r->validating, n_validating, VALIDATING_UNKNOWN, VALIDATING_YES);
 	D_BOOL(o, "root_ad", r->root_ad);
-	D_INT(o, "canary_rcode", r->canary_rcode, RCODE);
+	D_BOOL_ADDED(o, "root_bogus", r->root_bogus);
+	D_NAMED(o, "canary_rcode", r->canary_rcode, n_rcode, RCODE);
 	D_ARRAY(o, "answers", r->answers, r->n_answers, d_answer);
 	return 0;
 }
 
-static int d_local(struct dec *d, const struct json *o,
+static int d_local(struct dec *d, const json_t *o,
 		   struct local_verdict *v)
 {
 	D_STR(o, "qname", v->qname);
-	D_INT(o, "qtype", v->qtype, U16);
-	D_INT(o, "security", v->security, SEC_UNKNOWN, SEC_BOGUS);
-	D_INT(o, "rcode", v->rcode, RCODE);
+	D_NAMED(o, "qtype", v->qtype, n_rrtype, U16);
+	D_NAMED(o, "security", v->security, n_security, SEC_UNKNOWN, SEC_BOGUS);
+	D_NAMED(o, "rcode", v->rcode, n_rcode, RCODE);
 	D_BOOL(o, "havedata", v->havedata);
 	D_STR(o, "why_bogus", v->why_bogus);
 	return 0;
 }
 
-static int d_evidence(struct dec *d, const struct json *o, struct evidence *ev);
+static int d_vantage(struct dec *d, const json_t *o, struct vantage_probe *v)
+{
+	D_STR(o, "address", v->address);
+	D_NAMED(o, "qtype", v->qtype, n_rrtype, U16);
+	D_BOOL(o, "tcp", v->tcp);
+	D_BOOL(o, "has_data", v->has_data);
+	return d_reply(d, o, "reply", &v->reply);
+}
+
+static int d_absent(struct dec *d, const json_t *o, struct absence_ev *a)
+{
+	D_STR(o, "name", a->name);
+	D_STR(o, "parent", a->parent);
+	D_STR(o, "server", a->server);
+	D_NAMED(o, "rcode", a->rcode, n_rcode, RCODE);
+	return d_strv(d, o, "nearby", &a->nearby, &a->n_nearby);
+}
+
+/* The vantage check and the zone's absence came later: an older
+ * recording has neither, and reads as "not checked". */
+static int d_added(struct dec *d, const json_t *o, struct evidence *ev)
+{
+	const json_t *a = json_object_get(o, "absent");
+	size_t old;
+
+	if (json_object_get(o, "vantage") != NULL)
+		D_ARRAY(o, "vantage", ev->vantage, ev->n_vantage, d_vantage);
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_object(a))
+		return d_fail(d, "absent", "want an object or null, got %s",
+			      json_kind(a));
+	ev->absent = xcalloc(1, sizeof(*ev->absent));
+	old = d_push(d, "absent", -1);
+	if (d_absent(d, a, ev->absent) != 0)
+		return -1;
+	d_pop(d, old);
+	return 0;
+}
+
+static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev);
 
 /* A followed alias; its target's evidence is one level deep, never more. */
-static int d_alias(struct dec *d, const struct json *o, struct alias_ev *a)
+static int d_alias(struct dec *d, const json_t *o, struct alias_ev *a)
 {
-	const struct json *t;
+	const json_t *t = json_object_get(o, "target_ev");
+	size_t old;
+	int rc;
 
 	D_STR(o, "owner", a->owner);
-	D_INT(o, "qtype", a->qtype, U16);
+	D_NAMED(o, "qtype", a->qtype, n_rrtype, U16);
 	D_STR(o, "target", a->target);
 	D_INT(o, "depth", a->depth, 0, 64);
 	D_BOOL(o, "loop", a->loop);
-	if ((t = json_get(o, "target_ev")) == NULL || t->type == JSON_NULL)
+	if (t == NULL || json_is_null(t))
 		return 0;
-	if (t->type != JSON_OBJECT)
+	if (!json_is_object(t))
 		return d_fail(d, "target_ev", "want an object or null, got %s",
-			      json_type_name(t->type));
+			      json_kind(t));
 	if (d->alias_depth > 0)
 		return d_fail(d, "target_ev", "%s", "nested too deep");
 	a->target_ev = xcalloc(1, sizeof(*a->target_ev));
-	size_t old = d_push(d, "target_ev", -1);
-
+	old = d_push(d, "target_ev", -1);
 	d->alias_depth++;
-	int rc = d_evidence(d, t, a->target_ev);
-
+	rc = d_evidence(d, t, a->target_ev);
 	d->alias_depth--;
 	if (rc != 0)
 		return -1;
@@ -862,7 +980,7 @@ static int d_alias(struct dec *d, const struct json *o, struct alias_ev *a)
 	return 0;
 }
 
-static int d_evidence(struct dec *d, const struct json *o, struct evidence *ev)
+static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev)
 {
 	D_INT(o, "generation", ev->generation, 0, INT64_MAX);
 	D_INT(o, "started_at", ev->started_at, TIME);
@@ -878,24 +996,26 @@ static int d_evidence(struct dec *d, const struct json *o, struct evidence *ev)
 	D_ARRAY(o, "nameservers", ev->nameservers, ev->n_nameservers, d_ns);
 	if (d_strv(d, o, "notes", &ev->notes, &ev->n_notes) != 0)
 		return -1;
+	if (d_added(d, o, ev) != 0)
+		return -1;
 	D_INT(o, "queries_sent", ev->queries_sent, U32);
 	D_INT(o, "late_replies", ev->late_replies, U32);
-	if (json_get(o, "aliases") != NULL)
+	D_INT_ADDED(o, "local_limited", ev->local_limited, U32);
+	if (json_object_get(o, "aliases") != NULL)
 		D_ARRAY(o, "aliases", ev->aliases, ev->n_aliases, d_alias);
 	if (ev->zone == NULL)
 		return d_fail(d, "zone", "want a string, got null");
 	return 0;
 }
 
-struct evidence *evidence_json_decode(const struct json *v, char **cause)
+struct evidence *evidence_json_decode(const json_t *v, char **cause)
 {
 	struct dec d = { .len = 0 };
 	struct evidence *ev;
 
 	*cause = NULL;
-	if (v == NULL || v->type != JSON_OBJECT) {
-		*cause = xasprintf("evidence: want an object, got %s",
-				   v ? json_type_name(v->type) : "nothing");
+	if (!json_is_object(v)) {
+		*cause = xasprintf("evidence: want an object, got %s", json_kind(v));
 		return NULL;
 	}
 	ev = xcalloc(1, sizeof(*ev));

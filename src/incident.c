@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * incident.c - the postmortem's memory of a session.
  *

@@ -1,13 +1,13 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * json.c - a small recursive-descent JSON reader with hard limits.
+ * json.c - jansson behind bogus's limits and escaping policy (json.h).
  *
- * It reads what bogus wrote into a recording and must survive whatever that
- * file became: nesting is capped at JSON_MAX_DEPTH (so the recursion is
- * bounded), a string's decoded size is bounded by its encoded size, numbers
- * that do not fit an int64 stay doubles, and every error returns a cause
- * instead of crashing. It does no I/O and keeps no state between calls.
+ * The parser in front only counts nesting, outside strings, so that no
+ * input can make jansson recurse deeper than JSON_MAX_DEPTH; everything
+ * else (grammar, escapes, surrogates, UTF-8, numbers) is jansson's. The
+ * writer side keeps escape.h's policy, which jansson does not know. No
+ * I/O; no state between calls.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,408 +16,67 @@
 #include "json.h"
 #include "xmalloc.h"
 
-struct json_parser {
-	const char *p, *end, *start;
-	char *cause;
-};
-
-static struct json *fail(struct json_parser *ps, const char *what)
+/* Byte offset where nesting first goes past JSON_MAX_DEPTH, or -1. */
+static long too_deep_at(const char *text, size_t len)
 {
-	if (ps->cause == NULL) {
-		if (ps->p >= ps->end)
-			ps->cause = xasprintf("%s at byte %zu (end of input)", what,
-					      (size_t)(ps->p - ps->start));
-		else
-			ps->cause = xasprintf("%s at byte %zu", what,
-					      (size_t)(ps->p - ps->start));
+	bool in_string = false, escaped = false;
+	int depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > JSON_MAX_DEPTH)
+				return (long)i;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
 	}
-	return NULL;
+	return -1;
 }
 
-static void skip_ws(struct json_parser *ps)
+json_t *json_parse(const char *text, size_t len, char **cause)
 {
-	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' ||
-				   *ps->p == '\n' || *ps->p == '\r'))
-		ps->p++;
-}
-
-static struct json *new_value(enum json_type t)
-{
-	struct json *v = xcalloc(1, sizeof(*v));
-
-	v->type = t;
-	return v;
-}
-
-static bool literal(struct json_parser *ps, const char *word)
-{
-	size_t n = strlen(word);
-
-	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
-		return false;
-	ps->p += n;
-	return true;
-}
-
-static int hex4(const char *s, unsigned *out)
-{
-	unsigned v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		char c = s[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	} else if (cp < 0x800) {
-		o[0] = (char)(0xc0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	} else if (cp < 0x10000) {
-		o[0] = (char)(0xe0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/* \uXXXX, and its low surrogate when it is a high one. ps->p is after 'u'. */
-static int unicode_escape(struct json_parser *ps, unsigned *cp)
-{
-	unsigned hi, lo;
-
-	if (ps->end - ps->p < 4 || hex4(ps->p, &hi) != 0)
-		return fail(ps, "invalid \\u escape (want 4 hex digits)"), -1;
-	ps->p += 4;
-	if (hi >= 0xdc00 && hi <= 0xdfff)
-		return fail(ps, "invalid \\u escape (lone low surrogate)"), -1;
-	if (hi < 0xd800 || hi > 0xdbff) {
-		*cp = hi;
-		return 0;
-	}
-	if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u' ||
-	    hex4(ps->p + 2, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff)
-		return fail(ps, "invalid \\u escape (lone high surrogate)"), -1;
-	ps->p += 6;
-	*cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
-	return 0;
-}
-
-/* ps->p is on the opening quote. The decoded text is never longer than
- * the encoded one, so one allocation of the encoded size suffices. */
-static char *parse_string(struct json_parser *ps, size_t *len_out)
-{
-	const char *q = ps->p + 1;
-	char *out, *o;
-
-	while (q < ps->end && *q != '"')
-		q += (*q == '\\' && q + 1 < ps->end) ? 2 : 1;
-	if (q >= ps->end)
-		return fail(ps, "unterminated string"), NULL;
-	out = o = xmalloc((size_t)(q - ps->p));
-	ps->p++;
-	while (*ps->p != '"') {
-		unsigned char c = (unsigned char)*ps->p;
-
-		if (c < 0x20) {
-			fail(ps, "raw control character in string");
-			free(out);
-			return NULL;
-		}
-		if (c != '\\') {
-			*o++ = (char)c;
-			ps->p++;
-			continue;
-		}
-		ps->p++;
-		switch (*ps->p++) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
-		case 'u': {
-			unsigned cp;
-
-			if (unicode_escape(ps, &cp) != 0) {
-				free(out);
-				return NULL;
-			}
-			o += put_utf8(o, cp);
-			break;
-		}
-		default:
-			ps->p--;
-			fail(ps, "invalid escape in string");
-			free(out);
-			return NULL;
-		}
-	}
-	ps->p++;
-	*o = '\0';
-	*len_out = (size_t)(o - out);
-	return out;
-}
-
-static struct json *parse_number(struct json_parser *ps)
-{
-	const char *s = ps->p;
-	bool integral = true;
-	char buf[64];
-	struct json *v;
-	size_t n;
-
-	if (ps->p < ps->end && *ps->p == '-')
-		ps->p++;
-	if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9')
-		return fail(ps, "invalid number");
-	if (*ps->p == '0' && ps->p + 1 < ps->end && ps->p[1] >= '0' && ps->p[1] <= '9')
-		return fail(ps, "invalid number (leading zero)");
-	while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
-		ps->p++;
-	if (ps->p < ps->end && *ps->p == '.') {
-		integral = false;
-		ps->p++;
-		if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9')
-			return fail(ps, "invalid number (digit expected after '.')");
-		while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
-			ps->p++;
-	}
-	if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E')) {
-		integral = false;
-		ps->p++;
-		if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
-			ps->p++;
-		if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9')
-			return fail(ps, "invalid number (digit expected in exponent)");
-		while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
-			ps->p++;
-	}
-	n = (size_t)(ps->p - s);
-	v = new_value(JSON_NUMBER);
-	if (n >= sizeof(buf)) {
-		v->d = s[0] == '-' ? -1e308 : 1e308;	/* far out of any range */
-		return v;
-	}
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	errno = 0;
-	if (integral) {
-		long long ll = strtoll(buf, NULL, 10);
-
-		if (errno == 0) {
-			v->type = JSON_INT;
-			v->i = ll;
-			v->d = (double)ll;
-			return v;
-		}
-	}
-	v->d = strtod(buf, NULL);
-	return v;
-}
-
-static struct json *parse_value(struct json_parser *ps, int depth);
-
-static struct json *parse_array(struct json_parser *ps, int depth)
-{
-	struct json *v = new_value(JSON_ARRAY), *item;
-
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == ']') {
-		ps->p++;
-		return v;
-	}
-	for (;;) {
-		if ((item = parse_value(ps, depth + 1)) == NULL)
-			goto err;
-		*XAPPEND(v->items, v->n_items) = item;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == ']') {
-			ps->p++;
-			return v;
-		}
-		fail(ps, "expected ',' or ']' in array");
-		goto err;
-	}
-err:
-	json_free(v);
-	return NULL;
-}
-
-static struct json *parse_object(struct json_parser *ps, int depth)
-{
-	struct json *v = new_value(JSON_OBJECT);
-
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == '}') {
-		ps->p++;
-		return v;
-	}
-	for (;;) {
-		struct json_member *m;
-		struct json *val;
-		char *key;
-		size_t klen;
-
-		skip_ws(ps);
-		if (ps->p >= ps->end || *ps->p != '"') {
-			fail(ps, "expected a string key in object");
-			goto err;
-		}
-		if ((key = parse_string(ps, &klen)) == NULL)
-			goto err;
-		skip_ws(ps);
-		if (ps->p >= ps->end || *ps->p != ':') {
-			free(key);
-			fail(ps, "expected ':' after key");
-			goto err;
-		}
-		ps->p++;
-		if ((val = parse_value(ps, depth + 1)) == NULL) {
-			free(key);
-			goto err;
-		}
-		m = XAPPEND(v->members, v->n_members);
-		m->key = key;
-		m->value = val;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == '}') {
-			ps->p++;
-			return v;
-		}
-		fail(ps, "expected ',' or '}' in object");
-		goto err;
-	}
-err:
-	json_free(v);
-	return NULL;
-}
-
-static struct json *parse_value(struct json_parser *ps, int depth)
-{
-	struct json *v;
-
-	if (depth > JSON_MAX_DEPTH)
-		return fail(ps, "nested too deeply");
-	skip_ws(ps);
-	if (ps->p >= ps->end)
-		return fail(ps, "truncated: value expected");
-	switch (*ps->p) {
-	case '{':
-		return parse_object(ps, depth);
-	case '[':
-		return parse_array(ps, depth);
-	case '"':
-		v = new_value(JSON_STRING);
-		if ((v->s = parse_string(ps, &v->len)) == NULL) {
-			free(v);
-			return NULL;
-		}
-		return v;
-	case 't':
-	case 'f':
-		if (literal(ps, "true") || literal(ps, "false")) {
-			v = new_value(JSON_BOOL);
-			v->b = ps->p[-1] == 'e' && ps->p[-4] == 't';
-			return v;
-		}
-		return fail(ps, "invalid literal");
-	case 'n':
-		if (literal(ps, "null"))
-			return new_value(JSON_NULL);
-		return fail(ps, "invalid literal");
-	default:
-		if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
-			return parse_number(ps);
-		return fail(ps, "unexpected character");
-	}
-}
-
-struct json *json_parse(const char *text, size_t len, char **cause)
-{
-	struct json_parser ps = { .p = text, .end = text + len, .start = text };
-	struct json *v;
+	json_error_t err;
+	json_t *v;
+	long deep;
 
 	*cause = NULL;
-	v = parse_value(&ps, 1);
-	if (v != NULL) {
-		skip_ws(&ps);
-		if (ps.p != ps.end) {
-			json_free(v);
-			v = fail(&ps, "trailing data after the value");
-		}
+	if ((deep = too_deep_at(text, len)) >= 0) {
+		*cause = xasprintf("nested too deeply (more than %d) at byte %ld",
+				   JSON_MAX_DEPTH, deep);
+		return NULL;
 	}
-	*cause = ps.cause;
+	v = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	if (v == NULL) {
+		/* err.text may quote the input: keep it one safe line. */
+		char *why = escape_text(err.text, 160);
+
+		*cause = xasprintf("%s at byte %zu", why, (size_t)err.position);
+		free(why);
+	}
 	return v;
 }
 
-void json_free(struct json *v)
+const char *json_kind(const json_t *v)
 {
 	if (v == NULL)
-		return;
-	for (size_t i = 0; i < v->n_items; i++)
-		json_free(v->items[i]);
-	for (size_t i = 0; i < v->n_members; i++) {
-		free(v->members[i].key);
-		json_free(v->members[i].value);
-	}
-	free(v->items);
-	free(v->members);
-	free(v->s);
-	free(v);
-}
-
-const struct json *json_get(const struct json *v, const char *key)
-{
-	if (v == NULL || v->type != JSON_OBJECT)
-		return NULL;
-	for (size_t i = 0; i < v->n_members; i++)
-		if (strcmp(v->members[i].key, key) == 0)
-			return v->members[i].value;
-	return NULL;
-}
-
-const char *json_type_name(enum json_type t)
-{
-	switch (t) {
+		return "nothing";
+	switch (json_typeof(v)) {
 	case JSON_NULL: return "null";
-	case JSON_BOOL: return "boolean";
-	case JSON_INT: return "integer";
-	case JSON_NUMBER: return "number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	case JSON_INTEGER: return "integer";
+	case JSON_REAL: return "number";
 	case JSON_STRING: return "string";
 	case JSON_ARRAY: return "array";
 	case JSON_OBJECT: return "object";
@@ -425,15 +84,116 @@ const char *json_type_name(enum json_type t)
 	return "?";
 }
 
-void json_put_string(FILE *out, const char *s)
+json_t *json_str(const char *s)
 {
-	char *e;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, cap, o = 0;
+	char *buf;
+	json_t *v;
 
-	if (s == NULL) {
-		fputs("null", out);
-		return;
+	if (s == NULL)
+		return json_null();
+	len = strlen(s);
+	cap = len * 4 + 1;	/* each bad byte becomes 4: \DDD */
+	buf = xmalloc(cap);
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t n = u[i] < 0x80 ? 1 : utf8_decode(u + i, len - i, &cp);
+
+		if (n == 0) {
+			o += (size_t)snprintf(buf + o, cap - o, "\\%03u", u[i]);
+			i++;
+		} else {
+			memcpy(buf + o, s + i, n);
+			o += n, i += n;
+		}
 	}
-	e = escape_json(s);
-	fprintf(out, "\"%s\"", e);
-	free(e);
+	v = json_stringn(buf, o);
+	free(buf);
+	return v != NULL ? v : json_string("");
+}
+
+/* Whether code point @p cp leaves a document as \uXXXX though jansson
+ * would write it raw. */
+static bool must_escape(unsigned cp)
+{
+	return cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	       escape_is_hidden_codepoint(cp);
+}
+
+char *json_render(const json_t *v, bool pretty)
+{
+	size_t flags = JSON_ENCODE_ANY | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	char *raw = json_dumps(v, flags), *out;
+	const unsigned char *u = (const unsigned char *)raw;
+	size_t len, o = 0;
+
+	if (raw == NULL)
+		return NULL;
+	/* jansson writes valid UTF-8 and ASCII syntax, so every non-ASCII
+	 * code point (and DEL) here is inside a string. */
+	len = strlen(raw);
+	out = xmalloc(len * 6 + 1);
+	for (size_t i = 0; i < len;) {
+		unsigned cp = u[i];
+		size_t n = u[i] < 0x80 ? 1 : utf8_decode(u + i, len - i, &cp);
+
+		if (n == 0)
+			n = 1, cp = u[i];	/* not from jansson; keep */
+		if (must_escape(cp) && cp <= 0xffff)
+			o += (size_t)sprintf(out + o, "\\u%04X", cp);
+		else
+			memcpy(out + o, raw + i, n), o += n;
+		i += n;
+	}
+	out[o] = '\0';
+	free(raw);
+	return out;
+}
+
+static json_t *top(struct json_builder *b)
+{
+	return b->depth > 0 ? b->stack[b->depth - 1] : NULL;
+}
+
+void json_builder_set(struct json_builder *b, const char *key, json_t *v)
+{
+	json_t *t = top(b);
+
+	if (v == NULL)
+		v = json_null();
+	if (t == NULL) {
+		json_decref(b->root);
+		b->root = v;
+	} else if (json_is_array(t)) {
+		json_array_append_new(t, v);
+	} else {
+		json_object_set_new(t, key, v);
+	}
+}
+
+void json_builder_open(struct json_builder *b, const char *key, char c)
+{
+	json_t *v = c == '[' ? json_array() : json_object();
+
+	if (v == NULL)
+		abort();	/* out of memory, as xmalloc */
+	/* The parent (or root) owns v from here; the stack borrows it. */
+	json_builder_set(b, key, v);
+	if (b->depth < JSON_MAX_DEPTH)
+		b->stack[b->depth++] = v;
+}
+
+void json_builder_close(struct json_builder *b)
+{
+	if (b->depth > 0)
+		b->depth--;
+}
+
+json_t *json_builder_take(struct json_builder *b)
+{
+	json_t *v = b->root;
+
+	*b = (struct json_builder){ 0 };
+	return v;
 }

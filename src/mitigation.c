@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mitigation.c - negative trust anchors and cache flushes, per resolver
  * implementation, each with its undo.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_chain.c - the chain of trust as a tree: root -> TLD -> ... -> zone.
  *
@@ -288,6 +289,14 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 	if (c->ev->n_chain == 0) {
 		ui_put(d, ui_doc_add(d, NULL), ROLE_UNKNOWN,
 		       "no chain of trust could be followed (see findings)");
+		return;
+	}
+	/* What a broken vantage saw is our network's doing, not the chain's:
+	 * a "BOGUS" root here would send the room the wrong way. */
+	if (c->diag != NULL && c->diag->verdict == VERDICT_VANTAGE) {
+		ui_putf(d, ui_doc_add(d, NULL), ROLE_UNKNOWN,
+			"not judged: %s (see findings)",
+			diag_vantage_words(c->diag));
 		return;
 	}
 	for (size_t i = 0; i < c->ev->n_chain; i++) {

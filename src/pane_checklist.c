@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_checklist.c - the emergency runbook, ticked from evidence and by
  * hand.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_detail.c - the pieces every detail view is made of: headings,
  * fields, one DNS reply in full, RRSIG windows, multi-line fix text.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_findings.c - the findings strip (most severe first) and the event
  * log: what is wrong now, and what changed since the console started.

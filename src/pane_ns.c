@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_ns.c - every authoritative address of the zone, asked directly:
  * UDP and TCP reachability, SOA serial, the DNSKEY tags it serves, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_resolvers.c - one row per resolver, one column per probed name and
  * type: what users of each resolver get right now.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pane_runbook.c - a planned change (KSK or ZSK rollover, provider
  * migration) in the checklist's place: its phases as a list, the current

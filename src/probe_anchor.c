@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_anchor.c - trust anchors and root hints, checked before any library
  * sees them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_chain.c - the chain of trust as the authoritative servers publish
  * it: from the root hints down to the zone, every zone cut, the DS RRset at
@@ -435,8 +436,43 @@ static bool take_cut(const ldns_pkt *pkt, const ldns_rdf *cand,
  * One level: every server of @p parent is asked NS and DS for @p cand in
  * one batch. On a cut, @p child gets the NS names, glue and DS queries.
  */
+/*
+ * What an authoritative "no such zone" from @p parent's server @p s said
+ * about @p cand: the NSEC owners and next names of its denial (names that
+ * exist near it, for "did you mean"). New; evidence_absence_free().
+ */
+static struct absence_ev *absence_new(const struct zone *parent,
+				      const struct server *s, const char *cand,
+				      int rcode, const ldns_pkt *denial)
+{
+	struct absence_ev *a = xcalloc(1, sizeof(*a));
+	ldns_rr_list *auth = denial != NULL ? ldns_pkt_authority(denial) : NULL;
+
+	a->name = xstrdup(cand);
+	a->parent = xstrdup(parent->name);
+	a->server = xasprintf("%s (%s)", s->ns_name, s->addr);
+	a->rcode = rcode;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(auth) && a->n_nearby < 8;
+	     i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(auth, i);
+		char *t;
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC ||
+		    ldns_rr_rd_count(rr) < 1)
+			continue;
+		t = dname_text(ldns_rr_owner(rr));
+		strv_add(&a->nearby, &a->n_nearby, t);
+		free(t);
+		t = dname_text(ldns_rr_rdf(rr, 0));
+		strv_add(&a->nearby, &a->n_nearby, t);
+		free(t);
+	}
+	return a;
+}
+
 static enum level probe_level(struct walk *w, struct zone *parent,
-			      const char *cand, struct zone *child)
+			      const char *cand, struct zone *child,
+			      struct absence_ev **absent)
 {
 	size_t n = parent->n_srv;
 	struct probe_query *q;
@@ -468,11 +504,25 @@ static enum level probe_level(struct walk *w, struct zone *parent,
 		if (take_cut(pkt, cand_rdf, parent_rdf, child))
 			cut = true;
 		else if (ldns_pkt_aa(pkt) &&
-			 ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NXDOMAIN)
+			 ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NXDOMAIN) {
+			if (!nx) {
+				evidence_absence_free(*absent);
+				*absent = absence_new(parent, &parent->srv[i],
+						      cand, RCODE_NXDOMAIN,
+						      q[n + i].pkt);
+			}
 			nx = true;
-		else if (ldns_pkt_aa(pkt) &&
-			 ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NOERROR)
+		} else if (ldns_pkt_aa(pkt) &&
+			 ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NOERROR) {
+			if (!nx && !no_cut)
+				*absent = absence_new(parent, &parent->srv[i],
+						      cand, RCODE_NOERROR, NULL);
 			no_cut = true;
+		}
+	}
+	if (cut) {
+		evidence_absence_free(*absent);
+		*absent = NULL;
 	}
 	for (size_t i = 0; i < n; i++)
 		probe_query_clear(&q[i]);
@@ -885,7 +935,38 @@ static void discover(struct walk *w)
 	for (size_t i = 0; i < n_names; i++) {
 		struct zone *parent = &w->zones[w->n_zones - 1];
 		struct zone child = { 0 };
-		enum level lv = probe_level(w, parent, names[i], &child);
+		struct absence_ev *absent = NULL;
+		enum level lv = probe_level(w, parent, names[i], &child,
+					    &absent);
+
+		/* Every server of the parent silent: ask once more before
+		 * stopping. On a lossy path each question can lose all its
+		 * tries; a stop here would leave the zone unseen. */
+		if (lv == LEVEL_NO_ANSWER && parent->n_srv > 0) {
+			zone_clear(&child);
+			evidence_absence_free(absent);
+			absent = NULL;
+			lv = probe_level(w, parent, names[i], &child, &absent);
+		}
+
+		/* NXDOMAIN anywhere up the path, or NODATA for the zone's own
+		 * NS: the zone does not exist, however its servers answer. */
+		if (lv == LEVEL_NXDOMAIN ||
+		    (lv == LEVEL_NO_CUT && i + 1 == n_names)) {
+			const char **addrs = xcalloc(parent->n_srv + 1,
+						     sizeof(*addrs));
+
+			for (size_t s = 0; s < parent->n_srv; s++)
+				addrs[s] = parent->srv[s].addr;
+			if (lv == LEVEL_NXDOMAIN)
+				probe_exist_nearby(w->io, w->opts, addrs,
+						   parent->n_srv, absent);
+			free(addrs);
+			evidence_absence_free(w->ev->absent);
+			w->ev->absent = absent;
+			absent = NULL;
+		}
+		evidence_absence_free(absent);
 
 		if (lv == LEVEL_CUT) {
 			resolve_missing(w, &child);
@@ -1018,6 +1099,7 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	size_t n_fin = 0, off = 0, n_apex = 0;
 	struct zone *last;
 	enum security parent_status = SEC_SECURE;
+	bool reached;
 
 	w.zones = xcalloc(1, sizeof(*w.zones));
 	w.n_zones = 1;
@@ -1027,13 +1109,21 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	else
 		discover(&w);
 	last = &w.zones[w.n_zones - 1];
-	if (strcmp(last->name, cfg->zone) != 0)
+	reached = strcmp(last->name, cfg->zone) == 0;
+	if (!reached)
 		note(ev, "the deepest zone cut found above %s is %s",
 		     cfg->zone, last->name);
 	/* The root has no parent: its NS set comes from the hints only. */
-	for (size_t i = 0; w.n_zones > 1 && i < last->n_ns; i++)
+	for (size_t i = 0; reached && w.n_zones > 1 && i < last->n_ns; i++)
 		strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
 	apex = apex_ns(&w, last, &n_apex);
+	/* Short of the zone, that NS set is an ancestor's: its servers are
+	 * not the zone's, and must not be judged as if they were. */
+	if (!reached) {
+		strv_free(ev->child_ns, ev->n_child_ns);
+		ev->child_ns = NULL;
+		ev->n_child_ns = 0;
+	}
 
 	/* One batch: DNSKEY at every server of every zone. */
 	for (size_t i = 0; i < w.n_zones; i++)

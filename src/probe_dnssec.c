@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_dnssec.c - the DNSSEC arithmetic of the chain and nameserver probes:
  * key tags, DS digests recomputed from served keys, RRSIG checks (crypto,
@@ -19,7 +20,11 @@
 
 char *probe_dnssec_rr_text(const ldns_rr *rr)
 {
-	/* No ";{id = ...}" comments: the text is pasted into forms. */
+	/*
+	 * No ";{id = ...}" comments and no tabs: the text is pasted into a
+	 * registrar's form or a zone file, one line with single spaces as
+	 * dnssec-dsfromkey prints it (ldns separates fields with tabs).
+	 */
 	char *s = ldns_rr2str_fmt(ldns_output_format_nocomments, rr);
 	char *out;
 	size_t len;
@@ -31,6 +36,9 @@ char *probe_dnssec_rr_text(const ldns_rr *rr)
 		len = EVIDENCE_MAX_TEXT - 1;
 	out = xstrndup(s, len);
 	free(s);
+	for (char *p = out; *p != '\0'; p++)
+		if (*p == '\t')
+			*p = ' ';
 	return out;
 }
 

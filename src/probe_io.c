@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_io.c - the query engine: worker threads, each running many
  * non-blocking UDP/TCP queries at once in its own poll() loop.
@@ -21,16 +22,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,12 +43,40 @@
 #include "model.h"
 #include "probe_io.h"
 #include "probe_reply.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 /* Sockets one worker keeps open at once (each worker; fds are finite). */
 #define WORKER_MAX_ACTIVE 128
 /* Queries per task: small enough that every worker gets a share. */
 #define TASK_MIN_QUERIES 4
+/*
+ * Retransmit schedule. The first retransmit to a server never measured goes
+ * out well before Unbound's 1.9 s discard-timeout (a resolver that drops a
+ * slow client query answers the retransmit from its cache); a measured
+ * server gets three times its smoothed RTT. Each later interval doubles, up
+ * to RTO_MAX_MS (and never beyond the per-try timeout), so that a lossy link
+ * gets several tries within one budget.
+ */
+#define RTO_INITIAL_MS 500
+#define RTO_MIN_MS 250
+#define RTO_MAX_MS 1000
+/* A TCP handshake not done by then starts over (a fresh SYN): no real
+ * path takes this long, and the kernel's own next SYN is 1 s away. */
+#define TCP_CONNECT_RETRY_MS 700
+/* How often a query held back by the descriptor limit tries again. */
+#define FD_RETRY_MS 20
+/* Soft descriptor limit asked for at start (up to the hard limit). */
+#define FD_LIMIT_WANTED 65536
+/*
+ * Descriptors the engine leaves to the rest of the process (libunbound's
+ * socket pairs and queries, the log, a recording, the terminal): queries
+ * wait rather than take the last ones, or libunbound's own failure would
+ * be printed raw on the screen. A quarter of a tiny limit at most.
+ */
+#define FD_RESERVE 16
+/* Servers whose RTT is remembered (a cache: a collision forgets one). */
+#define RTT_SLOTS 4096
 
 /* One caller's probe_io_run(): the caller waits for tasks_left == 0. */
 struct batch {
@@ -55,6 +85,7 @@ struct batch {
 	size_t tasks_left;
 	unsigned late;
 	const struct probe_io_opts *opts;
+	atomic_bool enough;	/* opts->enough said so: cancel the rest */
 };
 
 /* A slice of a batch; owned by the queue, then by the worker that took it. */
@@ -68,7 +99,16 @@ struct task {
 	unsigned late;
 };
 
-enum pq_state { PQS_UDP, PQS_TCP_CONNECT, PQS_TCP_WRITE, PQS_TCP_READ };
+enum pq_state {
+	PQS_UDP, PQS_TCP_CONNECT, PQS_TCP_WRITE, PQS_TCP_READ,
+	PQS_WAIT_UDP, PQS_WAIT_TCP,	/* no descriptor free yet: queued */
+};
+
+/* A server's smoothed RTT; key is family, port and address. */
+struct rtt_slot {
+	uint8_t key[20];
+	uint32_t srtt_ms;	/* 0: free */
+};
 
 /* One query in flight; owned by the worker running it. */
 struct pq {
@@ -82,7 +122,10 @@ struct pq {
 	size_t msg_len;		/* including the prefix */
 	struct sockaddr_storage sa;
 	socklen_t salen;
-	unsigned tries_left;
+	unsigned sends;		/* UDP transmissions so far */
+	unsigned rto_ms;	/* the next retransmit interval */
+	bool fd_waited;		/* counted once in local_limited */
+	bool cd_phase;		/* asking again with CD=1 (PQ_CD_ON_SERVFAIL) */
 	int64_t started, try_deadline, deadline;
 	size_t tcp_sent;
 	uint8_t tcp_len[2];
@@ -113,6 +156,10 @@ struct probe_io {
 	unsigned n_workers;
 	atomic_uint sent;
 	atomic_uint late;
+	atomic_uint local_limited;
+	int fd_ceiling;		/* a query's descriptor must be below it */
+	pthread_mutex_t rtt_lock;
+	struct rtt_slot *rtt;	/* RTT_SLOTS */
 };
 
 static int64_t now_ms(void)
@@ -203,27 +250,107 @@ static char *errno_text(const char *what, int err)
 }
 
 /* ---------------------------------------------------------------- */
+/* Per-server RTT, shared by the workers.                             */
+
+static void rtt_key(const struct sockaddr_storage *sa, uint8_t key[20])
+{
+	memset(key, 0, 20);
+	key[0] = (uint8_t)sa->ss_family;
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)sa;
+
+		memcpy(key + 2, &a->sin_port, 2);
+		memcpy(key + 4, &a->sin_addr, 4);
+	} else {
+		const struct sockaddr_in6 *a = (const void *)sa;
+
+		memcpy(key + 2, &a->sin6_port, 2);
+		memcpy(key + 4, &a->sin6_addr, 16);
+	}
+}
+
+static struct rtt_slot *rtt_slot(struct probe_io *io, const uint8_t key[20])
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (int i = 0; i < 20; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return &io->rtt[h % RTT_SLOTS];
+}
+
+/* The first retransmit interval for the server @p sa. */
+static unsigned rtt_rto(struct probe_io *io, const struct sockaddr_storage *sa)
+{
+	uint8_t key[20];
+	struct rtt_slot *s;
+	unsigned rto = RTO_INITIAL_MS;
+
+	rtt_key(sa, key);
+	LOCKRET(pthread_mutex_lock(&io->rtt_lock));
+	s = rtt_slot(io, key);
+	if (s->srtt_ms > 0 && memcmp(s->key, key, 20) == 0)
+		rto = s->srtt_ms * 3;
+	LOCKRET(pthread_mutex_unlock(&io->rtt_lock));
+	return rto < RTO_MIN_MS ? RTO_MIN_MS : rto > RTO_MAX_MS ? RTO_MAX_MS : rto;
+}
+
+/* Learns from an answer to a single transmission (Karn: never a retry's). */
+static void rtt_learn(struct probe_io *io, const struct sockaddr_storage *sa,
+		      uint32_t rtt_ms)
+{
+	uint8_t key[20];
+	struct rtt_slot *s;
+
+	rtt_key(sa, key);
+	if (rtt_ms == 0)
+		rtt_ms = 1;
+	LOCKRET(pthread_mutex_lock(&io->rtt_lock));
+	s = rtt_slot(io, key);
+	if (s->srtt_ms > 0 && memcmp(s->key, key, 20) == 0) {
+		s->srtt_ms = (s->srtt_ms * 7 + rtt_ms) / 8;
+	} else {
+		memcpy(s->key, key, 20);
+		s->srtt_ms = rtt_ms;
+	}
+	LOCKRET(pthread_mutex_unlock(&io->rtt_lock));
+}
+
+/* ---------------------------------------------------------------- */
 /* One query.                                                         */
+
+/* Out of descriptors: the vantage's limit, not the server's fault. */
+static bool fd_shortage(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
+}
 
 static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 {
 	struct probe_query *q = p->q;
 	const struct probe_io_opts *opts = p->task->batch->opts;
+	bool tcp = p->state != PQS_UDP && p->state != PQS_WAIT_UDP;
+	struct dns_reply *r = p->cd_phase ? &q->cd_reply : &q->reply;
 
 	if (p->fd >= 0)
 		close(p->fd);
 	if (o != OUTCOME_ANSWER) {
-		dns_reply_clear(&q->reply);
-		q->reply.outcome = o;
-		q->reply.error = error;
-		q->reply.tc_retried = p->state != PQS_UDP &&
-				      !(q->flags & PQ_TCP);
-		q->reply.via_tcp = p->state != PQS_UDP;
+		dns_reply_clear(r);
+		r->outcome = o;
+		r->error = error;
+		r->tc_retried = tcp && !(q->flags & PQ_TCP);
+		r->via_tcp = tcp;
 	} else {
 		free(error);
 	}
 	if (p->started > 0)
-		q->reply.rtt_ms = (uint32_t)(now_ms() - p->started);
+		r->rtt_ms = (uint32_t)(now_ms() - p->started);
+	if (o == OUTCOME_ANSWER && p->state == PQS_UDP && p->sends == 1)
+		rtt_learn(w->io, &p->sa, r->rtt_ms);
+	if (o == OUTCOME_ANSWER && opts->enough != NULL && !p->cd_phase &&
+	    opts->enough(q, opts->enough_arg) &&
+	    !atomic_exchange(&p->task->batch->enough, true))
+		for (unsigned i = 0; i < w->io->n_workers; i++)
+			poke(w->io->workers[i].wake[1]);
 	ldns_rdf_deep_free(p->qname);
 	free(p->msg);
 	free(p->tcp_buf);
@@ -248,11 +375,16 @@ static int build_message(struct worker *w, struct pq *p,
 	size_t len = 0;
 	ldns_status st;
 
+	/* Again for the CD=1 retry: a fresh message. */
+	ldns_rdf_deep_free(p->qname);
+	p->qname = NULL;
+	free(p->msg);
+	p->msg = NULL;
 	if (ldns_str2rdf_dname(&p->qname, q->qname) != LDNS_STATUS_OK)
 		return -1;
 	if (q->flags & PQ_RD)
 		qflags |= LDNS_RD;
-	if (q->flags & PQ_CD)
+	if ((q->flags & PQ_CD) || p->cd_phase)
 		qflags |= LDNS_CD;
 	pkt = ldns_pkt_query_new(ldns_rdf_clone(p->qname), q->qtype,
 				 LDNS_RR_CLASS_IN, qflags);
@@ -306,13 +438,23 @@ static int parse_server(struct pq *p)
 	return -1;
 }
 
-/* Opens a socket of @p type connected (or connecting) to the server. */
-static int open_socket(struct pq *p, int type, int *err)
+/*
+ * Opens a socket of @p type connected (or connecting) to the server. The
+ * kernel hands out the lowest free descriptor, so one at or above the
+ * ceiling means fewer than FD_RESERVE are left: give it back (EMFILE).
+ */
+static int open_socket(const struct probe_io *io, struct pq *p, int type,
+		       int *err)
 {
 	int fd = socket(p->sa.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0) {
 		*err = errno;
+		return -1;
+	}
+	if (fd >= io->fd_ceiling) {
+		close(fd);
+		*err = EMFILE;
 		return -1;
 	}
 	/* connect() binds a random ephemeral source port. */
@@ -332,32 +474,102 @@ static void udp_send(struct worker *w, struct pq *p)
 		pq_end(w, p, OUTCOME_NET_ERROR, errno_text("udp send", errno));
 		return;
 	}
+	p->sends++;
 	atomic_fetch_add(&w->io->sent, 1);
 }
 
-static void start_tcp(struct worker *w, struct pq *p, int64_t now)
+/*
+ * No descriptor free: the query waits for one (until its deadline) instead
+ * of failing, and the engine counts it, so that the evidence can say the
+ * results were limited by the vantage and not by the server.
+ */
+static void wait_for_fd(struct worker *w, struct pq *p, bool tcp, int64_t now)
+{
+	if (!p->fd_waited) {
+		p->fd_waited = true;
+		atomic_fetch_add(&w->io->local_limited, 1);
+	}
+	p->fd = -1;
+	p->state = tcp ? PQS_WAIT_TCP : PQS_WAIT_UDP;
+	p->try_deadline = now + FD_RETRY_MS;
+	if (p->try_deadline > p->deadline)
+		p->try_deadline = p->deadline;
+}
+
+/* Opens the UDP socket and sends the first try (or waits for a descriptor). */
+static void udp_start(struct worker *w, struct pq *p, int64_t now)
 {
 	const struct probe_io_opts *opts = p->task->batch->opts;
 	int err = 0;
 
+	p->state = PQS_UDP;
+	p->fd = open_socket(w->io, p, SOCK_DGRAM, &err);
+	if (p->fd < 0) {
+		if (fd_shortage(err))
+			wait_for_fd(w, p, false, now);
+		else
+			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("udp socket", err));
+		return;
+	}
+	p->rto_ms = rtt_rto(w->io, &p->sa);
+	if (p->rto_ms > try_ms(opts))
+		p->rto_ms = try_ms(opts);
+	p->try_deadline = now + p->rto_ms;
+	if (p->try_deadline > p->deadline)
+		p->try_deadline = p->deadline;
+	udp_send(w, p);
+}
+
+static void tcp_connect(struct worker *w, struct pq *p, int64_t now);
+
+static void start_tcp(struct worker *w, struct pq *p, int64_t now)
+{
+	const struct probe_io_opts *opts = p->task->batch->opts;
+	bool retry = p->state == PQS_WAIT_TCP;
+
 	if (p->fd >= 0)
 		close(p->fd);
-	p->state = PQS_TCP_CONNECT;
+	p->fd = -1;
 	p->tcp_sent = 0;
 	p->tcp_got = 0;
-	if (!(p->q->flags & PQ_TCP)) {
+	if (!(p->q->flags & PQ_TCP) && !retry) {
 		/* The fallback gets one more try, within its own bound. */
 		p->deadline = p->started + (int64_t)try_ms(opts) *
 			      ((opts->tries ? opts->tries : 1) + 1);
 		if (now + try_ms(opts) < p->deadline)
 			p->deadline = now + try_ms(opts);
 	}
-	p->try_deadline = p->deadline;
-	p->fd = open_socket(p, SOCK_STREAM, &err);
+	p->rto_ms = 2 * rtt_rto(w->io, &p->sa);
+	if (p->rto_ms < TCP_CONNECT_RETRY_MS)
+		p->rto_ms = TCP_CONNECT_RETRY_MS;
+	tcp_connect(w, p, now);
+}
+
+/*
+ * Opens the connection, or opens it again: a handshake not done within
+ * TCP_CONNECT_RETRY_MS (or twice the server's retransmit interval) starts
+ * over on a fresh socket, a fresh SYN now rather than the kernel's next one
+ * 1 s, then 3 s later, so that a lossy path gets about as many tries over
+ * TCP as over UDP within the one budget.
+ */
+static void tcp_connect(struct worker *w, struct pq *p, int64_t now)
+{
+	int err = 0;
+
+	if (p->fd >= 0)
+		close(p->fd);
+	p->state = PQS_TCP_CONNECT;
+	p->fd = open_socket(w->io, p, SOCK_STREAM, &err);
 	if (p->fd < 0) {
-		pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp connect", err));
+		if (fd_shortage(err))
+			wait_for_fd(w, p, true, now);
+		else
+			pq_end(w, p, OUTCOME_NET_ERROR, errno_text("tcp connect", err));
 		return;
 	}
+	p->try_deadline = now + p->rto_ms;
+	if (p->try_deadline > p->deadline)
+		p->try_deadline = p->deadline;
 	atomic_fetch_add(&w->io->sent, 1);
 }
 
@@ -366,17 +578,17 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 	const struct probe_io_opts *opts = t->batch->opts;
 	struct pq *p = xcalloc(1, sizeof(*p));
 	unsigned tries = opts->tries ? opts->tries : 1;
-	int err = 0;
 
 	p->q = q;
 	p->task = t;
 	p->fd = -1;
 	w->active[w->n_active++] = p;
 	dns_reply_clear(&q->reply);
+	dns_reply_clear(&q->cd_reply);
 	q->pkt = NULL;
 	if (opts->progress != NULL)
 		model_query_started(opts->progress);
-	if (atomic_load(&w->io->cancelled)) {
+	if (atomic_load(&w->io->cancelled) || atomic_load(&t->batch->enough)) {
 		pq_end(w, p, OUTCOME_CANCELLED, NULL);
 		return;
 	}
@@ -398,15 +610,38 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 		start_tcp(w, p, p->started);
 		return;
 	}
-	p->state = PQS_UDP;
-	p->tries_left = tries - 1;
-	p->try_deadline = p->started + try_ms(opts);
-	p->fd = open_socket(p, SOCK_DGRAM, &err);
-	if (p->fd < 0) {
-		pq_end(w, p, OUTCOME_NET_ERROR, errno_text("udp socket", err));
+	udp_start(w, p, p->started);
+}
+
+/*
+ * A SERVFAIL came: the same question with CD=1 goes out at once (same
+ * server, a new ID, a budget of its own) to tell "the data is bogus" from
+ * "the resolver or the zone is down", instead of waiting for the batch.
+ */
+static void cd_restart(struct worker *w, struct pq *p)
+{
+	const struct probe_io_opts *opts = p->task->batch->opts;
+	unsigned tries = opts->tries ? opts->tries : 1;
+
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+	p->cd_phase = true;
+	p->sends = 0;
+	free(p->tcp_buf);
+	p->tcp_buf = NULL;
+	if (build_message(w, p, opts) < 0) {
+		pq_end(w, p, OUTCOME_MALFORMED, xstrdup("cannot build the CD=1 query"));
 		return;
 	}
-	udp_send(w, p);
+	p->started = now_ms();
+	p->deadline = p->started + (int64_t)try_ms(opts) * tries;
+	if (p->q->flags & PQ_TCP) {
+		p->state = PQS_UDP;	/* start_tcp: a fresh connection */
+		start_tcp(w, p, p->started);
+		return;
+	}
+	udp_start(w, p, p->started);
 }
 
 enum match { MATCH_NO, MATCH_YES, MATCH_MALFORMED };
@@ -424,8 +659,18 @@ static enum match match_reply(struct pq *p, const uint8_t *buf, size_t len,
 		return MATCH_NO;
 	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK)
 		return MATCH_MALFORMED;
-	/* Some servers truncate down to the bare header: still a TC signal. */
-	if (ldns_pkt_tc(pkt) && LDNS_QDCOUNT(buf) == 0) {
+	/*
+	 * Some servers truncate down to the bare header: still a TC signal.
+	 * Others refuse or reject without echoing the question: the peer
+	 * (a connected socket) and the random ID are all there is to match,
+	 * and an error rcode carries no data that could be spoofed in.
+	 */
+	if (LDNS_QDCOUNT(buf) == 0 &&
+	    (ldns_pkt_tc(pkt) ||
+	     ldns_pkt_get_rcode(pkt) == LDNS_RCODE_FORMERR ||
+	     ldns_pkt_get_rcode(pkt) == LDNS_RCODE_REFUSED ||
+	     ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NOTIMPL ||
+	     ldns_pkt_get_rcode(pkt) == LDNS_RCODE_SERVFAIL)) {
 		*out = pkt;
 		return MATCH_YES;
 	}
@@ -465,10 +710,21 @@ static bool take_reply(struct worker *w, struct pq *p, const uint8_t *buf,
 		start_tcp(w, p, now_ms());
 		return true;
 	}
-	probe_reply_fill(&q->reply, pkt, len);
-	q->reply.via_tcp = tcp;
-	q->reply.tc_retried = tcp && !(q->flags & PQ_TCP);
-	q->pkt = pkt;
+	struct dns_reply *r = p->cd_phase ? &q->cd_reply : &q->reply;
+
+	probe_reply_fill(r, pkt, len);
+	r->via_tcp = tcp;
+	r->tc_retried = tcp && !(q->flags & PQ_TCP);
+	if (p->cd_phase) {
+		ldns_pkt_free(pkt);	/* the CD=1 answer's data is not kept */
+	} else {
+		q->pkt = pkt;
+		if ((q->flags & PQ_CD_ON_SERVFAIL) && !(q->flags & PQ_CD) &&
+		    r->rcode == RCODE_SERVFAIL) {
+			cd_restart(w, p);
+			return true;
+		}
+	}
 	pq_end(w, p, OUTCOME_ANSWER, NULL);
 	return true;
 }
@@ -529,6 +785,7 @@ static void tcp_io(struct worker *w, struct pq *p)
 			return;
 		}
 		p->state = PQS_TCP_WRITE;
+		p->try_deadline = p->deadline;	/* TCP retransmits now */
 	}
 	if (p->state == PQS_TCP_WRITE) {
 		n = send(p->fd, p->msg + p->tcp_sent, p->msg_len - p->tcp_sent,
@@ -596,20 +853,42 @@ static void tcp_io(struct worker *w, struct pq *p)
 
 static void pq_timer(struct worker *w, struct pq *p, int64_t now)
 {
+	const struct probe_io_opts *opts = p->task->batch->opts;
+	unsigned cap = try_ms(opts) < RTO_MAX_MS ? try_ms(opts) : RTO_MAX_MS;
+
 	if (now >= p->deadline) {
-		pq_end(w, p, OUTCOME_TIMEOUT, NULL);
+		if (p->state == PQS_WAIT_UDP ||
+		    (p->state == PQS_WAIT_TCP && (p->q->flags & PQ_TCP)))
+			pq_end(w, p, OUTCOME_NOT_SENT, xstrdup(
+			       "not sent: out of file descriptors here"));
+		else
+			pq_end(w, p, OUTCOME_TIMEOUT, NULL);
 		return;
 	}
-	if (p->state == PQS_UDP && now >= p->try_deadline) {
-		if (p->tries_left == 0) {
-			pq_end(w, p, OUTCOME_TIMEOUT, NULL);
-			return;
-		}
-		p->tries_left--;
-		p->try_deadline = now + try_ms(p->task->batch->opts);
+	if (now < p->try_deadline)
+		return;
+	switch (p->state) {
+	case PQS_WAIT_UDP:
+		udp_start(w, p, now);
+		return;
+	case PQS_WAIT_TCP:
+		start_tcp(w, p, now);
+		return;
+	case PQS_UDP:
+		/* Same ID and socket: a reply to any try is accepted. */
+		p->rto_ms = p->rto_ms * 2 > cap ? cap : p->rto_ms * 2;
+		if (p->rto_ms < RTO_MIN_MS)
+			p->rto_ms = RTO_MIN_MS;
+		p->try_deadline = now + p->rto_ms;
 		if (p->try_deadline > p->deadline)
 			p->try_deadline = p->deadline;
 		udp_send(w, p);
+		return;
+	case PQS_TCP_CONNECT:
+		tcp_connect(w, p, now);
+		return;
+	default:
+		return;
 	}
 }
 
@@ -720,12 +999,17 @@ static void *worker_main(void *arg)
 		pfd[1] = (struct pollfd){ .fd = io->cancel_pipe[0], .events = POLLIN };
 		for (size_t i = 0; i < w->n_active; i++) {
 			struct pq *p = w->active[i];
-			int64_t d = p->state == PQS_UDP ? p->try_deadline : p->deadline;
+			bool waiting = p->state == PQS_WAIT_UDP ||
+				       p->state == PQS_WAIT_TCP;
+			int64_t d = p->state == PQS_UDP || waiting ?
+				    p->try_deadline : p->deadline;
 
-			polled[n - 2] = p;
-			pfd[n++] = (struct pollfd){ .fd = p->fd, .events = pq_events(p) };
 			if (d < next)
 				next = d;
+			if (waiting)
+				continue;
+			polled[n - 2] = p;
+			pfd[n++] = (struct pollfd){ .fd = p->fd, .events = pq_events(p) };
 		}
 		int timeout = next <= now ? 0 : (int)(next - now);
 
@@ -750,14 +1034,33 @@ static void *worker_main(void *arg)
 				tcp_io(w, p);
 		}
 		now = now_ms();
-		for (size_t i = w->n_active; i-- > 0;)
-			if (i < w->n_active)
+		for (size_t i = w->n_active; i-- > 0;) {
+			if (i >= w->n_active)
+				continue;
+			if (atomic_load(&w->active[i]->task->batch->enough))
+				pq_end(w, w->active[i], OUTCOME_CANCELLED, NULL);
+			else
 				pq_timer(w, w->active[i], now);
+		}
 		finish_tasks(w);
 	}
 	free(pfd);
 	free(polled);
 	return NULL;
+}
+
+/* The descriptor numbers the engine may use (see FD_RESERVE). */
+static int fd_ceiling(void)
+{
+	struct rlimit rl;
+	rlim_t reserve = FD_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > INT_MAX)
+		return INT_MAX;
+	if (reserve > rl.rlim_cur / 4)
+		reserve = rl.rlim_cur / 4;
+	return (int)(rl.rlim_cur - reserve);
 }
 
 /* ---------------------------------------------------------------- */
@@ -766,7 +1069,7 @@ static void *worker_main(void *arg)
 struct probe_io *probe_io_new(unsigned n_workers)
 {
 	struct probe_io *io = xcalloc(1, sizeof(*io));
-	sigset_t all, old;
+	int err;
 
 	if (n_workers == 0)
 		n_workers = 1;
@@ -775,6 +1078,11 @@ struct probe_io *probe_io_new(unsigned n_workers)
 	atomic_init(&io->cancelled, false);
 	atomic_init(&io->sent, 0);
 	atomic_init(&io->late, 0);
+	atomic_init(&io->local_limited, 0);
+	pthread_mutex_init(&io->rtt_lock, NULL);
+	io->rtt = xcalloc(RTT_SLOTS, sizeof(*io->rtt));
+	probe_io_raise_fd_limit();
+	io->fd_ceiling = fd_ceiling();
 	io->cancel_pipe[0] = io->cancel_pipe[1] = -1;
 	if (pipe(io->cancel_pipe) < 0 || set_pipe_flags(io->cancel_pipe) < 0)
 		goto fail;
@@ -794,22 +1102,23 @@ struct probe_io *probe_io_new(unsigned n_workers)
 		    set_pipe_flags(io->workers[i].wake) < 0)
 			goto fail;
 	/* Workers never take SIGINT/SIGWINCH: the UI thread must. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (unsigned i = 0; i < n_workers; i++) {
 		struct worker *w = &io->workers[i];
 
-		if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+		if ((err = thread_start(&w->thread, worker_main, w)) != 0) {
+			errno = err;
 			break;
+		}
 		w->started = true;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!io->workers[n_workers - 1].started)
 		goto fail;
 	return io;
 fail:
+	err = errno;	/* for the caller's message: EMFILE says ulimit -n */
 	log_msg(LOG_ERR, "probe_io: cannot start the query engine");
 	probe_io_free(io);
+	errno = err;
 	return NULL;
 }
 
@@ -843,6 +1152,8 @@ void probe_io_free(struct probe_io *io)
 	}
 	pthread_cond_destroy(&io->cond);
 	pthread_mutex_destroy(&io->lock);
+	pthread_mutex_destroy(&io->rtt_lock);
+	free(io->rtt);
 	free(io);
 }
 
@@ -872,6 +1183,8 @@ unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
 		      const struct probe_io_opts *opts)
 {
 	struct batch b = { .opts = opts };
+
+	atomic_init(&b.enough, false);
 	struct task *first = NULL, *last = NULL;
 	size_t per;
 
@@ -926,11 +1239,31 @@ unsigned probe_io_late_replies(struct probe_io *io)
 	return io ? atomic_load(&io->late) : 0;
 }
 
+unsigned probe_io_local_limited(struct probe_io *io)
+{
+	return io ? atomic_load(&io->local_limited) : 0;
+}
+
+void probe_io_raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	/* Descriptors are the vantage's to give: take what the host allows. */
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > FD_LIMIT_WANTED ?
+		      FD_LIMIT_WANTED : rl.rlim_max;
+	if (rl.rlim_cur > 0 && setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_msg(LOG_WARN, "probe_io: cannot raise the descriptor limit: %s",
+			strerror(errno));
+}
+
 void probe_query_clear(struct probe_query *q)
 {
 	if (q == NULL)
 		return;
 	dns_reply_clear(&q->reply);
+	dns_reply_clear(&q->cd_reply);
 	ldns_pkt_free(q->pkt);
 	q->pkt = NULL;
 }

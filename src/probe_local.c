@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_local.c - what we conclude ourselves: libunbound, recursing from the
  * configured root hints and validating from the configured trust anchor.
@@ -8,12 +9,20 @@
  * broken). Every lookup runs at once (ub_resolve_async on a thread context)
  * so the phase costs about one resolution, bounded by a deadline. Unbound's
  * own logs go to our log, never to stderr (the screen under curses).
+ *
+ * One context at a time in the process (unbound_one): libunbound keeps
+ * process-wide state (its log, some locks) that ub_ctx_create() and
+ * ub_ctx_delete() re-initialise while another context uses it, a data race
+ * ThreadSanitizer shows as soon as two scans overlap (--serve).
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,6 +166,61 @@ static char *temp_file(const char *text)
 	return name;
 }
 
+/*
+ * Are there descriptors for libunbound's two socket pairs, with as many
+ * again to spare for the engine's threads racing us? ub_ctx_create() prints
+ * its socketpair() failure to stderr (the screen) before any log can be
+ * set: never let it try without them.
+ */
+#define HEADROOM_PAIRS 4
+
+static bool fd_headroom(void)
+{
+	int pairs[HEADROOM_PAIRS][2];
+	size_t got = 0;
+
+	while (got < HEADROOM_PAIRS &&
+	       socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pairs[got]) == 0)
+		got++;
+	for (size_t i = 0; i < got; i++) {
+		close(pairs[i][0]);
+		close(pairs[i][1]);
+	}
+	return got == HEADROOM_PAIRS;
+}
+
+/* Waits (up to @p ms, or a cancel) for fd_headroom(): queue, do not fail. */
+static bool wait_headroom(unsigned ms, int cancel_fd)
+{
+	int64_t until = mono_ms() + ms;
+
+	while (!fd_headroom()) {
+		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
+
+		if (mono_ms() >= until ||
+		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 50) > 0 && (p.revents & POLLIN)))
+			return false;
+	}
+	return true;
+}
+
+static pthread_mutex_t unbound_one = PTHREAD_MUTEX_INITIALIZER;
+
+/* Takes unbound_one, waiting up to @p ms unless cancelled. */
+static bool take_unbound(unsigned ms, int cancel_fd)
+{
+	int64_t until = mono_ms() + ms;
+
+	while (pthread_mutex_trylock(&unbound_one) != 0) {
+		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
+
+		if (mono_ms() >= until ||
+		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 20) > 0 && (p.revents & POLLIN)))
+			return false;
+	}
+	return true;
+}
+
 static struct ub_ctx *make_ctx(const struct scan_config *cfg, FILE *out,
 			       const char *hints)
 {
@@ -229,12 +293,28 @@ void probe_local_collect_until(const struct scan_config *cfg,
 		ev->local[i].qtype = plan->items[i].qtype;
 		ev->local[i].rcode = -1;
 	}
+	if (!wait_headroom(tmo * tries, cancel_fd)) {
+		ev->local_limited++;
+		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(
+			"local validation skipped: out of file descriptors here "
+			"(a limit of this host, not the zone's)");
+		goto out;
+	}
 	if (out == NULL)
 		out = devnull = fopen("/dev/null", "w");
+	if (out == NULL)
+		goto out;	/* libunbound would log to the screen */
 	if (cfg->hints_text != NULL && (hints = temp_file(cfg->hints_text)) == NULL)
 		goto out;
+	if (!take_unbound(tmo * tries, cancel_fd)) {
+		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(
+			"local validation skipped: the validator was busy with another "
+			"probe until the deadline (a limit of this host, not the zone's)");
+		goto out;
+	}
 	ctx = make_ctx(cfg, out, hints);
 	if (ctx == NULL) {
+		LOCKRET(pthread_mutex_unlock(&unbound_one));
 		log_msg(LOG_ERR, "probe_local: cannot set up libunbound");
 		*XAPPEND(ev->notes, ev->n_notes) =
 			xstrdup("local validation unavailable: libunbound could not be set up");
@@ -286,6 +366,7 @@ void probe_local_collect_until(const struct scan_config *cfg,
 			"local validation: %zu of %zu lookups unfinished at the deadline",
 			unfinished, n);
 	ub_ctx_delete(ctx);
+	LOCKRET(pthread_mutex_unlock(&unbound_one));
 	free(l);
 out:
 	if (hints != NULL) {

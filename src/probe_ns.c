@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_ns.c - every authoritative server address of the zone, asked
  * directly (RD=0, DO=1) over UDP and over TCP: SOA serial, DNSKEY tags,

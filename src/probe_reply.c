@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_reply.c - what a server said, read out of a parsed reply.
  *

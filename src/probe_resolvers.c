@@ -1,12 +1,14 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_resolvers.c - what recursive resolvers tell their users.
  *
  * Every plan item goes to every configured resolver in one batch (RD, DO),
  * together with two measurements per resolver: the root SOA (a validating
  * resolver sets AD on it) and the canary, a name known to be bogus (a
- * validating resolver answers SERVFAIL, and CD=1 then gets the data). The
- * failures (SERVFAIL, timeout) are asked again with CD=1 in a second batch,
- * which tells "the data is bogus" from "the resolver or the zone is down".
+ * validating resolver answers SERVFAIL, and CD=1 then gets the data). A
+ * SERVFAIL is asked again with CD=1 the moment it arrives
+ * (PQ_CD_ON_SERVFAIL), which tells "the data is bogus" from "the resolver or
+ * the zone is down"; a resolver silent for a whole budget is not asked again.
  *
  * Whether a resolver validates is measured here, never assumed; judging
  * what the answers mean for the zone is left to diag.
@@ -22,19 +24,16 @@
 /* Per resolver: the plan items, then these two. */
 enum { EXTRA_ROOT = 0, EXTRA_CANARY = 1, N_EXTRA = 2 };
 
-#define RESOLVER_FLAGS (PQ_RD | PQ_DO | PQ_NSID)
+#define RESOLVER_FLAGS (PQ_RD | PQ_DO | PQ_NSID | PQ_CD_ON_SERVFAIL)
 
-static bool failed(const struct dns_reply *r)
-{
-	return r->outcome == OUTCOME_TIMEOUT ||
-	       (r->outcome == OUTCOME_ANSWER && r->rcode == RCODE_SERVFAIL);
-}
-
-/* Moves the reply out of @p q (which is cleared). */
-static void take(struct dns_reply *dst, struct probe_query *q)
+/* Moves the replies out of @p q (which is cleared). */
+static void take(struct dns_reply *dst, struct dns_reply *cd_dst,
+		 struct probe_query *q)
 {
 	*dst = q->reply;
 	q->reply = (struct dns_reply){ .rcode = -1 };
+	*cd_dst = q->cd_reply;
+	q->cd_reply = (struct dns_reply){ .rcode = -1 };
 	probe_query_clear(q);
 }
 
@@ -62,9 +61,8 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_plan *plan, struct evidence *ev)
 {
 	size_t per = plan->n_items + N_EXTRA, nr = cfg->n_resolvers;
-	size_t n = per * nr, n_cd = 0;
-	struct probe_query *q, *cd;
-	size_t *cd_of;
+	size_t n = per * nr;
+	struct probe_query *q;
 
 	if (nr == 0)
 		return;
@@ -93,28 +91,13 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 	}
 	probe_io_run(io, q, n, opts);
 
-	/* The failures again, with CD=1. */
-	cd = xcalloc(n, sizeof(*cd));
-	cd_of = xcalloc(n, sizeof(*cd_of));
-	for (size_t i = 0; i < n; i++) {
-		if (!failed(&q[i].reply))
-			continue;
-		cd[n_cd] = (struct probe_query){ .server = q[i].server,
-			.port = q[i].port, .qname = q[i].qname,
-			.qtype = q[i].qtype, .flags = q[i].flags | PQ_CD };
-		cd_of[i] = ++n_cd;	/* 0 means none */
-	}
-	if (n_cd > 0)
-		probe_io_run(io, cd, n_cd, opts);
-
 	ev->resolvers = xcalloc(nr, sizeof(*ev->resolvers));
 	ev->n_resolvers = nr;
 	for (size_t r = 0; r < nr; r++) {
 		const struct resolver_spec *rs = &cfg->resolvers[r];
 		struct resolver_ev *re = &ev->resolvers[r];
 		struct probe_query *base = &q[r * per];
-		struct dns_reply root, canary, canary_cd = { .rcode = -1 };
-		size_t ci = r * per + plan->n_items + EXTRA_CANARY;
+		struct dns_reply root, root_cd, canary, canary_cd;
 
 		re->name = xstrdup(rs->name ? rs->name : rs->address);
 		re->address = xstrdup(rs->address);
@@ -125,32 +108,25 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 		re->n_answers = plan->n_items;
 		for (size_t i = 0; i < plan->n_items; i++) {
 			struct resolver_answer *a = &re->answers[i];
-			size_t k = r * per + i;
 
 			a->qname = xstrdup(plan->items[i].qname);
 			a->qtype = plan->items[i].qtype;
-			take(&a->reply, &base[i]);
-			if (cd_of[k])
-				take(&a->cd_reply, &cd[cd_of[k] - 1]);
-			else
-				a->cd_reply = (struct dns_reply){ .rcode = -1 };
+			take(&a->reply, &a->cd_reply, &base[i]);
 		}
-		take(&root, &base[plan->n_items + EXTRA_ROOT]);
-		take(&canary, &base[plan->n_items + EXTRA_CANARY]);
-		if (cd_of[ci])
-			take(&canary_cd, &cd[cd_of[ci] - 1]);
+		take(&root, &root_cd, &base[plan->n_items + EXTRA_ROOT]);
+		take(&canary, &canary_cd, &base[plan->n_items + EXTRA_CANARY]);
 		re->root_ad = root.outcome == OUTCOME_ANSWER && root.ad;
+		re->root_bogus = root.outcome == OUTCOME_ANSWER &&
+				 root.rcode == RCODE_SERVFAIL &&
+				 root_cd.outcome == OUTCOME_ANSWER &&
+				 root_cd.rcode == RCODE_NOERROR;
 		re->canary_rcode = canary.outcome == OUTCOME_ANSWER ? canary.rcode : -1;
 		re->validating = judge(&root, &canary, &canary_cd);
 		dns_reply_clear(&root);
+		dns_reply_clear(&root_cd);
 		dns_reply_clear(&canary);
 		dns_reply_clear(&canary_cd);
 	}
-	/* Whatever was not moved (root SOA CD retries and the like). */
-	for (size_t i = 0; i < n_cd; i++)
-		probe_query_clear(&cd[i]);
-	free(cd);
-	free(cd_of);
 	free(q);
 }
 
@@ -179,12 +155,20 @@ static void add_mx_from(struct probe_plan *plan, const char *zone,
 	}
 }
 
+/* The zone's MX as one resolver sees it (with CD) is all the plan needs. */
+static bool mx_known(const struct probe_query *q, void *arg)
+{
+	(void)arg;
+	return q->reply.rcode == RCODE_NOERROR || q->reply.rcode == RCODE_NXDOMAIN;
+}
+
 void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     struct probe_plan *plan)
 {
 	size_t nr = cfg->n_resolvers;
 	struct probe_query *q;
+	struct probe_io_opts first = *opts;
 
 	if (nr == 0)
 		return;
@@ -195,7 +179,10 @@ void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			.qname = cfg->zone, .qtype = RRTYPE_MX,
 			/* CD: the targets are wanted even when the zone is bogus. */
 			.flags = PQ_RD | PQ_DO | PQ_CD };
-	probe_io_run(io, q, nr, opts);
+	/* The first resolver to answer settles it: a slow or silent one costs
+	 * nothing here (it costs its budget once, in the main batch). */
+	first.enough = mx_known;
+	probe_io_run(io, q, nr, &first);
 	for (size_t r = 0; r < nr; r++) {
 		if (q[r].pkt != NULL && q[r].reply.rcode == RCODE_NOERROR)
 			add_mx_from(plan, cfg->zone, q[r].pkt);

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * probe_scan.c - one full refresh, and the prober thread that repeats it.
  *
- * probe_scan() builds the plan, then runs the phases: the resolvers and the
- * local validation each in a thread of their own, while the calling thread
- * walks the chain of trust and then the nameservers (which need the chain's
- * NS sets). Each phase fills its own evidence; they are joined into one at
+ * probe_scan() builds the plan, then runs the phases: the chain of trust
+ * from t=0, the resolvers and the local validation as soon as the zone's MX
+ * is known (first answer), each in a thread of their own, and the
+ * nameservers on the calling thread once the chain has their NS sets. Each phase fills its own evidence; they are joined into one at
  * the end, so no phase ever sees another's half-written data.
  *
  * The prober thread calls probe_scan() at once, then every interval, or
@@ -15,7 +16,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +24,7 @@
 #include "model.h"
 #include "probe.h"
 #include "probe_phases.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 #define PROBER_WORKERS 4
@@ -34,6 +35,8 @@ struct phase {
 	const struct scan_config *cfg;
 	const struct probe_io_opts *opts;
 	const struct probe_plan *plan;
+	int64_t now;		/* the chain's clock */
+	struct evidence *ev;	/* the chain writes the scan's own evidence */
 	struct evidence part;	/* what this phase found */
 	pthread_t thread;
 	bool running;
@@ -47,6 +50,22 @@ static void *resolvers_main(void *arg)
 	return NULL;
 }
 
+static void *chain_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_chain_collect(ph->io, ph->cfg, ph->opts, ph->now, ph->ev);
+	return NULL;
+}
+
+static void *vantage_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_vantage_collect(ph->io, ph->cfg, ph->opts, &ph->part);
+	return NULL;
+}
+
 static void *local_main(void *arg)
 {
 	struct phase *ph = arg;
@@ -56,15 +75,10 @@ static void *local_main(void *arg)
 	return NULL;
 }
 
-/* Starts @p fn with signals blocked; runs it inline if no thread can start. */
+/* Starts @p fn in a thread; runs it inline if no thread can start. */
 static void phase_start(struct phase *ph, void *(*fn)(void *))
 {
-	sigset_t all, old;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ph->running = pthread_create(&ph->thread, NULL, fn, ph) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ph->running = thread_start(&ph->thread, fn, ph) == 0;
 	if (!ph->running)
 		fn(ph);
 }
@@ -113,9 +127,10 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	time_t real_start = time(NULL);
 	unsigned sent0 = probe_io_queries_sent(io);
 	unsigned late0 = probe_io_late_replies(io);
+	unsigned limited0 = probe_io_local_limited(io);
 	struct probe_plan *plan = probe_plan_new(cfg);
 	struct phase res = { .io = io, .cfg = cfg, .opts = &opts, .plan = plan };
-	struct phase loc = res;
+	struct phase loc = res, van = res, chain = res;
 	int64_t now = wall_now(cfg, real_start);
 
 	ev->started_at = now;
@@ -123,18 +138,29 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	ev->anchor_source = xstrdup(cfg->anchor_source ? cfg->anchor_source
 						       : "built-in");
 	if (!cancelled(io)) {
-		/* First, so that every phase asks the same questions. */
+		/*
+		 * The chain walk needs nothing else: it starts at t=0 and owns
+		 * ev until joined. The MX lookup meanwhile ends with the first
+		 * resolver's answer, so that every phase asks the same questions.
+		 */
+		chain.now = now;
+		chain.ev = ev;
+		phase_start(&chain, chain_main);
 		probe_resolvers_find_mx(io, cfg, &opts, plan);
 		phase_start(&res, resolvers_main);
 		phase_start(&loc, local_main);
-		if (!cancelled(io))
-			probe_chain_collect(io, cfg, &opts, now, ev);
+		phase_start(&van, vantage_main);
+		phase_join(&chain);
 		if (!cancelled(io))
 			probe_ns_collect(io, cfg, &opts, plan, now, ev);
 		if (!cancelled(io))
 			probe_alias_collect(io, cfg, &opts, now, ev);
 		phase_join(&res);
 		phase_join(&loc);
+		phase_join(&van);
+		ev->vantage = van.part.vantage;
+		ev->n_vantage = van.part.n_vantage;
+		ev->late_replies += van.part.late_replies;
 		ev->resolvers = res.part.resolvers;
 		ev->n_resolvers = res.part.n_resolvers;
 		ev->local = loc.part.local;
@@ -149,6 +175,13 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	ev->finished_at = wall_now(cfg, real_start);
 	ev->queries_sent = probe_io_queries_sent(io) - sent0;
 	ev->late_replies = probe_io_late_replies(io) - late0;
+	ev->local_limited = probe_io_local_limited(io) - limited0 +
+			    loc.part.local_limited;
+	if (ev->local_limited > 0)
+		*XAPPEND(ev->notes, ev->n_notes) = xasprintf(
+			"%u queries waited for a file descriptor (a limit of this "
+			"host, not the zone's); results may be incomplete",
+			ev->local_limited);
 	return ev;
 }
 
@@ -249,7 +282,6 @@ struct prober *prober_start(const struct scan_config *cfg, struct model *m,
 {
 	struct prober *p = xcalloc(1, sizeof(*p));
 	pthread_condattr_t ca;
-	sigset_t all, old;
 	int err;
 
 	p->cfg = cfg;
@@ -262,20 +294,18 @@ struct prober *prober_start(const struct scan_config *cfg, struct model *m,
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&p->cond, &ca);
 	pthread_condattr_destroy(&ca);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&p->thread, NULL, prober_main, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err != 0) {
-		log_msg(LOG_ERR, "prober: pthread_create: %s", strerror(err));
+	if ((err = thread_start(&p->thread, prober_main, p)) != 0) {
 		pthread_cond_destroy(&p->cond);
 		pthread_mutex_destroy(&p->lock);
+		errno = err;
 		goto fail;
 	}
 	return p;
 fail:
+	err = errno;	/* the caller says why */
 	probe_io_free(p->io);
 	free(p);
+	errno = err;
 	return NULL;
 }
 

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * recorder.c - appends the incident record, one whole line per write(2).
  *
- * A line is built completely in memory (open_memstream) and written with a
+ * A line is built completely in memory (jansson, json.h) and written with a
  * single write(2) on an O_APPEND descriptor: there is no stdio buffer that
  * could hold half a line at a crash, and a second bogus appending to the
  * same file cannot interleave inside a line. A failed write is logged and
@@ -40,35 +41,30 @@ int recorder_write_line(int fd, const char *buf, size_t len)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-/* A line under construction. */
-struct line {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static FILE *line_start(struct line *l, const char *type, int64_t at)
+/* A new record line: {"type":..., "at":...}; the caller adds the rest. */
+static json_t *line_start(const char *type, int64_t at)
 {
-	*l = (struct line){ 0 };
-	if ((l->f = open_memstream(&l->buf, &l->len)) == NULL)
-		return NULL;
-	fprintf(l->f, "{\"type\":\"%s\",\"at\":%lld", type, (long long)at);
-	return l->f;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, "at", json_integer(at));
+	json_object_set_new(o, "schema_version", json_string(JSON_SCHEMA_VERSION));
+	return o;
 }
 
-static void line_finish(struct recorder *r, struct line *l)
+/* Renders @p o (consumed) on one line and writes it with one write(2). */
+static void line_finish(struct recorder *r, json_t *o)
 {
-	int rc;
+	char *text = json_render(o, false), *line;
+	int rc = -ENOMEM;
 
-	if (l->f == NULL) {
-		rc = -ENOMEM;
-	} else {
-		fputs("}\n", l->f);
-		rc = fclose(l->f) != 0 ? -EIO : 0;
-		if (rc == 0 && r->fd >= 0)
-			rc = recorder_write_line(r->fd, l->buf, l->len);
+	json_decref(o);
+	if (text != NULL) {
+		line = xasprintf("%s\n", text);
+		rc = r->fd >= 0 ? recorder_write_line(r->fd, line, strlen(line)) : 0;
+		free(line);
+		free(text);
 	}
-	free(l->buf);
 	if (rc != 0 && r->fd >= 0) {
 		free(r->error);
 		r->error = xasprintf("recording to %s: %s", r->path, strerror(-rc));
@@ -80,8 +76,7 @@ struct recorder *recorder_open(const char *path, const char *zone,
 			       const char *mode, int64_t now, char **cause)
 {
 	struct recorder *r;
-	struct line l;
-	FILE *f;
+	json_t *o;
 
 	*cause = NULL;
 	r = xcalloc(1, sizeof(*r));
@@ -97,14 +92,13 @@ struct recorder *recorder_open(const char *path, const char *zone,
 		return NULL;
 	}
 	r->path = xstrdup(path);
-	if ((f = line_start(&l, "header", now)) != NULL) {
-		fprintf(f, ",\"version\":%d,\"zone\":", RECORD_VERSION);
-		json_put_string(f, zone);
-		fprintf(f, ",\"started_at\":%lld,\"mode\":", (long long)now);
-		json_put_string(f, mode);
-		fputs(",\"bogus\":\"" BOGUS_VERSION "\"", f);
-	}
-	line_finish(r, &l);
+	o = line_start("header", now);
+	json_object_set_new(o, "version", json_integer(RECORD_VERSION));
+	json_object_set_new(o, "zone", json_str(zone));
+	json_object_set_new(o, "started_at", json_integer(now));
+	json_object_set_new(o, "mode", json_str(mode));
+	json_object_set_new(o, "bogus", json_string(BOGUS_VERSION));
+	line_finish(r, o);
 	if (r->error != NULL) {
 		*cause = xstrdup(r->error);
 		recorder_close(r);
@@ -116,8 +110,7 @@ struct recorder *recorder_open(const char *path, const char *zone,
 void recorder_snapshot(struct recorder *r, const struct evidence *ev,
 		       const struct diagnosis *d, int64_t at)
 {
-	struct line l;
-	FILE *f;
+	json_t *o;
 
 	if (r == NULL)
 		return;
@@ -126,50 +119,43 @@ void recorder_snapshot(struct recorder *r, const struct evidence *ev,
 	incident_observe(&r->inc, d, at);
 	if (r->fd < 0)
 		return;
-	if ((f = line_start(&l, "snapshot", at)) != NULL) {
-		fprintf(f, ",\"verdict\":\"%s\",\"evidence\":", verdict_name(d->verdict));
-		evidence_json_write(f, ev);
-	}
-	line_finish(r, &l);
+	o = line_start("snapshot", at);
+	json_object_set_new(o, "verdict", json_string(verdict_name(d->verdict)));
+	json_object_set_new(o, "evidence", evidence_json_build(ev));
+	line_finish(r, o);
 }
 
 void recorder_event(struct recorder *r, const struct event *e)
 {
-	struct line l;
-	FILE *f;
+	json_t *o;
 
 	if (r == NULL)
 		return;
 	incident_event(&r->inc, e->at, e->kind, e->key, e->text);
 	if (r->fd < 0)
 		return;
-	if ((f = line_start(&l, "event", e->at)) != NULL) {
-		fprintf(f, ",\"kind\":\"%s\",\"key\":", incident_tone_name(e->kind));
-		json_put_string(f, e->key);
-		fputs(",\"text\":", f);
-		json_put_string(f, e->text);
-	}
-	line_finish(r, &l);
+	o = line_start("event", e->at);
+	json_object_set_new(o, "kind", json_string(incident_tone_name(e->kind)));
+	json_object_set_new(o, "key", json_str(e->key));
+	json_object_set_new(o, "text", json_str(e->text));
+	line_finish(r, o);
 }
 
 void recorder_note(struct recorder *r, int64_t at, const char *step,
 		   bool ticked, const char *text)
 {
-	struct line l;
-	FILE *f;
+	json_t *o;
 
 	if (r == NULL)
 		return;
 	incident_note(&r->inc, at, step, ticked, text);
 	if (r->fd < 0)
 		return;
-	if ((f = line_start(&l, "note", at)) != NULL) {
-		fputs(",\"step\":", f);
-		json_put_string(f, step);
-		fprintf(f, ",\"ticked\":%s,\"text\":", ticked ? "true" : "false");
-		json_put_string(f, text ? text : "");
-	}
-	line_finish(r, &l);
+	o = line_start("note", at);
+	json_object_set_new(o, "step", json_str(step));
+	json_object_set_new(o, "ticked", json_boolean(ticked));
+	json_object_set_new(o, "text", json_str(text ? text : ""));
+	line_finish(r, o);
 }
 
 const struct incident *recorder_incident(const struct recorder *r)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * recording.c - loads an incident record, up to its first damage.
  *
@@ -21,75 +22,76 @@
 #include "recording.h"
 #include "xmalloc.h"
 
-static const char *str_field(const struct json *o, const char *key)
+static const char *str_field(const json_t *o, const char *key)
 {
-	const struct json *v = json_get(o, key);
-
-	return v != NULL && v->type == JSON_STRING ? v->s : NULL;
+	return json_string_value(json_object_get(o, key));
 }
 
 /* One line into @p rec. Returns NULL or a new cause. */
 static char *load_line(struct recording *rec, char *text, size_t len,
 		       unsigned lineno)
 {
-	const struct json *type, *at, *v;
-	struct json *o;
+	const json_t *v;
+	const char *type;
+	json_t *o;
 	char *cause = NULL;
+	int64_t at = -1;
 
 	if ((o = json_parse(text, len, &cause)) == NULL)
 		return cause;
-	type = json_get(o, "type");
-	at = json_get(o, "at");
-	if (o->type != JSON_OBJECT || type == NULL || type->type != JSON_STRING) {
+	type = str_field(o, "type");
+	v = json_object_get(o, "at");
+	if (json_is_integer(v))
+		at = json_integer_value(v);
+	if (type == NULL) {
 		cause = xstrdup("not a record line (no \"type\")");
-	} else if (at == NULL || at->type != JSON_INT || at->i < 0 ||
-		   at->i > RECORDING_MAX_AT) {
+	} else if (at < 0 || at > RECORDING_MAX_AT) {
 		cause = xstrdup("no valid \"at\" time");
-	} else if (strcmp(type->s, "header") == 0) {
-		v = json_get(o, "version");
-		if (v == NULL || v->type != JSON_INT || v->i != RECORD_VERSION)
+	} else if (strcmp(type, "header") == 0) {
+		v = json_object_get(o, "version");
+		if (!json_is_integer(v) || json_integer_value(v) != RECORD_VERSION)
 			cause = xasprintf("unsupported record version (this bogus"
 					  " reads version %d)", RECORD_VERSION);
 		else if (rec->inc.zone == NULL && str_field(o, "zone") != NULL)
 			rec->inc.zone = xstrndup(str_field(o, "zone"), EVIDENCE_MAX_TEXT);
-	} else if (strcmp(type->s, "snapshot") == 0) {
-		struct evidence *ev = evidence_json_decode(json_get(o, "evidence"), &cause);
+	} else if (strcmp(type, "snapshot") == 0) {
+		struct evidence *ev = evidence_json_decode(json_object_get(o, "evidence"), &cause);
 		struct recording_snapshot *s;
 		struct diagnosis *d;
 
 		if (ev != NULL) {
 			if (rec->inc.zone == NULL)
 				rec->inc.zone = xstrdup(ev->zone);
-			d = diag_run(ev, at->i);
-			incident_observe(&rec->inc, d, at->i);
+			d = diag_run(ev, at);
+			incident_observe(&rec->inc, d, at);
 			diagnosis_free(d);
 			evidence_free(ev);
 			s = XAPPEND(rec->snaps, rec->n_snaps);
-			s->at = at->i;
+			s->at = at;
 			s->line = lineno;
 			s->text = xstrndup(text, len);
 			s->len = len;
 		}
-	} else if (strcmp(type->s, "event") == 0) {
+	} else if (strcmp(type, "event") == 0) {
 		const char *kind = str_field(o, "kind"), *t = str_field(o, "text");
 		int tone = kind != NULL ? incident_tone_parse(kind) : -1;
 
 		if (tone < 0 || t == NULL)
 			cause = xstrdup("event without a valid \"kind\" and \"text\"");
 		else
-			incident_event(&rec->inc, at->i, (enum event_kind)tone,
+			incident_event(&rec->inc, at, (enum event_kind)tone,
 				       str_field(o, "key"), t);
-	} else if (strcmp(type->s, "note") == 0) {
+	} else if (strcmp(type, "note") == 0) {
 		const char *t = str_field(o, "text");
 
-		v = json_get(o, "ticked");
-		if (v == NULL || v->type != JSON_BOOL || t == NULL)
+		v = json_object_get(o, "ticked");
+		if (!json_is_boolean(v) || t == NULL)
 			cause = xstrdup("note without \"ticked\" and \"text\"");
 		else
-			incident_note(&rec->inc, at->i, str_field(o, "step"), v->b, t);
+			incident_note(&rec->inc, at, str_field(o, "step"), json_is_true(v), t);
 	}
 	/* Other types: a newer bogus wrote them; skip. */
-	json_free(o);
+	json_decref(o);
 	return cause;
 }
 
@@ -149,7 +151,7 @@ int recording_load(const char *path, struct recording *rec, char **cause)
 struct evidence *recording_evidence(const struct recording *rec, size_t i,
 				    char **cause)
 {
-	struct json *o;
+	json_t *o;
 	struct evidence *ev;
 
 	*cause = NULL;
@@ -159,8 +161,8 @@ struct evidence *recording_evidence(const struct recording *rec, size_t i,
 	}
 	if ((o = json_parse(rec->snaps[i].text, rec->snaps[i].len, cause)) == NULL)
 		return NULL;
-	ev = evidence_json_decode(json_get(o, "evidence"), cause);
-	json_free(o);
+	ev = evidence_json_decode(json_object_get(o, "evidence"), cause);
+	json_decref(o);
 	return ev;
 }
 

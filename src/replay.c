@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * replay.c - the thread that plays a recording into the model.
  *
@@ -11,7 +12,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@
 #include "log.h"
 #include "model.h"
 #include "replay.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 struct replay {
@@ -119,7 +120,6 @@ struct replay *replay_start(struct recording *rec, struct model *m,
 {
 	struct replay *rp;
 	pthread_condattr_t ca;
-	sigset_t all, old;
 	int rc;
 
 	if (rec->n_snaps == 0) {
@@ -139,11 +139,7 @@ struct replay *replay_start(struct recording *rec, struct model *m,
 	LOCKRET(pthread_cond_init(&rp->cond, &ca));
 	LOCKRET(pthread_condattr_destroy(&ca));
 	/* Signals belong to the UI thread. */
-	sigfillset(&all);
-	LOCKRET(pthread_sigmask(SIG_SETMASK, &all, &old));
-	rc = pthread_create(&rp->thread, NULL, replay_main, rp);
-	LOCKRET(pthread_sigmask(SIG_SETMASK, &old, NULL));
-	if (rc != 0) {
+	if ((rc = thread_start(&rp->thread, replay_main, rp)) != 0) {
 		log_msg(LOG_ERR, "replay: cannot start the thread: %d", rc);
 		pthread_cond_destroy(&rp->cond);
 		pthread_mutex_destroy(&rp->lock);

@@ -1,90 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * report_json.c - the --once --json document (schema in docs-json.md).
  *
- * A small streaming writer keeps commas and indentation right; every string,
- * ours or the network's, goes through escape_json(), so the output is valid
- * JSON whatever the servers sent. Reads the evidence and the diagnosis, never
+ * The document is built with jansson (json.h): every string, ours or the
+ * network's, goes in through json_str() and out through json_render(), so
+ * the output is valid JSON under escape.h's policy whatever the servers
+ * sent. Reads the evidence and the diagnosis, never
  * changes them; writes only to @p out.
  */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
-#include "escape.h"
+#include "json.h"
 #include "report.h"
 
 struct jw {
-	FILE *out;
-	int depth;
-	bool first;	/* nothing written at this depth yet */
+	struct json_builder b;
 };
-
-static void jw_indent(struct jw *w)
-{
-	fputc('\n', w->out);
-	for (int i = 0; i < w->depth; i++)
-		fputs("  ", w->out);
-}
-
-/* Comma, newline and indent, then "key": when @p key is not NULL. */
-static void jw_key(struct jw *w, const char *key)
-{
-	if (!w->first)
-		fputc(',', w->out);
-	w->first = false;
-	jw_indent(w);
-	if (key != NULL)
-		fprintf(w->out, "\"%s\": ", key);
-}
 
 static void jw_open(struct jw *w, const char *key, char c)
 {
-	jw_key(w, key);
-	fputc(c, w->out);
-	w->depth++;
-	w->first = true;
+	json_builder_open(&w->b, key, c);
 }
 
 static void jw_close(struct jw *w, char c)
 {
-	w->depth--;
-	if (!w->first)
-		jw_indent(w);
-	fputc(c, w->out);
-	w->first = false;
+	(void)c;
+	json_builder_close(&w->b);
 }
 
 static void jw_str(struct jw *w, const char *key, const char *val)
 {
-	jw_key(w, key);
-	if (val == NULL) {
-		fputs("null", w->out);
-		return;
-	}
-	char *e = escape_json(val);
-
-	fprintf(w->out, "\"%s\"", e);
-	free(e);
+	json_builder_set(&w->b, key, json_str(val));
 }
 
 static void jw_int(struct jw *w, const char *key, long long v)
 {
-	jw_key(w, key);
-	fprintf(w->out, "%lld", v);
+	json_builder_set(&w->b, key, json_integer(v));
 }
 
 static void jw_bool(struct jw *w, const char *key, bool v)
 {
-	jw_key(w, key);
-	fputs(v ? "true" : "false", w->out);
+	json_builder_set(&w->b, key, json_boolean(v));
 }
 
 static void jw_null(struct jw *w, const char *key)
 {
-	jw_key(w, key);
-	fputs("null", w->out);
+	json_builder_set(&w->b, key, json_null());
 }
 
 static void jw_time(struct jw *w, const char *key, int64_t t)
@@ -105,32 +71,6 @@ static void jw_rcode(struct jw *w, const char *key, const struct dns_reply *r)
 		jw_null(w, key);
 	else
 		jw_str(w, key, rcode_name(r->rcode, rb));
-}
-
-static const char *ds_match_id(enum ds_match m)
-{
-	switch (m) {
-	case DS_MATCH_OK: return "ok";
-	case DS_MATCH_NO_KEY: return "no-key";
-	case DS_MATCH_DIGEST_MISMATCH: return "digest-mismatch";
-	case DS_MATCH_UNSUPPORTED_DIGEST: return "unsupported-digest";
-	case DS_MATCH_REVOKED_KEY: return "revoked-key";
-	}
-	return "unknown";
-}
-
-static const char *sig_check_id(enum sig_check s)
-{
-	switch (s) {
-	case SIG_VALID: return "valid";
-	case SIG_BAD: return "bad";
-	case SIG_NO_KEY: return "no-key";
-	case SIG_EXPIRED: return "expired";
-	case SIG_NOT_YET_VALID: return "not-yet-valid";
-	case SIG_UNSUPPORTED: return "unsupported";
-	case SIG_NOT_CHECKED: break;
-	}
-	return "not-checked";
 }
 
 static const char *step_state_id(enum step_state s)
@@ -242,6 +182,24 @@ static void sigs(struct jw *w, const struct rrsig_info *s, size_t n)
 	jw_close(w, ']');
 }
 
+/* The last whitespace-separated field of @p rr (a DS record's digest),
+ * or NULL. Points into @p rr. */
+static const char *last_field(const char *rr)
+{
+	const char *p;
+
+	if (rr == NULL)
+		return NULL;
+	p = rr + strlen(rr);
+	while (p > rr && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	if (p == rr)
+		return NULL;
+	while (p > rr && p[-1] != ' ' && p[-1] != '\t')
+		p--;
+	return p;
+}
+
 /* A TTL the probe may not have seen (0): null then, not a zero TTL. */
 static void ttl_or_null(struct jw *w, const char *key, uint32_t ttl)
 {
@@ -295,8 +253,9 @@ static void chain(struct jw *w, const struct evidence *ev)
 			jw_bool(w, "signs_zone", k->signs_zone);
 			jw_int(w, "served_by", k->served_by);
 			ds = evidence_ds_as_parent(k->ds_sha256, l->ds_ttl);
-			jw_str(w, "ds_sha256", ds);
+			jw_str(w, "ds_record", ds);
 			free(ds);
+			jw_str(w, "ds_digest_sha256", last_field(k->ds_sha256));
 			jw_close(w, '}');
 		}
 		jw_close(w, ']');
@@ -376,6 +335,31 @@ static void aliases(struct jw *w, const struct evidence *ev)
 	jw_close(w, ']');
 }
 
+/* What our own vantage saw of the root servers (diag_vantage.c judges it),
+ * so that a script can tell "our network" from "the zone" as we did. */
+static void vantage(struct jw *w, const struct evidence *ev)
+{
+	char tb[16];
+
+	jw_int(w, "local_limited", ev->local_limited);
+	jw_open(w, "vantage", '[');
+	for (size_t i = 0; i < ev->n_vantage; i++) {
+		const struct vantage_probe *v = &ev->vantage[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "address", v->address);
+		jw_str(w, "qname", ".");
+		jw_str(w, "qtype", rrtype_name(v->qtype, tb));
+		jw_str(w, "transport", v->tcp ? "tcp" : "udp");
+		jw_str(w, "outcome", reach(&v->reply));
+		jw_rcode(w, "rcode", &v->reply);
+		jw_bool(w, "aa", v->reply.outcome == OUTCOME_ANSWER && v->reply.aa);
+		jw_bool(w, "has_data", v->has_data);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void local(struct jw *w, const struct evidence *ev)
 {
 	char tb[16], rb[16];
@@ -421,13 +405,14 @@ static void checklist(struct jw *w, const struct evidence *ev,
 int report_json(FILE *out, const struct evidence *ev,
 		const struct diagnosis *d)
 {
-	struct jw w = { .out = out, .first = true };
-	char tb[32];
+	struct jw w = { .b = { 0 } };
+	char tb[32], *text;
+	json_t *doc;
 
 	if (out == NULL || ev == NULL || d == NULL)
 		return -1;
-	fputc('{', out);
-	w.depth = 1;
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "schema_version", JSON_SCHEMA_VERSION);
 	jw_str(&w, "zone", ev->zone);
 	jw_str(&w, "generated_at", diag_iso_time(d->now, tb));
 	jw_str(&w, "verdict", verdict_name(d->verdict));
@@ -436,12 +421,20 @@ int report_json(FILE *out, const struct evidence *ev,
 	chain(&w, ev);
 	nameservers(&w, ev);
 	aliases(&w, ev);
+	vantage(&w, ev);
 	local(&w, ev);
 	checklist(&w, ev, d);
 	jw_open(&w, "notes", '[');
 	for (size_t i = 0; i < ev->n_notes; i++)
 		jw_str(&w, NULL, ev->notes[i]);
 	jw_close(&w, ']');
-	fputs("\n}\n", out);
+	jw_close(&w, '}');
+	doc = json_builder_take(&w.b);
+	text = json_render(doc, true);
+	json_decref(doc);
+	if (text == NULL)
+		return -1;
+	fprintf(out, "%s\n", text);
+	free(text);
 	return ferror(out) ? -1 : 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * report_runbook.c - a planned-change runbook as text or JSON.
  *
@@ -8,7 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "diag.h"
 #include "escape.h"
+#include "json.h"
 #include "report_runbook.h"
 #include "xmalloc.h"
 
@@ -95,31 +98,47 @@ int report_runbook_text(FILE *out, const struct runbook_view *v, int64_t now)
 
 int report_runbook_json(FILE *out, const struct runbook_view *v)
 {
-	fprintf(out, "{\"kind\":\"%s\",\"current_phase\":%zu,\"done\":%s,\"phases\":[",
-		runbook_kind_name(v->kind), v->current + 1,
-		v->current == v->n_phases ? "true" : "false");
+	struct json_builder b = { 0 };
+	char tb[32], *text;
+	json_t *doc;
+
+	json_builder_open(&b, NULL, '{');
+	json_builder_set(&b, "schema_version", json_string(JSON_SCHEMA_VERSION));
+	json_builder_set(&b, "kind", json_string(runbook_kind_name(v->kind)));
+	json_builder_set(&b, "current_phase", json_integer((json_int_t)v->current + 1));
+	json_builder_set(&b, "done", json_boolean(v->current == v->n_phases));
+	json_builder_open(&b, "phases", '[');
 	for (size_t i = 0; i < v->n_phases; i++) {
 		const struct runbook_phase *p = &v->phases[i];
-		char *records = p->records ? escape_json(p->records) : NULL;
 
-		fprintf(out, "%s{\"title\":\"%s\",\"state\":\"%s\",\"action\":\"%s\",\"records\":",
-			i ? "," : "", p->title, state_name(p->state), p->action);
-		if (records)
-			fprintf(out, "\"%s\"", records);
-		else
-			fputs("null", out);
-		free(records);
-		fputs(",\"gates\":[", out);
+		json_builder_open(&b, NULL, '{');
+		json_builder_set(&b, "title", json_str(p->title));
+		json_builder_set(&b, "state", json_string(state_name(p->state)));
+		json_builder_set(&b, "action", json_str(p->action));
+		json_builder_set(&b, "records", json_str(p->records));
+		json_builder_open(&b, "gates", '[');
 		for (size_t g = 0; g < p->n_gates; g++) {
-			char *d = escape_json(p->gates[g].detail);
+			const struct runbook_gate *gt = &p->gates[g];
 
-			fprintf(out, "%s{\"title\":\"%s\",\"state\":\"%s\",\"detail\":\"%s\",\"ready_at\":%lld}",
-				g ? "," : "", p->gates[g].title, state_name(p->gates[g].state),
-				d, (long long)p->gates[g].ready_at);
-			free(d);
+			json_builder_open(&b, NULL, '{');
+			json_builder_set(&b, "title", json_str(gt->title));
+			json_builder_set(&b, "state", json_string(state_name(gt->state)));
+			json_builder_set(&b, "detail", json_str(gt->detail));
+			json_builder_set(&b, "ready_at", gt->ready_at == 0 ? json_null() :
+					 json_string(diag_iso_time(gt->ready_at, tb)));
+			json_builder_close(&b);
 		}
-		fputs("]}", out);
+		json_builder_close(&b);
+		json_builder_close(&b);
 	}
-	fputs("]}", out);
+	json_builder_close(&b);
+	json_builder_close(&b);
+	doc = json_builder_take(&b);
+	text = json_render(doc, true);
+	json_decref(doc);
+	if (text == NULL)
+		return -1;
+	fprintf(out, "%s\n", text);
+	free(text);
 	return ferror(out) ? -1 : 0;
 }

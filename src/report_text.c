@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * report_text.c - the --once text report, laid out as the console is: the
  * verdict and the findings with their fixes first, then the runbook, the
@@ -127,6 +128,7 @@ static enum tone verdict_tone(enum verdict v)
 	case VERDICT_DEGRADED: return TONE_WARN;
 	case VERDICT_BOGUS:
 	case VERDICT_UNREACHABLE: break;
+	case VERDICT_VANTAGE: return TONE_WARN;
 	}
 	return TONE_BAD;
 }
@@ -156,6 +158,9 @@ static void header(struct out *o, const struct evidence *ev,
 	fprintf(o->f, "  (exit %d)  %zu critical, %zu warning, %zu info  %s\n",
 		verdict_exit_code(d->verdict), n[SEV_CRITICAL],
 		n[SEV_WARNING], n[SEV_INFO], diag_clock(d->now, t));
+	if (d->verdict == VERDICT_VANTAGE)
+		fprintf(o->f, "%s (see below): nothing about the zone is judged "
+			"from here\n", diag_vantage_words(d));
 	free(zone);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * runbook.c - planned changes as phases whose gates are checked against live
  * evidence.
@@ -348,20 +349,18 @@ static const struct {
 #define MOMENTS(rb, i) ((struct moment **)((char *)(rb) + moment_keys[i].offset_v))
 #define N_MOMENTS(rb, i) ((size_t *)((char *)(rb) + moment_keys[i].offset_n))
 
-int runbook_save(const struct runbook *rb, const char *zone, const char *path,
-		 char **cause)
-{
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+struct state_args {
+	const struct runbook *rb;
+	const char *zone;
+};
 
-	if (f == NULL) {
-		*cause = xasprintf("cannot write runbook state %s: %s", tmp,
-				   strerror(errno));
-		free(tmp);
-		return -1;
-	}
+static int state_fill(FILE *f, const void *arg)
+{
+	const struct state_args *a = arg;
+	const struct runbook *rb = a->rb;
+
 	fprintf(f, "%s\nkind %s\nzone %s\n", STATE_MAGIC,
-		runbook_kind_name(rb->kind), zone);
+		runbook_kind_name(rb->kind), a->zone);
 	if (rb->initialized)
 		fputs("initialized\n", f);
 	for (size_t i = 0; i < rb->n_old_keys; i++)
@@ -379,16 +378,15 @@ int runbook_save(const struct runbook *rb, const char *zone, const char *path,
 	if (rb->delegation_changed_at != 0)
 		fprintf(f, "delegation-changed %" PRId64 "\n",
 			rb->delegation_changed_at);
-	if (fflush(f) != 0 || ferror(f) || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		*cause = xasprintf("cannot write runbook state %s: %s", path,
-				   strerror(errno));
-		remove(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return ferror(f) ? -1 : 0;
+}
+
+int runbook_save(const struct runbook *rb, const char *zone, const char *path,
+		 char **cause)
+{
+	struct state_args a = { rb, zone };
+
+	return file_write_atomic(path, "runbook state", 0666, state_fill, &a, cause);
 }
 
 /* Parses one line of a state file into @p rb; a new cause on error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * theme.c - theme files (themes/NAME.theme) -> a style per display role.
  *
@@ -296,7 +297,44 @@ static char *read_file(const char *path, char **why)
 	return buf;
 }
 
-static const char *const theme_dirs[] = { "themes", DATADIR "/themes" };
+/*
+ * Where themes are looked up by name, in order: the user's directory
+ * ($XDG_CONFIG_HOME/bogus/themes, else ~/.config/bogus/themes), the
+ * installed ones (DATADIR/themes), then themes/ beside the binary or up to
+ * two levels above it (an uninstalled build: ./bogus, build/bogus). Never the
+ * current directory: a theme planted in whatever directory the console is
+ * started from must not restyle it.
+ */
+#define THEME_DIRS 5
+
+static void theme_dirs(char *dirs[THEME_DIRS])
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char exe[4096], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	for (size_t i = 0; i < THEME_DIRS; i++)
+		dirs[i] = NULL;
+	if (xdg != NULL && *xdg == '/')
+		dirs[0] = xasprintf("%s/bogus/themes", xdg);
+	else if (home != NULL && *home == '/')
+		dirs[0] = xasprintf("%s/.config/bogus/themes", home);
+	dirs[1] = xstrdup(DATADIR "/themes");
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	/* The binary's directory, its parent and grandparent (build/tests/). */
+	for (size_t i = 2; i < THEME_DIRS && (slash = strrchr(exe, '/')) != NULL; i++) {
+		*slash = '\0';
+		dirs[i] = xasprintf("%s/themes", exe);
+	}
+}
+
+static void theme_dirs_free(char *dirs[THEME_DIRS])
+{
+	for (size_t i = 0; i < THEME_DIRS; i++)
+		free(dirs[i]);
+}
 
 static char *base_name(const char *path)
 {
@@ -328,9 +366,15 @@ int theme_load(const char *name_or_path, struct theme *out, char **cause)
 	if (is_path) {
 		path = xstrdup(name_or_path);
 	} else {
-		for (size_t i = 0; i < 2 && path == NULL; i++) {
-			char *p = xasprintf("%s/%s.theme", theme_dirs[i], name_or_path);
+		char *dirs[THEME_DIRS];
 
+		theme_dirs(dirs);
+		for (size_t i = 0; i < THEME_DIRS && path == NULL; i++) {
+			char *p;
+
+			if (dirs[i] == NULL)
+				continue;
+			p = xasprintf("%s/%s.theme", dirs[i], name_or_path);
 			if (access(p, R_OK) == 0)
 				path = p;
 			else
@@ -338,16 +382,20 @@ int theme_load(const char *name_or_path, struct theme *out, char **cause)
 		}
 		if (path == NULL) {
 			if (strcmp(name_or_path, "default") == 0) {
+				theme_dirs_free(dirs);
 				theme_free(out);
 				theme_defaults(out);
 				out->name = xstrdup("default");
 				return 0;
 			}
-			*cause = xasprintf("no theme '%s' (looked for ./themes/%s.theme"
-					   " and %s/themes/%s.theme)", name_or_path,
-					   name_or_path, DATADIR, name_or_path);
+			*cause = xasprintf("no theme '%s' (looked for %s.theme in %s%s%s)",
+					   name_or_path, name_or_path,
+					   dirs[0] ? dirs[0] : "", dirs[0] ? " and " : "",
+					   dirs[1]);
+			theme_dirs_free(dirs);
 			return -1;
 		}
+		theme_dirs_free(dirs);
 	}
 	if ((text = read_file(path, &why)) == NULL) {
 		if (why == NULL || errno == ENOENT || errno == EACCES)
@@ -378,10 +426,12 @@ char **theme_names(void)
 {
 	char **v = NULL;
 	size_t n = 0, out = 0;
+	char *dirs[THEME_DIRS];
 
 	*XAPPEND(v, n) = xstrdup("default");
-	for (size_t i = 0; i < 2; i++) {
-		DIR *d = opendir(theme_dirs[i]);
+	theme_dirs(dirs);
+	for (size_t i = 0; i < THEME_DIRS; i++) {
+		DIR *d = dirs[i] != NULL ? opendir(dirs[i]) : NULL;
 		struct dirent *e;
 
 		if (d == NULL)
@@ -395,6 +445,7 @@ char **theme_names(void)
 		}
 		closedir(d);
 	}
+	theme_dirs_free(dirs);
 	qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		if (out > 0 && strcmp(v[out - 1], v[i]) == 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ticks.c - hand ticks, unticks and notes on checklist steps, keyed by the
  * step's title so that they outlive every snapshot.

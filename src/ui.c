@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui.c - the console's life: curses in, the event loop, curses out.
  *
@@ -11,6 +12,10 @@
  *
  * SIGINT/SIGTERM/SIGHUP only set a flag; the loop sees it (poll returns
  * EINTR) and leaves through the one exit path, which always ends curses.
+ * The terminal can also go away with no SIGHUP (a pty closed under a
+ * console that is not in its session): a hangup or error polled on stdin
+ * or stdout, or input that stays readable with nothing to read, leaves by
+ * the same path instead of spinning on end-of-file.
  * ncurses' own SIGWINCH handler turns a resize into KEY_RESIZE, which we
  * read after EINTR. Never touches the network, never writes to stdout or
  * stderr while curses is active.
@@ -26,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +70,11 @@ void ui_set_record(struct recorder *rec, struct replay *rp,
 static volatile sig_atomic_t ui_signal;
 static SCREEN *ui_term;
 static bool ui_active;
+/* ui_restore_terminal(): set up by start_curses(), see prepare_restore() */
+static struct termios ui_saved_tio;
+static bool ui_have_tio;
+static char ui_restore_seq[256];
+static volatile size_t ui_restore_len;
 static char ui_error_text[256];
 
 static void on_signal(int sig)
@@ -75,7 +87,65 @@ void ui_done(void)
 	if (!ui_active)
 		return;
 	ui_active = false;
+	ui_restore_len = 0;
 	endwin();
+}
+
+/*
+ * What endwin() would undo, ready before anything can go wrong: the tty
+ * modes as they were, and the terminal's own strings to leave the
+ * alternate screen, show the cursor, reset attributes and the keypad and
+ * stop mouse reports. Written with write(2) alone, so that any thread (out
+ * of memory) or a SIGABRT handler can restore the terminal.
+ */
+
+static void restore_seq_add(const char *cap)
+{
+	size_t n, have = ui_restore_len;
+
+	if (cap == NULL || cap == (char *)-1)
+		return;
+	n = strlen(cap);
+	if (have + n >= sizeof(ui_restore_seq))
+		return;
+	memcpy(ui_restore_seq + have, cap, n);
+	ui_restore_len = have + n;
+}
+
+static void prepare_restore(void)
+{
+	char *mouse = tigetstr("kmous");
+
+	ui_restore_len = 0;
+	restore_seq_add(tigetstr("sgr0"));
+	restore_seq_add(tigetstr("cnorm"));
+	restore_seq_add(tigetstr("rmkx"));
+	if (mouse != NULL && mouse != (char *)-1)
+		restore_seq_add("\033[?1000l\033[?1006l");	/* xterm mouse off */
+	restore_seq_add(tigetstr("rmcup"));
+}
+
+void ui_restore_terminal(void)
+{
+	size_t n = ui_restore_len;
+
+	if (n == 0)
+		return;
+	if (ui_have_tio)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &ui_saved_tio);
+	(void)!write(STDOUT_FILENO, "\r\n", 2);
+	(void)!write(STDOUT_FILENO, ui_restore_seq, n);
+}
+
+/* A library's abort() mid-screen: restore, then die of it as before. */
+static void on_abort(int sig)
+{
+	static const char line[] = "bogus: internal error (abort)\n";
+
+	ui_restore_terminal();
+	(void)!write(STDERR_FILENO, line, sizeof(line) - 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 const char *ui_error(void)
@@ -635,12 +705,14 @@ static void mouse(struct ui_state *u, int64_t now)
 	apply(u, ui_screen_click(&u->scr, me.y, me.x, dbl), now);
 }
 
-static void read_keys(struct ui_state *u, int64_t now)
+/* Reads and acts on every key waiting; returns how many there were. */
+static int read_keys(struct ui_state *u, int64_t now)
 {
 	wint_t wch;
-	int rc;
+	int rc, n = 0;
 
 	while (!u->quit && (rc = wget_wch(stdscr, &wch)) != ERR) {
+		n++;
 		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 			int h, w;
 
@@ -661,6 +733,24 @@ static void read_keys(struct ui_state *u, int64_t now)
 				apply(u, ui_screen_action(&u->scr, a), now);
 		}
 	}
+	return n;
+}
+
+/*
+ * Input said readable, yet gave no key: is it at its end? A closed pty
+ * reads end-of-file (or EIO) forever and stays readable, so reading on
+ * would spin. A live terminal in cbreak mode is readable only when bytes
+ * are queued: readable with none queued is the end. (Bytes ncurses took
+ * without making a key, half an escape sequence, are no longer readable.)
+ */
+static bool at_end_of_input(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	int queued = 0;
+
+	if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+		return false;
+	return ioctl(STDIN_FILENO, FIONREAD, &queued) != 0 || queued == 0;
 }
 
 /* Milliseconds to the next whole second: the countdown's tick. */
@@ -674,7 +764,7 @@ static int ms_to_next_second(void)
 
 static int start_curses(struct ui_state *u, const struct options *o)
 {
-	const char *term = getenv("TERM"), *no_colour = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
 	char *cause = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -688,6 +778,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	if (term == NULL || *term == '\0')
 		return refuse("TERM is not set; set it (e.g. TERM=xterm-256color)"
 			      " or use --once");
+	ui_have_tio = tcgetattr(STDIN_FILENO, &ui_saved_tio) == 0;
 	if ((ui_term = newterm(NULL, stdout, stdin)) == NULL) {
 		char msg[160];
 
@@ -697,7 +788,8 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	}
 	set_term(ui_term);
 	ui_active = true;
-	xmalloc_set_fatal_hook(ui_done);
+	prepare_restore();
+	xmalloc_set_fatal_hook(ui_restore_terminal);
 	cbreak();
 	noecho();
 	nonl();
@@ -707,7 +799,7 @@ static int start_curses(struct ui_state *u, const struct options *o)
 	set_escdelay(25);
 	mouseinterval(0);
 	mouse_mode(u);
-	u->colour = has_colors() && (no_colour == NULL || *no_colour == '\0');
+	u->colour = has_colors() && cli_colour(o, true);
 	if (u->colour) {
 		start_color();
 		u->default_ok = use_default_colors() == OK;
@@ -718,11 +810,11 @@ static int start_curses(struct ui_state *u, const struct options *o)
 
 int ui_run(const struct options *o, struct model *m, struct prober *p)
 {
-	struct sigaction sa, old_int, old_term, old_hup;
+	struct sigaction sa, old_int, old_term, old_hup, old_abrt;
 	struct ui_state u = { .m = m, .p = p, .o = o, .rb_kind = -1 };
 	int64_t last_tick = 0;
 	char replay_line[96];
-	const char *cs;
+	const char *cs, *gone = NULL;
 	bool utf8;
 	int rc;
 
@@ -758,6 +850,8 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
+	sa.sa_handler = on_abort;
+	sigaction(SIGABRT, &sa, &old_abrt);
 	if ((rc = start_curses(&u, o)) != 0) {
 		ui_done();
 		if (ui_term != NULL) {
@@ -767,6 +861,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGHUP, &old_hup, NULL);
+		sigaction(SIGABRT, &old_abrt, NULL);
 		theme_free(&u.theme);
 		for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
 			runbook_free(u.rb[k]);
@@ -789,7 +884,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	while (!u.quit && ui_signal == 0) {
 		int64_t now = (int64_t)time(NULL);
 		struct model_progress prog;
-		struct pollfd pfd[2];
+		struct pollfd pfd[3];
 
 		if (model_generation(m) != u.seen)
 			take_snapshot(&u, now);
@@ -824,7 +919,9 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 		}
 		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = model_wake_fd(m), .events = POLLIN };
-		if (poll(pfd, 2, ms_to_next_second()) < 0) {
+		/* No events asked: a hangup or an error on the screen's side. */
+		pfd[2] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
+		if (poll(pfd, 3, ms_to_next_second()) < 0) {
 			if (errno != EINTR) {
 				log_msg(LOG_ERR, "ui: poll: %s", strerror(errno));
 				break;
@@ -836,11 +933,17 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			model_drain_wake(m);
 			u.dirty = true;	/* new snapshot or progress */
 		}
-		if (pfd[0].revents & POLLIN)
-			read_keys(&u, now);
-		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break;	/* the terminal went away */
+		if ((pfd[0].revents | pfd[2].revents) & (POLLHUP | POLLERR | POLLNVAL)) {
+			gone = "hangup";
+			break;
+		}
+		if ((pfd[0].revents & POLLIN) && read_keys(&u, now) == 0 && at_end_of_input()) {
+			gone = "end of input";
+			break;
+		}
 	}
+	if (ui_signal == SIGHUP)
+		gone = "SIGHUP";
 
 	ui_done();
 	delscreen(ui_term);
@@ -848,8 +951,14 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGABRT, &old_abrt, NULL);
 	if (ui_signal != 0)
 		log_msg(LOG_INFO, "ui: signal %d, leaving", (int)ui_signal);
+	if (gone != NULL) {
+		snprintf(ui_error_text, sizeof(ui_error_text),
+			 "the terminal went away (%s); the console ended", gone);
+		log_msg(LOG_INFO, "ui: %s", ui_error_text);
+	}
 	ui_screen_free(&u.scr);
 	events_clear(&u.log);
 	checklist_free(u.checklist);
@@ -865,5 +974,14 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	runbook_view_free(u.rbv);
 	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
 		runbook_free(u.rb[k]);
-	return u.have_verdict ? verdict_exit_code(u.verdict) : EXIT_UNKNOWN;
+	/*
+	 * Quitting a console is not a failure: the verdict's exit codes belong
+	 * to --once. A terminating signal other than Ctrl-C is reported the
+	 * shell's way; a terminal gone without a SIGHUP as if it had sent one.
+	 */
+	if (ui_signal != 0 && ui_signal != SIGINT)
+		return 128 + (int)ui_signal;
+	if (gone != NULL)
+		return 128 + SIGHUP;
+	return EXIT_OK;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_cell.c - one reading of a resolver's reply pair, shared by every view
  * so that the grid, the event log and the detail view never disagree.

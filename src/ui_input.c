@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_input.c - a bounded one-line editor: insert at the cursor, delete,
  * move by whole UTF-8 characters. The buffer never holds a control byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_keys.c - the one table of key bindings, and the help text made from
  * the same place so they cannot drift apart. Only maps keys; what an action

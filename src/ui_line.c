@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_line.c - the styled line buffer the panes write and the screen blits.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ui_screen.c - layout arithmetic, focus, selection, scrolling, overlays,
  * and drawing the panes' docs on the terminal.
@@ -621,6 +622,9 @@ static const char *verdict_badge(bool utf8, bool have, int v, enum role *role)
 	case VERDICT_UNREACHABLE:
 		*role = ROLE_BADGE_BOGUS;
 		return utf8 ? "\u2718 UNREACHABLE" : "x UNREACHABLE";
+	case VERDICT_VANTAGE:
+		*role = ROLE_BADGE_UNKNOWN;
+		return "? VANTAGE";
 	}
 	*role = ROLE_BADGE_UNKNOWN;
 	return "?";
@@ -640,6 +644,10 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 	ui_put(&d, l, ROLE_STATUS, st->zone ? st->zone : "?");
 	ui_put(&d, l, ROLE_STATUS, " ");
 	ui_putf(&d, l, badge_role, " %s ", badge);
+	/* In words: the zone was not judged, our own network is the news. */
+	if (st->have_verdict && st->verdict == VERDICT_VANTAGE)
+		ui_putf(&d, l, ROLE_WARNING, " the fault is on our side "
+			"(see findings): the zone is not judged from here ");
 	if (st->finished_at > 0 && st->replay == NULL) {
 		time_t t = (time_t)st->finished_at;
 		struct tm tm;

@@ -1,10 +1,14 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * xmalloc.c - allocation wrappers: abort on OOM after restoring the terminal.
+ * xmalloc.c - allocation wrappers: on OOM, restore the terminal, say so in
+ * one line and exit 3; the allocator's sizing at start-up.
  */
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xmalloc.h"
 
@@ -15,12 +19,26 @@ void xmalloc_set_fatal_hook(void (*hook)(void))
 	fatal_hook = hook;
 }
 
+void xmalloc_init(void)
+{
+#ifdef M_ARENA_MAX
+	mallopt(M_ARENA_MAX, 1);
+#endif
+}
+
 static void out_of_memory(size_t size)
 {
+	char line[96];
+	int n;
+
 	if (fatal_hook != NULL)
 		fatal_hook();
-	fprintf(stderr, "bogus: out of memory (%zu bytes)\n", size);
-	abort();
+	/* No stdio: it may itself need memory, or hold a lock. */
+	n = snprintf(line, sizeof(line), "bogus: out of memory (%zu bytes); giving up\n",
+		     size);
+	if (n > 0)
+		(void)!write(STDERR_FILENO, line, (size_t)n);
+	_exit(3);	/* EXIT_UNKNOWN; _exit: no atexit handler may run on a half state */
 }
 
 void *xmalloc(size_t size)

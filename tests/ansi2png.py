@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """tests/ansi2png.py - renders a terminal capture (tmux capture-pane -e -p:
 text with SGR colour escapes) to a PNG, cell by cell, in DejaVu Sans Mono.
 

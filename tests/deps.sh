@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/deps.sh - installs the Debian packages that building, testing and the
 # lab need, when they are missing (apt-get, with sudo when not root).
 set -eu
 packages=(
 	build-essential pkg-config libncurses-dev libunbound-dev libldns-dev
-	libssl-dev libcmocka-dev
+	libssl-dev libcmocka-dev libjansson-dev libmicrohttpd-dev	# --serve
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
+	faketime python3	# lab: vantage-clock-skew, vantage-intercepted (tests/lab/middlebox.py)
 	valgrind
+	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
+	cmark	# tests/system/record_lab.sh: the export is CommonMark
+	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
+	prometheus curl	# promtool: monitor_lab.sh; a real Prometheus scraping --serve: serve_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 )
 missing=()

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/run.sh - runs the unit tests (cmocka) and the system tests (the lab),
 # and ends with one line "N passed, N failed" over both.
 #
@@ -46,6 +47,7 @@ run_system() {
 	for script in tests/system/*.sh; do
 		[ -e "$script" ] || continue
 		echo "== $script"
+		local t0=$SECONDS
 		# tee to our own stdout: reopening /dev/stderr would clobber a log file
 		bash "$script" 2>&1 | tee "$tmp"
 		rc=${PIPESTATUS[0]}
@@ -59,6 +61,8 @@ run_system() {
 		passed=$((passed + p))
 		failed=$((failed + f))
 		[ "$f" -eq 0 ] || failures+=("$script")
+		# Where the suite's minutes go (make test must stay under 15).
+		echo "== $script: $((SECONDS - t0)) s"
 	done
 }
 

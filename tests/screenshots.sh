@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/screenshots.sh - what a newcomer sees first: the console on lab
 # worlds (healthy and broken), in several themes and sizes, captured from a
 # real terminal (tmux) into screenshots/: NAME.txt (plain), NAME.ans (with
@@ -15,6 +16,11 @@ if [ "${1:-}" != inner ]; then
 		timeout 300 tests/lab/lab run "$scenario" -- bash "$0" inner "$scenario" ||
 			echo "screenshots: $scenario failed" >&2
 	done
+	# The training debrief (README, Training): the scriptable quiz's output.
+	BOGUS_TRAIN_SCORES=/dev/null timeout 900 tests/lab/lab train --scenario ksk-ds-mismatch --seed 7 \
+		--answer ds-no-matching-key --repair publish-ds | expand | cut -c1-130 >"$out/train-debrief.txt" &&
+		/usr/bin/python3 tests/ansi2png.py "$out/train-debrief.txt" "$out/train-debrief.png" 130 \
+			"$(wc -l <"$out/train-debrief.txt")" || echo "screenshots: train debrief failed" >&2
 	ls "$out"
 	exit 0
 fi

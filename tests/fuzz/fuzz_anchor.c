@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_anchor.c - the trust anchor and root hints loaders on arbitrary files.
  *

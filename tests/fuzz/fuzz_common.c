@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_common.c - the checks every fuzz target shares (see fuzz.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_dnssec.c - the DNSSEC arithmetic on hostile RR sets.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_recording.c - incident recordings (--replay FILE) on arbitrary bytes.
  *
@@ -36,7 +37,7 @@ static void check_cause(char *cause)
 static void one_text(const uint8_t *data, size_t size)
 {
 	char *cause = NULL, *again;
-	struct json *v = json_parse((const char *)data, size, &cause), *w;
+	json_t *v = json_parse((const char *)data, size, &cause), *w;
 	struct evidence *ev, *ev2;
 
 	if (v == NULL) {
@@ -45,7 +46,7 @@ static void one_text(const uint8_t *data, size_t size)
 	}
 	if ((ev = evidence_json_decode(v, &cause)) == NULL) {
 		check_cause(cause);
-		json_free(v);
+		json_decref(v);
 		return;
 	}
 	fuzz_check_reports(ev, FUZZ_NOW);
@@ -55,10 +56,10 @@ static void one_text(const uint8_t *data, size_t size)
 	ev2 = evidence_json_decode(w, &cause);
 	FUZZ_CHECK(ev2 != NULL, "what we encode decodes");
 	evidence_free(ev2);
-	json_free(w);
+	json_decref(w);
 	free(again);
 	evidence_free(ev);
-	json_free(v);
+	json_decref(v);
 }
 
 /* Markdown goes to files and tickets: newline and tab are its only controls. */

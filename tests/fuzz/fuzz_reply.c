@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_reply.c - a reply off the wire, all the way to the reports.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_runbook.c - the runbook state file (--runbook memory across --once
  * runs) on arbitrary contents.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * replay_main.c - runs a fuzz target over saved inputs, without libFuzzer.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/lab/check.sh - run inside a lab world (tests/lab/lab run SCENARIO --
 # tests/lab/check.sh): first the scenario's independent confirmation with
 # dig/delv, then bogus --once --json against the same world (with the
@@ -28,7 +29,8 @@ if [ -z "$bogus" ] || [ ! -x "$bogus" ]; then
 	fail "bogus verdict (no bogus binary: BOGUS='$bogus')"
 	exit 1
 fi
-json=$(timeout 60 "$bogus" --once --json $LAB_BOGUS_ARGS 2>"$LAB_DIR/bogus.stderr")
+# BOGUS_WRAP: a scenario's wrapper around bogus (a fake clock).
+json=$(timeout 60 ${BOGUS_WRAP:-} "$bogus" --once --json $LAB_BOGUS_ARGS 2>"$LAB_DIR/bogus.stderr")
 rc=$?
 if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$json"; then
 	fail "bogus --once --json (exit $rc, no JSON object: $(head -c 200 <<<"$json" | tr '\n' ' ') $(head -c 200 "$LAB_DIR/bogus.stderr" | tr '\n' ' '))"
@@ -48,10 +50,12 @@ for id in $LAB_EXPECT_FINDINGS; do
 		fail "bogus finding $id (got: ${ids:-none})"
 	fi
 done
-# The exit code goes with the verdict (Nagios: 0 ok, 1 warning, 2 critical).
+# The exit code goes with the verdict (Nagios: 0 ok, 1 warning, 2 critical,
+# 3 unknown: our own vantage is broken).
 case $LAB_EXPECT_VERDICT in
 secure | insecure) want_rc=0 ;;
 degraded) want_rc=1 ;;
+vantage) want_rc=3 ;;
 *) want_rc=2 ;;
 esac
 want_rc=${EXPECT_EXIT:-$want_rc}
@@ -69,6 +73,23 @@ if [ -n "${EXPECT_ACTOR:-}" ]; then
 		pass "bogus names $actor as the one who must act on $cause"
 	else
 		fail "who must act on $cause (want $EXPECT_ACTOR, got $actor)"
+	fi
+fi
+# The finding reported first, and what its summary must say.
+if [ -n "${EXPECT_FIRST:-}" ]; then
+	first=$(jq -r '.findings[0].id // "none"' <<<"$json")
+	if [ "$first" = "$EXPECT_FIRST" ]; then
+		pass "bogus reports $first first"
+	else
+		fail "first finding (want $EXPECT_FIRST, got $first)"
+	fi
+fi
+if [ -n "${EXPECT_SUMMARY:-}" ]; then
+	summary=$(jq -r '.findings[0].summary // ""' <<<"$json")
+	if grep -Eq -- "$EXPECT_SUMMARY" <<<"$summary"; then
+		pass "the first finding says /$EXPECT_SUMMARY/"
+	else
+		fail "the first finding: want /$EXPECT_SUMMARY/, got: $summary"
 	fi
 fi
 # The wrong findings, and the wrong fixes, that this world is built to lure.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/lab/confirm.sh - the independent confirmation of a scenario: what
 # dig and delv (not bogus) see in the world. Sourced by tests/lab/world.sh;
 # a scenario's confirm() calls expect/expect_delv/expect_tcp_refused and
@@ -45,7 +46,7 @@ q() {
 
 has_flag() { case " $Q_FLAGS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# expect WHO NAME TYPE RCODE[|RCODE...] [CHECK...] - CHECK: ad, noad, tc, answer,
+# expect WHO NAME TYPE RCODE[|RCODE...] [CHECK...] - CHECK: ad, noad, tc, aa, noaa, answer,
 # ede=N[,N...] (one of them must be there), or a dig option (+cd, +norec,
 # +tcp, +bufsize=N...) for the query.
 expect() {
@@ -56,8 +57,9 @@ expect() {
 	case "|$want|" in *"|$Q_RCODE|"*) ;; *) ok=0 ;; esac
 	for c; do
 		case $c in
-		ad | tc) has_flag "$c" || ok=0 ;;
+		ad | tc | aa) has_flag "$c" || ok=0 ;;
 		noad) has_flag ad && ok=0 ;;
+		noaa) has_flag aa && ok=0 ;;
 		answer) [ "${Q_ANSWER:-0}" -gt 0 ] || ok=0 ;;
 		ede=*)
 			found=0
@@ -71,6 +73,7 @@ expect() {
 	local seen="$who $name/$type ${opts[*]}${opts[*]:+ }$Q_RCODE"
 	has_flag ad && seen="$seen+AD"
 	has_flag tc && seen="$seen+TC"
+	has_flag aa && seen="$seen+AA"
 	[ -z "$Q_EDE" ] || seen="$seen EDE $Q_EDE"
 	if [ $ok -eq 1 ]; then
 		seen "$seen"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/lab/world.sh - builds and runs one lab world: keys, zones, servers,
 # resolvers. Sourced by tests/lab/lab inside a private network namespace;
 # never run it on the host network. A scenario (tests/lab/scenarios/*.sh) is
@@ -36,6 +37,12 @@ DAY=86400
 lab_log() { printf 'lab: %s\n' "$*" >&2; }
 lab_die() { lab_log "$*"; exit 3; }
 
+# Every TTL of the lab's zones, negative answers included (seconds; default
+# 300, and 3600 for the DS): a classroom shortens the cache tail with
+# LAB_TTL=30, which the DS then has too (tests/lab/lab checks the value).
+LAB_TTL_GIVEN=${LAB_TTL:+1}
+LAB_TTL=${LAB_TTL:-300}
+
 # key_new ZONE ksk|zsk [ALG [BITS]] - makes a key in $LAB_DIR/keys, prints
 # its base name (path without .key/.private).
 key_new() {
@@ -51,7 +58,12 @@ key_new() {
 key_ds() {
 	local k
 	for k in "$@"; do
-		ldns-key2ds -n -2 "$k.key" || lab_die "ldns-key2ds $k failed"
+		ldns-key2ds -n -2 "$k.key" | if [ -n "$LAB_TTL_GIVEN" ]; then
+			awk -v ttl="$LAB_TTL" 'BEGIN { OFS = "\t" } { $2 = ttl; print }'
+		else
+			cat
+		fi
+		[ "${PIPESTATUS[0]}" -eq 0 ] || lab_die "ldns-key2ds $k failed"
 	done
 }
 
@@ -84,8 +96,8 @@ example_records() {
 	local ns
 	cat <<EOF
 \$ORIGIN example.test.
-\$TTL 300
-@	SOA	ns1 hostmaster $1 3600 900 1209600 300
+\$TTL $LAB_TTL
+@	SOA	ns1 hostmaster $1 3600 900 1209600 $LAB_TTL
 EOF
 	for ns in ${ZONE_NS:-ns1 ns2}; do
 		printf '@\tNS\t%s\n' "$ns"
@@ -119,8 +131,8 @@ example_zone() {
 canary_zone() {
 	cat >"$1.in" <<EOF
 \$ORIGIN dnssec-failed.test.
-\$TTL 300
-@	SOA	ns1 hostmaster 1 3600 900 1209600 300
+\$TTL $LAB_TTL
+@	SOA	ns1 hostmaster 1 3600 900 1209600 $LAB_TTL
 @	NS	ns1
 @	NS	ns2
 @	TXT	"this zone is deliberately bogus: validating resolvers must answer SERVFAIL"
@@ -140,8 +152,8 @@ tld_zone() {
 	{
 		cat <<EOF
 \$ORIGIN test.
-\$TTL 300
-@	SOA	ns1.nic hostmaster.nic ${3:-1} 3600 900 1209600 300
+\$TTL $LAB_TTL
+@	SOA	ns1.nic hostmaster.nic ${3:-1} 3600 900 1209600 $LAB_TTL
 @	NS	ns1.nic
 @	NS	ns2.nic
 ns1.nic	A	$TLD1_ADDR
@@ -173,8 +185,8 @@ root_zone() {
 	{
 		cat <<EOF
 \$ORIGIN .
-\$TTL 300
-.	SOA	a.root-servers.test. hostmaster.nic.test. 1 3600 900 1209600 300
+\$TTL $LAB_TTL
+.	SOA	a.root-servers.test. hostmaster.nic.test. 1 3600 900 1209600 $LAB_TTL
 .	NS	a.root-servers.test.
 test.	NS	ns1.nic.test.
 test.	NS	ns2.nic.test.
@@ -390,6 +402,20 @@ scenario_tld_records() { :; }	# extra test. records (before signing): other dele
 scenario_tld_signed() { :; }	# $1: signed test. zone (both TLD servers), edit in place
 scenario_servers() { :; }	# after the authoritatives started (extra servers)
 scenario_network() { :; }	# after everything started (e.g. nftables)
+
+# lab_nft HOOK RULE...: the world's one nftables chain, at HOOK (input,
+# output), with RULEs (for scenario_network); fails clearly without nft.
+lab_nft() {
+	local hook=$1
+	shift
+	command -v nft >/dev/null || { lab_log "$LAB_SCENARIO needs nft (nftables)"; return 1; }
+	{
+		printf 'table inet lab {\n\tchain %s {\n' "$hook"
+		printf '\t\ttype filter hook %s priority 0; policy accept;\n' "$hook"
+		printf '\t\t%s\n' "$@"
+		printf '\t}\n}\n'
+	} | nft -f -
+}
 confirm() { echo "no confirmation defined"; return 1; }
 
 # ---------------------------------------------------------------- the world

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/cache_tail_lab.sh - the cache tail followed through a repair,
 # in the ksk-ds-repair lab world: bogus records the outage, the world moves
 # to the repaired state (the right DS at the TLD) while the resolvers keep
 # their caches, bogus records again, and the checklist's step 6 (from the
-# recording, as the console keeps it) must stay open with a fixed clock time
+# recording, as the console keeps it, and in each --once --record run's own
+# report) must stay open with a fixed clock time
 # per thing cached, counted from the first snapshot that saw the repair: the
 # same "until" on every later refresh, never now + TTL. Prints PASS:/FAIL:.
 set -u
@@ -26,7 +28,9 @@ fi
 pass() { echo "PASS: cache-tail: $*"; }
 fail() { echo "FAIL: cache-tail: $*"; }
 rec=$LAB_DIR/tail.jsonl
-record() { timeout 60 "$BOGUS" --once --json --record "$rec" $LAB_BOGUS_ARGS >/dev/null 2>>"$LAB_DIR/tail.err"; }
+# record: one --once run appending to the record, as cron would; its own
+# JSON report in $LAB_DIR/once.json (its step 6 counts from the record).
+record() { timeout 60 "$BOGUS" --once --json --record "$rec" $LAB_BOGUS_ARGS >"$LAB_DIR/once.json" 2>>"$LAB_DIR/tail.err"; }
 step6() { timeout 60 "$BOGUS" --once --json --replay "$rec" | jq -r ".checklist[5].$1 // \"\""; }
 # want WHAT CMD...: CMD succeeds
 want() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
@@ -62,6 +66,8 @@ record
 later=$(step6 evidence)
 until2=$(grep -o 'DS TTL [0-9]* s: until [0-9-]* [0-9:]* UTC' <<<"$later")
 want "a minute later the until is the same ($until1 / $until2)" [ -n "$until2" ] && [ "$until1" = "$until2" ]
+once=$(jq -r '.checklist[5].evidence // ""' "$LAB_DIR/once.json" | grep -o 'DS TTL [0-9]* s: until [0-9-]* [0-9:]* UTC')
+want "--once --record counts from the runs before it, too ($once)" [ "$once" = "$until1" ]
 want "with every validator at AD, step 6 stays open until the waits pass" [ "$(step6 state)" = pending ]
 verdict=$(timeout 60 "$BOGUS" --once --json --replay "$rec" | jq -r .verdict)
 want "the repaired zone is secure again ($verdict)" [ "$verdict" = secure ]

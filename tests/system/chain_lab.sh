@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/chain_lab.sh - the chain-of-trust and nameserver probes
 # against real servers, in every lab world: links root/test./example.test.,
 # DS and DNSKEY tags at every server (cross-checked with dig there), DS match
@@ -17,6 +18,10 @@ fi
 bin=$(realpath "$bin")
 lab=tests/lab/lab
 for s in ${LAB_ONLY:-$($lab list | awk '{ print $1 }')}; do
+	# Where our own network is the fault (intercepted, offline) the walk
+	# cannot see the servers at all; tests/system/lab_scenarios.sh checks
+	# that bogus says so (verdict vantage) instead.
+	case $s in vantage-intercepted|vantage-offline) continue ;; esac
 	out=$(timeout 300 "$lab" run "$s" -- "$bin" 2>&1)
 	rc=$?
 	want=2

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # System test: bad input to the real binary gets exactly one line on stderr,
 # nothing on stdout, and exit code 3 - never a crash or a hang. Needs no
 # network: every case fails before a query is sent.

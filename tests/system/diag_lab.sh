@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/diag_lab.sh - the diagnosis and the --once reports against
 # real broken worlds, checked with tools independent of bogus: the DS the
 # fix tells you to paste is the one dnssec-dsfromkey computes from the keys

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/engine_lab.sh - the probe engine against real resolvers.
 #
 # In a healthy and a broken lab world, bogus --once --json must report, per

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/fuzz_corpus.sh - replays every saved fuzz input through its
 # target, built with the compiler of this build (make builds them next to
 # $BOGUS, in fuzz/). Each input once: seeds, real lab answers, and every

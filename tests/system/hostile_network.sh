@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/hostile_network.sh - hostile answers from the network, end to
 # end, without the lab: tests/tools/hostile_dns plays root, TLD, zone and
 # resolver on loopback inside a private network namespace and answers with
@@ -8,7 +9,7 @@
 # a server that never answers over TCP. bogus --once (text and JSON, and
 # under valgrind) and the console under tmux must show all of it escaped,
 # finish in time and exit 0..2. Also: a world where nothing answers is
-# "unreachable", not "secure"; hostile and FIFO theme files are refused
+# our own vantage ("vantage", exit 3), not "secure"; hostile and FIFO theme files are refused
 # with one escaped line, and the --log file stays escaped.
 set -u
 : "${BOGUS:?BOGUS must name the bogus binary}"
@@ -40,6 +41,12 @@ printf '. 3600 IN NS a.root.test.\na.root.test. 3600 IN A 127.0.0.1\n' >"$tmp/hi
 "$server" -t 300 127.0.0.1@53 127.0.0.2@53/silent-tcp 127.0.0.1@5300 >"$tmp/ready" &
 spid=$!
 for _ in $(seq 50); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
+# The anchor is the hostile root's own KSK: our vantage is sane, so that
+# bogus judges the zone and the hostile texts reach its findings too (with
+# an anchor that is not the root's it would rightly judge nothing).
+dig +norec +noall +answer @127.0.0.1 . DNSKEY 2>/dev/null |
+	awk '$4 == "DNSKEY" && $5 == 257' >"$tmp/ksk"
+[ -s "$tmp/ksk" ] && cp "$tmp/ksk" "$tmp/anchor"
 args=(--trust-anchor "$tmp/anchor" --root-hints "$tmp/hints" --canary canary.test
 	--resolver hostile=127.0.0.1@5300 --timeout 500 --tries 1 example.test)
 # Bytes a terminal obeys: C0 controls but newline, and DEL.
@@ -102,16 +109,18 @@ if command -v valgrind >/dev/null && ! ldd "$BOGUS" | grep -qE 'lib(a|t|ub)san';
 fi
 
 # A world where nothing answers (hints to an address nobody serves): no
-# evidence is no reason to say "secure".
+# evidence is no reason to say "secure"; no root server answering from here
+# is our own network's fault: the vantage verdict, exit 3 (UNKNOWN).
 printf '. 3600 IN NS a.root.test.\na.root.test. 3600 IN A 127.0.0.9\n' >"$tmp/hints-dead"
 timeout 60 "$BOGUS" --once --json --trust-anchor "$tmp/anchor" --root-hints "$tmp/hints-dead" \
 	--resolver dead=127.0.0.9 --timeout 300 --tries 1 example.test >"$tmp/dead" 2>&1
 rc=$?
 verdict=$(jq -r .verdict "$tmp/dead" 2>/dev/null)
-if [ "$rc" -eq 2 ] && [ "$verdict" = unreachable ]; then
-	echo "PASS: nothing answers: verdict unreachable, exit 2"
+if [ "$rc" -eq 3 ] && [ "$verdict" = vantage ] &&
+	[ "$(jq -r '.findings[0].id' "$tmp/dead")" = vantage-offline ]; then
+	echo "PASS: nothing answers: verdict vantage (vantage-offline), exit 3"
 else
-	echo "FAIL: nothing answers (exit $rc, verdict '$verdict', want 2 and unreachable)"
+	echo "FAIL: nothing answers (exit $rc, verdict '$verdict', want 3, vantage and vantage-offline)"
 fi
 
 # The console: the same world under tmux. Raw escapes would clear the

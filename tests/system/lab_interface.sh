@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/lab_interface.sh - the lab's contract with the rest of the
 # project: scenario definitions that name real finding ids, the environment
 # a command gets, its exit status passed on, and nothing left behind (no
@@ -16,7 +17,7 @@ check() {	# check WHAT CONDITION-STATUS [WHY]
 }
 
 # Every scenario: listed, with a verdict from the set and ids from the catalog.
-ids=$(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([a-z-]*\)".*/\1/p' include/diag.h)
+ids=$(sed -n 's/^[[:space:]]*X([A-Z0-9_]*, "\([a-z0-9-]*\)".*/\1/p' include/diag.h)
 listed=$($lab list | awk '{ print $1 }')
 for f in tests/lab/scenarios/*.sh; do
 	s=$(basename "$f" .sh)
@@ -25,7 +26,7 @@ for f in tests/lab/scenarios/*.sh; do
 		. "$f"
 		[ -n "$DESCRIPTION" ] || echo "no DESCRIPTION"
 		case $EXPECT_VERDICT in
-		secure | insecure | degraded | bogus | unreachable) ;;
+		secure | insecure | degraded | bogus | unreachable | vantage) ;;
 		*) echo "verdict '$EXPECT_VERDICT'" ;;
 		esac
 		for id in $EXPECT_FINDINGS; do
@@ -112,6 +113,17 @@ left=$(left_behind "$(cat "$tmp/dir3" 2>/dev/null)")
 check "nothing left after a world changed phase" "$([ -z "$left" ]; echo $?)" "$left"
 $lab run healthy -- bash -c '"$LAB_PHASE_CMD" 1 2>/dev/null; echo "$? [$LAB_PHASES]"' >"$tmp/nophase" 2>/dev/null
 check "a world without phases says so" "$(grep -qx '2 \[\]' "$tmp/nophase"; echo $?)" "$(cat "$tmp/nophase")"
+
+# The classroom's TTL: every record, the DS at the parent included.
+LAB_TTL=30 $lab run healthy -- bash -c 'dig +norec +noall +answer @127.0.3.1 www.example.test A
+	dig +norec +noall +answer @127.0.2.1 example.test DS' >"$tmp/ttl" 2>&1
+check "LAB_TTL=30: www A and the DS served with TTL 30" \
+	"$([ "$(awk '$2 == 30 && ($4 == "A" || $4 == "DS")' "$tmp/ttl" | wc -l)" -eq 2 ]; echo $?)" \
+	"$(tr '\n' ' ' <"$tmp/ttl")"
+LAB_TTL=abc $lab run healthy -- true 2>"$tmp/ttlerr"
+rc=$?
+check "LAB_TTL=abc: refused with one line, exit 2" \
+	"$([ "$rc" -eq 2 ] && [ "$(wc -l <"$tmp/ttlerr")" -eq 1 ]; echo $?)" "exit $rc: $(cat "$tmp/ttlerr")"
 
 # Two worlds at once, each answering on the same addresses in its namespace.
 $lab run ns-down -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/a" 2>/dev/null &

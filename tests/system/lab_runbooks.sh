@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/lab_runbooks.sh - the planned-change runbooks walked through
 # real worlds. For each runbook, its lab world (ksk-rollover, zsk-rollover,
 # provider-migration-planned) is moved through its phases in place, keys
@@ -111,7 +112,7 @@ waits() {
 		return
 	fi
 	want "phase $1 gate $2 waits until the first sighting + TTL $4 s ($(($3 + $4)))" \
-		'.phases[$p - 1].gates[$g - 1] | .state == "waiting" and .ready_at == $r' \
+		'.phases[$p - 1].gates[$g - 1] | .state == "waiting" and .ready_at == ($r | todate)' \
 		--argjson p "$1" --argjson g "$2" --argjson r "$(($3 + $4))"
 }
 

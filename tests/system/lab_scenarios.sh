@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/lab_scenarios.sh - every lab scenario: the world is built, its
 # breakage confirmed by dig/delv (independent of bogus), then bogus --once
 # --json must give the scenario's verdict and findings (tests/lab/check.sh).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/mitigation_lab.sh - the mitigation commands bogus prints
 # (checklist step 4: negative trust anchor and its undo; step 6: cache
 # flush) run against real BIND, Unbound, PowerDNS Recursor and Knot Resolver

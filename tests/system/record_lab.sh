@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/record_lab.sh - the incident record against the lab:
 # --once --record appends one snapshot per run (ksk-ds-mismatch, then
 # healthy); --once --replay --json gives the verdict and findings the
@@ -108,6 +109,41 @@ if ! LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\n' <"$tmp/pm.md"); then
 	pass "--export: no control byte in the Markdown"
 else
 	fail "--export: control bytes in the Markdown"
+fi
+# The export is CommonMark a postmortem can paste: cmark renders it with no
+# raw HTML from the data, the DS to publish is a code block (one line, as
+# ldns-key2ds prints it with spaces), no HTML entity outside code, and the
+# impact section says when it failed, when it recovered and for how long.
+if cmark --to html "$tmp/pm.md" >"$tmp/pm.html" 2>"$tmp/cmark.err" &&
+   ! grep -q 'raw HTML omitted' "$tmp/pm.html" && [ ! -s "$tmp/cmark.err" ]; then
+	pass "--export: cmark renders it, no raw HTML"
+else
+	fail "--export: cmark: $(head -c 300 "$tmp/cmark.err")"
+fi
+outside=$(awk '/^```/{c=!c; next} !c' "$tmp/pm.md")
+if ! grep -qE '&(lt|gt|amp);' <<<"$outside"; then
+	pass "--export: Markdown escaping, no &lt;/&gt;/&amp; outside code"
+else
+	fail "--export: HTML entities outside code: $(grep -E '&(lt|gt|amp);' <<<"$outside" | head -2)"
+fi
+if grep -qE '<pre><code>[^<]*example\.test\. [0-9]+ IN DS [0-9]+ 13 2 [0-9a-f]{64}$' "$tmp/pm.html"; then
+	pass "--export: the DS to publish is a code block, one line with spaces"
+else
+	fail "--export: no DS code block: $(grep -n 'IN.DS' "$tmp/pm.md" | head -3)"
+fi
+if grep -q '^## Impact' "$tmp/pm.md" && grep -q '^- \*\*First failure seen:\*\* 20' "$tmp/pm.md" &&
+   grep -q '^- \*\*Recovery:\*\* 20' "$tmp/pm.md" && grep -q '^- \*\*Duration:\*\* [0-9]*h' "$tmp/pm.md" &&
+   grep -q '^- \*\*Validating resolvers failed:\*\*' "$tmp/pm.md"; then
+	pass "--export: impact (first failure, recovery, duration, resolvers failed)"
+else
+	fail "--export: impact: $(sed -n '/^## Impact/,/^## Timeline/p' "$tmp/pm.md" | head -8 | tr '\n' ' ')"
+fi
+$BOGUS --once --replay "$rec" --at "$first_at" >"$tmp/r1.txt" 2>/dev/null
+if ! grep -q '\\009' "$tmp/pm.md" "$tmp/r1.txt" &&
+   grep -qE '^ +example\.test\. [0-9]+ IN DS [0-9]+ 13 2 [0-9a-f]{64}$' "$tmp/r1.txt"; then
+	pass "text report and export: the DS one line with spaces, no \\009"
+else
+	fail "records not paste-ready: $(grep -n 'DS' "$tmp/r1.txt" | head -3)"
 fi
 
 # kill -9 while recording: what is there replays.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/tui_runbook.sh - the runbook side of the console in a real
 # terminal (tmux) in the lab: a hand tick and untick show "by you" and an
 # event, a note is written (and one cancelled), the DS record and a command

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/valgrind_lab.sh - bogus --once and --once --json under
 # valgrind (memcheck, full leak check) in the ksk-ds-mismatch lab world,
 # where every code path of a bogus diagnosis runs: no invalid access, no use

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * hostile_dns.c - a DNS server that answers everything, badly on purpose.
  *

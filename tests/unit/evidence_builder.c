@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_builder.c - see evidence_builder.h. Tests only; included by the
  * test files themselves, so it must stay free of cmocka.
@@ -47,10 +48,10 @@ struct key_info *eb_key(struct chain_link *l, uint16_t tag, uint16_t flags,
 		.bits = 256, .signs_dnskey = signs_dnskey,
 		.signs_zone = signs_zone, .served_by = 2,
 	};
-	k->rr_text = xasprintf("%s\t7200\tIN\tDNSKEY\t%u 3 13 KEY%u==",
+	k->rr_text = xasprintf("%s 7200 IN DNSKEY %u 3 13 KEY%u==",
 			       l->zone, flags, tag);
 	/* As the probe computes it: from the DNSKEY RR, with its TTL. */
-	k->ds_sha256 = xasprintf("%s\t7200\tIN\tDS\t%u 13 2 "
+	k->ds_sha256 = xasprintf("%s 7200 IN DS %u 13 2 "
 				 "%04x%060x", l->zone, tag, tag, 0xabcu);
 	k->ds_sha384 = NULL;
 	return k;
@@ -345,4 +346,50 @@ void eb_ksk_replaced(struct evidence *ev, uint16_t ksk)
 	l->ds[0].key_index = -1;
 	l->ds_views[0].ds[0].match = DS_MATCH_NO_KEY;
 	l->status = SEC_BOGUS;
+}
+
+struct vantage_probe *eb_vantage(struct evidence *ev, const char *addr,
+				 uint16_t qtype, bool tcp, int rcode, bool aa)
+{
+	struct vantage_probe *v = XAPPEND(ev->vantage, ev->n_vantage);
+
+	*v = (struct vantage_probe){ .address = xstrdup(addr), .qtype = qtype,
+				     .tcp = tcp };
+	if (rcode < 0) {
+		v->reply = (struct dns_reply){ .outcome = OUTCOME_TIMEOUT,
+					       .rcode = -1 };
+		return v;
+	}
+	answered(&v->reply, rcode);
+	v->reply.aa = aa;
+	v->reply.via_tcp = tcp;
+	v->has_data = rcode == RCODE_NOERROR && aa;
+	return v;
+}
+
+void eb_vantage_sane(struct evidence *ev)
+{
+	for (int i = 0; i < 2; i++) {
+		const char *a = i ? "199.9.14.201" : "198.41.0.4";
+
+		eb_vantage(ev, a, RRTYPE_SOA, false, RCODE_NOERROR, true);
+		eb_vantage(ev, a, RRTYPE_NS, false, RCODE_NOERROR, true);
+		eb_vantage(ev, a, RRTYPE_SOA, true, RCODE_NOERROR, true);
+	}
+}
+
+struct absence_ev *eb_absent(struct evidence *ev, const char *name,
+			     const char *parent, int rcode, const char *nearby)
+{
+	struct absence_ev *a = xcalloc(1, sizeof(*a));
+
+	a->name = xstrdup(name);
+	a->parent = xstrdup(parent);
+	a->server = xstrdup("ns1.nic.test. (127.0.2.1)");
+	a->rcode = rcode;
+	if (nearby != NULL)
+		*XAPPEND(a->nearby, a->n_nearby) = xstrdup(nearby);
+	evidence_absence_free(ev->absent);
+	ev->absent = a;
+	return a;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * evidence_builder.h - hand-built evidence for the diagnosis and report
  * tests: a healthy world (root, test., example.test., two servers, two
@@ -70,5 +71,20 @@ void eb_rekey(struct chain_link *l, uint16_t ksk);
 void eb_ksk_replaced(struct evidence *ev, uint16_t ksk);
 /** Replaces every SERVFAIL-able answer of every validating resolver. */
 void eb_validators_servfail(struct evidence *ev, uint16_t ede);
+
+/**
+ * One vantage probe: ". @p qtype" asked of root address @p addr over UDP
+ * or TCP, answered @p rcode with AA @p aa (the RRset in the answer when
+ * NOERROR); @p rcode < 0: a timeout.
+ */
+struct vantage_probe *eb_vantage(struct evidence *ev, const char *addr,
+				 uint16_t qtype, bool tcp, int rcode, bool aa);
+/** A sane vantage: two root addresses answering . SOA and . NS over UDP
+ * and . SOA over TCP, authoritatively. */
+void eb_vantage_sane(struct evidence *ev);
+/** The zone does not exist: @p parent's server said @p rcode (NXDOMAIN,
+ * or NOERROR for NODATA) for @p name; @p nearby: a name seen near, or NULL. */
+struct absence_ev *eb_absent(struct evidence *ev, const char *name,
+			     const char *parent, int rcode, const char *nearby);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * loopback_dns.h - a small misbehaving DNS server for unit tests.
  *
@@ -45,6 +46,14 @@ enum mode {
 				   dnssec-failed.test. SERVFAIL + EDE 9
 				   unless CD; MX answered "10 mail.ZONE" */
 	M_SERVFAIL,		/* a resolver whose upstream is dead */
+	M_NOQ_REFUSED,		/* REFUSED with no question section */
+	M_NOQ_FORMERR,		/* FORMERR with no question section */
+	M_NOQ_NOTIMP,		/* NOTIMP with no question section */
+	M_NOQ_NOERROR,		/* NOERROR, no question: not a match */
+	M_DROP_FIRST,		/* ignores the first UDP query, answers the rest */
+	M_SLOW_FIRST_ONLY,	/* answers only the first UDP query, 1.9 s late
+				   (Unbound's discard-timeout); ignores retries */
+	M_TRUNCATE_RST,		/* UDP: TC=1; TCP: accept, then reset */
 };
 
 #define MAX_PENDING 512
@@ -266,6 +275,26 @@ static void on_udp(struct server *s)
 		r = make_reply(q, (size_t)n, "", "192.0.2.1", false, &len);
 		queue_reply(s, mono_ms() + 300, r, len, &from, flen);
 		return;
+	case M_NOQ_REFUSED:
+	case M_NOQ_FORMERR:
+	case M_NOQ_NOTIMP:
+	case M_NOQ_NOERROR:
+		q[2] = (uint8_t)((q[2] & 0x01) | 0x80);	/* QR, keep RD */
+		q[3] = s->mode == M_NOQ_REFUSED ? 5 : s->mode == M_NOQ_FORMERR ? 1 :
+		       s->mode == M_NOQ_NOTIMP ? 4 : 0;
+		memset(q + 4, 0, 8);	/* no sections at all */
+		send_to(s->udp, q, 12, &from, flen);
+		return;
+	case M_DROP_FIRST:
+		if (atomic_load(&s->udp_queries) == 1)
+			return;
+		break;
+	case M_SLOW_FIRST_ONLY:
+		if (atomic_load(&s->udp_queries) > 1)
+			return;
+		r = make_reply(q, (size_t)n, "", "192.0.2.1", false, &len);
+		queue_reply(s, mono_ms() + 1900, r, len, &from, flen);
+		return;
 	default:
 		break;
 	}
@@ -273,7 +302,7 @@ static void on_udp(struct server *s)
 		       s->mode == M_EDNS ? "edns" :
 		       s->mode == M_VALIDATOR ? "validator" :
 		       s->mode == M_SERVFAIL ? "servfail" : "", "192.0.2.1",
-		       s->mode == M_TRUNCATE, &len);
+		       s->mode == M_TRUNCATE || s->mode == M_TRUNCATE_RST, &len);
 	if (r != NULL)
 		send_to(s->udp, r, len, &from, flen);
 	free(r);
@@ -285,7 +314,7 @@ static void on_accept(struct server *s)
 
 	if (fd < 0)
 		return;
-	if (s->mode == M_RST) {
+	if (s->mode == M_RST || s->mode == M_TRUNCATE_RST) {
 		struct linger l = { .l_onoff = 1, .l_linger = 0 };
 
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));

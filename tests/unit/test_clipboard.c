@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: OSC 52 carries exactly the cleaned text in base64, the
  * cleaning strips what a terminal or a shell would obey, and the file copy
  * is private and will not follow a planted link. */

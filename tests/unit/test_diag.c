@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the diagnosis rules on hand-built evidence, one scenario class
  * per test: what verdict, which findings, how severe, which fix. */
 #include <setjmp.h>
@@ -483,8 +484,18 @@ static void test_tcp_dead(void **state)
 	ns->soa_tcp = (struct dns_reply){ .outcome = OUTCOME_TIMEOUT,
 					  .rcode = -1 };
 
+	/* One question lost over TCP, the other answered: a lossy path,
+	 * not a server without TCP. */
 	struct diagnosis *d = diag_run(ev, EB_NOW);
-	const struct finding *f = get(d, FINDING_TCP_UNREACHABLE);
+	const struct finding *f;
+
+	assert_false(diagnosis_has(d, FINDING_TCP_UNREACHABLE));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+
+	ns->dnskey_tcp = ns->soa_tcp;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_TCP_UNREACHABLE);
 
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEV_WARNING);
@@ -527,6 +538,7 @@ static void test_keys_unknown(void **state)
 		struct ns_ev *ns = &ev->nameservers[i];
 
 		ns->soa_tcp.outcome = OUTCOME_NET_ERROR;
+		ns->dnskey_tcp.outcome = OUTCOME_NET_ERROR;
 		ns->dnskey_udp.tc = true;
 		for (size_t j = 0; j < ns->n_checks; j++)
 			ns->checks[j].sigs[0].check = SIG_NO_KEY;
@@ -608,13 +620,21 @@ static void test_ns_down(void **state)
 	struct evidence *ev = eb_healthy();
 	struct dns_reply down = { .outcome = OUTCOME_TIMEOUT, .rcode = -1 };
 
+	/* The SOA lost over UDP, the DNSKEY question answered: packet loss
+	 * on the way, not a server down. */
 	ev->nameservers[1].soa_udp = down;
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_false(diagnosis_has(d, FINDING_NS_UNREACHABLE));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+
 	ev->nameservers[1].soa_tcp = down;
 	ev->nameservers[1].dnskey_udp = down;
 	ev->nameservers[1].dnskey_tcp = down;
 	ev->nameservers[1].has_serial = false;
 
-	struct diagnosis *d = diag_run(ev, EB_NOW);
+	d = diag_run(ev, EB_NOW);
 	const struct finding *f = get(d, FINDING_NS_UNREACHABLE);
 
 	assert_non_null(f);
@@ -712,6 +732,9 @@ static void test_insecure(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEV_INFO);
 	assert_true(any_evidence_has(f, "a.nic.test. (127.0.1.1): DS none"));
+	assert_string_equal(f->summary, "example.test. is an insecure delegation"
+			    " (the parent publishes no DS): validators do not"
+			    " check its answers");
 	/* Unsigned data in an unsigned zone is not "missing". */
 	assert_false(diagnosis_has(d, FINDING_RRSIG_MISSING));
 	assert_int_equal(d->verdict, VERDICT_INSECURE);
@@ -1271,7 +1294,12 @@ static void test_parent_ds_sig_expired(void **state)
 	assert_int_equal(c->steps[2].state, STEP_FAILED);
 	assert_non_null(strstr(c->steps[3].action, "Who must act: the parent "
 				       "zone's operator"));
-	assert_non_null(strstr(c->steps[3].action, "do not re-sign"));
+	/* The escalation is the fix itself: told once. */
+	assert_null(strstr(c->steps[3].action, "do not re-sign"));
+	assert_non_null(strstr(c->steps[3].action, "Escalate now"));
+	/* The symptom names the cause's mover. */
+	assert_int_equal(get(d, FINDING_VALIDATORS_SERVFAIL)->actor,
+			 ACTOR_PARENT_OPERATOR);
 	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(ev);
@@ -1314,6 +1342,47 @@ static void test_parent_ds_inconsistent(void **state)
 	evidence_free(ev);
 }
 
+/* One validator fails everything, the root included (a stale trust anchor):
+ * the resolver is broken, not the zone; without the root's failure, the same
+ * answers still accuse the zone. */
+static void test_resolver_validation_broken(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct resolver_ev *r = NULL;
+	struct diagnosis *d;
+	const struct finding *f;
+
+	for (size_t i = 0; i < ev->n_resolvers && r == NULL; i++)
+		if (ev->resolvers[i].validating == VALIDATING_YES)
+			r = &ev->resolvers[i];
+	assert_non_null(r);
+	for (size_t j = 0; j < r->n_answers; j++) {
+		dns_reply_clear(&r->answers[j].reply);
+		r->answers[j].reply = (struct dns_reply){
+			.outcome = OUTCOME_ANSWER, .rcode = RCODE_SERVFAIL };
+		r->answers[j].cd_reply = (struct dns_reply){
+			.outcome = OUTCOME_ANSWER, .rcode = RCODE_NOERROR };
+	}
+	r->root_bogus = true;
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_RESOLVER_VALIDATION_BROKEN);
+	assert_non_null(f);
+	assert_int_equal(f->actor, ACTOR_RESOLVER_OPERATOR);
+	assert_non_null(strstr(f->subject, r->name));
+	assert_false(diagnosis_has(d, FINDING_VALIDATORS_SERVFAIL));
+	assert_false(diagnosis_has(d, FINDING_EDE_DISAGREES));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+
+	r->root_bogus = false;
+	d = diag_run(ev, EB_NOW);
+	assert_true(diagnosis_has(d, FINDING_VALIDATORS_SERVFAIL));
+	assert_false(diagnosis_has(d, FINDING_RESOLVER_VALIDATION_BROKEN));
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* Not even the root answers (no network, wrong hints): nothing measured is
  * not "secure". */
 static void test_nothing_answers(void **state)
@@ -1331,7 +1400,8 @@ static void test_nothing_answers(void **state)
 	const struct finding *f = get(d, FINDING_ZONE_UNREACHABLE);
 
 	assert_non_null(f);
-	assert_true(any_evidence_has(f, "the walk stopped at ."));
+	assert_true(any_evidence_has(f, "the walk from the root stopped at ."));
+	assert_non_null(strstr(f->summary, "The servers of . do not answer"));
 	assert_int_equal(d->verdict, VERDICT_UNREACHABLE);
 	assert_int_equal(verdict_exit_code(d->verdict), 2);
 	diagnosis_free(d);
@@ -1434,6 +1504,7 @@ int main(void)
 		cmocka_unit_test(test_parent_ds_sig_expired),
 		cmocka_unit_test(test_parent_ds_inconsistent),
 		cmocka_unit_test(test_parent_expired),
+		cmocka_unit_test(test_resolver_validation_broken),
 		cmocka_unit_test(test_nothing_answers),
 		cmocka_unit_test(test_ns_many_keys),
 		cmocka_unit_test(test_checklist_one_validator),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the catalog's rules for keys, algorithms and NSEC3
  * (diag_sig.c, diag_algo.c, diag_nsec3.c) on hand-built evidence: the
  * finding, its severity, the verdict, what the fix names, and the false

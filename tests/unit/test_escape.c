@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the one escaping routine per output never lets a byte that a
  * terminal obeys through, and never garbles what is fine. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the diff between two snapshots. Each change a user would want
  * to see scroll by gives one event with the right cell key; nothing changed
  * gives nothing; the log is capped. Hand-built evidence, fixed clock. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: mitigation commands name the zone as each tool wants it, and
  * every negative trust anchor comes with its undo and a caveat, BIND's
  * lifetime stays within what rndc accepts. (tests/system/mitigation_lab.sh

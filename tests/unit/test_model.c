@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the evidence store. Snapshots stay valid while held, are freed
  * when superseded and released (ASan/LSan would see a leak or a use after
  * free), generations grow, and the wake pipe wakes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the checklist pane with hand ticks, notes and copyable
  * lines, and the planned-change runbook pane, rendered from hand-built
  * evidence into docs (no terminal). */

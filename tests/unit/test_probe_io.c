@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_probe_io.c - the query engine against real servers on loopback.
  *
@@ -21,6 +22,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -523,6 +526,150 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Error replies that do not echo the question still end the query. */
+static void expect_questionless(struct probe_io *io, enum mode m, int rcode)
+{
+	struct server *s = server_start(m);
+	struct probe_query q;
+
+	assert_int_equal(ask(io, s, &q, PQ_RD, 2000, 2), 0);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_int_equal(q.reply.rcode, rcode);
+	/* Answered at the first try, not retried until the budget ran out. */
+	assert_int_equal(atomic_load(&s->udp_queries), 1);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_questionless_refused(void **state)
+{
+	expect_questionless(*state, M_NOQ_REFUSED, RCODE_REFUSED);
+}
+
+static void test_questionless_formerr(void **state)
+{
+	expect_questionless(*state, M_NOQ_FORMERR, RCODE_FORMERR);
+}
+
+static void test_questionless_notimp(void **state)
+{
+	expect_questionless(*state, M_NOQ_NOTIMP, RCODE_NOTIMP);
+}
+
+static void test_questionless_noerror_refused(void **state)
+{
+	/* Data without a question could be anyone's: not matched, counted. */
+	struct server *s = server_start(M_NOQ_NOERROR);
+	struct probe_query q;
+	unsigned late = ask(*state, s, &q, PQ_RD, 300, 1);
+
+	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
+	assert_true(late >= 1);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_first_try_dropped_retransmit_answers(void **state)
+{
+	struct server *s = server_start(M_DROP_FIRST);
+	struct probe_query q;
+
+	/* A budget of one 2 s try: the retransmit comes well inside it. */
+	ask(*state, s, &q, PQ_RD, 2000, 1);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_true(answer_has(&q, "192.0.2.1"));
+	assert_int_equal(atomic_load(&s->udp_queries), 2);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_late_answer_to_first_try_accepted(void **state)
+{
+	/*
+	 * The server answers only the first transmission, 1.9 s later: the
+	 * engine has retransmitted meanwhile (before 1.9 s) and still takes
+	 * the reply to the first one.
+	 */
+	struct server *s = server_start(M_SLOW_FIRST_ONLY);
+	struct probe_query q;
+
+	ask(*state, s, &q, PQ_RD, 2000, 2);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	assert_true(answer_has(&q, "192.0.2.1"));
+	assert_true(atomic_load(&s->udp_queries) >= 2);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+static void test_truncated_then_tcp_reset(void **state)
+{
+	struct server *s = server_start(M_TRUNCATE_RST);
+	struct probe_query q;
+
+	ask(*state, s, &q, 0, 1000, 2);
+	assert_int_equal(q.reply.outcome, OUTCOME_NET_ERROR);
+	assert_true(q.reply.tc_retried);
+	assert_true(q.reply.via_tcp);
+	assert_non_null(q.reply.error);
+	probe_query_clear(&q);
+	server_stop(s);
+}
+
+/* Descriptors open now (to set a limit just above them). */
+static unsigned open_fds(void)
+{
+	unsigned n = 0;
+
+	for (int fd = 0; fd < 4096; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			n++;
+	return n;
+}
+
+static void test_descriptor_limit_queues(void **state)
+{
+	/* Only a few descriptors to spare: queries wait for one, none fails. */
+	struct probe_io *io = *state;
+	struct server *s = server_start(M_GOOD);
+	struct probe_io_opts o = opts_ms(2000, 2);
+	struct probe_query q[60];
+	struct rlimit old, low;
+	unsigned limited0 = probe_io_local_limited(io);
+
+	for (size_t i = 0; i < 60; i++)
+		q[i] = (struct probe_query){ .server = "127.0.0.1", .port = s->port,
+			.qname = "www.example.test.", .qtype = 1, .flags = PQ_RD };
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = open_fds() + 3;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	probe_io_run(io, q, 60, &o);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	for (size_t i = 0; i < 60; i++) {
+		assert_int_equal(q[i].reply.outcome, OUTCOME_ANSWER);
+		probe_query_clear(&q[i]);
+	}
+	assert_true(probe_io_local_limited(io) > limited0);
+	server_stop(s);
+}
+
+static void test_descriptor_limit_raised(void **state)
+{
+	struct rlimit rl, low;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 64)
+		skip();
+	low = rl;
+	low.rlim_cur = 32;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	probe_io_raise_fd_limit();
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &low), 0);
+	assert_true(low.rlim_cur > 32);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +695,15 @@ int main(void)
 		cmocka_unit_test(test_free_with_queries_in_flight),
 		cmocka_unit_test(test_concurrent_batches),
 		cmocka_unit_test(test_busy_workers_take_new_batches),
+		cmocka_unit_test(test_questionless_refused),
+		cmocka_unit_test(test_questionless_formerr),
+		cmocka_unit_test(test_questionless_notimp),
+		cmocka_unit_test(test_questionless_noerror_refused),
+		cmocka_unit_test(test_first_try_dropped_retransmit_answers),
+		cmocka_unit_test(test_late_answer_to_first_try_accepted),
+		cmocka_unit_test(test_truncated_then_tcp_reset),
+		cmocka_unit_test(test_descriptor_limit_queues),
+		cmocka_unit_test(test_descriptor_limit_raised),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

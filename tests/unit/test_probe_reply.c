@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_probe_reply.c - reading EDE/NSID option bytes and whole replies.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_probe_scan.c - one refresh and the prober thread, on loopback only.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the --once reports of a broken zone whose servers send hostile
  * strings. The JSON must parse (a small validator here, and jq when it is
  * installed) and hold the diagnosis; neither report may carry a control
@@ -224,7 +225,7 @@ static void test_json_hostile(void **state)
 	assert_valid_json(doc);
 	assert_null(strstr(doc, "hidden"));
 	/* The terminal-escape payload is there, but as text. */
-	assert_non_null(strstr(doc, "\\u001b[2J"));
+	assert_non_null(strstr(doc, "\\u001B[2J"));
 	if (jq(doc, ".") == -1) {
 		free(doc);
 		diagnosis_free(d);
@@ -381,14 +382,14 @@ static void test_ds_as_parent(void **state)
 		uint32_t ttl;
 		const char *out;
 	} cases[] = {
-		{ "example.test.\t300\tIN\tDS\t4321 13 2 ab", 3600,
-		  "example.test.\t3600\tIN\tDS\t4321 13 2 ab" },
-		{ "example.test.\t300\tIN\tDS\t4321 13 2 ab", 0,
-		  "example.test.\tIN\tDS\t4321 13 2 ab" },
+		{ "example.test. 300 IN DS 4321 13 2 ab", 3600,
+		  "example.test. 3600 IN DS 4321 13 2 ab" },
+		{ "example.test. 300 IN DS 4321 13 2 ab", 0,
+		  "example.test. IN DS 4321 13 2 ab" },
 		{ "example.test. IN DS 4321 13 2 ab", 86400,
-		  "example.test.\t86400\tIN\tDS\t4321 13 2 ab" },
+		  "example.test. 86400 IN DS 4321 13 2 ab" },
 		{ "example.test. 300 DS 4321 13 2 ab", 60,
-		  "example.test.\t60\tIN\tDS\t4321 13 2 ab" },
+		  "example.test. 60 IN DS 4321 13 2 ab" },
 		/* Not a DS record: left alone. */
 		{ "example.test. 300 IN DNSKEY 257 3 13 AA==", 60,
 		  "example.test. 300 IN DNSKEY 257 3 13 AA==" },
@@ -441,9 +442,17 @@ static void test_ttls_shown(void **state)
 	assert_non_null(strstr(doc, "\"ns_ttl\": 172800,\n      "
 			       "\"child_ns_ttl\": null,"));
 	assert_non_null(strstr(doc, "\"ns_ttl\": null,"));	/* the root */
-	assert_non_null(strstr(doc, "\"ds_sha256\": \"example.test.\\t3600"
-			       "\\tIN\\tDS\\t2222 13 2 "));
-	assert_null(strstr(doc, "7200\\tIN\\tDS"));
+	assert_non_null(strstr(doc, "\"ds_record\": \"example.test. 3600"
+			       " IN DS 2222 13 2 "));
+	assert_null(strstr(doc, "\"ds_sha256\""));
+	{	/* and the digest alone, as the parent compares it */
+		const char *dg = strrchr(l->keys[0].ds_sha256, ' ') + 1;
+		char *want = xasprintf("\"ds_digest_sha256\": \"%s\"", dg);
+
+		assert_non_null(strstr(doc, want));
+		free(want);
+	}
+	assert_null(strstr(doc, "7200 IN DS"));
 	free(doc);
 	diagnosis_free(d);
 	/* No DS TTL seen (no DS at the parent): the DS comes without one. */

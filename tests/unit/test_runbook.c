@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the planned-change runbooks walk their phases in order, each
  * gate opening only on evidence, and each wait counting from the moment the
  * change was first seen everywhere plus the TTL seen. */

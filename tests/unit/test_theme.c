@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the theme file format. Good files set the styles they name;
  * each kind of mistake is an error naming the file and the line; an unknown
  * role is only a warning; the themes we ship all load cleanly. */
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -191,6 +193,69 @@ static void test_shipped_themes(void **state)
 	}
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A theme is found in the user's directory, never in ./themes of the
+ * directory the console happens to be started from. */
+static void test_theme_dirs(void **state)
+{
+	char tmpl[] = "/tmp/bogus-theme-XXXXXX", cwd[4096], path[4200];
+	const char *old_xdg = getenv("XDG_CONFIG_HOME");
+	char *saved_xdg = old_xdg ? strdup(old_xdg) : NULL;
+	struct theme t = { 0 };
+	char *cause = NULL, **names;
+	bool listed = false;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(path, sizeof(path), "%s/themes", tmpl);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/themes/planted.theme", tmpl);
+	write_file(path, "bogus = fg=green\n");
+	snprintf(path, sizeof(path), "%s/cfg", tmpl);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/cfg/bogus", tmpl);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/cfg/bogus/themes", tmpl);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/cfg/bogus/themes/mine.theme", tmpl);
+	write_file(path, "bogus = fg=red,bold\n");
+	snprintf(path, sizeof(path), "%s/cfg", tmpl);
+	setenv("XDG_CONFIG_HOME", path, 1);
+	assert_int_equal(chdir(tmpl), 0);
+
+	assert_int_equal(theme_load("planted", &t, &cause), -1);
+	assert_non_null(strstr(cause, "no theme 'planted'"));
+	free(cause);
+	assert_int_equal(theme_load("mine", &t, &cause), 0);
+	assert_non_null(strstr(t.path, "/cfg/bogus/themes/mine.theme"));
+	theme_free(&t);
+	names = theme_names();
+	for (char **p = names; *p != NULL; p++) {
+		assert_string_not_equal(*p, "planted");
+		listed |= strcmp(*p, "mine") == 0;
+	}
+	assert_true(listed);
+	theme_names_free(names);
+
+	assert_int_equal(chdir(cwd), 0);
+	if (saved_xdg != NULL)
+		setenv("XDG_CONFIG_HOME", saved_xdg, 1);
+	else
+		unsetenv("XDG_CONFIG_HOME");
+	free(saved_xdg);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmpl);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_role_warns),
 		cmocka_unit_test(test_load_by_path_and_name),
 		cmocka_unit_test(test_shipped_themes),
+		cmocka_unit_test(test_theme_dirs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: a person's ticks and unticks override the evidence until
  * undone, keyed by the step's title, and notes stay bounded. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the note input edits by whole characters, stays within its
  * bound, and never takes a control or an invisible character. */
 #include <setjmp.h>

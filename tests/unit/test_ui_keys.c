@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the runbook keys are bound once, listed in the help, and
  * the note input maps editing keys to its operations (a key that is not an
  * edit is a character, which the input then vets). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: where the console puts things on terminals of every size, and
  * what focus, zoom, selection and the detail view do with key actions. No
  * terminal: the layout is arithmetic and the panes render into buffers. */

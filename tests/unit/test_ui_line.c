@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests: the styled line buffer (escaping, cutting, widths) and the
  * panes rendered from hand-built evidence, read back as text and roles
  * without a terminal. */
@@ -409,6 +410,8 @@ static void test_panes_keys_not_fetched(void **state)
 		free(z->keys[i].ds_sha256);
 	}
 	z->n_keys = 0;
+	for (size_t i = 0; i < z->n_dnskey_sigs; i++)
+		free(z->dnskey_sigs[i].signer);
 	z->n_dnskey_sigs = 0;
 	z->dnskey_ttl = 0;
 	z->status = SEC_BOGUS;
@@ -419,6 +422,8 @@ static void test_panes_keys_not_fetched(void **state)
 		z->dnskey_views[i].reply.outcome = OUTCOME_NET_ERROR;
 		z->dnskey_views[i].reply.tc_retried = true;
 		z->dnskey_views[i].n_tags = 0;
+		for (size_t j = 0; j < z->dnskey_views[i].n_sigs; j++)
+			free(z->dnskey_views[i].sigs[j].signer);
 		z->dnskey_views[i].n_sigs = 0;
 	}
 	for (size_t i = 0; i < ev->n_nameservers; i++) {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # An algorithm rollover left half-way: a KSK of algorithm 8 (RSASHA256) is
 # published beside the ECDSA keys, signs the DNSKEY RRset, and its DS is at
 # the TLD, but no RRset other than the DNSKEY RRset is signed with algorithm

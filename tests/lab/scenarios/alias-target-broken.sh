@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # www.example.test. is a CNAME into a CDN's zone, cdn.test. (its own
 # server, 127.0.6.1, its own keys and DS), whose signatures expired 10 days
 # ago. example.test. itself is fine. Validators fail on www with EDE 7

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The KSK is published and the DS points to it, but the DNSKEY RRset is
 # signed only by the ZSK, so the chain from the DS does not reach it.
 DESCRIPTION="DNSKEY RRset signed only by the ZSK while the DS points to the KSK"

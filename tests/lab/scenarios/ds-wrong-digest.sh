@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The DS at the parent has the right key tag and algorithm but a wrong
 # digest, as when a registrar's web form stored a mistyped digest.
 DESCRIPTION="DS with the right key tag but a mangled digest"

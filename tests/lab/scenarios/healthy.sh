@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The healthy world: every other scenario is a change from this one.
 DESCRIPTION="everything right: signed root, TLD and zone, two nameservers"
 EXPECT_VERDICT=secure

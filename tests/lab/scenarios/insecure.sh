@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The zone is signed but the parent has no DS: nothing validates it, the
 # answers are insecure (no AD), not bogus.
 DESCRIPTION="signed zone without DS at the parent: insecure delegation"

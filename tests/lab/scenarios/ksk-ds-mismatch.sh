@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A KSK rollover done wrong: the zone now serves a new KSK, and nobody
 # replaced the DS at the registrar, so the DS matches no key in the zone.
 DESCRIPTION="KSK replaced, the parent's DS still for the old key"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The ksk-ds-mismatch outage, then its repair, in one running world: phase 1
 # publishes the DS of the served KSK at both TLD servers. Validating
 # resolvers keep the old DS for its TTL after that: the cache tail that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A KSK rollover done right (double-KSK), as phases of one running world
 # with the same keys throughout: `$LAB_PHASE_CMD N` moves it on (see
 # tests/lab/README.md). It starts in phase 0, healthy.

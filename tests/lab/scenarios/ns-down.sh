@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # One of the two nameservers is dead (nothing listens at its address): the
 # zone still resolves and validates through the other one.
 DESCRIPTION="ns2 is down: degraded, still secure"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Zone transfers to ns2 stopped: ns1 serves a newer serial with a new KSK
 # published (a rollover started), ns2 the older serial and key set. Both
 # still validate, so resolvers succeed: degraded, not bogus.

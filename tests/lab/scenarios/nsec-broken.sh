@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Denial of existence fails: the NSEC records lost their signatures, so
 # no NXDOMAIN or NODATA answer can be proven.
 DESCRIPTION="NSEC records served without RRSIG: denial of existence fails"

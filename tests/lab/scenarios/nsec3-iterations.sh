@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The zone is signed with NSEC3 and 500 iterations (an old signer default
 # times ten). Positive answers validate; every denial is beyond what
 # validators hash (RFC 9276): NXDOMAIN without AD. Not "secure", not bogus:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A fault at the parent, not in the zone: the TLD's signer stopped
 # re-signing the DS RRset of example.test., whose RRSIG expired two days ago.
 # The zone itself, its keys and the DS records are right; only the TLD's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A move to another DNS provider done right (multi-signer style, DNSSEC
 # valid throughout), as phases of one running world with the same keys:
 # the new provider (ns1/ns2.other-provider.test.) imports the zone's keys.

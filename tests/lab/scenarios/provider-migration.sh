@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A move to another DNS provider: the TLD now delegates to the new
 # provider's nameservers, which serve the zone signed with their own keys,
 # but the DS at the registry is still the old provider's.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A provider move caught half-way: the registrar now delegates to the new
 # provider, whose servers serve the zone signed with their own keys, with an
 # apex NS RRset imported from the old zone that still lists the old

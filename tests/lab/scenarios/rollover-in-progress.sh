@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A KSK rollover done right (double signature): two KSKs both signing the
 # DNSKEY RRset and two DS at the parent. Must come out secure.
 DESCRIPTION="KSK rollover in progress, done right: two KSKs, two DS"

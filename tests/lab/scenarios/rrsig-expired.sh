@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The signer stopped re-signing: every signature in the zone expired ten
 # days ago, well past the clock skew validators allow (about a day).
 DESCRIPTION="the zone's signatures expired 10 days ago"

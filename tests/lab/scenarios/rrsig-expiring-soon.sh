@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The signer stopped re-signing two days ago... almost: the signatures are
 # still valid, but expire in 36 hours. Everything validates today; the
 # outage is scheduled.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The signer's clock is ten days ahead: every signature's inception is in
 # the future, well past the clock skew validators allow.
 DESCRIPTION="signer clock skew: signatures valid only from 10 days on"

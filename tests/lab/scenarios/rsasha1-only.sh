@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A zone signed only with RSASHA1 (algorithm 5), its only DS a SHA-1 digest.
 # Validators here still accept it (AD), but RFC 8624 no longer recommends
 # either, and validators with a strict crypto policy (RHEL 9) already treat

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The DNSKEY RRset is too large for UDP at 1232 bytes (several big RSA keys
 # published), and a firewall resets every TCP connection to the zone's
 # nameservers: resolvers get TC=1 and cannot retry over TCP.
@@ -17,15 +18,7 @@ scenario_setup() {
 
 # A reset, not a silent drop: a drop keeps resolvers busy for minutes.
 scenario_network() {
-	command -v nft >/dev/null || { lab_log "tcp-blocked needs nft (nftables)"; return 1; }
-	nft -f - <<NFT || return 1
-table inet lab {
-	chain input {
-		type filter hook input priority 0; policy accept;
-		ip daddr { $NS1_ADDR, $NS2_ADDR } tcp dport 53 reject with tcp reset
-	}
-}
-NFT
+	lab_nft input "ip daddr { $NS1_ADDR, $NS2_ADDR } tcp dport 53 reject with tcp reset"
 }
 
 confirm() {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # One RRset goes out without its signature (a signer or middlebox bug): the
 # apex TXT (SPF) has no RRSIG, the rest of the zone is fine.
 DESCRIPTION="the apex TXT (SPF) RRset served without RRSIG"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Both nameservers of the zone are dead: nobody can resolve it, validating
 # or not, with CD=1 or without. Unreachable, not bogus.
 DESCRIPTION="both nameservers down: the zone does not answer at all"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # A ZSK rollover done too fast: the new ZSK is published and the old one
 # withdrawn, but the zone data still carries the old ZSK's signatures (the
 # signer was not told to re-sign, or the old key left before its signatures

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/lab/self.sh - sourced by a system test that runs itself inside a lab
+# world:
+#   . tests/lab/self.sh
+#   in_lab WORLD SECONDS TAG "$0" "$@"
+# Called without the argument "inner", in_lab runs "SCRIPT inner" inside
+# WORLD (bounded by SECONDS), passes its PASS:/FAIL:/SKIP: lines (and
+# screen dumps indented "    | ") on, says FAIL when the lab did not run,
+# and exits 0. Inside the world it returns and the script goes on, with
+# pass/fail (lines tagged TAG), a scratch directory $tmp and a tmux server
+# $sock, both removed at exit.
+in_lab() {
+	local world=$1 limit=$2 tag=$3 script=$4 out rc
+	shift 4
+	if [ "${1:-}" = inner ]; then
+		lab_tag=$tag
+		tmp=$(mktemp -d)
+		sock=bogus-test-$$
+		trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+		return 0
+	fi
+	out=$(timeout "$limit" tests/lab/lab run "$world" -- bash "$script" inner 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |SKIP: |    \| )'
+	grep -qE '^(PASS|FAIL): ' <<<"$out" ||
+		echo "FAIL: $tag: lab did not run (exit $rc): $(tail -n 5 <<<"$out" | tr '\n' ' ')"
+	exit 0
+}
+
+pass() { echo "PASS: $lab_tag: $*"; }
+fail() { echo "FAIL: $lab_tag: $*"; }
+
+# wait_file FILE [SECONDS]: until FILE is there and not empty (default 10 s).
+wait_file() {
+	local i
+	for ((i = 0; i < ${2:-10} * 5; i++)); do
+		[ -s "$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}

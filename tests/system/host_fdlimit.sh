@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/system/host_fdlimit.sh - a descriptor limit is the vantage's problem,
+# never the zone's (issue 14), inside the healthy lab world:
+#   - hard limit 16: queries wait for descriptors instead of failing; the
+#     verdict is secure (exit 0), vantage-local-limit is an info line, and
+#     no library message (libunbound's "socketpair: Too many open files")
+#     reaches stderr;
+#   - hard limit 10: too few to ask anything in time; the verdict is
+#     vantage (exit 3, Nagios UNKNOWN), vantage-local-limit says why, and no
+#     server or the zone is called unreachable;
+#   - the console under hard limit 20 says on its status line that the
+#     fault is on our side, and q exits 0; under hard limit 8 the engine
+#     cannot start: one line naming the limit, exit 3.
+# Prints PASS:/FAIL: lines.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+export BOGUS=${BOGUS:-$PWD/bogus}
+. tests/lab/self.sh
+in_lab healthy 240 "fd limit" "$0" "$@"
+
+# ---- inside the lab world ----
+# summary FILE: "verdict id:severity id:severity ..." of a --json report
+summary() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(d["verdict"], " ".join(f["id"] + ":" + f["severity"] for f in d["findings"]))' "$1" 2>/dev/null
+}
+
+(ulimit -n 16 && exec "$BOGUS" --once --json $LAB_BOGUS_ARGS) >"$tmp/16.json" 2>"$tmp/16.err"
+rc=$?
+s=$(summary "$tmp/16.json")
+if [ "$rc" -eq 0 ] && [[ $s == "secure "* ]] && [[ $s == *"vantage-local-limit:info"* ]] &&
+	[ ! -s "$tmp/16.err" ]; then
+	pass "ulimit -n 16: secure, exit 0, the wait is an info line, stderr empty"
+else
+	fail "ulimit -n 16: exit $rc, '$s', stderr: $(head -c 300 "$tmp/16.err")"
+fi
+
+(ulimit -n 10 && exec "$BOGUS" --once --json $LAB_BOGUS_ARGS) >"$tmp/10.json" 2>"$tmp/10.err"
+rc=$?
+s=$(summary "$tmp/10.json")
+if [ "$rc" -eq 3 ] && [[ $s == "vantage "* ]] && [[ $s == *"vantage-local-limit:critical"* ]] &&
+	! grep -q unreachable <<<"$s" && ! grep -q libunbound "$tmp/10.err"; then
+	pass "ulimit -n 10: vantage (exit 3) for vantage-local-limit, nobody called unreachable"
+else
+	fail "ulimit -n 10: exit $rc, '$s', stderr: $(head -c 300 "$tmp/10.err")"
+fi
+(ulimit -n 10 && exec "$BOGUS" --once $LAB_BOGUS_ARGS) >"$tmp/10.txt" 2>&1
+if grep -q "this host ran short of file descriptors" "$tmp/10.txt"; then
+	pass "ulimit -n 10: the text report says the host ran short of descriptors"
+else
+	fail "ulimit -n 10: the text report does not say why: $(head -n 3 "$tmp/10.txt" | tr '\n' ' ')"
+fi
+
+tmux -L "$sock" -f /dev/null new-session -d -s t -x 160 -y 40 \
+	"ulimit -n 20; env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS 2>$tmp/con.err; echo \$? >$tmp/con.rc; sleep 60"
+screen=
+for ((i = 0; i < 150; i++)); do
+	screen=$(tmux -L "$sock" capture-pane -p -t t)
+	grep -q "fault is on our side" <<<"$screen" && break
+	[ -e "$tmp/con.rc" ] && break
+	sleep 0.2
+done
+if grep -q "VANTAGE.*the fault is on our side" <<<"$screen"; then
+	pass "console under ulimit -n 20: VANTAGE, the fault is on our side"
+else
+	fail "console under ulimit -n 20: exit $(cat "$tmp/con.rc" 2>/dev/null), stderr: $(head -c 300 "$tmp/con.err"), screen: $(head -n 2 <<<"$screen" | tr '\n' ' ')"
+fi
+tmux -L "$sock" send-keys -t t q
+wait_file "$tmp/con.rc"
+rc=$(cat "$tmp/con.rc" 2>/dev/null)
+if [ "$rc" = 0 ]; then
+	pass "console under ulimit -n 20: q exits 0"
+else
+	fail "console under ulimit -n 20: exit '${rc:-none}' after q, stderr: $(head -c 300 "$tmp/con.err")"
+fi
+
+tmux -L "$sock" new-window -t t \
+	"ulimit -n 8; env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS 2>$tmp/8.err; echo \$? >$tmp/8.rc"
+wait_file "$tmp/8.rc"
+rc=$(cat "$tmp/8.rc" 2>/dev/null)
+if [ "$rc" = 3 ] && [ "$(wc -l <"$tmp/8.err")" -eq 1 ] && grep -q "ulimit -n" "$tmp/8.err"; then
+	pass "console under ulimit -n 8: exit 3, one line: $(cat "$tmp/8.err")"
+else
+	fail "console under ulimit -n 8: exit '${rc:-none}', stderr: $(head -c 300 "$tmp/8.err")"
+fi

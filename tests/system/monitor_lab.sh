@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/system/monitor_lab.sh - the machine interfaces against the lab:
+# every JSON document bogus writes (the --once --json report, the runbook
+# report, each line of a recording) validates against its schema in
+# schemas/ (python3-jsonschema) and carries schema_version; recordings
+# store names, not enum numbers; recordings made before schema 1.0 still
+# replay to the verdict they recorded. Prints PASS:/FAIL: lines.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+export BOGUS=${BOGUS:-$PWD/bogus}
+
+pass() { echo "PASS: monitor: $*"; }
+fail() { echo "FAIL: monitor: $*"; }
+
+if [ "${1:-}" = inner ]; then	# inside a world: OUT_DIR/<scenario>.*
+	out=$2/$LAB_SCENARIO
+	$BOGUS --once --json --record "$out.jsonl" $LAB_BOGUS_ARGS >"$out.json" 2>"$out.err"
+	echo $? >"$out.rc"
+	echo "$LAB_EXPECT_VERDICT" >"$out.want"
+	$BOGUS --once --json --runbook ksk-rollover $LAB_BOGUS_ARGS >"$out.runbook.json" 2>>"$out.err"
+	# nagios NAME ARGS...: the status line in $out.nagios.NAME, its exit code in .rc
+	nagios() {
+		local name=$1
+		shift
+		$BOGUS --nagios "$@" >"$out.nagios.$name" 2>>"$out.err"
+		echo $? >"$out.nagios.$name.rc"
+	}
+	nagios plain --prometheus "$out.prom" $LAB_BOGUS_ARGS
+	nagios thresholds -w 60d: -c 2d: $LAB_BOGUS_ARGS
+	nagios secure --require-secure $LAB_BOGUS_ARGS
+	if [ "$LAB_SCENARIO" = healthy ]; then
+		# A broken vantage: no resolver, no root server answers.
+		printf '. 3600 IN NS a.root.test.\na.root.test. 3600 IN A 127.0.9.9\n' >"$2/hints-dead"
+		nagios vantage --resolver dead=127.0.9.9 --root-hints "$2/hints-dead" \
+			--trust-anchor "$LAB_ANCHOR" --timeout 300 --tries 1 "$LAB_ZONE"
+		# A resolver that swallows queries, and a deadline shorter than its
+		# timeout: the run ends at the deadline and does not claim OK.
+		socat -u UDP-RECV:53,bind=127.0.9.10 /dev/null &
+		local_sink=$!
+		sleep 0.3
+		start=$(date +%s%N)
+		nagios deadline --deadline 2 --timeout 20000 --resolver hole=127.0.9.10 \
+			--trust-anchor "$LAB_ANCHOR" --root-hints "$LAB_HINTS" "$LAB_ZONE"
+		echo $((($(date +%s%N) - start) / 1000000)) >"$out.nagios.deadline.ms"
+		kill "$local_sink" 2>/dev/null
+	fi
+	exit 0
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+worlds="healthy ksk-ds-mismatch rrsig-expiring-soon insecure"
+for w in $worlds; do
+	log=$(timeout 240 tests/lab/lab run "$w" -- bash "$0" inner "$tmp" 2>&1) ||
+		fail "lab $w did not run: $(tail -n 3 <<<"$log" | tr '\n' ' ')"
+done
+
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+	fail "python3-jsonschema is not installed (tests/deps.sh installs it)"
+	exit 0
+fi
+for w in $worlds; do
+	want=$(cat "$tmp/$w.want" 2>/dev/null)
+	got=$(jq -r .verdict "$tmp/$w.json" 2>/dev/null)
+	[ -n "$got" ] || { fail "$w: no report ($(head -c 200 "$tmp/$w.err"))"; continue; }
+	for doc in "report:$w.json" "runbook:$w.runbook.json" "record-line:$w.jsonl"; do
+		schema=${doc%%:*} file=$tmp/${doc#*:}
+		if errs=$(tests/validate_json.py "schemas/$schema.schema.json" "$file" 2>&1); then
+			pass "$w: ${doc#*:} validates against schemas/$schema.schema.json"
+		else
+			fail "$w: ${doc#*:} against schemas/$schema.schema.json: $(head -n 3 <<<"$errs" | tr '\n' ' ')"
+		fi
+	done
+	if [ "$(jq -r .schema_version "$tmp/$w.json")" = 1.0 ] &&
+	   [ "$(jq -r .schema_version "$tmp/$w.runbook.json")" = 1.0 ] &&
+	   [ "$(jq -r .schema_version "$tmp/$w.jsonl" | sort -u)" = 1.0 ]; then
+		pass "$w: report, runbook report and every recording line say schema_version 1.0"
+	else
+		fail "$w: schema_version missing somewhere"
+	fi
+	# Names, not enum numbers: the issue's own example.
+	if grep -q '"outcome":[0-9]' "$tmp/$w.jsonl" || grep -q '"qtype":[0-9]' "$tmp/$w.jsonl"; then
+		fail "$w: the recording holds enum numbers"
+	else
+		pass "$w: the recording holds names (\"outcome\":\"answer\", \"qtype\":\"SOA\")"
+	fi
+	[ -n "$want" ] && [ "$got" != "$want" ] && fail "$w: verdict $got, the lab says $want"
+done
+
+# --nagios: one line in the plugin guidelines' format, and the exit code.
+# check_nagios WORLD NAME RC WORDS - the line is well-formed, exits RC, and
+# its text holds every word in WORDS.
+check_nagios() {
+	local f=$tmp/$1.nagios.$2 rc line
+	rc=$(cat "$f.rc" 2>/dev/null)
+	line=$(cat "$f" 2>/dev/null)
+	if [ "$(wc -l <"$f" 2>/dev/null)" != 1 ]; then
+		fail "--nagios $1 $2: want exactly one line, got: $(head -c 300 "$f" 2>/dev/null)"
+		return
+	fi
+	if ! grep -Eq '^DNSSEC (OK|WARNING|CRITICAL|UNKNOWN) - [^|]+ \| ([A-Za-z_]+=(-?[0-9.]+(s|%|B|KB|MB|c)?|U)(;[~@0-9.:-]*){0,4} ?)+$' "$f"; then
+		fail "--nagios $1 $2: not 'DNSSEC STATUS - text | perfdata': $line"
+		return
+	fi
+	if [ "$rc" != "$3" ]; then
+		fail "--nagios $1 $2: exit $rc, want $3: $line"
+		return
+	fi
+	for w in $4; do
+		grep -qF -- "$w" "$f" || { fail "--nagios $1 $2: no '$w' in: $line"; return; }
+	done
+	pass "--nagios $1 $2: exit $3, $(cut -d'|' -f1 <<<"$line")"
+}
+check_nagios healthy plain 0 "OK example.test. expiry= validators_failing=0;;;0;2"
+check_nagios healthy thresholds 1 "WARNING (warning 60d:) expiry= ;5184000:;172800:;"
+check_nagios ksk-ds-mismatch plain 2 "CRITICAL ds-no-matching-key validators_failing=2;;;0;2"
+check_nagios rrsig-expiring-soon plain 1 "WARNING rrsig-expiring-soon"
+check_nagios rrsig-expiring-soon thresholds 2 "CRITICAL (critical 2d:)"
+check_nagios insecure plain 0 "OK insecure"
+check_nagios insecure secure 2 "CRITICAL --require-secure"
+check_nagios healthy vantage 3 "UNKNOWN vantage:"
+check_nagios healthy deadline 3 "UNKNOWN deadline"
+grep -q vantage "$tmp/healthy.nagios.deadline" && fail "--nagios deadline: a cut run is blamed on the vantage"
+ms=$(cat "$tmp/healthy.nagios.deadline.ms" 2>/dev/null)
+if [ -n "$ms" ] && [ "$ms" -lt 8000 ]; then
+	pass "--nagios --deadline 2 with a 20 s query timeout ends in $ms ms"
+else
+	fail "--nagios --deadline 2 took ${ms:-?} ms"
+fi
+# --prometheus: the textfile passes promtool, and names the verdict and
+# the findings alerting rules match on.
+if ! command -v promtool >/dev/null; then
+	fail "promtool is not installed (Debian prometheus; tests/deps.sh installs it)"
+else
+	for w in $worlds; do
+		f=$tmp/$w.prom want=$(cat "$tmp/$w.want" 2>/dev/null)
+		if ! out=$(promtool check metrics <"$f" 2>&1); then
+			fail "$w: promtool check metrics: $(head -n 3 <<<"$out" | tr '\n' ' ')"
+		elif ! grep -qx "bogus_verdict{zone=\"example.test.\",verdict=\"$want\"} 1" "$f"; then
+			fail "$w: no bogus_verdict{verdict=\"$want\"} 1 in $(grep bogus_verdict "$f" | tr '\n' ' ')"
+		else
+			pass "$w: --prometheus textfile passes promtool check metrics, bogus_verdict $want"
+		fi
+	done
+	grep -q '^bogus_finding{zone="example.test.",id="ds-no-matching-key",severity="critical",actor="[a-z-]*"} 1$' \
+		"$tmp/ksk-ds-mismatch.prom" && pass "ksk-ds-mismatch: bogus_finding for ds-no-matching-key" ||
+		fail "ksk-ds-mismatch: no bogus_finding for ds-no-matching-key"
+	grep -q '^bogus_rrsig_expiry_timestamp_seconds{zone="example.test.",owner="example.test.",type="DNSKEY",key_tag="[0-9]*"} [0-9]*$' \
+		"$tmp/healthy.prom" && pass "healthy: bogus_rrsig_expiry_timestamp_seconds for the DNSKEY RRset" ||
+		fail "healthy: no DNSKEY RRSIG expiry series"
+	grep -q '^bogus_resolver_answer{zone="example.test.",resolver="unbound",validating="yes",rcode="SERVFAIL",ede="[69]"} [1-9]' \
+		"$tmp/ksk-ds-mismatch.prom" && pass "ksk-ds-mismatch: bogus_resolver_answer counts unbound's SERVFAIL with its EDE (6 or 9)" ||
+		fail "ksk-ds-mismatch: no SERVFAIL+EDE series for unbound: $(grep 'resolver="unbound"' "$tmp/ksk-ds-mismatch.prom" | tr '\n' ' ')"
+	if out=$(promtool check rules examples/prometheus/bogus-alerts.yml 2>&1); then
+		pass "examples/prometheus/bogus-alerts.yml passes promtool check rules"
+	else
+		fail "promtool check rules: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+	fi
+fi
+
+# Bad thresholds are usage errors: one line, exit 3.
+err=$($BOGUS --nagios -w 7x: example.test 2>&1 >/dev/null); rc=$?
+if [ "$rc" = 3 ] && [ "$(wc -l <<<"$err")" = 1 ] && grep -q "not a Nagios range" <<<"$err"; then
+	pass "--nagios -w 7x: is a usage error: $err"
+else
+	fail "--nagios -w 7x: exit $rc: $err"
+fi
+
+# Recordings made before schema 1.0 (enum numbers, no schema_version).
+for r in healthy:secure ksk-ds-mismatch:bogus; do
+	f=tests/fuzz/corpus/recording/${r%%:*}.jsonl
+	if grep -q '"outcome":[0-9]' "$f" &&
+	   [ "$($BOGUS --once --json --replay "$f" 2>/dev/null | jq -r .verdict)" = "${r#*:}" ]; then
+		pass "a recording made before schema 1.0 ($f) still replays: ${r#*:}"
+	else
+		fail "old recording $f does not replay to ${r#*:}"
+	fi
+done
