@@ -45,6 +45,7 @@ struct options {
 	enum runbook_kind runbook;
 	/* The incident record (README "Incident record"). */
 	char *record_file;	/* --record FILE: append JSON Lines */
+	uint64_t record_max_size;	/* --record-max-size: rotate; 0 never */
 	char *replay_file;	/* --replay FILE: play a recording back */
 	char *export_file;	/* --export FILE.md: postmortem summary */
 	bool has_at;		/* --at TIME given (with --replay) */

@@ -4,8 +4,10 @@
  * note of a session, appended to a JSON Lines file (--record FILE).
  *
  * Each line is one JSON object with a "type": "header" (one per session),
- * "snapshot" (the full evidence), "event" (a change the console saw) or
- * "note" (a checklist tick/untick with a note). Each line goes out with
+ * "snapshot" (the full evidence), "event" (a change the console saw),
+ * "note" (a checklist tick/untick with a note), or "unchanged" (a
+ * snapshot identical to the last full one but for times, RTTs and TTLs:
+ * its time, the last full one's as "since", and the verdict). Each line goes out with
  * one write(2) on an O_APPEND descriptor, so a crash or kill -9 leaves at
  * most one partial last line and every complete line before it.
  *
@@ -26,6 +28,8 @@
 #include "incident.h"
 
 #define RECORD_VERSION 1
+/* --record-max-size: FILE.1 ... FILE.RECORD_KEEP are kept. */
+#define RECORD_KEEP 3
 
 struct recorder;
 
@@ -42,6 +46,20 @@ struct recorder *recorder_open(const char *path, const char *zone,
 /** Appends a snapshot taken at @p at, with its diagnosis @p d. */
 void recorder_snapshot(struct recorder *r, const struct evidence *ev,
 		       const struct diagnosis *d, int64_t at);
+
+/**
+ * The last snapshot already in the file (--once runs appending to one
+ * recording): an identical next snapshot is written as "unchanged".
+ * Ignored once the file has rotated.
+ */
+void recorder_seed(struct recorder *r, const struct evidence *ev, int64_t at);
+
+/**
+ * Rotates the file once it reaches @p bytes (0: never): FILE becomes
+ * FILE.1 (FILE.1 FILE.2, ..., RECORD_KEEP kept) and a new FILE starts
+ * with a header and a full snapshot, so each file replays on its own.
+ */
+void recorder_set_max_size(struct recorder *r, uint64_t bytes);
 
 /** Appends one console event. */
 void recorder_event(struct recorder *r, const struct event *e);

@@ -7,7 +7,9 @@
  * damaged line (not JSON, a wrong field, an evidence that does not
  * decode, an incomplete last line): everything before it is kept, and the
  * damage is described as "FILE: line N: cause". Unknown line types are
- * skipped (newer versions may add some). Snapshots are kept as their text
+ * skipped (newer versions may add some). An "unchanged" line is the last
+ * full snapshot again at a new time (diagnosed at that time: signatures
+ * still age). Snapshots are kept as their text
  * and decoded again when shown, so a long recording costs its file size,
  * not its evidence trees.
  *
@@ -30,8 +32,9 @@
 struct recording_snapshot {
 	int64_t at;
 	unsigned line;		/* 1-based line number in the file */
-	char *text;		/* the whole line */
+	char *text;		/* the whole line; NULL for an "unchanged" line */
 	size_t len;
+	size_t full;		/* the snapshot whose text holds the evidence */
 };
 
 struct recording {
@@ -41,6 +44,7 @@ struct recording {
 	struct incident inc;	/* verdicts, findings, events, notes */
 	char *damage;		/* "FILE: line N: cause", or NULL if intact */
 	unsigned damage_line;	/* 0 if intact */
+	struct evidence *last_ev;	/* while loading: the last full snapshot's */
 };
 
 /**

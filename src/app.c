@@ -199,12 +199,14 @@ static struct cache_tail replay_tail(const struct recording *rec, size_t upto)
  * tail from the snapshots earlier runs recorded in FILE, as the console
  * would. A missing or unreadable file, or another zone's, is a fresh start.
  */
-static struct cache_tail recorded_tail(const char *path, const char *zone)
+static struct cache_tail recorded_tail(const char *path, const char *zone,
+				       struct evidence **last, int64_t *last_at)
 {
 	struct recording rec;
 	struct cache_tail t = { 0 };
 	char *cause = NULL;
 
+	*last = NULL;
 	if (path == NULL || access(path, R_OK) != 0)
 		return t;
 	if (recording_load(path, &rec, &cause) != 0) {
@@ -212,8 +214,16 @@ static struct cache_tail recorded_tail(const char *path, const char *zone)
 		return t;
 	}
 	if (rec.n_snaps > 0 && rec.inc.zone != NULL && zone != NULL &&
-	    strcasecmp(rec.inc.zone, zone) == 0)
+	    strcasecmp(rec.inc.zone, zone) == 0) {
 		t = replay_tail(&rec, rec.n_snaps - 1);
+		/* The recorder writes an identical next snapshot as
+		 * "unchanged"; not after damage, which readers never pass. */
+		if (rec.damage == NULL) {
+			*last = recording_evidence(&rec, rec.n_snaps - 1, &cause);
+			*last_at = rec.snaps[rec.snaps[rec.n_snaps - 1].full].at;
+			free(cause);
+		}
+	}
 	recording_free(&rec);
 	return t;
 }
@@ -232,7 +242,9 @@ static int run_once(struct options *o)
 
 	if (o->has_runbook && (rb = open_runbook(o)) == NULL)
 		return EXIT_UNKNOWN;
-	struct cache_tail tail = recorded_tail(o->record_file, o->scan.zone);
+	struct evidence *last;
+	int64_t last_at = 0;
+	struct cache_tail tail = recorded_tail(o->record_file, o->scan.zone, &last, &last_at);
 
 	if (o->record_file != NULL || o->export_file != NULL) {
 		rec = recorder_open(o->record_file, o->scan.zone, "once",
@@ -240,10 +252,14 @@ static int run_once(struct options *o)
 		if (rec == NULL) {
 			app_complain("", cause);
 			free(cause);
+			evidence_free(last);
 			runbook_free(rb);
 			return EXIT_UNKNOWN;
 		}
+		recorder_set_max_size(rec, o->record_max_size);
+		recorder_seed(rec, last, last_at);
 	}
+	evidence_free(last);
 	if ((io = probe_io_new(ENGINE_WORKERS)) == NULL) {
 		engine_failed();
 		recorder_close(rec);
@@ -446,6 +462,7 @@ static int run_console(struct options *o)
 		model_free(m);
 		return EXIT_UNKNOWN;
 	}
+	recorder_set_max_size(rec, o->record_max_size);
 	if ((p = prober_start(&o->scan, m, o->interval_s)) == NULL) {
 		engine_failed();
 		recorder_close(rec);

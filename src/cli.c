@@ -42,7 +42,7 @@ enum {
 	OPT_COLOR, OPT_CONFIG, OPT_PROFILE,
 	OPT_ZONE, OPT_RESOLVERS,	/* config file only: zone =, resolvers = */
 	OPT_NAGIOS, OPT_REQUIRE_SECURE, OPT_DEADLINE, OPT_PROMETHEUS,
-	OPT_SERVE, OPT_MAX_PROBES,
+	OPT_SERVE, OPT_MAX_PROBES, OPT_RECORD_MAX_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +61,7 @@ static const struct option long_options[] = {
 	{ "resolv-conf", required_argument, NULL, OPT_RESOLV_CONF },
 	{ "runbook", required_argument, NULL, OPT_RUNBOOK },
 	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "record-max-size", required_argument, NULL, OPT_RECORD_MAX_SIZE },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "at", required_argument, NULL, OPT_AT },
@@ -123,6 +124,8 @@ void cli_usage(FILE *out)
 "Incident record:\n"
 "  --record FILE          append every snapshot, event and checklist note\n"
 "                         to FILE as JSON Lines (console and --once)\n"
+"  --record-max-size SIZE with --record: past SIZE (bytes, k, M, G) FILE\n"
+"                         becomes FILE.1 (3 kept) and a new FILE starts\n"
 "  --replay FILE          play a recording back: no network; keys . , next/\n"
 "                         previous, < > first/last, p play/pause, x speed\n"
 "                         (1x 10x 60x); with --once: report its last snapshot\n"
@@ -533,6 +536,26 @@ static int apply_option(struct parse_state *ps, int opt, const char *arg,
 		o->has_runbook = true;
 		break;
 	case OPT_RECORD: free(o->record_file); o->record_file = xstrdup(arg); break;
+	case OPT_RECORD_MAX_SIZE: {
+		char *end;
+		unsigned long long sz;
+
+		errno = 0;
+		sz = strtoull(arg, &end, 10);
+		if (*end == 'k' || *end == 'K')
+			sz <<= 10, end++;
+		else if (*end == 'M')
+			sz <<= 20, end++;
+		else if (*end == 'G')
+			sz <<= 30, end++;
+		if (!isdigit((unsigned char)*arg) || errno != 0 || *end != '\0' ||
+		    sz < 4096 || sz > (1ULL << 40)) {
+			*cause = xasprintf("--record-max-size wants a size from 4k to 1024G (bytes, or k M G), not '%s'", arg);
+			return -1;
+		}
+		o->record_max_size = sz;
+		break;
+	}
 	case OPT_REPLAY: free(o->replay_file); o->replay_file = xstrdup(arg); break;
 	case OPT_EXPORT: free(o->export_file); o->export_file = xstrdup(arg); break;
 	case OPT_AT:
@@ -884,6 +907,10 @@ int cli_parse(int argc, char **argv, struct options *o, char **cause)
 	}
 	if (o->show_help || o->show_version) {
 		ret = 0;
+		goto out;
+	}
+	if (o->record_max_size != 0 && o->record_file == NULL) {
+		*cause = xstrdup("--record-max-size goes with --record FILE");
 		goto out;
 	}
 	if (o->replay_file != NULL && o->record_file != NULL) {

@@ -65,12 +65,28 @@ static char *load_line(struct recording *rec, char *text, size_t len,
 			d = diag_run(ev, at);
 			incident_observe(&rec->inc, d, at);
 			diagnosis_free(d);
-			evidence_free(ev);
+			evidence_free(rec->last_ev);
+			rec->last_ev = ev;
 			s = XAPPEND(rec->snaps, rec->n_snaps);
 			s->at = at;
 			s->line = lineno;
 			s->text = xstrndup(text, len);
 			s->len = len;
+			s->full = rec->n_snaps - 1;
+		}
+	} else if (strcmp(type, "unchanged") == 0) {
+		struct recording_snapshot *s;
+		struct diagnosis *d;
+
+		if (rec->last_ev == NULL) {
+			cause = xstrdup("\"unchanged\" before any snapshot");
+		} else {
+			d = diag_run(rec->last_ev, at);
+			incident_observe(&rec->inc, d, at);
+			diagnosis_free(d);
+			s = XAPPEND(rec->snaps, rec->n_snaps);
+			*s = (struct recording_snapshot){ .at = at, .line = lineno,
+				.full = rec->snaps[rec->n_snaps - 2].full };
 		}
 	} else if (strcmp(type, "event") == 0) {
 		const char *kind = str_field(o, "kind"), *t = str_field(o, "text");
@@ -140,11 +156,14 @@ int recording_load(const char *path, struct recording *rec, char **cause)
 		*cause = xasprintf("cannot read recording %s: %s", path, strerror(errno));
 		free(line);
 		fclose(f);
+		evidence_free(rec->last_ev);
 		recording_free(rec);
 		return -1;
 	}
 	free(line);
 	fclose(f);
+	evidence_free(rec->last_ev);
+	rec->last_ev = NULL;
 	return 0;
 }
 
@@ -159,6 +178,7 @@ struct evidence *recording_evidence(const struct recording *rec, size_t i,
 		*cause = xasprintf("no snapshot %zu", i + 1);
 		return NULL;
 	}
+	i = rec->snaps[i].full;
 	if ((o = json_parse(rec->snaps[i].text, rec->snaps[i].len, cause)) == NULL)
 		return NULL;
 	ev = evidence_json_decode(json_object_get(o, "evidence"), cause);
