@@ -282,6 +282,45 @@ struct ns_ev {
 	int64_t earliest_expiration;	/* 0 if no RRSIG seen */
 	struct zone_rrset_check *checks;
 	size_t n_checks;
+	/*
+	 * CDS and CDNSKEY (RFC 7344) this server serves at the apex, each
+	 * matched against the DNSKEYs it serves: match and tag as for a DS
+	 * (a CDNSKEY is DS_MATCH_OK when a served key has the same data; its
+	 * digest_type is 0, its rr_text the CDNSKEY). A delete record (RFC
+	 * 8078: "0 0 0 00", "0 3 0 AA==") has algorithm 0. cds_answered: both
+	 * questions got an answer (an empty set is "none served"). key_index
+	 * is always -1: match by tag and algorithm against the zone's keys.
+	 */
+	bool cds_answered;
+	struct ds_info *cds;
+	size_t n_cds;
+	struct ds_info *cdnskey;
+	size_t n_cdnskey;
+};
+
+/* ---------------------------------------------------------------- */
+/* Aliases: names of the zone that are CNAMEs into other zones.      */
+
+/*
+ * One hop of an alias chain: @p owner (a name the zone's servers answer
+ * with a CNAME, or the previous hop's target) points at @p target, whose
+ * zone was walked and asked like the zone itself. Chains are flat: hop 2
+ * of www's chain is another alias_ev with depth 2 and owner = hop 1's
+ * target.
+ */
+struct alias_ev {
+	char *owner;		/* absolute */
+	uint16_t qtype;		/* the question that met the alias */
+	char *target;		/* the CNAME target, absolute */
+	unsigned depth;		/* 1: the zone's own name */
+	bool loop;		/* the target was met before: not followed */
+	/*
+	 * The target's zone as the zone itself is probed: zone = the
+	 * target's zone, chain root -> that zone, its nameservers asked for
+	 * target/qtype (checks), no resolvers. NULL: not followed (a loop,
+	 * the bound, or inside the zone itself).
+	 */
+	struct evidence *target_ev;
 };
 
 /* ---------------------------------------------------------------- */
@@ -338,6 +377,8 @@ struct evidence {
 	size_t n_child_ns;
 	struct ns_ev *nameservers;
 	size_t n_nameservers;
+	struct alias_ev *aliases;	/* CNAMEs out of the zone, followed */
+	size_t n_aliases;
 	/* The vantage check: none when it did not run (older recordings). */
 	struct vantage_probe *vantage;
 	size_t n_vantage;
@@ -372,6 +413,9 @@ void dns_reply_clear(struct dns_reply *r);
  * Caller frees the result. Pure; any thread.
  */
 char *evidence_ds_as_parent(const char *ds_rr, uint32_t ds_ttl);
+
+/** Is absolute @p name at or below the absolute @p zone (any case)? */
+bool evidence_in_zone(const char *name, const char *zone);
 
 /**
  * Why the DNSKEY RRset of @p l could not be seen at all, or NULL when it

@@ -109,6 +109,14 @@ bool probe_dnssec_nsec3_params(const ldns_pkt *pkt, uint16_t *iterations,
 			       char **salt_hex, bool *opt_out);
 
 /**
+ * A CDS (as a DS) or a CDNSKEY (as a DNSKEY) record @p rr of the zone
+ * matched against @p keys (the DNSKEYs served), into @p out like
+ * probe_dnssec_ds_info(). Release with probe_dnssec_ds_info_clear.
+ */
+void probe_dnssec_cds_info(const ldns_rr *rr, const ldns_rr_list *keys,
+			   struct ds_info *out);
+
+/**
  * The target of the CNAME owned by @p qname in the answer of @p pkt (a
  * DNAME's synthesised CNAME included), absolute and lower case; new, or NULL
  * when the answer holds none.

@@ -87,6 +87,16 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 		      struct evidence *ev);
 
 /**
+ * Fills ev->aliases (probe_alias.c): the CNAMEs out of the zone that
+ * ev->nameservers met (so it runs after probe_ns_collect), each target's
+ * zone walked and asked like the zone's own (chain + nameservers), hop by
+ * hop, bounded, loops detected. Any one thread per @p ev.
+ */
+void probe_alias_collect(struct probe_io *io, const struct scan_config *cfg,
+			 const struct probe_io_opts *opts, int64_t now,
+			 struct evidence *ev);
+
+/**
  * For a zone that does not exist (@p a, from the walk): adds to a->nearby
  * each swap of two adjacent letters of a->name's first label that
  * @p servers (the denying zone's) delegate. One batch, NS RD=0. Any thread.
@@ -96,7 +106,7 @@ void probe_exist_nearby(struct probe_io *io, const struct probe_io_opts *opts,
 			struct absence_ev *a);
 
 /**
- * Fills ev->vantage: ". SOA" and ". NS" over UDP and ". SOA" over TCP,
+ * Fills ev->vantage: ". SOA" and ". NS" over UDP and over TCP,
  * RD=0, at a few root server addresses from cfg->hints_text, in one batch.
  * Cheap (a dozen queries, one round trip). Any thread.
  */

@@ -453,6 +453,8 @@ struct diagnosis *diag_run(const struct evidence *ev, int64_t now)
 		diag_sig_merge(&c);
 		diag_algo_rules(&c);
 		diag_nsec3_rules(&c);
+		diag_cds_rules(&c);
+		diag_keys_rules(&c);
 		diag_alias_rules(&c);
 		diag_resolver_rules(&c);
 		diag_vantage_filter(&c);

@@ -195,8 +195,8 @@ static char *rollover_fix(const struct diag_ctx *c, const struct chain_link *l,
 	else
 		diag_cat(&fix, "Or undo it: remove the DNSKEYs of algorithm %u "
 			 "(nothing at the parent names them).\n", alg);
-	diag_cat(&fix, "The runbook: bogus --runbook algorithm-rollover %s.",
-		 l->zone);
+	diag_cat(&fix, "Never remove the signatures of an algorithm while its "
+		 "DS or DNSKEY is still published.");
 	return fix;
 }
 
@@ -280,10 +280,9 @@ static void deprecated(struct diag_ctx *c, const struct chain_link *l,
 				      "rollover: new keys sign every RRset "
 				      "first, the new DS goes to the registrar "
 				      "after the data TTL, the old DS and keys "
-				      "leave last (bogus --runbook "
-				      "algorithm-rollover %s). Nothing is broken "
-				      "today for validators that still accept "
-				      "it.", l->zone, l->zone));
+				      "leave last (RFC 6781 4.1.4). Nothing is "
+				      "broken today for validators that still "
+				      "accept it.", l->zone));
 	}
 	/* SHA-1 DS (digest type 1) with nothing stronger beside it. */
 	bool strong = false, sha1 = false;
@@ -362,9 +361,8 @@ static void unsupported(struct diag_ctx *c, const struct chain_link *l,
 				      alg_label(a->alg[i], ab));
 	diag_fix(f, xasprintf("Nothing fails, but nothing is protected: "
 			      "re-sign %s with algorithm 13 (ECDSAP256SHA256) "
-			      "through an algorithm rollover (bogus --runbook "
-			      "algorithm-rollover %s), then publish its DS.",
-			      l->zone, l->zone));
+			      "through an algorithm rollover (RFC 6781 "
+			      "4.1.4), then publish its DS.", l->zone));
 }
 
 void diag_algo_rules(struct diag_ctx *c)

@@ -87,6 +87,8 @@ void diag_ns_rules(struct diag_ctx *c);
 void diag_algo_rules(struct diag_ctx *c);
 void diag_nsec3_rules(struct diag_ctx *c);
 void diag_alias_rules(struct diag_ctx *c);
+void diag_cds_rules(struct diag_ctx *c);
+void diag_keys_rules(struct diag_ctx *c);
 
 /** Does every algorithm of the zone's DS and DNSKEY RRsets sign every
  * signed RRset seen (RFC 4035 2.2)? diag_algo.c. */

@@ -104,6 +104,8 @@ static void free_ns(struct ns_ev *ns)
 		free(ns->checks[i].cname);
 	}
 	free(ns->checks);
+	free_ds(ns->cds, ns->n_cds);
+	free_ds(ns->cdnskey, ns->n_cdnskey);
 }
 
 void evidence_absence_free(struct absence_ev *a)
@@ -123,6 +125,12 @@ void evidence_free(struct evidence *ev)
 		return;
 	free(ev->zone);
 	free(ev->anchor_source);
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		free(ev->aliases[i].owner);
+		free(ev->aliases[i].target);
+		evidence_free(ev->aliases[i].target_ev);
+	}
+	free(ev->aliases);
 	for (size_t i = 0; i < ev->n_resolvers; i++) {
 		struct resolver_ev *r = &ev->resolvers[i];
 
@@ -375,4 +383,15 @@ const char *ede_name(uint16_t code)
 	if (code < sizeof(names) / sizeof(names[0]))
 		return names[code];
 	return NULL;
+}
+
+bool evidence_in_zone(const char *name, const char *zone)
+{
+	size_t n = strlen(name), z = strlen(zone);
+
+	if (strcmp(zone, ".") == 0)
+		return true;
+	if (n < z || strcasecmp(name + n - z, zone) != 0)
+		return false;
+	return n == z || name[n - z - 1] == '.';
 }

@@ -261,102 +261,136 @@ static void ew_ns(struct ew *w, const struct ns_ev *n)
 		ew_close(w, '}');
 	}
 	ew_close(w, ']');
+	ew_bool(w, "cds_answered", n->cds_answered);
+	ew_ds(w, "cds", n->cds, n->n_cds);
+	ew_ds(w, "cdnskey", n->cdnskey, n->n_cdnskey);
 	ew_close(w, '}');
+}
+
+static void ew_aliases(struct ew *w, const struct evidence *ev);
+
+static void ew_evidence(struct ew *w, const char *key,
+			const struct evidence *ev)
+{
+	ew_open(w, key, '{');
+	ew_uint(w, "generation", ev->generation);
+	ew_int(w, "started_at", ev->started_at);
+	ew_int(w, "finished_at", ev->finished_at);
+	ew_str(w, "zone", ev->zone);
+	ew_str(w, "anchor_source", ev->anchor_source);
+	ew_open(w, "resolvers", '[');
+	for (size_t i = 0; i < ev->n_resolvers; i++) {
+		const struct resolver_ev *r = &ev->resolvers[i];
+
+		ew_open(w, NULL, '{');
+		ew_str(w, "name", r->name);
+		ew_str(w, "address", r->address);
+		ew_int(w, "port", r->port);
+		ew_bool(w, "from_system", r->from_system);
+		ew_str(w, "validating", validating_id(r->validating));
+		ew_bool(w, "root_ad", r->root_ad);
+		ew_bool(w, "root_bogus", r->root_bogus);
+		ew_rcode(w, "canary_rcode", r->canary_rcode);
+		ew_open(w, "answers", '[');
+		for (size_t j = 0; j < r->n_answers; j++) {
+			const struct resolver_answer *a = &r->answers[j];
+
+			ew_open(w, NULL, '{');
+			ew_str(w, "qname", a->qname);
+			ew_rrtype(w, "qtype", a->qtype);
+			ew_reply(w, "reply", &a->reply);
+			ew_reply(w, "cd_reply", &a->cd_reply);
+			ew_close(w, '}');
+		}
+		ew_close(w, ']');
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	ew_open(w, "local", '[');
+	for (size_t i = 0; i < ev->n_local; i++) {
+		const struct local_verdict *v = &ev->local[i];
+
+		ew_open(w, NULL, '{');
+		ew_str(w, "qname", v->qname);
+		ew_rrtype(w, "qtype", v->qtype);
+		ew_str(w, "security", security_name(v->security));
+		ew_rcode(w, "rcode", v->rcode);
+		ew_bool(w, "havedata", v->havedata);
+		ew_str(w, "why_bogus", v->why_bogus);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	ew_open(w, "chain", '[');
+	for (size_t i = 0; i < ev->n_chain; i++)
+		ew_link(w, &ev->chain[i]);
+	ew_close(w, ']');
+	ew_strv(w, "parent_ns", ev->parent_ns, ev->n_parent_ns);
+	ew_strv(w, "child_ns", ev->child_ns, ev->n_child_ns);
+	ew_open(w, "nameservers", '[');
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		ew_ns(w, &ev->nameservers[i]);
+	ew_close(w, ']');
+	ew_strv(w, "notes", ev->notes, ev->n_notes);
+	ew_open(w, "vantage", '[');
+	for (size_t i = 0; i < ev->n_vantage; i++) {
+		const struct vantage_probe *v = &ev->vantage[i];
+
+		ew_open(w, NULL, '{');
+		ew_str(w, "address", v->address);
+		ew_rrtype(w, "qtype", v->qtype);
+		ew_bool(w, "tcp", v->tcp);
+		ew_bool(w, "has_data", v->has_data);
+		ew_reply(w, "reply", &v->reply);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
+	if (ev->absent != NULL) {
+		const struct absence_ev *a = ev->absent;
+
+		ew_open(w, "absent", '{');
+		ew_str(w, "name", a->name);
+		ew_str(w, "parent", a->parent);
+		ew_str(w, "server", a->server);
+		ew_rcode(w, "rcode", a->rcode);
+		ew_strv(w, "nearby", a->nearby, a->n_nearby);
+		ew_close(w, '}');
+	} else {
+		ew_str(w, "absent", NULL);
+	}
+	ew_uint(w, "queries_sent", ev->queries_sent);
+	ew_uint(w, "late_replies", ev->late_replies);
+	ew_uint(w, "local_limited", ev->local_limited);
+	ew_aliases(w, ev);
+	ew_close(w, '}');
+}
+
+/* Each hop of the zone's alias chains; the target's evidence one level deep. */
+static void ew_aliases(struct ew *w, const struct evidence *ev)
+{
+	ew_open(w, "aliases", '[');
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		const struct alias_ev *a = &ev->aliases[i];
+
+		ew_open(w, NULL, '{');
+		ew_str(w, "owner", a->owner);
+		ew_rrtype(w, "qtype", a->qtype);
+		ew_str(w, "target", a->target);
+		ew_uint(w, "depth", a->depth);
+		ew_bool(w, "loop", a->loop);
+		if (a->target_ev != NULL)
+			ew_evidence(w, "target_ev", a->target_ev);
+		else
+			ew_str(w, "target_ev", NULL);
+		ew_close(w, '}');
+	}
+	ew_close(w, ']');
 }
 
 json_t *evidence_json_build(const struct evidence *ev)
 {
 	struct ew w = { .b = { 0 } };
 
-	ew_open(&w, NULL, '{');
-	ew_uint(&w, "generation", ev->generation);
-	ew_int(&w, "started_at", ev->started_at);
-	ew_int(&w, "finished_at", ev->finished_at);
-	ew_str(&w, "zone", ev->zone);
-	ew_str(&w, "anchor_source", ev->anchor_source);
-	ew_open(&w, "resolvers", '[');
-	for (size_t i = 0; i < ev->n_resolvers; i++) {
-		const struct resolver_ev *r = &ev->resolvers[i];
-
-		ew_open(&w, NULL, '{');
-		ew_str(&w, "name", r->name);
-		ew_str(&w, "address", r->address);
-		ew_int(&w, "port", r->port);
-		ew_bool(&w, "from_system", r->from_system);
-		ew_str(&w, "validating", validating_id(r->validating));
-		ew_bool(&w, "root_ad", r->root_ad);
-		ew_bool(&w, "root_bogus", r->root_bogus);
-		ew_rcode(&w, "canary_rcode", r->canary_rcode);
-		ew_open(&w, "answers", '[');
-		for (size_t j = 0; j < r->n_answers; j++) {
-			const struct resolver_answer *a = &r->answers[j];
-
-			ew_open(&w, NULL, '{');
-			ew_str(&w, "qname", a->qname);
-			ew_rrtype(&w, "qtype", a->qtype);
-			ew_reply(&w, "reply", &a->reply);
-			ew_reply(&w, "cd_reply", &a->cd_reply);
-			ew_close(&w, '}');
-		}
-		ew_close(&w, ']');
-		ew_close(&w, '}');
-	}
-	ew_close(&w, ']');
-	ew_open(&w, "local", '[');
-	for (size_t i = 0; i < ev->n_local; i++) {
-		const struct local_verdict *v = &ev->local[i];
-
-		ew_open(&w, NULL, '{');
-		ew_str(&w, "qname", v->qname);
-		ew_rrtype(&w, "qtype", v->qtype);
-		ew_str(&w, "security", security_name(v->security));
-		ew_rcode(&w, "rcode", v->rcode);
-		ew_bool(&w, "havedata", v->havedata);
-		ew_str(&w, "why_bogus", v->why_bogus);
-		ew_close(&w, '}');
-	}
-	ew_close(&w, ']');
-	ew_open(&w, "chain", '[');
-	for (size_t i = 0; i < ev->n_chain; i++)
-		ew_link(&w, &ev->chain[i]);
-	ew_close(&w, ']');
-	ew_strv(&w, "parent_ns", ev->parent_ns, ev->n_parent_ns);
-	ew_strv(&w, "child_ns", ev->child_ns, ev->n_child_ns);
-	ew_open(&w, "nameservers", '[');
-	for (size_t i = 0; i < ev->n_nameservers; i++)
-		ew_ns(&w, &ev->nameservers[i]);
-	ew_close(&w, ']');
-	ew_strv(&w, "notes", ev->notes, ev->n_notes);
-	ew_open(&w, "vantage", '[');
-	for (size_t i = 0; i < ev->n_vantage; i++) {
-		const struct vantage_probe *v = &ev->vantage[i];
-
-		ew_open(&w, NULL, '{');
-		ew_str(&w, "address", v->address);
-		ew_rrtype(&w, "qtype", v->qtype);
-		ew_bool(&w, "tcp", v->tcp);
-		ew_bool(&w, "has_data", v->has_data);
-		ew_reply(&w, "reply", &v->reply);
-		ew_close(&w, '}');
-	}
-	ew_close(&w, ']');
-	if (ev->absent != NULL) {
-		const struct absence_ev *a = ev->absent;
-
-		ew_open(&w, "absent", '{');
-		ew_str(&w, "name", a->name);
-		ew_str(&w, "parent", a->parent);
-		ew_str(&w, "server", a->server);
-		ew_rcode(&w, "rcode", a->rcode);
-		ew_strv(&w, "nearby", a->nearby, a->n_nearby);
-		ew_close(&w, '}');
-	} else {
-		ew_str(&w, "absent", NULL);
-	}
-	ew_uint(&w, "queries_sent", ev->queries_sent);
-	ew_uint(&w, "late_replies", ev->late_replies);
-	ew_uint(&w, "local_limited", ev->local_limited);
-	ew_close(&w, '}');
+	ew_evidence(&w, NULL, ev);
 	return json_builder_take(&w.b);
 }
 
@@ -376,6 +410,7 @@ struct dec {
 	char path[256];	/* where we are, e.g. "chain[2].ds_views[0]" */
 	size_t len;
 	char *cause;
+	unsigned alias_depth;	/* inside an alias's target evidence */
 };
 
 /* Appends ".name" or ".name[i]" to the path; returns the old length. */
@@ -826,6 +861,12 @@ static int d_ns(struct dec *d, const json_t *o, struct ns_ev *n)
 		return -1;
 	D_INT(o, "earliest_expiration", n->earliest_expiration, TIME);
 	D_ARRAY(o, "checks", n->checks, n->n_checks, d_check);
+	/* CDS came later: an older recording has none. */
+	D_BOOL_ADDED(o, "cds_answered", n->cds_answered);
+	if (json_object_get(o, "cds") != NULL)
+		D_ARRAY(o, "cds", n->cds, n->n_cds, d_ds);
+	if (json_object_get(o, "cdnskey") != NULL)
+		D_ARRAY(o, "cdnskey", n->cdnskey, n->n_cdnskey, d_ds);
 	return 0;
 }
 
@@ -907,6 +948,38 @@ static int d_added(struct dec *d, const json_t *o, struct evidence *ev)
 	return 0;
 }
 
+static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev);
+
+/* A followed alias; its target's evidence is one level deep, never more. */
+static int d_alias(struct dec *d, const json_t *o, struct alias_ev *a)
+{
+	const json_t *t = json_object_get(o, "target_ev");
+	size_t old;
+	int rc;
+
+	D_STR(o, "owner", a->owner);
+	D_NAMED(o, "qtype", a->qtype, n_rrtype, U16);
+	D_STR(o, "target", a->target);
+	D_INT(o, "depth", a->depth, 0, 64);
+	D_BOOL(o, "loop", a->loop);
+	if (t == NULL || json_is_null(t))
+		return 0;
+	if (!json_is_object(t))
+		return d_fail(d, "target_ev", "want an object or null, got %s",
+			      json_kind(t));
+	if (d->alias_depth > 0)
+		return d_fail(d, "target_ev", "%s", "nested too deep");
+	a->target_ev = xcalloc(1, sizeof(*a->target_ev));
+	old = d_push(d, "target_ev", -1);
+	d->alias_depth++;
+	rc = d_evidence(d, t, a->target_ev);
+	d->alias_depth--;
+	if (rc != 0)
+		return -1;
+	d_pop(d, old);
+	return 0;
+}
+
 static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev)
 {
 	D_INT(o, "generation", ev->generation, 0, INT64_MAX);
@@ -928,6 +1001,8 @@ static int d_evidence(struct dec *d, const json_t *o, struct evidence *ev)
 	D_INT(o, "queries_sent", ev->queries_sent, U32);
 	D_INT(o, "late_replies", ev->late_replies, U32);
 	D_INT_ADDED(o, "local_limited", ev->local_limited, U32);
+	if (json_object_get(o, "aliases") != NULL)
+		D_ARRAY(o, "aliases", ev->aliases, ev->n_aliases, d_alias);
 	if (ev->zone == NULL)
 		return d_fail(d, "zone", "want a string, got null");
 	return 0;

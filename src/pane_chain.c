@@ -235,6 +235,51 @@ static bool link_clean(const struct chain_link *lk, int64_t now)
 	return true;
 }
 
+/* Is @p zone a link of the zone's own chain (drawn already)? */
+static bool in_own_chain(const struct evidence *ev, const char *zone)
+{
+	for (size_t i = 0; i < ev->n_chain; i++)
+		if (strcmp(ev->chain[i].zone, zone) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Each alias into another zone: "alias www A -> www.cdn.test.", then the
+ * links of the target's chain that the zone's own chain does not share
+ * (the target's zone, and its parents up to the shared ancestor).
+ */
+static void build_aliases(const struct pane_ctx *c, struct ui_doc *d)
+{
+	char tb[16];
+
+	for (size_t i = 0; i < c->ev->n_aliases; i++) {
+		const struct alias_ev *a = &c->ev->aliases[i];
+		const struct evidence *t = a->target_ev;
+		struct ui_line *l = ui_doc_add(d, NULL);
+
+		ui_putf(d, l, ROLE_DIM, "alias %s %s %s ", a->owner,
+			rrtype_name(a->qtype, tb), ui_sym(d->utf8, SYM_ARROW));
+		ui_put(d, l, ROLE_HEADER, a->target);
+		if (a->loop)
+			ui_put(d, l, ROLE_BROKEN, " LOOP");
+		else if (t == NULL)
+			ui_put(d, l, ROLE_DIM, " (not walked)");
+		else
+			ui_putf(d, l, ROLE_DIM, " (zone %s)", t->zone);
+		for (size_t k = 0; t != NULL && k < t->n_chain; k++) {
+			const struct chain_link *lk = &t->chain[k];
+
+			if (in_own_chain(c->ev, lk->zone))
+				continue;
+			if (k + 1 < t->n_chain && link_clean(lk, c->now))
+				build_folded(c, d, lk, k);
+			else
+				build_link(c, d, lk, k);
+		}
+	}
+}
+
 static void build(const struct pane_ctx *c, struct ui_doc *d)
 {
 	if (c->ev == NULL) {
@@ -262,6 +307,7 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 		else
 			build_link(c, d, lk, i);
 	}
+	build_aliases(c, d);
 }
 
 /* The link a line key is about: "<kind>:<zone>" or "<kind>:<zone>:...". */
@@ -278,6 +324,18 @@ static const struct chain_link *link_of(const struct evidence *ev, const char *k
 		if (strncmp(z, ev->chain[i].zone, len) == 0 &&
 		    (z[len] == '\0' || z[len] == ':'))
 			return &ev->chain[i];
+	}
+	/* A link of an alias target's chain (drawn below the zone's). */
+	for (size_t a = 0; a < ev->n_aliases; a++) {
+		const struct evidence *t = ev->aliases[a].target_ev;
+
+		for (size_t i = 0; t != NULL && i < t->n_chain; i++) {
+			size_t len = strlen(t->chain[i].zone);
+
+			if (strncmp(z, t->chain[i].zone, len) == 0 &&
+			    (z[len] == '\0' || z[len] == ':'))
+				return &t->chain[i];
+		}
 	}
 	return NULL;
 }

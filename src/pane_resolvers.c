@@ -322,6 +322,29 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 			free(text);
 		}
 	}
+	/* A column whose name is an alias is about the target's zone too. */
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		const struct alias_ev *a = &ev->aliases[i];
+		const struct evidence *t = a->target_ev;
+		enum security s = t != NULL && t->n_chain > 0 ?
+				  t->chain[t->n_chain - 1].status : SEC_UNKNOWN;
+		struct column col = { a->owner, a->qtype };
+		char *lab;
+
+		if (a->depth != 1)
+			continue;
+		lab = column_label(ev->zone, &col);
+		l = ui_doc_add(d, NULL);
+		ui_putf(d, l, ROLE_DIM, "%s is an alias %s ", lab,
+			ui_sym(d->utf8, SYM_ARROW));
+		ui_put(d, l, ROLE_HEADER, a->target);
+		if (t != NULL) {
+			ui_putf(d, l, ROLE_DIM, ": its zone %s is ", t->zone);
+			ui_put(d, l, security_role(s), s == SEC_BOGUS ? "BOGUS" :
+			       security_name(s));
+		}
+		free(lab);
+	}
 	free(cols);
 }
 

@@ -654,3 +654,39 @@ char *probe_dnssec_alias_target(const ldns_pkt *pkt, const ldns_rdf *qname)
 	}
 	return NULL;
 }
+
+void probe_dnssec_cds_info(const ldns_rr *rr, const ldns_rr_list *keys,
+			   struct ds_info *out)
+{
+	ldns_rr *copy = ldns_rr_clone(rr);
+
+	if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CDS) {
+		ldns_rr_set_type(copy, LDNS_RR_TYPE_DS);
+		probe_dnssec_ds_info(copy, keys, out);
+		free(out->rr_text);
+		out->rr_text = probe_dnssec_rr_text(rr);
+		ldns_rr_free(copy);
+		return;
+	}
+	/* CDNSKEY: the same data as a served DNSKEY? */
+	ldns_rr_set_type(copy, LDNS_RR_TYPE_DNSKEY);
+	*out = (struct ds_info){ .match = DS_MATCH_NO_KEY, .key_index = -1 };
+	out->tag = probe_dnssec_keytag(copy);
+	out->algorithm = rdf_u8(ldns_rr_rdf(copy, 2));
+	out->digest_hex = xstrdup("");
+	out->rr_text = probe_dnssec_rr_text(rr);
+	for (size_t i = 0; keys != NULL && i < ldns_rr_list_rr_count(keys); i++) {
+		const ldns_rr *k = ldns_rr_list_rr(keys, i);
+		bool same = ldns_rr_rd_count(k) == ldns_rr_rd_count(copy);
+
+		for (size_t f = 0; same && f < ldns_rr_rd_count(k); f++)
+			same = ldns_rdf_compare(ldns_rr_rdf(k, f),
+						ldns_rr_rdf(copy, f)) == 0;
+		if (same) {
+			out->match = DS_MATCH_OK;
+			out->key_index = (int)i;
+			break;
+		}
+	}
+	ldns_rr_free(copy);
+}

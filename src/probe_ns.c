@@ -21,8 +21,10 @@
 #include "probe_phases.h"
 #include "xmalloc.h"
 
-/* Per address: SOA/UDP, SOA/TCP, DNSKEY/UDP, DNSKEY/TCP, then the plan. */
-enum { Q_SOA_UDP, Q_SOA_TCP, Q_KEY_UDP, Q_KEY_TCP, Q_FIXED };
+/* Per address: SOA/UDP, SOA/TCP, DNSKEY/UDP, DNSKEY/TCP, CDS, CDNSKEY,
+ * then the plan. */
+enum { Q_SOA_UDP, Q_SOA_TCP, Q_KEY_UDP, Q_KEY_TCP, Q_CDS, Q_CDNSKEY,
+       Q_FIXED };
 /* Addresses asked at most (names x addresses), against a huge NS set. */
 #define MAX_NS_ADDRS 64
 
@@ -136,6 +138,31 @@ static size_t answer_sigs(const ldns_pkt *pkt, const ldns_rdf *owner,
 	return n;
 }
 
+/* The CDS and CDNSKEY RRsets this server serves, matched to its keys. */
+static void fill_cds(struct ns_ev *ns, const struct probe_query *q,
+		     const ldns_rdf *zone, const ldns_rr_list *keys)
+{
+	static const struct { int q; uint16_t type; } which[] = {
+		{ Q_CDS, LDNS_RR_TYPE_CDS }, { Q_CDNSKEY, LDNS_RR_TYPE_CDNSKEY },
+	};
+
+	ns->cds_answered = q[Q_CDS].pkt != NULL && q[Q_CDNSKEY].pkt != NULL;
+	for (size_t w = 0; w < 2; w++) {
+		ldns_rr_list *set = probe_dnssec_select(q[which[w].q].pkt,
+			LDNS_SECTION_ANSWER, zone, which[w].type, 0);
+
+		for (size_t i = 0; i < ldns_rr_list_rr_count(set) && i < 64; i++) {
+			struct ds_info *d = w == 0 ?
+				XAPPEND(ns->cds, ns->n_cds) :
+				XAPPEND(ns->cdnskey, ns->n_cdnskey);
+
+			probe_dnssec_cds_info(ldns_rr_list_rr(set, i), keys, d);
+			d->key_index = -1;	/* this server's list: none */
+		}
+		ldns_rr_list_deep_free(set);
+	}
+}
+
 /* Fills one server's evidence from its slice of the batch. */
 static void fill_server(struct ns_ev *ns, struct probe_query *q,
 			const struct probe_plan *plan,
@@ -180,6 +207,7 @@ static void fill_server(struct ns_ev *ns, struct probe_query *q,
 	n = answer_sigs(kp, zone, LDNS_RR_TYPE_DNSKEY, keys, cfg, now, &s, NULL);
 	note_expiry(ns, s, n);
 	probe_dnssec_sigs_free(s, n);
+	fill_cds(ns, q, zone, keys);
 
 	ns->soa_udp = probe_chain_take_reply(&q[Q_SOA_UDP]);
 	ns->soa_tcp = probe_chain_take_reply(&q[Q_SOA_TCP]);
@@ -276,6 +304,10 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 				       PQ_DO | PQ_NO_TCP_FALLBACK);
 		probe_chain_query_init(&mine[Q_KEY_TCP], a, cfg->zone,
 				       LDNS_RR_TYPE_DNSKEY, PQ_DO | PQ_TCP);
+		probe_chain_query_init(&mine[Q_CDS], a, cfg->zone,
+				       LDNS_RR_TYPE_CDS, PQ_DO);
+		probe_chain_query_init(&mine[Q_CDNSKEY], a, cfg->zone,
+				       LDNS_RR_TYPE_CDNSKEY, PQ_DO);
 		for (size_t p = 0; p < plan->n_items; p++)
 			probe_chain_query_init(&mine[Q_FIXED + p], a,
 					       plan->items[p].qname,

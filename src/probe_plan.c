@@ -98,18 +98,6 @@ struct probe_plan *probe_plan_new(const struct scan_config *cfg)
 	return plan;
 }
 
-/* Is @p name (absolute) at or below @p zone (absolute)? */
-static bool in_zone(const char *name, const char *zone)
-{
-	size_t n = strlen(name), z = strlen(zone);
-
-	if (strcmp(zone, ".") == 0)
-		return true;
-	if (n < z || strcasecmp(name + n - z, zone) != 0)
-		return false;
-	return n == z || name[n - z - 1] == '.';
-}
-
 void probe_plan_add_mx_target(struct probe_plan *plan, const char *zone,
 			      const char *target)
 {
@@ -122,7 +110,7 @@ void probe_plan_add_mx_target(struct probe_plan *plan, const char *zone,
 	t = target[len - 1] == '.' ? xstrdup(target) : xasprintf("%s.", target);
 	for (char *c = t; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	if (!in_zone(t, zone)) {
+	if (!evidence_in_zone(t, zone)) {
 		free(t);
 		return;
 	}

@@ -153,6 +153,8 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		phase_join(&chain);
 		if (!cancelled(io))
 			probe_ns_collect(io, cfg, &opts, plan, now, ev);
+		if (!cancelled(io))
+			probe_alias_collect(io, cfg, &opts, now, ev);
 		phase_join(&res);
 		phase_join(&loc);
 		phase_join(&van);

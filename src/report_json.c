@@ -285,6 +285,51 @@ static void nameservers(struct jw *w, const struct evidence *ev)
 			jw_int(w, NULL, ns->dnskey_tags[j]);
 		jw_close(w, ']');
 		jw_time(w, "earliest_expiration", ns->earliest_expiration);
+		/* CDS then CDNSKEY, as served; "matches": a served key. */
+		jw_open(w, "cds", '[');
+		for (size_t j = 0; j < ns->n_cds + ns->n_cdnskey; j++) {
+			const struct ds_info *c = j < ns->n_cds ? &ns->cds[j] :
+				&ns->cdnskey[j - ns->n_cds];
+
+			jw_open(w, NULL, '{');
+			jw_str(w, "rr", c->rr_text);
+			jw_int(w, "key_tag", c->tag);
+			jw_int(w, "algorithm", c->algorithm);
+			jw_bool(w, "delete", c->algorithm == 0);
+			jw_bool(w, "matches", c->match == DS_MATCH_OK);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* The zone's aliases into other zones and each target zone's chain. */
+static void aliases(struct jw *w, const struct evidence *ev)
+{
+	char tb[16];
+
+	jw_open(w, "aliases", '[');
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		const struct alias_ev *a = &ev->aliases[i];
+		const struct evidence *t = a->target_ev;
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "owner", a->owner);
+		jw_str(w, "qtype", rrtype_name(a->qtype, tb));
+		jw_str(w, "target", a->target);
+		jw_int(w, "depth", a->depth);
+		jw_bool(w, "loop", a->loop);
+		jw_str(w, "target_zone", t != NULL ? t->zone : NULL);
+		jw_open(w, "target_chain", '[');
+		for (size_t k = 0; t != NULL && k < t->n_chain; k++) {
+			jw_open(w, NULL, '{');
+			jw_str(w, "zone", t->chain[k].zone);
+			jw_str(w, "status", security_name(t->chain[k].status));
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
@@ -375,6 +420,7 @@ int report_json(FILE *out, const struct evidence *ev,
 	resolvers(&w, ev);
 	chain(&w, ev);
 	nameservers(&w, ev);
+	aliases(&w, ev);
 	vantage(&w, ev);
 	local(&w, ev);
 	checklist(&w, ev, d);

@@ -426,7 +426,7 @@ static void chain(struct out *o, const struct evidence *ev)
 
 static void nameservers(struct out *o, const struct evidence *ev)
 {
-	struct table t = { .cols = 7 };
+	struct table t = { .cols = 8 };
 	char tb[32];
 
 	heading(o, "NAMESERVERS");
@@ -436,7 +436,7 @@ static void nameservers(struct out *o, const struct evidence *ev)
 	}
 	cell(&t, "NAME"); cell(&t, "ADDRESS"); cell(&t, "UDP");
 	cell(&t, "TCP"); cell(&t, "SERIAL"); cell(&t, "KEYS");
-	cell(&t, "EARLIEST EXPIRY");
+	cell(&t, "EARLIEST EXPIRY"); cell(&t, "CDS");
 	for (size_t i = 0; i < ev->n_nameservers; i++) {
 		const struct ns_ev *ns = &ev->nameservers[i];
 		char *tags = NULL;
@@ -466,6 +466,55 @@ static void nameservers(struct out *o, const struct evidence *ev)
 		free(tags);
 		cell(&t, ns->earliest_expiration ?
 		     diag_clock(ns->earliest_expiration, tb) : "-");
+		tags = NULL;
+		for (size_t j = 0; j < ns->n_cds; j++) {
+			char *more = xasprintf("%s%s%u%s", tags ? tags : "",
+					       tags ? "," : "", ns->cds[j].tag,
+					       ns->cds[j].algorithm == 0 ?
+					       "(delete)" :
+					       ns->cds[j].match == DS_MATCH_OK ?
+					       "" : "(no key)");
+
+			free(tags);
+			tags = more;
+		}
+		cell(&t, tags ? tags : "-");
+		free(tags);
+	}
+	table_print(o, &t, "  ");
+}
+
+/* ALIASES: each CNAME out of the zone, the target's zone and its chain. */
+static void aliases(struct out *o, const struct evidence *ev)
+{
+	struct table t = { .cols = 4 };
+	char tb[16];
+
+	if (ev->n_aliases == 0)
+		return;
+	heading(o, "ALIASES");
+	cell(&t, "ALIAS"); cell(&t, "TARGET"); cell(&t, "TARGET ZONE");
+	cell(&t, "ITS CHAIN");
+	for (size_t i = 0; i < ev->n_aliases; i++) {
+		const struct alias_ev *a = &ev->aliases[i];
+		const struct evidence *te = a->target_ev;
+		char *path = NULL;
+
+		cellf(&t, "%s %s", a->owner, rrtype_name(a->qtype, tb));
+		cellf(&t, "%s%s", a->target, a->loop ? " (loop)" : "");
+		cell(&t, te != NULL ? te->zone : "-");
+		for (size_t k = 0; te != NULL && k < te->n_chain; k++) {
+			char *more = xasprintf("%s%s%s %s", path ? path : "",
+					       k ? " -> " : "",
+					       te->chain[k].zone,
+					       security_name(te->chain[k].status));
+
+			free(path);
+			path = more;
+		}
+		cell(&t, path != NULL ? path : (a->loop ? "not followed" :
+						"not walked"));
+		free(path);
 	}
 	table_print(o, &t, "  ");
 }
@@ -503,6 +552,7 @@ int report_text(FILE *out, const struct evidence *ev,
 	resolvers(&o, ev);
 	chain(&o, ev);
 	nameservers(&o, ev);
+	aliases(&o, ev);
 	local(&o, ev);
 	if (ev->n_notes > 0) {
 		heading(&o, "NOTES");

@@ -23,6 +23,15 @@ static const struct finding *get(const struct diagnosis *d, enum finding_id id)
 	return NULL;
 }
 
+static size_t count_sev(const struct diagnosis *d, enum severity s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_findings; i++)
+		n += d->findings[i].severity == s;
+	return n;
+}
+
 /* Every data signature of every server made by @p tag, checked @p check. */
 static void resign_data(struct evidence *ev, uint16_t tag, enum sig_check check)
 {
@@ -98,7 +107,7 @@ static void test_algorithm_incomplete(void **state)
 	assert_int_equal(f->severity, SEV_WARNING);
 	assert_non_null(strstr(f->summary, "algorithm 8 (RSASHA256)"));
 	assert_non_null(strstr(f->fix, "remove the DS of algorithm 8"));
-	assert_non_null(strstr(f->fix, "algorithm-rollover"));
+	assert_non_null(strstr(f->fix, "Never remove the signatures"));
 	/* Validators accept it: degraded, and no "nothing to do". */
 	assert_null(get(d, FINDING_ROLLOVER_IN_PROGRESS));
 	assert_int_equal(d->verdict, VERDICT_DEGRADED);
@@ -253,6 +262,168 @@ static void test_nsec3(void **state)
 	evidence_free(ev);
 }
 
+/* example.test.'s www is a CNAME to www.cdn.test., whose zone's data
+ * signatures expired. */
+static struct evidence *alias_world(bool target_broken)
+{
+	struct evidence *ev = eb_healthy();
+	struct evidence *t = eb_healthy();
+	struct chain_link *tl = eb_zone(t);
+
+	free(t->zone);
+	t->zone = xstrdup("cdn.test.");
+	free(tl->zone);
+	tl->zone = xstrdup("cdn.test.");
+	for (size_t i = 0; i < t->n_nameservers; i++)
+		for (size_t j = 0; j < t->nameservers[i].n_checks; j++) {
+			struct zone_rrset_check *k = &t->nameservers[i].checks[j];
+
+			free(k->qname);
+			k->qname = xstrdup(j == 0 ? "cdn.test." : "www.cdn.test.");
+			for (size_t s = 0; target_broken && s < k->n_sigs; s++)
+				k->sigs[s].expiration = EB_NOW - 2 * EB_DAY;
+		}
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct zone_rrset_check *k = &ev->nameservers[i].checks[1];
+
+		k->cname = xstrdup("www.cdn.test.");
+		k->n_rrs = 0;
+	}
+	struct alias_ev *a = XAPPEND(ev->aliases, ev->n_aliases);
+
+	*a = (struct alias_ev){ .owner = xstrdup("www.example.test."),
+				.qtype = RRTYPE_A,
+				.target = xstrdup("www.cdn.test."),
+				.depth = 1, .target_ev = t };
+	if (target_broken)
+		for (size_t i = 0; i < ev->n_resolvers; i++) {
+			struct resolver_answer *ans = &ev->resolvers[i].answers[0];
+
+			ans->reply.rcode = RCODE_SERVFAIL;
+			ans->reply.ad = false;
+			eb_ede(&ans->reply, 7, "signature expired for key cdn.test.");
+			ans->cd_reply.outcome = OUTCOME_ANSWER;
+			ans->cd_reply.rcode = RCODE_NOERROR;
+		}
+	return ev;
+}
+
+static void test_alias_target_broken(void **state)
+{
+	(void)state;
+	struct evidence *ev = alias_world(true);
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_ALIAS_TARGET_BROKEN);
+
+	assert_non_null(f);
+	assert_string_equal(f->subject, "www.example.test. CNAME");
+	assert_int_equal(f->actor, ACTOR_CNAME_TARGET_OWNER);
+	assert_non_null(strstr(f->summary, "whose zone cdn.test. is broken"));
+	assert_non_null(strstr(f->summary, "rrsig-expired"));
+	assert_non_null(strstr(f->fix, "negative trust anchor for cdn.test."));
+	assert_null(strstr(f->fix, "flush"));
+	/* The validators' EDE 7 is right, and it is not our zone's fault. */
+	assert_null(get(d, FINDING_EDE_DISAGREES));
+	assert_null(get(d, FINDING_RRSIG_EXPIRED));
+	const struct finding *v = get(d, FINDING_VALIDATORS_SERVFAIL);
+
+	assert_non_null(v);
+	assert_null(strstr(v->fix, "Flush"));
+	assert_int_equal(v->actor, ACTOR_CNAME_TARGET_OWNER);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* A healthy target: nothing to say. */
+	ev = alias_world(false);
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_ALIAS_TARGET_BROKEN));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static struct ds_info *add_cds(struct ns_ev *ns, uint16_t tag, uint8_t alg,
+			       enum ds_match m)
+{
+	struct ds_info *d = XAPPEND(ns->cds, ns->n_cds);
+
+	*d = (struct ds_info){ .tag = tag, .algorithm = alg, .digest_type = 2,
+			       .match = m, .key_index = -1,
+			       .digest_hex = xstrdup("ab"),
+			       .rr_text = xstrdup("example.test. CDS") };
+	ns->cds_answered = true;
+	return d;
+}
+
+static void test_cds(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	/* A CDS for a key nobody serves, on both servers. */
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		add_cds(&ev->nameservers[i], 6102, 13, DS_MATCH_NO_KEY);
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_CDS_WOULD_BREAK);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_non_null(strstr(f->fix, "CDS 2222 13 2"));	/* the KSK's */
+	assert_null(get(d, FINDING_CDS_INCONSISTENT));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* The KSK's own CDS on one server, a delete record on the other. */
+	ev = eb_healthy();
+	add_cds(&ev->nameservers[0], 2222, 13, DS_MATCH_OK);
+	add_cds(&ev->nameservers[1], 0, 0, DS_MATCH_NO_KEY);
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_CDS_WOULD_BREAK));
+	assert_non_null(get(d, FINDING_CDS_DELETE));
+	assert_non_null(get(d, FINDING_CDS_INCONSISTENT));
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* Servers that answered with no CDS at all: nothing. */
+	ev = eb_healthy();
+	ev->nameservers[0].cds_answered = ev->nameservers[1].cds_answered = true;
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_CDS_INCONSISTENT));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
+static void test_keys_and_ttls(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct chain_link *l = eb_zone(ev);
+
+	eb_key(l, 2222, 256, false, false);	/* same tag as the KSK */
+	eb_key(l, 4444, 257 | 128, true, false);	/* revoked */
+	ev->nameservers[0].dnskey_tcp.outcome = OUTCOME_ANSWER;
+	ev->nameservers[0].dnskey_tcp.size = 1600;
+	/* www A: TTL 30 days, its signature has 20 days left. */
+	ev->nameservers[1].checks[1].sigs[0].original_ttl = 30 * 86400;
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_non_null(get(d, FINDING_KEY_TAG_COLLISION));
+	assert_non_null(get(d, FINDING_KEY_REVOKED));
+	assert_int_equal(get(d, FINDING_KEY_REVOKED)->severity, SEV_INFO);
+	const struct finding *f = get(d, FINDING_DNSKEY_ANSWER_LARGE);
+
+	assert_non_null(f);
+	assert_non_null(strstr(f->evidence[0], "1600 bytes"));
+	f = get(d, FINDING_TTL_BEYOND_EXPIRATION);
+	assert_non_null(f);
+	assert_non_null(strstr(f->evidence[0], "www.example.test. A"));
+	assert_int_equal(count_sev(d, SEV_CRITICAL), 0);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +431,9 @@ int main(void)
 		cmocka_unit_test(test_algorithm_incomplete),
 		cmocka_unit_test(test_algorithm_deprecated_and_unsupported),
 		cmocka_unit_test(test_nsec3),
+		cmocka_unit_test(test_alias_target_broken),
+		cmocka_unit_test(test_cds),
+		cmocka_unit_test(test_keys_and_ttls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,6 +122,64 @@ static void test_roundtrip_healthy(void **state)
 	evidence_free(ev);
 }
 
+/* The fields the catalog added: NSEC3 parameters and CNAME targets of the
+ * servers' checks, and a followed alias whose target's evidence is nested
+ * one level deep; a nested alias in a target is refused. */
+static void test_roundtrip_aliases(void **state)
+{
+	struct evidence *ev = eb_healthy(), *back;
+	struct zone_rrset_check *k = &ev->nameservers[0].checks[1];
+	char *line, *again, *cause = NULL;
+	json_t *j;
+
+	(void)state;
+	k->has_nsec3 = true;
+	k->nsec3_iterations = 500;
+	k->nsec3_salt = xstrdup("cafe");
+	k->nsec3_opt_out = true;
+	k->cname = xstrdup("www.cdn.test.");
+	struct alias_ev *a = XAPPEND(ev->aliases, ev->n_aliases);
+
+	*a = (struct alias_ev){ .owner = xstrdup("www.example.test."),
+				.qtype = RRTYPE_A,
+				.target = xstrdup("www.cdn.test."),
+				.depth = 1, .target_ev = eb_healthy() };
+	a = XAPPEND(ev->aliases, ev->n_aliases);
+	*a = (struct alias_ev){ .owner = xstrdup("www.cdn.test."),
+				.qtype = RRTYPE_A,
+				.target = xstrdup("www.example.test."),
+				.depth = 2, .loop = true };
+	back = roundtrip(ev, &line);
+	again = evidence_json_encode(back);
+	assert_string_equal(line, again);
+	assert_int_equal(back->n_aliases, 2);
+	assert_non_null(back->aliases[0].target_ev);
+	assert_null(back->aliases[1].target_ev);
+	assert_true(back->aliases[1].loop);
+	assert_int_equal(back->nameservers[0].checks[1].nsec3_iterations, 500);
+	assert_string_equal(back->nameservers[0].checks[1].cname,
+			    "www.cdn.test.");
+	evidence_free(back);
+	free(again);
+	free(line);
+
+	/* An alias inside a target's evidence: too deep, refused. */
+	struct evidence *t = ev->aliases[0].target_ev;
+
+	a = XAPPEND(t->aliases, t->n_aliases);
+	*a = (struct alias_ev){ .owner = xstrdup("a."), .target = xstrdup("b."),
+				.depth = 1, .target_ev = eb_healthy() };
+	line = evidence_json_encode(ev);
+	j = json_parse(line, strlen(line), &cause);
+	assert_non_null(j);
+	assert_null(evidence_json_decode(j, &cause));
+	assert_non_null(strstr(cause, "target_ev"));
+	free(cause);
+	json_decref(j);
+	free(line);
+	evidence_free(ev);
+}
+
 /* Drops every ,"key":<digits> member from @p line, in place. */
 static void drop_int_member(char *line, const char *key)
 {
@@ -962,6 +1020,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_healthy),
+		cmocka_unit_test(test_roundtrip_aliases),
 		cmocka_unit_test(test_roundtrip_hostile),
 		cmocka_unit_test(test_decode_before_ns_ttl),
 		cmocka_unit_test(test_json_malformed),

@@ -11,6 +11,7 @@ EXPECT_ACTOR=cname-target-owner
 EXPECT_ABSENT="ede-disagrees rrsig-expired denial-proof-invalid ds-no-matching-key"
 EXPECT_NO_FIX="flush"
 CDN_ADDR=127.0.6.1
+CDN_WINDOW_END=-10	# days from now: expired (alias-target-healthy: +30)
 
 scenario_setup() {
 	CDN_KSK=$(key_new cdn.test. ksk) || return 1
@@ -48,7 +49,7 @@ www	A	127.0.5.80
 www	AAAA	2001:db8::80
 EOF2
 	zone_sign cdn.test. "$z.in" "$z.signed" $((W_NOW - 40 * DAY)) \
-		$((W_NOW - 10 * DAY)) "$CDN_KSK" "$CDN_ZSK"
+		$((W_NOW + CDN_WINDOW_END * DAY)) "$CDN_KSK" "$CDN_ZSK"
 	nsd_start cdn "$CDN_ADDR" "cdn.test.=$z.signed"
 }
 
@@ -64,4 +65,6 @@ confirm() {
 	confirm_done
 }
 
-scenario_expect_fix() { echo "Repoint www.example.test. to a working target"; }
+# The fix names the target's zone (from the walk, not a guess) and the
+# repairs meanwhile.
+scenario_expect_fix() { echo 'Repoint www\.example\.test\. to a working target[\s\S]*negative trust anchor for cdn\.test\.'; }
