@@ -39,3 +39,24 @@ wait_file() {
 	done
 	return 1
 }
+
+# in_parallel FUNC ITEM...: runs "FUNC ITEM" for each ITEM, LAB_JOBS at a
+# time (default 2: lab worlds mostly wait on timers, not on the CPU), and
+# prints their outputs in the order of the ITEMs.
+in_parallel() {
+	local fn=$1 dir item i=0
+	shift
+	dir=$(mktemp -d)
+	for item in "$@"; do
+		"$fn" "$item" >"$dir/$i" 2>&1 &
+		i=$((i + 1))
+		while [ "$(jobs -rp | wc -l)" -ge "${LAB_JOBS:-2}" ]; do
+			wait -n
+		done
+	done
+	wait
+	for ((i = 0; i < $#; i++)); do
+		cat "$dir/$i"
+	done
+	rm -rf "$dir"
+}
