@@ -68,7 +68,7 @@ FUZZ_TIME ?= 120
 # Helpers that system tests run (a hostile DNS server), next to the binary.
 TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: FORCE all test unit soak system fuzz fuzz-bins demo lab lab-list train train-replays screenshots install uninstall clean deps
+.PHONY: FORCE all test unit soak bench system fuzz fuzz-bins demo lab lab-list train train-replays screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
@@ -122,6 +122,10 @@ system: $(BUILD)/$(PROG) $(FUZZ_BINS) $(TOOL_BINS)
 
 test: deps $(BUILD)/$(PROG) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
 	@tests/run.sh all $(BUILD)/$(PROG) $(UNIT_BINS)
+
+# Timings side by side with the floor, dig/delv and dnsviz (tests/bench).
+bench: deps $(BUILD)/$(PROG)
+	@BOGUS=$(realpath $(BUILD)/$(PROG)) tests/bench/bench.sh
 
 # Descriptors, threads and memory stay flat over a long run (slow: 10 min).
 SOAK_SECONDS ?= 600

@@ -16,6 +16,7 @@ packages=(
 	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
 	prometheus curl	# promtool: monitor_lab.sh; a real Prometheus scraping --serve: serve_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
+	time bc dnsviz	# make bench: peak RSS and CPU, arithmetic, the dnsviz column
 )
 missing=()
 for p in "${packages[@]}"; do
