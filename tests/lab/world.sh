@@ -403,6 +403,16 @@ scenario_tld_signed() { :; }	# $1: signed test. zone (both TLD servers), edit in
 scenario_servers() { :; }	# after the authoritatives started (extra servers)
 scenario_network() { :; }	# after everything started (e.g. nftables)
 
+# publish_big_keyset - four extra RSA-2048 ZSKs in the DNSKEY RRset (for
+# scenario_setup): its answer no longer fits 1232 bytes of UDP.
+publish_big_keyset() {
+	local i k
+	for i in 1 2 3 4; do
+		k=$(key_new example.test. zsk RSASHA256 2048) || return 1
+		W_PUBLISH_KEYS="$W_PUBLISH_KEYS $k"
+	done
+}
+
 # lab_nft HOOK RULE...: the world's one nftables chain, at HOOK (input,
 # output), with RULEs (for scenario_network); fails clearly without nft.
 lab_nft() {

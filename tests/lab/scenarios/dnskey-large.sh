@@ -8,13 +8,7 @@ EXPECT_FINDINGS="dnskey-answer-large"
 EXPECT_ACTOR=dns-provider
 EXPECT_ABSENT="tcp-unreachable validators-servfail ede-disagrees"
 
-scenario_setup() {
-	local i k
-	for i in 1 2 3 4; do
-		k=$(key_new example.test. zsk RSASHA256 2048) || return 1
-		W_PUBLISH_KEYS="$W_PUBLISH_KEYS $k"
-	done
-}
+scenario_setup() { publish_big_keyset; }
 
 confirm() {
 	expect ns1 example.test DNSKEY NOERROR tc +norec +bufsize=1232 +ignore

@@ -8,13 +8,7 @@ EXPECT_FINDINGS="tcp-unreachable"
 EXPECT_ACTOR=dns-provider
 EXPECT_ABSENT="ds-no-matching-key"	# the keys could not be fetched: no mismatch
 
-scenario_setup() {
-	local i k
-	for i in 1 2 3 4; do
-		k=$(key_new example.test. zsk RSASHA256 2048) || return 1
-		W_PUBLISH_KEYS="$W_PUBLISH_KEYS $k"
-	done
-}
+scenario_setup() { publish_big_keyset; }
 
 # A reset, not a silent drop: a drop keeps resolvers busy for minutes.
 scenario_network() {
