@@ -249,12 +249,18 @@ static void row_cells(const struct pane_ctx *c, const struct ns_ev *n, bool utf8
 	if (n->earliest_expiration != 0) {
 		int64_t left = n->earliest_expiration - c->now;
 
-		if (left < 0)
-			cell[COL_EXPIRY] = (struct ns_cell){ xstrdup("EXPIRED"), NULL, ROLE_BROKEN };
-		else
+		/* Narrow, how long ago: "-10d" is as plain under "exp" and shorter. */
+		if (left < 0) {
+			char *ago = duration_brief(-left);
+
+			cell[COL_EXPIRY] = (struct ns_cell){ xstrdup("EXPIRED"),
+				xasprintf("-%s", ago), ROLE_BROKEN };
+			free(ago);
+		} else {
 			cell[COL_EXPIRY] = (struct ns_cell){
 				xstrdup(pane_duration(left, buf, sizeof(buf))), duration_brief(left),
 				left < 3 * 86400 ? ROLE_WARNING : ROLE_NORMAL };
+		}
 	} else {
 		cell[COL_EXPIRY] = (struct ns_cell){ xstrdup("-"), NULL, ROLE_UNKNOWN };
 	}

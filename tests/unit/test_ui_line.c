@@ -623,6 +623,13 @@ static void test_ns_pane_widths(void **state)
 	build_ns_at(ev, 80, &d);
 	l = find(&d, "::3");
 	assert_true(has_text(l, "a-very-long-name-that-a-provider-really-could-use.ns.dns-hostin\u2026 ok"));
+	/* Expired: EXPIRED at ease, how long ago when narrow, both marked. */
+	n->earliest_expiration = EB_NOW - 10 * EB_DAY - 3600;
+	build_ns_at(ev, 300, &d);
+	assert_int_equal(ui_line_role_of(find(&d, "::3"), "EXPIRED"), ROLE_BROKEN);
+	build_ns_at(ev, 80, &d);
+	assert_int_equal(ui_line_role_of(find(&d, "::3"), "-10d"), ROLE_BROKEN);
+	assert_false(has_text(find(&d, "::3"), "EXPIRED"));
 	/* Unknown width (a caller that does not say): everything, at ease. */
 	build_ns_at(ev, 0, &d);
 	assert_true(has_text(&d.lines[0], "RTT  P/C  name"));
