@@ -50,7 +50,7 @@ $lab run healthy -- bash -c 'env | grep "^LAB_" | sort >"$0/env"; test -s "$LAB_
 rc=$?
 check "run passes the command's exit status on" "$([ $rc -eq 7 ]; echo $?)" "exit $rc: $(head -c 300 "$tmp/err")"
 missing=
-for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
+for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_DECOY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
 	LAB_EXPECT_VERDICT LAB_BOGUS_ARGS LAB_PHASE_CMD; do
 	grep -q "^$v=." "$tmp/env" 2>/dev/null || missing="$missing $v"
 done
