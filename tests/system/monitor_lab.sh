@@ -97,12 +97,15 @@ for w in $worlds $schema_worlds; do
 	[ -n "$want" ] && [ "$got" != "$want" ] && fail "$w: verdict $got, the lab says $want"
 done
 
-# expect_doc WORLD FILE WHAT JQ: FILE of WORLD holds WHAT (JQ prints true).
+# expect_doc WORLD FILE WHAT [JQ-ARGS...] JQ: FILE of WORLD (slurped) holds
+# WHAT (JQ prints true).
 expect_doc() {
-	if [ "$(jq -s "$4" "$tmp/$2" 2>/dev/null)" = true ]; then
-		pass "$1: $3"
+	local world=$1 file=$2 what=$3
+	shift 3
+	if [ "$(jq -s "$@" "$tmp/$file" 2>/dev/null)" = true ]; then
+		pass "$world: $what"
 	else
-		fail "$1: $2 does not hold $3"
+		fail "$world: $file does not hold $what"
 	fi
 }
 # reject WORLD FILE SCHEMA WHAT JQ: FILE with JQ applied (to every line of a
@@ -136,6 +139,15 @@ expect_doc $w $w.json "cds[] at ns1 and ns2: a CDS then a CDNSKEY, for a key the
 expect_doc $w $w.jsonl "the recording's cds[]/cdnskey[] per server, answered, match no-key" \
 	'[.[] | select(.type == "snapshot") | .evidence.nameservers[] | .cds_answered and
 	  (.cds | length == 1) and (.cdnskey | length == 1) and all((.cds + .cdnskey)[]; .match == "no-key")] == [true, true]'
+# The KSK rollover runbook gates on the CDS: this one would break the zone.
+expect_doc $w $w.runbook.json "--runbook ksk-rollover: the CDS gate stays blocked, naming each server's record for the unserved key" \
+	--arg tag "$(jq -r '.nameservers[0].cds[0].key_tag' "$tmp/$w.json" 2>/dev/null)" \
+	'[.[0].phases[].gates[] | select(.title | startswith("CDS/CDNSKEY match the new KSK"))] |
+	 length == 1 and .[0].state == "blocked" and
+	 (.[0].detail | contains("ns1.example.test. (127.0.3.1): CDS \($tag): no served key has this tag") and
+	  contains("ns2.example.test. (127.0.3.2): CDNSKEY \($tag): no served key has this tag"))'
+expect_doc healthy healthy.runbook.json "--runbook ksk-rollover without CDS published: no CDS gate" \
+	'[.[0].phases[].gates[] | select(.title | startswith("CDS/CDNSKEY"))] == []'
 reject $w $w.json report matches '.nameservers[0].cds[0] |= del(.matches)'
 reject $w $w.json report cds/1/type '.nameservers[0].cds[1].type = "DS"'
 reject $w $w.jsonl record-line match 'if .type == "snapshot" then .evidence.nameservers[0].cdnskey[0] |= del(.match) else . end'

@@ -342,19 +342,6 @@ static void test_alias_target_broken(void **state)
 	evidence_free(ev);
 }
 
-static struct ds_info *add_cds(struct ns_ev *ns, uint16_t tag, uint8_t alg,
-			       enum ds_match m)
-{
-	struct ds_info *d = XAPPEND(ns->cds, ns->n_cds);
-
-	*d = (struct ds_info){ .tag = tag, .algorithm = alg, .digest_type = 2,
-			       .match = m, .key_index = -1,
-			       .digest_hex = xstrdup("ab"),
-			       .rr_text = xstrdup("example.test. CDS") };
-	ns->cds_answered = true;
-	return d;
-}
-
 static void test_cds(void **state)
 {
 	(void)state;
@@ -362,7 +349,7 @@ static void test_cds(void **state)
 
 	/* A CDS for a key nobody serves, on both servers. */
 	for (size_t i = 0; i < ev->n_nameservers; i++)
-		add_cds(&ev->nameservers[i], 6102, 13, DS_MATCH_NO_KEY);
+		eb_cds(&ev->nameservers[i], false, 6102, 13, DS_MATCH_NO_KEY);
 	struct diagnosis *d = diag_run(ev, EB_NOW);
 	const struct finding *f = get(d, FINDING_CDS_WOULD_BREAK);
 
@@ -376,8 +363,8 @@ static void test_cds(void **state)
 
 	/* The KSK's own CDS on one server, a delete record on the other. */
 	ev = eb_healthy();
-	add_cds(&ev->nameservers[0], 2222, 13, DS_MATCH_OK);
-	add_cds(&ev->nameservers[1], 0, 0, DS_MATCH_NO_KEY);
+	eb_cds(&ev->nameservers[0], false, 2222, 13, DS_MATCH_OK);
+	eb_cds(&ev->nameservers[1], false, 0, 0, DS_MATCH_NO_KEY);
 	d = diag_run(ev, EB_NOW);
 	assert_null(get(d, FINDING_CDS_WOULD_BREAK));
 	assert_non_null(get(d, FINDING_CDS_DELETE));
