@@ -126,9 +126,12 @@ expect_doc $w $w.json "aliases[]: www.example.test. A -> www.cdn.test., depth 1,
 	'.[0].aliases | length == 1 and (.[0] | .owner == "www.example.test." and .qtype == "A" and
 	 .target == "www.cdn.test." and .depth == 1 and .loop == false and .target_zone == "cdn.test." and
 	 ([.target_chain[] | .zone] == [".", "test.", "cdn.test."]) and ([.target_chain[] | .status] | unique == ["secure"]))'
-expect_doc $w $w.jsonl "the recording's aliases[]: the target's evidence (zone cdn.test., its chain from the root with its keys)" \
+expect_doc $w $w.jsonl "the recording's aliases[]: the target's evidence (zone cdn.test., its chain from the root with its keys, its server asked for www.cdn.test. A: signed, valid)" \
 	'[.[] | select(.type == "snapshot") | .evidence.aliases[0].target_ev |
-	  .zone == "cdn.test." and ([.chain[].zone] == [".", "test.", "cdn.test."]) and (.chain[2].keys | length > 0)] == [true]'
+	  .zone == "cdn.test." and ([.chain[].zone] == [".", "test.", "cdn.test."]) and (.chain[2].keys | length > 0) and
+	  ([.nameservers[] | .name + " " + .address] == ["ns1.cdn.test. 127.0.6.1"]) and
+	  ([.nameservers[0].checks[] | select(.qname == "www.cdn.test." and .qtype == "A") | .rcode == "NOERROR" and .n_rrs == 1 and
+	    ([.sigs[].check] == ["valid"])] == [true])] == [true]'
 reject $w $w.json report target_zone 'del(.aliases[0].target_zone)'
 reject $w $w.json report target_chain '.aliases[0].target_chain[0] |= del(.status)'
 reject $w $w.jsonl record-line target_ev 'if .type == "snapshot" then del(.evidence.aliases[0].target_ev) else . end'

@@ -77,6 +77,8 @@ else
 	fail "$w: exit $rc_text/$rc_json: $(head -n 1 <<<"$text")"
 fi
 has "alias-target-broken names the alias" '^  \[CRIT\] alias-target-broken  www\.example\.test\. CNAME$'
+has "the target's own server was asked: www.cdn.test. A's expired signature named" \
+	'^         - cdn\.test\.: ns1\.cdn\.test\. \(127\.0\.6\.1\): .*www\.cdn\.test\. A.*expired'
 has "who: the CDN" '^         who: the owner of the CNAME target.s zone'
 has "the ALIASES table: www -> www.cdn.test., its zone's chain broken at cdn.test." \
 	'^  www\.example\.test\. A +www\.cdn\.test\. +cdn\.test\. +\. secure -> test\. secure -> cdn\.test\. bogus$'

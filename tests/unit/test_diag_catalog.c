@@ -323,6 +323,9 @@ static void test_alias_target_broken(void **state)
 	assert_non_null(v);
 	assert_null(strstr(v->fix, "Flush"));
 	assert_int_equal(v->actor, ACTOR_CNAME_TARGET_OWNER);
+	/* Its words do not call our own zone bogus either. */
+	assert_non_null(strstr(v->summary, "its target's zone is bogus, not "
+			       "example.test."));
 	diagnosis_free(d);
 	evidence_free(ev);
 
