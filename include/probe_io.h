@@ -17,6 +17,19 @@
  * RTT, 250-1000 ms, 500 ms when not measured yet; then doubling, capped at
  * timeout_ms), and a reply to any transmission is accepted.
  *
+ * Silence memo, per scan (probe_io_scan_begin()): a destination (address,
+ * port, and UDP or TCP apart) whose query spent its whole budget and timed
+ * out, with nothing at all from it during the scan (no reply, late or
+ * mismatched ones included, no TCP handshake), is remembered as silent.
+ * A later query to it gets one transmission (one SYN) and
+ * min(timeout_ms, 1000) ms, and still ends as OUTCOME_TIMEOUT: the same
+ * evidence, a budget sooner. Why: every phase asks the dead server again,
+ * and a war room should wait once per silent server, not once per phase.
+ * Anything heard from it ends the memo for it: a short query whose time is
+ * up while its destination has been heard from meanwhile gets the rest of
+ * the full budget (a lossy path is not a dead server). At most 256
+ * destinations (the oldest forgotten first); owned by the engine.
+ *
  * Only probe_*.c include this header: it exposes the parsed ldns packet.
  */
 #ifndef BOGUS_PROBE_IO_H
@@ -87,6 +100,13 @@ void probe_io_resume(struct probe_io *io);
  */
 unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
 		      const struct probe_io_opts *opts);
+
+/**
+ * Starts a scan: forgets the silence memo, so that each refresh judges every
+ * server afresh. Any thread; meant for between scans (a batch running still
+ * is not harmed, its queries only lose the shortcut).
+ */
+void probe_io_scan_begin(struct probe_io *io);
 
 /**
  * Counters since probe_io_new(): queries sent (each UDP try and each TCP

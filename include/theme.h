@@ -54,6 +54,7 @@
 	X(KEY, "key", C_CYAN, C_DEF, TH_B, TH_B) \
 	X(SELECTED, "selected", C_DEF, C_DEF, TH_R, TH_R) \
 	X(CHANGED, "changed", C_BLACK, C_YELLOW, 0, TH_U | TH_B) \
+	X(MATCH, "match", C_DEF, C_DEF, TH_R | TH_B | TH_U, TH_R | TH_B | TH_U) \
 	X(SECURE, "secure", C_GREEN, C_DEF, 0, 0) \
 	X(INSECURE, "insecure", C_YELLOW, C_DEF, 0, 0) \
 	X(BOGUS, "bogus", C_RED, C_DEF, TH_B, TH_B) \

@@ -98,6 +98,21 @@ void ui_doc_wrap(struct ui_doc *d, int width);
  *  indent plus 2, so a wrapped step or fix still reads as one. */
 void ui_doc_wrap_hang(struct ui_doc *d, int width, bool hang);
 
+/**
+ * Where @p q first occurs in @p s at or after byte @p from, ASCII case
+ * ignored (other bytes compared as they are), or -1. "" is never found.
+ * Both display-safe: a search matches the text as drawn.
+ */
+long ui_text_find(const char *s, const char *q, size_t from);
+
+/**
+ * Appends to @p d a copy of @p l (key included) with every occurrence of
+ * @p q (as ui_text_find) in role @p r, across segment boundaries; the text
+ * is unchanged, only roles move. Returns how many occurrences.
+ */
+unsigned ui_doc_add_marked(struct ui_doc *d, const struct ui_line *l,
+			   const char *q, enum role r);
+
 /** Index of the line with key @p key, or -1. */
 long ui_doc_find(const struct ui_doc *d, const char *key);
 

@@ -105,6 +105,7 @@ struct ui_screen {
 	int chain_need;		/* the chain tree's width, for the layout */
 	enum ui_area match_area;	/* the last search match, for n and N */
 	long match_line;	/* -1: none */
+	char *search;		/* the last search's text, marked when drawn; owned, NULL: none */
 	struct pane_ctx ctx;	/* borrowed snapshot data */
 	struct ui_status status;
 };
@@ -144,8 +145,11 @@ void ui_screen_draw(struct ui_screen *s, const unsigned long *attrs, int64_t now
  * Moves to the next (@p dir 1) or previous (-1) line that holds @p q
  * (ASCII case ignored), from the last match or the selection, across the
  * panes in order: focuses that pane, selects the match's row and scrolls
- * the line into view. Returns how many lines match in all (0: nothing
- * moved).
+ * the line into view. The text matched is the text as drawn (escaped),
+ * so what the user sees is what they can find. Keeps a copy of @p q in
+ * s->search: every occurrence on screen is drawn in ROLE_MATCH until the
+ * next search or an Esc with nothing else to close. Returns how many
+ * lines match in all (0: nothing moved).
  */
 unsigned ui_screen_search(struct ui_screen *s, const char *q, int dir);
 

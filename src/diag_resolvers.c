@@ -572,8 +572,6 @@ void diag_resolver_rules(struct diag_ctx *c)
 					       finding_id_name(cause->id),
 					       cause->subject));
 			diag_cache(vf, cause->cache_until);
-			/* The symptom's party is the cause's. */
-			vf->actor = cause->actor;
 		} else {
 			diag_fix(vf, xstrdup("Our own chain analysis finds no "
 				   "break: the resolvers may hold an old bogus "

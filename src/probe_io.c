@@ -77,6 +77,15 @@
 #define FD_RESERVE 16
 /* Servers whose RTT is remembered (a cache: a collision forgets one). */
 #define RTT_SLOTS 4096
+/*
+ * The silence memo (see probe_io.h): destinations remembered as silent per
+ * scan (the oldest is dropped first), the one try a later query to one of
+ * them gets, and the bits that record "heard from" (hashed: a collision
+ * only forgoes a shortcut, it never makes a live server look silent).
+ */
+#define SILENT_SLOTS 256
+#define SILENT_TRY_MS 1000
+#define HEARD_BITS 8192
 
 /* One caller's probe_io_run(): the caller waits for tasks_left == 0. */
 struct batch {
@@ -104,6 +113,16 @@ enum pq_state {
 	PQS_WAIT_UDP, PQS_WAIT_TCP,	/* no descriptor free yet: queued */
 };
 
+/* Destinations that spent a whole budget without a word, this scan. */
+struct silence {
+	pthread_mutex_t lock;
+	uint8_t key[SILENT_SLOTS][20];	/* silence_key() */
+	bool used[SILENT_SLOTS];
+	unsigned next;		/* the slot written next: the oldest */
+	atomic_uint n_used;	/* 0: no lookup needed */
+	atomic_uint_least64_t heard[HEARD_BITS / 64];	/* any reply at all */
+};
+
 /* A server's smoothed RTT; key is family, port and address. */
 struct rtt_slot {
 	uint8_t key[20];
@@ -126,6 +145,7 @@ struct pq {
 	unsigned rto_ms;	/* the next retransmit interval */
 	bool fd_waited;		/* counted once in local_limited */
 	bool cd_phase;		/* asking again with CD=1 (PQ_CD_ON_SERVFAIL) */
+	bool short_try;		/* known silent: one short try (silence memo) */
 	int64_t started, try_deadline, deadline;
 	size_t tcp_sent;
 	uint8_t tcp_len[2];
@@ -160,6 +180,7 @@ struct probe_io {
 	int fd_ceiling;		/* a query's descriptor must be below it */
 	pthread_mutex_t rtt_lock;
 	struct rtt_slot *rtt;	/* RTT_SLOTS */
+	struct silence silence;	/* cleared by probe_io_scan_begin() */
 };
 
 static int64_t now_ms(void)
@@ -316,6 +337,96 @@ static void rtt_learn(struct probe_io *io, const struct sockaddr_storage *sa,
 }
 
 /* ---------------------------------------------------------------- */
+/* The silence memo, shared by the workers.                            */
+
+/* rtt_key() plus the transport: UDP and TCP are judged apart. */
+static void silence_key(const struct pq *p, bool tcp, uint8_t key[20])
+{
+	rtt_key(&p->sa, key);
+	key[1] = tcp ? 2 : 1;
+}
+
+static size_t heard_bit(const uint8_t key[20])
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (int i = 0; i < 20; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return h % HEARD_BITS;
+}
+
+static bool heard(struct probe_io *io, const uint8_t key[20])
+{
+	size_t b = heard_bit(key);
+
+	return atomic_load(&io->silence.heard[b / 64]) & (UINT64_C(1) << (b % 64));
+}
+
+/* Index of @p key in the memo, or -1; under the memo's lock. */
+static int silence_find(const struct silence *s, const uint8_t key[20])
+{
+	for (int i = 0; i < SILENT_SLOTS; i++)
+		if (s->used[i] && memcmp(s->key[i], key, 20) == 0)
+			return i;
+	return -1;
+}
+
+static bool silence_known(struct probe_io *io, const uint8_t key[20])
+{
+	struct silence *s = &io->silence;
+	bool known;
+
+	if (atomic_load(&s->n_used) == 0 || heard(io, key))
+		return false;
+	LOCKRET(pthread_mutex_lock(&s->lock));
+	known = silence_find(s, key) >= 0;
+	LOCKRET(pthread_mutex_unlock(&s->lock));
+	return known;
+}
+
+/* A whole budget went by without a word from @p key: remember it. */
+static void silence_note(struct probe_io *io, const uint8_t key[20])
+{
+	struct silence *s = &io->silence;
+
+	if (heard(io, key))
+		return;
+	LOCKRET(pthread_mutex_lock(&s->lock));
+	if (silence_find(s, key) < 0) {
+		if (!s->used[s->next])
+			atomic_fetch_add(&s->n_used, 1);
+		memcpy(s->key[s->next], key, 20);
+		s->used[s->next] = true;
+		s->next = (s->next + 1) % SILENT_SLOTS;
+	}
+	LOCKRET(pthread_mutex_unlock(&s->lock));
+}
+
+/*
+ * Something came from the destination of @p p (a reply, matched or not, or
+ * a TCP handshake): it is alive for the rest of the scan.
+ */
+static void pq_heard(struct worker *w, struct pq *p, bool tcp)
+{
+	struct silence *s = &w->io->silence;
+	uint8_t key[20];
+	size_t b;
+	int i;
+
+	silence_key(p, tcp, key);
+	b = heard_bit(key);
+	atomic_fetch_or(&s->heard[b / 64], UINT64_C(1) << (b % 64));
+	if (!p->short_try)
+		return;
+	LOCKRET(pthread_mutex_lock(&s->lock));
+	if ((i = silence_find(s, key)) >= 0) {
+		s->used[i] = false;
+		atomic_fetch_sub(&s->n_used, 1);
+	}
+	LOCKRET(pthread_mutex_unlock(&s->lock));
+}
+
+/* ---------------------------------------------------------------- */
 /* One query.                                                         */
 
 /* Out of descriptors: the vantage's limit, not the server's fault. */
@@ -333,6 +444,13 @@ static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 
 	if (p->fd >= 0)
 		close(p->fd);
+	if (o == OUTCOME_TIMEOUT && !p->short_try && !p->fd_waited &&
+	    !p->cd_phase) {
+		uint8_t key[20];
+
+		silence_key(p, tcp, key);
+		silence_note(w->io, key);
+	}
 	if (o != OUTCOME_ANSWER) {
 		dns_reply_clear(r);
 		r->outcome = o;
@@ -515,8 +633,8 @@ static void udp_start(struct worker *w, struct pq *p, int64_t now)
 	if (p->rto_ms > try_ms(opts))
 		p->rto_ms = try_ms(opts);
 	p->try_deadline = now + p->rto_ms;
-	if (p->try_deadline > p->deadline)
-		p->try_deadline = p->deadline;
+	if (p->try_deadline > p->deadline || p->short_try)
+		p->try_deadline = p->deadline;	/* short: one transmission */
 	udp_send(w, p);
 }
 
@@ -534,6 +652,7 @@ static void start_tcp(struct worker *w, struct pq *p, int64_t now)
 	p->tcp_got = 0;
 	if (!(p->q->flags & PQ_TCP) && !retry) {
 		/* The fallback gets one more try, within its own bound. */
+		p->short_try = false;	/* a TC reply: alive */
 		p->deadline = p->started + (int64_t)try_ms(opts) *
 			      ((opts->tries ? opts->tries : 1) + 1);
 		if (now + try_ms(opts) < p->deadline)
@@ -568,8 +687,8 @@ static void tcp_connect(struct worker *w, struct pq *p, int64_t now)
 		return;
 	}
 	p->try_deadline = now + p->rto_ms;
-	if (p->try_deadline > p->deadline)
-		p->try_deadline = p->deadline;
+	if (p->try_deadline > p->deadline || p->short_try)
+		p->try_deadline = p->deadline;	/* short: one SYN */
 	atomic_fetch_add(&w->io->sent, 1);
 }
 
@@ -578,6 +697,7 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 	const struct probe_io_opts *opts = t->batch->opts;
 	struct pq *p = xcalloc(1, sizeof(*p));
 	unsigned tries = opts->tries ? opts->tries : 1;
+	uint8_t key[20];
 
 	p->q = q;
 	p->task = t;
@@ -606,6 +726,12 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 	}
 	p->started = now_ms();
 	p->deadline = p->started + (int64_t)try_ms(opts) * tries;
+	silence_key(p, q->flags & PQ_TCP, key);
+	if (silence_known(w->io, key)) {
+		p->short_try = true;
+		p->deadline = p->started + (try_ms(opts) < SILENT_TRY_MS ?
+					    try_ms(opts) : SILENT_TRY_MS);
+	}
 	if (q->flags & PQ_TCP) {
 		start_tcp(w, p, p->started);
 		return;
@@ -627,6 +753,7 @@ static void cd_restart(struct worker *w, struct pq *p)
 		close(p->fd);
 	p->fd = -1;
 	p->cd_phase = true;
+	p->short_try = false;	/* it answered SERVFAIL */
 	p->sends = 0;
 	free(p->tcp_buf);
 	p->tcp_buf = NULL;
@@ -766,6 +893,7 @@ static void udp_readable(struct worker *w, struct pq *p)
 			p->task->late++;
 			continue;
 		}
+		pq_heard(w, p, false);
 		if (take_reply(w, p, w->buf, (size_t)n, false))
 			return;
 	}
@@ -786,6 +914,7 @@ static void tcp_io(struct worker *w, struct pq *p)
 		}
 		p->state = PQS_TCP_WRITE;
 		p->try_deadline = p->deadline;	/* TCP retransmits now */
+		pq_heard(w, p, true);	/* the handshake is a reply */
 	}
 	if (p->state == PQS_TCP_WRITE) {
 		n = send(p->fd, p->msg + p->tcp_sent, p->msg_len - p->tcp_sent,
@@ -856,6 +985,18 @@ static void pq_timer(struct worker *w, struct pq *p, int64_t now)
 	const struct probe_io_opts *opts = p->task->batch->opts;
 	unsigned cap = try_ms(opts) < RTO_MAX_MS ? try_ms(opts) : RTO_MAX_MS;
 
+	if (now >= p->deadline && p->short_try) {
+		uint8_t key[20];
+
+		/* Heard from meanwhile (another query's reply): alive after
+		 * all, so the rest of the whole budget, tries resumed now. */
+		silence_key(p, p->state != PQS_UDP && p->state != PQS_WAIT_UDP, key);
+		if (heard(w->io, key)) {
+			p->short_try = false;
+			p->deadline = p->started + (int64_t)try_ms(opts) *
+				      (opts->tries ? opts->tries : 1);
+		}
+	}
 	if (now >= p->deadline) {
 		if (p->state == PQS_WAIT_UDP ||
 		    (p->state == PQS_WAIT_TCP && (p->q->flags & PQ_TCP)))
@@ -1081,6 +1222,10 @@ struct probe_io *probe_io_new(unsigned n_workers)
 	atomic_init(&io->local_limited, 0);
 	pthread_mutex_init(&io->rtt_lock, NULL);
 	io->rtt = xcalloc(RTT_SLOTS, sizeof(*io->rtt));
+	pthread_mutex_init(&io->silence.lock, NULL);
+	atomic_init(&io->silence.n_used, 0);
+	for (size_t i = 0; i < HEARD_BITS / 64; i++)
+		atomic_init(&io->silence.heard[i], 0);
 	probe_io_raise_fd_limit();
 	io->fd_ceiling = fd_ceiling();
 	io->cancel_pipe[0] = io->cancel_pipe[1] = -1;
@@ -1153,6 +1298,7 @@ void probe_io_free(struct probe_io *io)
 	pthread_cond_destroy(&io->cond);
 	pthread_mutex_destroy(&io->lock);
 	pthread_mutex_destroy(&io->rtt_lock);
+	pthread_mutex_destroy(&io->silence.lock);
 	free(io->rtt);
 	free(io);
 }
@@ -1227,6 +1373,22 @@ unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
 	pthread_cond_destroy(&b.done);
 	pthread_mutex_destroy(&b.lock);
 	return b.late;
+}
+
+void probe_io_scan_begin(struct probe_io *io)
+{
+	struct silence *s;
+
+	if (io == NULL)
+		return;
+	s = &io->silence;
+	LOCKRET(pthread_mutex_lock(&s->lock));
+	memset(s->used, 0, sizeof(s->used));
+	s->next = 0;
+	atomic_store(&s->n_used, 0);
+	for (size_t i = 0; i < HEARD_BITS / 64; i++)
+		atomic_store(&s->heard[i], 0);
+	LOCKRET(pthread_mutex_unlock(&s->lock));
 }
 
 unsigned probe_io_queries_sent(struct probe_io *io)

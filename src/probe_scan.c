@@ -133,6 +133,7 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	struct phase loc = res, van = res, chain = res;
 	int64_t now = wall_now(cfg, real_start);
 
+	probe_io_scan_begin(io);	/* silence is judged per scan */
 	ev->started_at = now;
 	ev->zone = xstrdup(cfg->zone);
 	ev->anchor_source = xstrdup(cfg->anchor_source ? cfg->anchor_source

@@ -355,6 +355,7 @@ static void vantage(struct jw *w, const struct evidence *ev)
 		jw_rcode(w, "rcode", &v->reply);
 		jw_bool(w, "aa", v->reply.outcome == OUTCOME_ANSWER && v->reply.aa);
 		jw_bool(w, "has_data", v->has_data);
+		jw_bool(w, "decoy", v->decoy);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');

@@ -55,7 +55,7 @@ static const struct ui_key_help help[] = {
 	{ "g G / Home End", "first / last row" },
 	{ "PgUp PgDn / ^B ^F", "page up / down" },
 	{ "Enter", "detail of the row: evidence, records, fix" },
-	{ "Esc", "back (close detail, help, zoom)" },
+	{ "Esc", "back (close detail, help, zoom, search marks)" },
 	{ "r", "refresh now" },
 	{ "p", "pause / resume refreshing" },
 	{ "t", "next theme" },

@@ -266,6 +266,63 @@ int ui_line_role_of(const struct ui_line *l, const char *needle)
 	return -1;
 }
 
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+long ui_text_find(const char *s, const char *q, size_t from)
+{
+	size_t n = strlen(s), m = strlen(q);
+
+	if (m == 0 || from > n)
+		return -1;
+	for (size_t i = from; i + m <= n; i++) {
+		size_t j = 0;
+
+		while (j < m && ascii_lower(s[i + j]) == ascii_lower(q[j]))
+			j++;
+		if (j == m)
+			return (long)i;
+	}
+	return -1;
+}
+
+unsigned ui_doc_add_marked(struct ui_doc *d, const struct ui_line *l,
+			   const char *q, enum role r)
+{
+	struct ui_line *out = ui_doc_add(d, l->key);
+	char *text = ui_line_text(l);
+	size_t off = 0, m = strlen(q);	/* off: the line's byte at segment start */
+	long hit = ui_text_find(text, q, 0);
+	unsigned count = hit >= 0;
+
+	for (size_t i = 0; i < l->n_segs; i++) {
+		const char *t = l->segs[i].text;
+		size_t len = strlen(t), at = 0;
+
+		while (at < len) {
+			size_t pos = off + at, end;
+			bool in;
+
+			/* The next match that has not ended before this byte. */
+			while (hit >= 0 && (size_t)hit + m <= pos) {
+				hit = ui_text_find(text, q, (size_t)hit + m);
+				count += hit >= 0;
+			}
+			in = hit >= 0 && (size_t)hit <= pos;
+			end = hit < 0 ? off + len : in ? (size_t)hit + m : (size_t)hit;
+			if (end > off + len)
+				end = off + len;
+			put_safe(out, in ? r : l->segs[i].role, xstrndup(t + at, end - pos));
+			at = end - off;
+		}
+		off += len;
+	}
+	free(text);
+	return count;
+}
+
 long ui_doc_find(const struct ui_doc *d, const char *key)
 {
 	if (key == NULL)

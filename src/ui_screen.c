@@ -14,7 +14,6 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "diag.h"
@@ -115,6 +114,7 @@ void ui_screen_free(struct ui_screen *s)
 	ui_doc_clear(&s->detail_view.doc);
 	free(s->detail_view.sel_key);
 	free(s->detail_key);
+	free(s->search);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -215,15 +215,12 @@ static void build_detail(struct ui_screen *s)
 static int doc_width(const struct ui_doc *d);
 static void focus_area(struct ui_screen *s, enum ui_area a);
 
-/* Does line @p i of @p d hold @p q, ignoring ASCII case? */
+/* Does line @p i of @p d hold @p q (as drawn, ASCII case ignored)? */
 static bool line_matches(const struct ui_doc *d, long i, const char *q)
 {
 	char *t = ui_line_text(&d->lines[i]);
-	size_t n = strlen(q);
-	bool hit = false;
+	bool hit = ui_text_find(t, q, 0) >= 0;
 
-	for (const char *p = t; *p != '\0' && !hit; p++)
-		hit = strncasecmp(p, q, n) == 0;
 	free(t);
 	return hit;
 }
@@ -236,6 +233,11 @@ unsigned ui_screen_search(struct ui_screen *s, const char *q, int dir)
 
 	if (q == NULL || q[0] == '\0')
 		return 0;
+	/* Kept for drawing: every occurrence on screen is marked. */
+	if (s->search == NULL || strcmp(s->search, q) != 0) {
+		free(s->search);
+		s->search = xstrdup(q);
+	}
 	for (int i = 0; i < AREA_COUNT; i++) {
 		total += (long)s->pane[i].doc.n_lines;
 		for (long j = 0; j < (long)s->pane[i].doc.n_lines; j++)
@@ -556,6 +558,10 @@ unsigned ui_screen_action(struct ui_screen *s, enum ui_action a)
 			s->detail = false;
 		else if (s->zoom)
 			return ui_screen_action(s, ACT_ZOOM);
+		else {	/* nothing else to close: the search marks go (n brings them back) */
+			free(s->search);
+			s->search = NULL;
+		}
 		return UI_REDRAW;
 	case ACT_REFRESH:
 		return UI_REFRESH | UI_REDRAW;
@@ -623,6 +629,23 @@ unsigned ui_screen_wheel(struct ui_screen *s, int y, int x, int lines)
 /* Drawing                                                             */
 
 /*
+ * A segment's attribute on a row drawn with @p extra (the selection). A
+ * search match keeps its own style on the selected row, so that it shows
+ * where in the row the text is; reversed on a reversed bar it would
+ * vanish, so there it is drawn un-reversed.
+ */
+static unsigned long seg_attr(enum role r, unsigned long extra, const unsigned long *attrs)
+{
+	unsigned long a = attrs[r];
+
+	if (r != ROLE_MATCH)
+		return a | extra;
+	if ((extra & A_REVERSE) && (a & A_REVERSE))
+		a &= ~(unsigned long)A_REVERSE;
+	return a;
+}
+
+/*
  * Draws @p l at (y, x) in @p w cells, @p skip cells scrolled away, with
  * @p extra or'ed into every attribute (the selection). A line that does not
  * fit ends in a cut mark; a selected line is filled to the edge.
@@ -652,7 +675,7 @@ static void draw_line(const struct ui_screen *s, int y, int x, int w,
 			}
 		}
 		n = ui_text_fit(t, s->utf8, w - col, &used);
-		attrset((attr_t)(attrs[l->segs[i].role] | extra));
+		attrset((attr_t)seg_attr(l->segs[i].role, extra, attrs));
 		if (n > 0)
 			mvaddnstr(y, x + col, t, (int)n);
 		col += used;
@@ -706,12 +729,19 @@ static void draw_doc(struct ui_screen *s, const struct ui_pane *p,
 {
 	for (int row = 0; row < r->h - 1; row++) {
 		long i = p->top + row;
+		struct ui_doc marked = { .utf8 = s->utf8 };
+		const struct ui_line *l;
 
 		if (i >= (long)p->doc.n_lines)
 			break;
-		draw_line(s, r->y + 1 + row, r->x, r->w, &p->doc.lines[i], p->hscroll,
+		l = &p->doc.lines[i];
+		/* The last search's text is marked wherever it shows. */
+		if (s->search != NULL && ui_doc_add_marked(&marked, l, s->search, ROLE_MATCH) > 0)
+			l = &marked.lines[0];
+		draw_line(s, r->y + 1 + row, r->x, r->w, l, p->hscroll,
 			  /* Attributes only: or-ing two colour pairs makes a third. */
 			  focused && i == p->sel ? attrs[ROLE_SELECTED] & ~A_COLOR : 0, attrs);
+		ui_doc_clear(&marked);
 	}
 }
 

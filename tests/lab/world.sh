@@ -30,6 +30,8 @@ OFFICE_ADDR=127.0.10.3
 
 LAB_ZONE=example.test.
 LAB_CANARY=dnssec-failed.test.
+# No DNS server runs here (bogus --decoy): only an interceptor answers it.
+LAB_DECOY=127.0.99.53
 DAY=86400
 
 # ---------------------------------------------------------------- helpers

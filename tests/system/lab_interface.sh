@@ -23,6 +23,7 @@ for f in tests/lab/scenarios/*.sh; do
 	s=$(basename "$f" .sh)
 	bad=$(
 		EXPECT_VERDICT='' EXPECT_FINDINGS='' DESCRIPTION=''
+		LAB_HOME=$PWD/tests/lab	# a world may build on another
 		. "$f"
 		[ -n "$DESCRIPTION" ] || echo "no DESCRIPTION"
 		case $EXPECT_VERDICT in
@@ -50,14 +51,14 @@ $lab run healthy -- bash -c 'env | grep "^LAB_" | sort >"$0/env"; test -s "$LAB_
 rc=$?
 check "run passes the command's exit status on" "$([ $rc -eq 7 ]; echo $?)" "exit $rc: $(head -c 300 "$tmp/err")"
 missing=
-for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
+for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_DECOY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
 	LAB_EXPECT_VERDICT LAB_BOGUS_ARGS LAB_PHASE_CMD; do
 	grep -q "^$v=." "$tmp/env" 2>/dev/null || missing="$missing $v"
 done
 check "run sets the LAB_* environment" "$([ -z "$missing" ]; echo $?)" "missing:$missing"
 check "anchor and hints files exist" "$([ -e "$tmp/files" ]; echo $?)"
 args=$(sed -n 's/^LAB_BOGUS_ARGS=//p' "$tmp/env")
-want="--trust-anchor [^ ]+ --root-hints [^ ]+ --canary dnssec-failed\.test\. --resolver unbound=127\.0\.10\.1 --resolver kresd=127\.0\.10\.2 --resolver office=127\.0\.10\.3 --timeout 1000 example\.test\.$"
+want="--trust-anchor [^ ]+ --root-hints [^ ]+ --canary dnssec-failed\.test\. --decoy 127\.0\.99\.53 --resolver unbound=127\.0\.10\.1 --resolver kresd=127\.0\.10\.2 --resolver office=127\.0\.10\.3 --timeout 1000 example\.test\.$"
 check "LAB_BOGUS_ARGS" "$(grep -Eq -- "^$want" <<<"$args"; echo $?)" "$args"
 
 # left_behind DIR - what of a lab is still there after it ended.
@@ -74,7 +75,13 @@ left=$(left_behind "$dir")
 check "nothing left after a normal end" "$([ -z "$left" ]; echo $?)" "$left"
 
 # TERM in the middle of the command (as timeout(1) sends it).
-timeout -s TERM 4 $lab run healthy -- bash -c 'echo "$LAB_DIR" >"$0/dir"; sleep 60' "$tmp" 2>/dev/null
+# Sent once the command runs: a loaded machine may take seconds to build
+# the world, and a TERM before that tests something else.
+$lab run healthy -- bash -c 'echo "$LAB_DIR" >"$0/dir"; sleep 60' "$tmp" 2>/dev/null &
+tpid=$!
+for i in $(seq 600); do [ -s "$tmp/dir" ] && break; sleep 0.1; done
+kill -TERM "$tpid" 2>/dev/null
+wait "$tpid"
 rc=$?
 sleep 0.2
 left=$(left_behind "$(cat "$tmp/dir" 2>/dev/null)")

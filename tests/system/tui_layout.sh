@@ -4,8 +4,9 @@
 # and words in a real terminal (tmux), in lab worlds: at 140 columns the
 # checklist (the fix) is never cut, the chain takes only what its tree
 # needs; the footer and help name all six panes and explain every column;
-# the status line says since when the verdict holds; a validated NXDOMAIN
-# reads the same in wide and compact cells. Prints PASS:/FAIL: lines.
+# the status line says since when the verdict holds; / search finds, moves
+# with n/N and marks its matches; a validated NXDOMAIN reads the same in
+# wide and compact cells. Prints PASS:/FAIL: lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
@@ -49,6 +50,12 @@ start() {	# start W H
 		"env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS --interval 60; echo EXIT=\$?; sleep 60"
 	tm set-option -g remain-on-exit on >/dev/null
 	wait_for " ago " 30 || fail "no refresh within 30 s at $1x$2"
+}
+# marked LINE TEXT: on a screen line holding LINE, TEXT is drawn underlined
+# (the search mark: the themes draw a match bold, underlined, reversed).
+marked() {
+	tm capture-pane -p -e -t t | grep -a -F -- "$1" |
+		grep -qaP "\e\[(\d+;)*4(;\d+)*m(\e\[[\d;]*m)*\Q$2\E"
 }
 # The text right of the first column separator on rows FROM..TO (1-based).
 right_of_sep() { screen | sed -n "$1,$2p" | sed 's/^[^│]*│//'; }
@@ -103,6 +110,11 @@ if [ "$world" = ksk-ds-mismatch ]; then
 	tm send-keys -t t Enter
 	check "/CRIT reports its matches" '"CRIT": 2 lines (n next, N previous)'
 	check "/CRIT focuses the findings" "5 Findings *"
+	if marked validators-servfail CRIT && marked ds-no-matching-key CRIT; then
+		pass "both CRIT matches are marked on their rows"
+	else
+		fail "a CRIT match is not marked"; tm capture-pane -p -e -t t | grep -a CRIT | cat -v | sed 's/^/    | /'
+	fi
 	tm send-keys -t t Enter
 	check "the first match is selected: its detail is ds-no-matching-key" '^CRIT ds-no-matching-key' 5 -E
 	tm send-keys -t t Escape n Enter
@@ -114,6 +126,12 @@ if [ "$world" = ksk-ds-mismatch ]; then
 	tm send-keys -t t -l 'no such key'
 	tm send-keys -t t Enter
 	check "a record is found too: the chain's DS line takes the focus" "2 Chain of trust *"
+	marked "SHA-256" "NO SUCH KEY" && pass "the match is marked whatever its case" ||
+		fail "the chain's NO SUCH KEY is not marked for /no such key"
+	tm send-keys -t t Escape
+	sleep 0.5
+	marked "SHA-256" "NO SUCH KEY" && fail "Esc leaves the search marks on screen" ||
+		pass "Esc takes the search marks away"
 	tm send-keys -t t /
 	wait_for "search (Enter" 3
 	tm send-keys -t t -l '<zz&no such>'

@@ -83,6 +83,7 @@ struct server {
 	int stop[2];
 	pthread_t thread;
 	atomic_uint udp_queries;
+	atomic_bool mute;	/* set by a test: drop every UDP query for now */
 	struct pending pend[MAX_PENDING];
 	struct conn conns[MAX_CONN];
 	pthread_mutex_t lock;	/* guards last_query */
@@ -243,6 +244,8 @@ static void on_udp(struct server *s)
 	memcpy(s->last_query, q, (size_t)n);
 	s->last_query_len = (size_t)n;
 	pthread_mutex_unlock(&s->lock);
+	if (atomic_load(&s->mute))
+		return;
 	switch (s->mode) {
 	case M_SILENT:
 		return;

@@ -187,6 +187,7 @@ static void test_silent_times_out_with_retries(void **state)
 	assert_true(dt >= 550 && dt < 2000);	/* 2 x 300 ms, not forever */
 	assert_int_equal(atomic_load(&s->udp_queries), 2);
 	probe_query_clear(&q);
+	probe_io_scan_begin(*state);	/* forget it: ports are reused */
 	server_stop(s);
 }
 
@@ -615,6 +616,131 @@ static void test_truncated_then_tcp_reset(void **state)
 	server_stop(s);
 }
 
+/*
+ * The silence memo: one query to @p s (300 ms x 2 tries); returns the
+ * transmissions it took (engine's count) and checks the server saw as many.
+ */
+static unsigned sends_for(struct probe_io *io, struct server *s,
+			  enum outcome expect)
+{
+	struct probe_query q;
+	unsigned sent0 = probe_io_queries_sent(io);
+	unsigned seen0 = atomic_load(&s->udp_queries), sent;
+
+	ask(io, s, &q, PQ_RD, 300, 2);
+	assert_int_equal(q.reply.outcome, expect);
+	sent = probe_io_queries_sent(io) - sent0;
+	assert_int_equal(atomic_load(&s->udp_queries) - seen0, sent);
+	probe_query_clear(&q);
+	return sent;
+}
+
+static void test_silence_memo_one_try(void **state)
+{
+	struct probe_io *io = *state;
+	struct server *s = server_start(M_SILENT);
+
+	probe_io_scan_begin(io);
+	/* The first query spends its budget: a retransmit, then timeout. */
+	assert_int_equal(sends_for(io, s, OUTCOME_TIMEOUT), 2);
+	/* Known silent in this scan: one transmission, still a timeout. */
+	assert_int_equal(sends_for(io, s, OUTCOME_TIMEOUT), 1);
+	assert_int_equal(sends_for(io, s, OUTCOME_TIMEOUT), 1);
+	/* A new scan judges afresh: the whole budget again. */
+	probe_io_scan_begin(io);
+	assert_int_equal(sends_for(io, s, OUTCOME_TIMEOUT), 2);
+	probe_io_scan_begin(io);
+	probe_io_scan_begin(NULL);
+	server_stop(s);
+}
+
+static void test_silence_memo_never_after_a_reply(void **state)
+{
+	struct probe_io *io = *state;
+	struct server *s = server_start(M_GOOD), *odd = server_start(M_NOQ_NOERROR);
+
+	probe_io_scan_begin(io);
+	/* It answered once this scan: later silence is loss, not death. */
+	assert_int_equal(sends_for(io, s, OUTCOME_ANSWER), 1);
+	atomic_store(&s->mute, true);
+	assert_true(sends_for(io, s, OUTCOME_TIMEOUT) >= 2);	/* RTT known: */
+	assert_true(sends_for(io, s, OUTCOME_TIMEOUT) >= 2);	/* 2 or 3 */
+	/* Replies that match nothing still show the server is alive. */
+	assert_int_equal(sends_for(io, odd, OUTCOME_TIMEOUT), 2);
+	assert_int_equal(sends_for(io, odd, OUTCOME_TIMEOUT), 2);
+	probe_io_scan_begin(io);
+	server_stop(s);
+	server_stop(odd);
+}
+
+static void test_silence_memo_dropped_on_answer(void **state)
+{
+	struct probe_io *io = *state;
+	struct server *s = server_start(M_GOOD);
+
+	probe_io_scan_begin(io);
+	atomic_store(&s->mute, true);
+	assert_int_equal(sends_for(io, s, OUTCOME_TIMEOUT), 2);
+	/* Back: the one short try is answered and the memo forgets it... */
+	atomic_store(&s->mute, false);
+	assert_int_equal(sends_for(io, s, OUTCOME_ANSWER), 1);
+	/* ...so that losing it again costs the whole budget, not one try. */
+	atomic_store(&s->mute, true);
+	assert_true(sends_for(io, s, OUTCOME_TIMEOUT) >= 2);
+	probe_io_scan_begin(io);
+	server_stop(s);
+}
+
+struct memo_batch {
+	struct probe_io *io;
+	struct probe_query q[2];
+};
+
+static void *memo_batch_main(void *arg)
+{
+	struct memo_batch *mb = arg;
+	struct probe_io_opts o = opts_ms(1000, 2);
+
+	probe_io_run(mb->io, mb->q, 2, &o);
+	return NULL;
+}
+
+static void test_silence_memo_heard_meanwhile(void **state)
+{
+	struct probe_io *io = *state;
+	struct server *s = server_start(M_GOOD);
+	struct memo_batch mb = { .io = io };
+	struct probe_query q;
+	pthread_t t;
+
+	/*
+	 * Two short queries to a server known silent are lost; while they
+	 * wait, another query is answered. At the end of their one short try
+	 * they see the server alive, and take the rest of the whole budget
+	 * (and their answers) instead of ending as timeouts.
+	 */
+	probe_io_scan_begin(io);
+	atomic_store(&s->mute, true);
+	assert_int_equal(sends_for(io, s, OUTCOME_TIMEOUT), 2);
+	for (int i = 0; i < 2; i++)
+		mb.q[i] = (struct probe_query){ .server = "127.0.0.1",
+			.port = s->port, .qname = "www.example.test.", .qtype = 1 };
+	assert_int_equal(pthread_create(&t, NULL, memo_batch_main, &mb), 0);
+	while (atomic_load(&s->udp_queries) < 4)	/* both lost */
+		usleep(10000);
+	atomic_store(&s->mute, false);
+	ask(io, s, &q, 0, 1000, 2);
+	assert_int_equal(q.reply.outcome, OUTCOME_ANSWER);
+	probe_query_clear(&q);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(mb.q[i].reply.outcome, OUTCOME_ANSWER);
+		probe_query_clear(&mb.q[i]);
+	}
+	probe_io_scan_begin(io);
+	server_stop(s);
+}
+
 /* Descriptors open now (to set a limit just above them). */
 static unsigned open_fds(void)
 {
@@ -702,6 +828,10 @@ int main(void)
 		cmocka_unit_test(test_first_try_dropped_retransmit_answers),
 		cmocka_unit_test(test_late_answer_to_first_try_accepted),
 		cmocka_unit_test(test_truncated_then_tcp_reset),
+		cmocka_unit_test(test_silence_memo_one_try),
+		cmocka_unit_test(test_silence_memo_never_after_a_reply),
+		cmocka_unit_test(test_silence_memo_dropped_on_answer),
+		cmocka_unit_test(test_silence_memo_heard_meanwhile),
 		cmocka_unit_test(test_descriptor_limit_queues),
 		cmocka_unit_test(test_descriptor_limit_raised),
 	};
