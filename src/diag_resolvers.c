@@ -555,7 +555,15 @@ void diag_resolver_rules(struct diag_ctx *c)
 	if (vf != NULL) {
 		struct finding *cause = first_root_cause(c);
 
-		if (bogus > 0)
+		if (bogus > 0 && cause != NULL &&
+		    cause->id == FINDING_ALIAS_TARGET_BROKEN)
+			diag_summary(vf, "%zu of %zu validating resolvers "
+				     "answer SERVFAIL while CD=1 gets the "
+				     "data, through the alias %s: its "
+				     "target's zone is bogus, not %s",
+				     bogus, validators, cause->subject,
+				     ev->zone);
+		else if (bogus > 0)
 			diag_summary(vf, "%zu of %zu validating resolvers "
 				     "answer SERVFAIL while CD=1 gets the "
 				     "data: %s is bogus, not down", bogus,

@@ -292,6 +292,7 @@ static void nameservers(struct jw *w, const struct evidence *ev)
 				&ns->cdnskey[j - ns->n_cds];
 
 			jw_open(w, NULL, '{');
+			jw_str(w, "type", j < ns->n_cds ? "CDS" : "CDNSKEY");
 			jw_str(w, "rr", c->rr_text);
 			jw_int(w, "key_tag", c->tag);
 			jw_int(w, "algorithm", c->algorithm);
