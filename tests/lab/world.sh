@@ -332,8 +332,10 @@ unbound_start() {
 	local name=$1 addr=$2 d="$LAB_DIR/srv/$1" val
 	mkdir -p "$d"
 	if [ "$3" = validating ]; then
+		# W_UNBOUND_ANCHOR: a stale anchor that, as in real life, survives
+		# the resolver's restarts (resolver-stale-anchor).
 		val="	module-config: \"validator iterator\"
-	trust-anchor-file: \"$LAB_ANCHOR\"
+	trust-anchor-file: \"${W_UNBOUND_ANCHOR:-$LAB_ANCHOR}\"
 	ede: yes
 	val-log-level: 2"
 	else
@@ -458,6 +460,7 @@ world_build() {
 	W_DELEGATION="ns1.example.test.=$NS1_ADDR ns2.example.test.=$NS2_ADDR"
 	W_NS2_ZONE=			# another file for ns2; empty: ns1's
 	W_NS_DOWN=			# names of servers not started
+	W_UNBOUND_ANCHOR=		# unbound's trust anchor file; empty: LAB_ANCHOR
 	W_SERVERS=
 	W_RESOLVERS=
 
