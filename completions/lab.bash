@@ -33,7 +33,7 @@ _bogus_lab()
 	COMPREPLY=()
 	dir=$(_bogus_lab_dir "${COMP_WORDS[0]}") || return
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "list run shell train" -- "$cur"))
+		COMPREPLY=($(compgen -W "list run shell train worlds break fix" -- "$cur"))
 		return
 	fi
 	case ${COMP_WORDS[1]} in
@@ -45,6 +45,17 @@ _bogus_lab()
 			COMPREPLY=($(compgen -W "--" -- "$cur"))
 		elif [ "${COMP_WORDS[1]}" = run ]; then
 			COMPREPLY=($(compgen -c -- "$cur"))
+		fi
+		;;
+	fix)
+		# lab fix OPTION [--world DIR]: the quiz's repair options.
+		if [ "$prev" = --world ]; then
+			COMPREPLY=($(compgen -d -- "$cur"))
+		elif [ "$COMP_CWORD" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "$("$dir/lab" train --options 2>/dev/null |
+				cut -d' ' -f1)" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--world" -- "$cur"))
 		fi
 		;;
 	train)

@@ -4,8 +4,8 @@
 # them (completions/lab.bash sourced, COMP_WORDS as bash splits the line):
 # `tests/lab/lab run|shell <Tab>` and `make demo SCENARIO=<Tab>` offer
 # exactly the scenarios `tests/lab/lab list` prints; `lab train --scenario`
-# the training worlds, `--replay` the recorded incidents. No lab is
-# started. Prints PASS:/FAIL: lines.
+# the training worlds, `--replay` the recorded incidents, `lab fix` the
+# repair options. No lab is started. Prints PASS:/FAIL: lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 pass() { echo "PASS: completions: $*"; }
@@ -26,8 +26,11 @@ got=$(comp _bogus_lab tests/lab/lab shell ksk-ds)
 [ "$got" = "$(grep '^ksk-ds' <<<"$want")" ] && pass "lab shell ksk-ds<Tab>: $(echo $got)" ||
 	fail "lab shell ksk-ds<Tab>: $(echo $got)"
 got=$(comp _bogus_lab tests/lab/lab '')
-[ "$(echo $got)" = "list run shell train" ] && pass "lab <Tab>: its subcommands" ||
-	fail "lab <Tab>: $(echo $got)"
+subs=$(tests/lab/lab 2>&1 | sed -n 's/^\(usage:\)\? *lab \([a-z]*\).*/\2/p' | sort)
+[ "$got" = "$subs" ] && [ -n "$subs" ] && pass "lab <Tab>: the subcommands its usage names" ||
+	fail "lab <Tab>: $(echo $got), usage: $(echo $subs)"
+got=$(comp _bogus_lab tests/lab/lab fix publish)
+[ "$got" = publish-ds ] && pass "lab fix publish<Tab>: a repair option" || fail "lab fix publish<Tab>: $got"
 # bash splits "SCENARIO=rrsig" at '=' (COMP_WORDBREAKS); both forms.
 got=$(comp _bogus_lab_make make demo SCENARIO = '')
 [ "$got" = "$want" ] && pass "make demo SCENARIO=<Tab>: the same scenarios" ||
