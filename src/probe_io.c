@@ -82,7 +82,11 @@
  * scan (the oldest is dropped first), the one try a later query to one of
  * them gets, and the bits that record "heard from" (hashed: a collision
  * only forgoes a shortcut, it never makes a live server look silent).
+ * Two whole budgets must have gone by in silence first: one is what 30%
+ * packet loss does to a live server now and then, and the diagnosis judges
+ * a server by two questions, which one short try would leave to chance.
  */
+#define SILENT_STRIKES 2
 #define SILENT_SLOTS 256
 #define SILENT_TRY_MS 1000
 #define HEARD_BITS 8192
@@ -118,6 +122,7 @@ struct silence {
 	pthread_mutex_t lock;
 	uint8_t key[SILENT_SLOTS][20];	/* silence_key() */
 	bool used[SILENT_SLOTS];
+	uint8_t strikes[SILENT_SLOTS];	/* whole budgets spent in silence */
 	unsigned next;		/* the slot written next: the oldest */
 	atomic_uint n_used;	/* 0: no lookup needed */
 	atomic_uint_least64_t heard[HEARD_BITS / 64];	/* any reply at all */
@@ -375,11 +380,13 @@ static bool silence_known(struct probe_io *io, const uint8_t key[20])
 {
 	struct silence *s = &io->silence;
 	bool known;
+	int i;
 
 	if (atomic_load(&s->n_used) == 0 || heard(io, key))
 		return false;
 	LOCKRET(pthread_mutex_lock(&s->lock));
-	known = silence_find(s, key) >= 0;
+	i = silence_find(s, key);
+	known = i >= 0 && s->strikes[i] >= SILENT_STRIKES;
 	LOCKRET(pthread_mutex_unlock(&s->lock));
 	return known;
 }
@@ -388,15 +395,20 @@ static bool silence_known(struct probe_io *io, const uint8_t key[20])
 static void silence_note(struct probe_io *io, const uint8_t key[20])
 {
 	struct silence *s = &io->silence;
+	int i;
 
 	if (heard(io, key))
 		return;
 	LOCKRET(pthread_mutex_lock(&s->lock));
-	if (silence_find(s, key) < 0) {
+	if ((i = silence_find(s, key)) >= 0) {
+		if (s->strikes[i] < SILENT_STRIKES)
+			s->strikes[i]++;
+	} else {
 		if (!s->used[s->next])
 			atomic_fetch_add(&s->n_used, 1);
 		memcpy(s->key[s->next], key, 20);
 		s->used[s->next] = true;
+		s->strikes[s->next] = 1;
 		s->next = (s->next + 1) % SILENT_SLOTS;
 	}
 	LOCKRET(pthread_mutex_unlock(&s->lock));
