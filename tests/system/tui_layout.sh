@@ -27,22 +27,10 @@ fi
 world=$2
 n=0
 sock=bogus-lay-$$-$n
-tm() { tmux -L "$sock" "$@"; }
+. tests/lab/self.sh	# tm, screen, wait_for, check
 trap 'tm kill-server 2>/dev/null' EXIT
 pass() { echo "PASS: tui-layout: $world: $*"; }
 fail() { echo "FAIL: tui-layout: $world: $*"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {	# TEXT [SECONDS [-E]]
-	local i
-	for ((i = 0; i < ${2:-10} * 5; i++)); do
-		screen | grep -q "${3:--F}" -- "$1" && return 0
-		sleep 0.2
-	done
-	return 1
-}
-check() {	# check WHAT TEXT [SECONDS [-E]]
-	if wait_for "$2" "${3:-5}" "${4:--F}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
-}
 start() {	# start W H
 	tm kill-server 2>/dev/null
 	n=$((n + 1))
