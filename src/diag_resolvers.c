@@ -375,6 +375,8 @@ static bool zone_bogus(const struct diag_ctx *c, size_t bogus_resolvers)
 	for (size_t i = 0; i < c->n; i++)
 		if (is_root_cause(&c->f[i]))
 			return true;
+	if (c->local_bogus_unjudged > 0)
+		return false;
 	for (size_t i = 0; i < c->ev->n_local; i++)
 		if (c->ev->local[i].security == SEC_BOGUS)
 			return true;
@@ -478,7 +480,7 @@ static void unreachable(struct diag_ctx *c, const struct resolver_ev *r,
  * libunbound's own verdicts, from our anchor. Findings are looked up again
  * after each diag_add(): adding may move the array.
  */
-static size_t local_bogus(struct diag_ctx *c)
+static size_t local_bogus(struct diag_ctx *c, size_t bogus_resolvers)
 {
 	const struct evidence *ev = c->ev;
 	const struct local_verdict *ex = NULL;
@@ -495,6 +497,17 @@ static size_t local_bogus(struct diag_ctx *c)
 	}
 	if (ex == NULL)
 		return 0;
+	/*
+	 * Alone against every validator and our own chain analysis, while
+	 * this host ran short of descriptors: libunbound reports a fetch that
+	 * could not get a socket as "no DNSKEY rrset", i.e. bogus. That is
+	 * "could not see", not a verdict on the zone.
+	 */
+	if (ev->local_limited > 0 && bogus_resolvers == 0 &&
+	    first_root_cause(c) == NULL) {
+		c->local_bogus_unjudged = n;
+		return 0;
+	}
 	char *line = xasprintf("local validation (libunbound, anchor %s): %zu "
 			       "of %zu questions bogus; e.g. %s %s: %s",
 			       ev->anchor_source ? ev->anchor_source :
@@ -541,7 +554,7 @@ void diag_resolver_rules(struct diag_ctx *c)
 		if (hit || r->validating == VALIDATING_YES)
 			validators++;
 	}
-	size_t local = local_bogus(c);
+	size_t local = local_bogus(c, bogus);
 	bool is_bogus = zone_bogus(c, bogus);
 
 	for (size_t i = 0; i < ev->n_resolvers; i++) {

@@ -27,6 +27,10 @@ struct diag_ctx {
 	int64_t now;
 	struct finding *f;	/* owned; moved into the diagnosis */
 	size_t n;
+	/* Local validation's bogus answers left unjudged: this host ran short
+	 * of descriptors, so libunbound's fetches may have failed for that
+	 * (diag_resolvers.c leaves them, diag_vantage.c says why). */
+	size_t local_bogus_unjudged;
 };
 
 /** The finding (@p id, @p subject), created with the catalog severity. */

@@ -380,11 +380,21 @@ static void local_limit(struct diag_ctx *c)
 	for (size_t i = 0; i < c->n; i++)
 		silent += silence_finding(c->f[i].id);
 	f = diag_add(c, FINDING_VANTAGE_LOCAL_LIMIT, ".");
+	/* Like a local validation skipped for want of descriptors: the
+	 * validators and the chain analysis still stand. */
+	if (c->local_bogus_unjudged > 0)
+		diag_evidence(f, "not judged (local validation): libunbound "
+			      "found %zu answer(s) bogus while no validating "
+			      "resolver and no check of the chain did; its "
+			      "fetches may have lacked a descriptor",
+			      c->local_bogus_unjudged);
 	if (silent == 0) {
 		f->severity = SEV_INFO;
 		diag_summary(f, "%u queries waited for a file descriptor of this "
 			     "host; every one was answered, so the results are "
-			     "complete", c->ev->local_limited);
+			     "complete%s", c->ev->local_limited,
+			     c->local_bogus_unjudged > 0 ? " but for our own "
+			     "local validation, left unjudged" : "");
 		diag_fix(f, xstrdup(
 			"Nothing is wrong with the zone for this. To make bogus "
 			"faster here, raise the descriptor limit (ulimit -n, "

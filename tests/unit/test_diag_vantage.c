@@ -351,6 +351,41 @@ static void test_local_limit(void **state)
 	evidence_free(ev);
 }
 
+/* Short of descriptors, libunbound calls a fetch it could not make "no
+ * DNSKEY rrset": bogus. Alone against every validator and our chain
+ * analysis, that is "could not see": left unjudged, as a local validation
+ * skipped for the limit is, and the zone is what the rest says (never
+ * bogus for it). Without the limit, it stays a finding. */
+static void test_local_limit_local_bogus(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct diagnosis *d;
+	const struct finding *f;
+
+	eb_vantage_sane(ev);
+	eb_local(ev, "example.test.", RRTYPE_DNSKEY, SEC_BOGUS,
+		 "validation failure <example.test. DNSKEY IN>: no DNSKEY "
+		 "rrset for trust anchor . while building chain of trust");
+	ev->local_limited = 79;
+	d = diag_run(ev, EB_NOW);
+	assert_false(diagnosis_has(d, FINDING_VALIDATORS_SERVFAIL));
+	f = diagnosis_find(d, FINDING_VANTAGE_LOCAL_LIMIT, ".");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_INFO);
+	assert_true(evidence_has(f, "not judged (local validation)"));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+
+	/* Without the limit, libunbound's bogus is a finding of its own. */
+	ev->local_limited = 0;
+	d = diag_run(ev, EB_NOW);
+	assert_true(diagnosis_has(d, FINDING_VALIDATORS_SERVFAIL));
+	assert_int_equal(d->verdict, VERDICT_BOGUS);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* exmaple.test.: NXDOMAIN with AA at test. is a zone that does not exist,
  * said first, with "did you mean"; the TLD's servers are not lame. */
 static void test_zone_not_delegated(void **state)
@@ -478,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_udp_only),
 		cmocka_unit_test(test_decoy),
 		cmocka_unit_test(test_local_limit),
+		cmocka_unit_test(test_local_limit_local_bogus),
 		cmocka_unit_test(test_zone_not_delegated),
 		cmocka_unit_test(test_recording_round_trip),
 	};
