@@ -1131,7 +1131,9 @@ static void *worker_main(void *arg)
 			struct pq *p = w->active[i];
 			bool waiting = p->state == PQS_WAIT_UDP ||
 				       p->state == PQS_WAIT_TCP;
-			int64_t d = p->state == PQS_UDP || waiting ?
+			/* A handshake starts over at try_deadline (tcp_connect). */
+			int64_t d = p->state == PQS_UDP || waiting ||
+				    p->state == PQS_TCP_CONNECT ?
 				    p->try_deadline : p->deadline;
 
 			if (d < next)
