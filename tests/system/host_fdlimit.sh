@@ -58,11 +58,11 @@ fi
 # window and leaves its first screen with a verdict in $screen.
 console() {
 	local n=$1
-	tmux -L "$sock" new-window -t t -n "c$n" \
+	tmux -L "$sock" new-window -t t: -n "c$n" \
 		"ulimit -n $n; env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS 2>$tmp/con$n.err; echo \$? >$tmp/con$n.rc; sleep 60"
 	screen=
-	for ((i = 0; i < 150; i++)); do
-		screen=$(tmux -L "$sock" capture-pane -p -t "c$n")
+	for ((i = 0; i < 300; i++)); do
+		screen=$(tmux -L "$sock" capture-pane -p -t "t:c$n")
 		grep -Eq "SECURE|VANTAGE|BOGUS|DEGRADED" <<<"$(head -n 1 <<<"$screen")" && break
 		[ -e "$tmp/con$n.rc" ] && break
 		sleep 0.2
@@ -71,7 +71,7 @@ console() {
 # console_quits LIMIT: q ends the console under LIMIT with exit 0.
 console_quits() {
 	local n=$1 rc
-	tmux -L "$sock" send-keys -t "c$n" q
+	tmux -L "$sock" send-keys -t "t:c$n" q
 	wait_file "$tmp/con$n.rc"
 	rc=$(cat "$tmp/con$n.rc" 2>/dev/null)
 	if [ "$rc" = 0 ]; then
@@ -80,7 +80,7 @@ console_quits() {
 		fail "console under ulimit -n $n: exit '${rc:-none}' after q, stderr: $(head -c 300 "$tmp/con$n.err")"
 	fi
 }
-tmux -L "$sock" -f /dev/null new-session -d -s t -x 160 -y 40
+tmux -L "$sock" -f /dev/null new-session -d -s t -n idle -x 160 -y 40 "sleep 600"
 
 console 20
 if grep -q "SECURE" <<<"$(head -n 1 <<<"$screen")"; then
