@@ -68,7 +68,7 @@ FUZZ_TIME ?= 120
 # Helpers that system tests run (a hostile DNS server), next to the binary.
 TOOL_BINS = $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: FORCE all test unit soak bench system fuzz fuzz-bins demo lab lab-list train train-replays screenshots install uninstall clean deps
+.PHONY: FORCE all test unit soak bench system fuzz fuzz-bins demo lab lab-list train train-replays catalog-replays screenshots install uninstall clean deps
 all: $(PROG)
 
 $(PROG): $(BUILD)/$(PROG)
@@ -167,6 +167,17 @@ train: deps $(PROG)
 # The story recordings for `lab train --replay` (shipped in tests/lab/replays/).
 train-replays: deps $(PROG)
 	@tests/lab/lab train --make-replays
+
+# Recordings of catalog worlds for the replay tests (tests/system/replay_fixtures.sh),
+# shipped in tests/lab/replays/ beside the training stories: one snapshot each.
+CATALOG_REPLAYS = cds-would-break alias-target-broken
+catalog-replays: deps $(PROG)
+	@for w in $(CATALOG_REPLAYS); do \
+		f=$(CURDIR)/tests/lab/replays/$$w.jsonl; rm -f "$$f.new"; \
+		tests/lab/lab run $$w -- sh -c '"$$0" $$LAB_BOGUS_ARGS --once --record "$$1" >/dev/null; [ -s "$$1" ]' \
+			$(CURDIR)/$(PROG) "$$f.new" && mv "$$f.new" "$$f" || exit 1; \
+		echo "recorded $$f"; \
+	done
 
 screenshots: deps $(PROG)
 	@tests/screenshots.sh

@@ -27,7 +27,7 @@ _bogus()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	opts="--once --json --resolver --name --trust-anchor --root-hints --canary
+	opts="--once --json --resolver --name --trust-anchor --root-hints --canary --decoy
 		--timeout --tries --interval --runbook --runbook-state --theme
 		--color --log --resolv-conf --config --profile --record --record-max-size --replay
 		--at --export --nagios --warning --critical --require-secure
@@ -48,7 +48,7 @@ _bogus()
 	--prometheus|--trust-anchor|--root-hints|--log|--resolv-conf|--config|--record|--replay|--export|--runbook-state)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--resolver|-r|--name|-n|--canary|--timeout|-T|--tries|--interval|--at|--warning|-w|--critical|-c|--deadline|--serve|--max-probes|--record-max-size)
+	--resolver|-r|--name|-n|--canary|--decoy|--timeout|-T|--tries|--interval|--at|--warning|-w|--critical|-c|--deadline|--serve|--max-probes|--record-max-size)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

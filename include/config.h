@@ -36,6 +36,9 @@ struct scan_config {
 	char **names;		/* extra absolute names under the zone */
 	size_t n_names;
 	char *canary;		/* absolute name known to be bogus */
+	/* An address where no DNS server runs, asked ". SOA" to catch a path
+	 * that answers DNS for every address; NULL: not asked. */
+	char *decoy;
 	unsigned timeout_ms;	/* per try */
 	unsigned tries;		/* tries per query (UDP), >= 1 */
 	unsigned edns_bufsize;	/* 1232 by default */
@@ -50,6 +53,8 @@ struct scan_config {
 #define CONFIG_DEFAULT_MAX_SIG_CHECKS 16
 #define CONFIG_DEFAULT_NSEC3_ITERATIONS 150
 #define CONFIG_DEFAULT_CANARY "dnssec-failed.org."
+/* TEST-NET-1 (RFC 5737): documentation only, never a DNS server. */
+#define CONFIG_DEFAULT_DECOY "192.0.2.53"
 
 void scan_config_free(struct scan_config *cfg);
 

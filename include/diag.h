@@ -237,6 +237,15 @@ struct checklist {
 void diag_tail_observe(struct cache_tail *t, const struct evidence *ev,
 		       const struct diagnosis *d, int64_t now);
 
+/**
+ * Hands @p t (the caller's, after diag_tail_observe() of this snapshot) to
+ * @p d: the checklist counts from it, and validators still failing after a
+ * repair are told as the cache tail they are (who must act: the resolvers'
+ * operators, until when) rather than as a fault of the zone.
+ */
+void diag_tail_apply(struct diagnosis *d, const struct cache_tail *t,
+		     int64_t now);
+
 /** Step 6 from d->tail. Returns new; caller frees with checklist_free(). */
 struct checklist *diag_checklist(const struct evidence *ev,
 				 const struct diagnosis *d, int64_t now);

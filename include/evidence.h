@@ -333,10 +333,13 @@ struct alias_ev {
  * came from something on our own path.
  */
 struct vantage_probe {
-	char *address;		/* numeric, from the root hints */
+	char *address;		/* numeric, from the root hints (or the decoy) */
 	uint16_t qtype;		/* RRTYPE_SOA or RRTYPE_NS, of "." */
 	bool tcp;		/* asked over TCP only */
 	bool has_data;		/* the answer holds ". qtype" records */
+	/* Asked of the decoy, an address where no DNS server runs (RD=1,
+	 * one short try): any answer came from our own path. */
+	bool decoy;
 	struct dns_reply reply;
 };
 

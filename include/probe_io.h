@@ -18,9 +18,10 @@
  * timeout_ms), and a reply to any transmission is accepted.
  *
  * Silence memo, per scan (probe_io_scan_begin()): a destination (address,
- * port, and UDP or TCP apart) whose query spent its whole budget and timed
- * out, with nothing at all from it during the scan (no reply, late or
- * mismatched ones included, no TCP handshake), is remembered as silent.
+ * port, and UDP or TCP apart) whose queries spent two whole budgets and
+ * timed out, with nothing at all from it during the scan (no reply, late or
+ * mismatched ones included, no TCP handshake), is remembered as silent
+ * (one such budget is what heavy packet loss does to a live server).
  * A later query to it gets one transmission (one SYN) and
  * min(timeout_ms, 1000) ms, and still ends as OUTCOME_TIMEOUT: the same
  * evidence, a budget sooner. Why: every phase asks the dead server again,

@@ -275,7 +275,7 @@ static int run_once(struct options *o)
 	now = o->scan.fixed_now ? o->scan.fixed_now : (int64_t)time(NULL);
 	d = diag_run(ev, now);
 	diag_tail_observe(&tail, ev, d, now);
-	d->tail = tail;
+	diag_tail_apply(d, &tail, now);
 	recorder_snapshot(rec, ev, d, now);
 	ret = print_report(o, rb, ev, d, now);
 	if (o->prometheus_file != NULL &&
@@ -370,7 +370,9 @@ static int run_replay_once(struct options *o)
 	/* The diagnosis as of the recorded moment, not as of today; its cache
 	 * tail counted over the snapshots up to it, as the console would. */
 	d = diag_run(ev, rec.snaps[i].at);
-	d->tail = replay_tail(&rec, i);
+	struct cache_tail tail = replay_tail(&rec, i);
+
+	diag_tail_apply(d, &tail, rec.snaps[i].at);
 	/* A replayed runbook has no remembered state: it starts at the snapshot. */
 	ret = print_report(o, o->has_runbook ? runbook_new(o->runbook) : NULL, ev, d,
 			   rec.snaps[i].at);

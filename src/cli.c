@@ -42,7 +42,7 @@ enum {
 	OPT_COLOR, OPT_CONFIG, OPT_PROFILE,
 	OPT_ZONE, OPT_RESOLVERS,	/* config file only: zone =, resolvers = */
 	OPT_NAGIOS, OPT_REQUIRE_SECURE, OPT_DEADLINE, OPT_PROMETHEUS,
-	OPT_SERVE, OPT_MAX_PROBES, OPT_RECORD_MAX_SIZE,
+	OPT_SERVE, OPT_MAX_PROBES, OPT_RECORD_MAX_SIZE, OPT_DECOY,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +55,7 @@ static const struct option long_options[] = {
 	{ "trust-anchor", required_argument, NULL, OPT_TRUST_ANCHOR },
 	{ "root-hints", required_argument, NULL, OPT_ROOT_HINTS },
 	{ "canary", required_argument, NULL, OPT_CANARY },
+	{ "decoy", required_argument, NULL, OPT_DECOY },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "log", required_argument, NULL, OPT_LOG },
@@ -103,6 +104,9 @@ void cli_usage(FILE *out)
 "                         /usr/share/dns/root.key, else built-in IANA anchors\n"
 "  --root-hints FILE      default /usr/share/dns/root.hints, else built-in\n"
 "  --canary NAME          a name known to be bogus (default dnssec-failed.org)\n"
+"  --decoy ADDR|none      an address with no DNS server, asked to catch a path\n"
+"                         that answers DNS for every address (default\n"
+"                         192.0.2.53, TEST-NET-1)\n"
 "  --timeout MS           per-try query timeout (default 2000)\n"
 "  --tries N              UDP tries per query (default 2)\n"
 "  --interval SECONDS     console refresh interval (default 30)\n"
@@ -456,7 +460,7 @@ enum level { LEVEL_NONE, LEVEL_CONFIG, LEVEL_PROFILE, LEVEL_CLI };
 struct parse_state {
 	struct options *o;
 	enum level level;
-	const char *anchor_path, *hints_path, *canary, *zone;
+	const char *anchor_path, *hints_path, *canary, *decoy, *zone;
 	const char **resolver_specs, **name_args;
 	size_t n_resolver_specs, n_name_args;
 	enum level resolvers_level, names_level;
@@ -518,6 +522,13 @@ static int apply_option(struct parse_state *ps, int opt, const char *arg,
 	case OPT_TRUST_ANCHOR: ps->anchor_path = arg; break;
 	case OPT_ROOT_HINTS: ps->hints_path = arg; break;
 	case OPT_CANARY: ps->canary = arg; break;
+	case OPT_DECOY:
+		if (strcmp(arg, "none") != 0 && !valid_address(arg)) {
+			*cause = xasprintf("--decoy wants a numeric IPv4/IPv6 address or 'none', not '%s'", arg);
+			return -1;
+		}
+		ps->decoy = arg;
+		break;
 	case OPT_INTERVAL:
 		if (parse_uint(arg, 1, 86400, &v) != 0) {
 			*cause = xasprintf("--interval wants seconds from 1 to 86400, not '%s'", arg);
@@ -677,6 +688,7 @@ static const struct {
 	{ "timeout", 'T', 3 }, { "tries", OPT_TRIES, 3 },
 	{ "trust-anchor", OPT_TRUST_ANCHOR, 3 },
 	{ "root-hints", OPT_ROOT_HINTS, 3 }, { "canary", OPT_CANARY, 3 },
+	{ "decoy", OPT_DECOY, 3 },
 	{ "color", OPT_COLOR, 3 }, { "resolv-conf", OPT_RESOLV_CONF, 3 },
 	{ "resolver", 'r', 7 }, { "resolvers", OPT_RESOLVERS, 3 },
 	{ "name", 'n', 2 }, { "zone", OPT_ZONE, 2 },
@@ -976,6 +988,8 @@ resolvers:
 		free(why);
 		goto out;
 	}
+	if (ps.decoy == NULL || strcmp(ps.decoy, "none") != 0)
+		c->decoy = xstrdup(ps.decoy ? ps.decoy : CONFIG_DEFAULT_DECOY);
 	if (anchor_load(ps.anchor_path, &c->anchor_text, &c->anchor_source, cause) != 0)
 		goto out;
 	if (hints_load(ps.hints_path, &c->hints_text, &c->hints_source, cause) != 0)

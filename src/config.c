@@ -24,5 +24,6 @@ void scan_config_free(struct scan_config *cfg)
 		free(cfg->names[i]);
 	free(cfg->names);
 	free(cfg->canary);
+	free(cfg->decoy);
 	*cfg = (struct scan_config){ 0 };
 }

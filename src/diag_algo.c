@@ -200,6 +200,48 @@ static char *rollover_fix(const struct diag_ctx *c, const struct chain_link *l,
 	return fix;
 }
 
+/*
+ * A finding @p id about algorithm @p alg of the zone, its label in @p ab,
+ * and one evidence line per DNSKEY of that algorithm: what the key is and
+ * what it signs. The caller adds the summary and the fix.
+ */
+static struct finding *alg_finding(struct diag_ctx *c,
+				   const struct chain_link *l, enum finding_id id,
+				   uint8_t alg, char ab[32])
+{
+	struct finding *f = diag_add(c, id, l->zone);
+
+	alg_label(alg, ab);
+	for (size_t k = 0; k < l->n_keys; k++)
+		if (l->keys[k].algorithm == alg)
+			diag_evidence(f, "DNSKEY %u (flags %u): algorithm %s, "
+				      "%u bits; signs the DNSKEY RRset: %s, "
+				      "zone data: %s", l->keys[k].tag,
+				      l->keys[k].flags, ab, l->keys[k].bits,
+				      l->keys[k].signs_dnskey ? "yes" : "no",
+				      l->keys[k].signs_zone ? "yes" : "no");
+	return f;
+}
+
+/* One evidence line per DS at the parent (of algorithm @p alg only, unless
+ * @p alg is negative), with its algorithm and digest type named. */
+static void ds_evidence(struct finding *f, const struct chain_link *l, int alg)
+{
+	char ab[32];
+
+	for (size_t i = 0; i < l->n_ds; i++) {
+		const char *dn = digest_type_name(l->ds[i].digest_type);
+
+		if (alg >= 0 && l->ds[i].algorithm != alg)
+			continue;
+		diag_evidence(f, "parent %s: DS %u/%u/%u (algorithm %s, "
+			      "digest %s)", l->parent ? l->parent : "?",
+			      l->ds[i].tag, l->ds[i].algorithm,
+			      l->ds[i].digest_type,
+			      alg_label(l->ds[i].algorithm, ab), dn ? dn : "?");
+	}
+}
+
 static void incomplete(struct diag_ctx *c, const struct chain_link *l,
 		       const struct algs *a)
 {
@@ -215,31 +257,16 @@ static void incomplete(struct diag_ctx *c, const struct chain_link *l,
 			free(list);
 			continue;
 		}
-		struct finding *f = diag_add(c, FINDING_ALGORITHM_INCOMPLETE,
-					     l->zone);
+		struct finding *f = alg_finding(c, l, FINDING_ALGORITHM_INCOMPLETE,
+						a->alg[i], ab);
 
-		alg_label(a->alg[i], ab);
 		diag_summary(f, "%s: algorithm %s is in the %s but does not "
 			     "sign %zu of %zu RRsets (RFC 4035 2.2): an "
 			     "algorithm rollover left half-way", l->zone, ab,
 			     a->in_ds[i] && a->in_key[i] ? "DS and DNSKEY RRsets" :
 			     a->in_ds[i] ? "DS RRset" : "DNSKEY RRset", n,
 			     n_signed);
-		for (size_t k = 0; k < l->n_keys; k++)
-			if (l->keys[k].algorithm == a->alg[i])
-				diag_evidence(f, "DNSKEY %u (flags %u, algorithm "
-					      "%s) signs the DNSKEY RRset: %s, "
-					      "zone data: %s", l->keys[k].tag,
-					      l->keys[k].flags, ab,
-					      l->keys[k].signs_dnskey ? "yes" :
-					      "no", l->keys[k].signs_zone ?
-					      "yes" : "no");
-		for (size_t k = 0; k < l->n_ds; k++)
-			if (l->ds[k].algorithm == a->alg[i])
-				diag_evidence(f, "parent %s: DS %u/%u/%u",
-					      l->parent ? l->parent : "?",
-					      l->ds[k].tag, l->ds[k].algorithm,
-					      l->ds[k].digest_type);
+		ds_evidence(f, l, a->alg[i]);
 		diag_evidence(f, "RRsets without an RRSIG of algorithm %u: %s",
 			      a->alg[i], list);
 		diag_fix(f, rollover_fix(c, l, a->alg[i], a->in_ds[i]));
@@ -260,21 +287,14 @@ static void deprecated(struct diag_ctx *c, const struct chain_link *l,
 	for (size_t i = 0; i < a->n && !modern; i++) {
 		if (!alg_deprecated(a->alg[i]))
 			continue;
-		struct finding *f = diag_add(c, FINDING_ALGORITHM_DEPRECATED,
-					     l->zone);
+		struct finding *f = alg_finding(c, l, FINDING_ALGORITHM_DEPRECATED,
+						a->alg[i], ab);
 
-		alg_label(a->alg[i], ab);
 		diag_summary(f, "%s is signed only with algorithm %s, which "
 			     "RFC 8624 no longer recommends for signing; some "
 			     "validators' crypto policies (e.g. RHEL 9's "
 			     "DEFAULT) already treat it as insecure", l->zone,
 			     ab);
-		for (size_t k = 0; k < l->n_keys; k++)
-			if (l->keys[k].algorithm == a->alg[i])
-				diag_evidence(f, "DNSKEY %u (flags %u): "
-					      "algorithm %s, %u bits",
-					      l->keys[k].tag, l->keys[k].flags,
-					      ab, l->keys[k].bits);
 		diag_fix(f, xasprintf("Roll %s to algorithm 13 "
 				      "(ECDSAP256SHA256) with an algorithm "
 				      "rollover: new keys sign every RRset "
@@ -310,12 +330,7 @@ static void deprecated(struct diag_ctx *c, const struct chain_link *l,
 			     "zone as insecure", l->zone,
 			     l->parent ? l->parent : "the parent");
 	}
-	for (size_t i = 0; i < l->n_ds; i++)
-		diag_evidence(f, "parent %s: DS %u/%u/%u (%s)",
-			      l->parent ? l->parent : "?", l->ds[i].tag,
-			      l->ds[i].algorithm, l->ds[i].digest_type,
-			      digest_type_name(l->ds[i].digest_type) ?
-			      digest_type_name(l->ds[i].digest_type) : "?");
+	ds_evidence(f, l, -1);
 	diag_cat(&fix, "At the registrar, publish the SHA-256 DS (digest "
 		 "type 2) of the KSK, then remove the SHA-1 one:");
 	for (size_t i = 0; i < l->n_keys; i++) {
@@ -351,10 +366,7 @@ static void unsupported(struct diag_ctx *c, const struct chain_link *l,
 		     "not implement: validators treat the zone as insecure "
 		     "(unsigned), not bogus", l->zone,
 		     l->parent ? l->parent : "the parent");
-	for (size_t i = 0; i < l->n_ds; i++)
-		diag_evidence(f, "parent %s: DS %u, algorithm %s",
-			      l->parent ? l->parent : "?", l->ds[i].tag,
-			      alg_label(l->ds[i].algorithm, ab));
+	ds_evidence(f, l, -1);
 	for (size_t i = 0; i < a->n; i++)
 		if (a->in_key[i])
 			diag_evidence(f, "child %s: DNSKEY algorithm %s", l->zone,

@@ -313,6 +313,16 @@ static const char *escalation(enum actor a)
 	return NULL;
 }
 
+/* Broken in the zone or its chain, not only failing at resolvers. */
+static bool zone_broken(const struct diagnosis *d)
+{
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].severity == SEV_CRITICAL &&
+		    d->findings[i].id != FINDING_VALIDATORS_SERVFAIL)
+			return true;
+	return false;
+}
+
 static void step_repair(const struct evidence *ev, const struct diagnosis *d,
 			struct checklist_step *s)
 {
@@ -326,6 +336,16 @@ static void step_repair(const struct evidence *ev, const struct diagnosis *d,
 		if (f->severity == SEV_CRITICAL && f->fix != NULL &&
 		    f->id != FINDING_VALIDATORS_SERVFAIL)
 			cause = f;
+	}
+	if (cause == NULL && d->tail.repair_at != 0) {
+		char when[32];
+
+		/* Seen repaired: what is left is the caches' (step 6). */
+		s->state = STEP_DONE;
+		s->evidence = xasprintf("repair first seen %s; the zone "
+					"validates from its own servers since",
+					diag_clock(d->tail.repair_at, when));
+		return;
 	}
 	if (cause == NULL && has_critical(d))
 		cause = find(d, FINDING_VALIDATORS_SERVFAIL);
@@ -399,15 +419,6 @@ static void step_verify(const struct diagnosis *d, struct checklist_step *s,
 
 /* Is the zone itself broken, as our own probes see it? Resolvers that
  * still fail while it is not are the cache tail, not the outage. */
-static bool zone_broken(const struct diagnosis *d)
-{
-	for (size_t i = 0; i < d->n_findings; i++)
-		if (d->findings[i].severity == SEV_CRITICAL &&
-		    d->findings[i].id != FINDING_VALIDATORS_SERVFAIL)
-			return true;
-	return false;
-}
-
 static void tail_max(uint32_t ttl[TAIL_COUNT], enum tail_item i, uint32_t v)
 {
 	if (v > ttl[i])
@@ -516,6 +527,75 @@ static char *tail_list(const struct cache_tail *t, uint32_t *longest)
 	return s;
 }
 
+/* When the last thing cached from the outage may expire: the repair plus
+ * the longest TTL (the repair itself when nothing was cached). */
+static int64_t tail_end(const struct cache_tail *t)
+{
+	int64_t last = t->repair_at;
+
+	for (int i = 0; i < TAIL_COUNT; i++)
+		if (t->ttl[i] != 0 && t->repair_at + t->ttl[i] > last)
+			last = t->repair_at + t->ttl[i];
+	return last;
+}
+
+void diag_tail_apply(struct diagnosis *d, const struct cache_tail *t,
+		     int64_t now)
+{
+	struct finding *vf = NULL;
+	char seen[32], until[32];
+	int64_t last = tail_end(t);
+	size_t kept = 0;
+
+	d->tail = *t;
+	if (t->repair_at == 0 || zone_broken(d))
+		return;
+	for (size_t i = 0; i < d->n_findings && vf == NULL; i++)
+		if (d->findings[i].id == FINDING_VALIDATORS_SERVFAIL)
+			vf = &d->findings[i];
+	if (vf == NULL)
+		return;
+	diag_clock(t->repair_at, seen);
+	diag_clock(last, until);
+	if (now >= last) {
+		/* The caches should have let go: the tail no longer explains
+		 * it, and the finding keeps both of its readings. */
+		diag_evidence(vf, "the cache tail of the repair first seen %s "
+			      "passed %s: the old cached state no longer "
+			      "explains these failures", seen, until);
+		return;
+	}
+	diag_evidence(vf, "%s", vf->summary);
+	diag_summary(vf, "Validating resolvers still answer SERVFAIL from "
+		     "their caches: the repair was first seen %s, and caches "
+		     "may keep the old state until %s", seen, until);
+	diag_evidence(vf, "the repair was first seen %s; our own chain "
+		      "analysis finds no break since", seen);
+	diag_fix(vf, xasprintf("Nothing more to change in the zone: the "
+			       "repair is in place. Resolvers recover by %s "
+			       "as their copies expire (checklist step 6 "
+			       "counts down each TTL). Flush the caches you "
+			       "run to shorten it (unbound-control "
+			       "flush_bogus, rndc flushtree, see step 6); "
+			       "do not undo the repair.", until));
+	vf->actor = ACTOR_RESOLVER_OPERATOR;
+	vf->cache_until = last;
+	/* Their Extended DNS Errors speak of the same cached state: they
+	 * confirm this finding rather than disagree with our analysis. */
+	for (size_t i = 0; i < d->n_findings; i++)
+		for (size_t j = 0; d->findings[i].id == FINDING_EDE_DISAGREES &&
+				   j < d->findings[i].n_evidence; j++)
+			diag_evidence(vf, "%s (from its cache: agrees)",
+				      d->findings[i].evidence[j]);
+	for (size_t i = 0; i < d->n_findings; i++) {
+		if (d->findings[i].id == FINDING_EDE_DISAGREES)
+			diag_finding_clear(&d->findings[i]);
+		else
+			d->findings[kept++] = d->findings[i];
+	}
+	d->n_findings = kept;
+}
+
 static void step_tail(const struct evidence *ev, const struct diagnosis *d,
 		      const struct cache_tail *t, int64_t now,
 		      struct checklist_step *s, size_t n_bad, size_t n_good)
@@ -543,7 +623,7 @@ static void step_tail(const struct evidence *ev, const struct diagnosis *d,
 		}
 	} else if (t->repair_at != 0) {
 		bool open = n_bad > 0 || n_good == 0;
-		int64_t last = t->repair_at;
+		int64_t last = tail_end(t);
 
 		s->evidence = xasprintf("repair first seen %s",
 					diag_clock(t->repair_at, when));
@@ -565,8 +645,6 @@ static void step_tail(const struct evidence *ev, const struct diagnosis *d,
 					 diag_clock(t->repair_at + t->ttl[i],
 						    when));
 			}
-			if (t->repair_at + t->ttl[i] > last)
-				last = t->repair_at + t->ttl[i];
 		}
 		if (n_bad > 0)
 			diag_cat(&s->evidence, "; %zu validating resolver(s) "

@@ -555,7 +555,15 @@ void diag_resolver_rules(struct diag_ctx *c)
 	if (vf != NULL) {
 		struct finding *cause = first_root_cause(c);
 
-		if (bogus > 0)
+		if (bogus > 0 && cause != NULL &&
+		    cause->id == FINDING_ALIAS_TARGET_BROKEN)
+			diag_summary(vf, "%zu of %zu validating resolvers "
+				     "answer SERVFAIL while CD=1 gets the "
+				     "data, through the alias %s: its "
+				     "target's zone is bogus, not %s",
+				     bogus, validators, cause->subject,
+				     ev->zone);
+		else if (bogus > 0)
 			diag_summary(vf, "%zu of %zu validating resolvers "
 				     "answer SERVFAIL while CD=1 gets the "
 				     "data: %s is bogus, not down", bogus,
@@ -572,8 +580,6 @@ void diag_resolver_rules(struct diag_ctx *c)
 					       finding_id_name(cause->id),
 					       cause->subject));
 			diag_cache(vf, cause->cache_until);
-			/* The symptom's party is the cause's. */
-			vf->actor = cause->actor;
 		} else {
 			diag_fix(vf, xstrdup("Our own chain analysis finds no "
 				   "break: the resolvers may hold an old bogus "

@@ -58,9 +58,21 @@ static void probe_line(struct finding *f, const struct vantage_probe *v)
 {
 	char t[16], *w = reply_words(&v->reply);
 
-	diag_evidence(f, "root server %s, . %s over %s: %s", v->address,
-		      rrtype_name(v->qtype, t), v->tcp ? "TCP" : "UDP", w);
+	if (v->decoy)
+		diag_evidence(f, "decoy %s (no DNS server runs there), . SOA "
+			      "with RD=1: %s", v->address, w);
+	else
+		diag_evidence(f, "root server %s, . %s over %s: %s", v->address,
+			      rrtype_name(v->qtype, t), v->tcp ? "TCP" : "UDP",
+			      w);
 	free(w);
+}
+
+/* The decoy answered: whatever answers, it is on our own path. */
+static bool decoy_answered(const struct vantage_probe *v)
+{
+	return v->decoy && (v->reply.outcome == OUTCOME_ANSWER ||
+			    v->reply.outcome == OUTCOME_MALFORMED);
 }
 
 /* The root's link, if the walk got that far. */
@@ -83,14 +95,17 @@ static bool intercepted(struct diag_ctx *c)
 	const struct evidence *ev = c->ev;
 	const struct chain_link *root = root_link(ev);
 	struct finding *f = NULL;
+	const char *decoy = NULL;
 
 	for (size_t i = 0; i < ev->n_vantage; i++) {
 		const struct vantage_probe *v = &ev->vantage[i];
 
-		if (!forged(v))
+		if (v->decoy ? !decoy_answered(v) : !forged(v))
 			continue;
 		if (f == NULL)
 			f = diag_add(c, FINDING_VANTAGE_INTERCEPTED, ".");
+		if (v->decoy)
+			decoy = v->address;
 		probe_line(f, v);
 	}
 	for (size_t i = 0; root != NULL && i < root->n_dnskey_views; i++) {
@@ -117,10 +132,17 @@ static bool intercepted(struct diag_ctx *c)
 				      "that exists, is NXDOMAIN",
 				      ev->resolvers[i].name,
 				      ev->resolvers[i].address);
-	diag_summary(f, "something on our own network answers DNS in place of "
-		     "the root servers (answers no root server gives: not "
-		     "authoritative, NXDOMAIN or REFUSED for the root): "
-		     "nothing seen from here can be trusted");
+	if (decoy != NULL && f->n_evidence == 1)
+		diag_summary(f, "something on our own network answers DNS for "
+			     "every address, even %s where no DNS server runs: "
+			     "the resolvers' answers (and perhaps the root "
+			     "servers') are its own; nothing seen from here can "
+			     "be trusted", decoy);
+	else
+		diag_summary(f, "something on our own network answers DNS in "
+			     "place of the root servers (answers no root server "
+			     "gives: not authoritative, NXDOMAIN or REFUSED for "
+			     "the root): nothing seen from here can be trusted");
 	diag_fix(f, xasprintf(
 		"Our own network intercepts DNS: a captive portal, a firewall or "
 		"proxy that redirects port 53, a VPN's or an antivirus' DNS "
@@ -129,7 +151,9 @@ static bool intercepted(struct diag_ctx *c)
 		"a cloud shell, a phone's tethering), or have the network's "
 		"administrators let DNS (UDP and TCP port 53) through unaltered.\n"
 		"Check: dig +norec @%s . SOA must show 'flags: qr aa' and "
-		"NOERROR.", first_address(ev)));
+		"NOERROR%s%s%s.", first_address(ev),
+		decoy ? "; dig @" : "", decoy ? decoy : "",
+		decoy ? " . SOA must get no answer at all" : ""));
 	return true;
 }
 
@@ -272,6 +296,8 @@ static void udp_only(struct diag_ctx *c)
 	for (size_t i = 0; i < c->ev->n_vantage; i++) {
 		const struct vantage_probe *v = &c->ev->vantage[i];
 
+		if (v->decoy)
+			continue;
 		if (authoritative(v))
 			*(v->tcp ? &tcp_ok : &udp_ok) += 1;
 		else if (v->tcp && silent(&v->reply))

@@ -340,6 +340,8 @@ static void ew_evidence(struct ew *w, const char *key,
 		ew_rrtype(w, "qtype", v->qtype);
 		ew_bool(w, "tcp", v->tcp);
 		ew_bool(w, "has_data", v->has_data);
+		if (v->decoy)
+			ew_bool(w, "decoy", true);
 		ew_reply(w, "reply", &v->reply);
 		ew_close(w, '}');
 	}
@@ -914,6 +916,7 @@ static int d_vantage(struct dec *d, const json_t *o, struct vantage_probe *v)
 	D_NAMED(o, "qtype", v->qtype, n_rrtype, U16);
 	D_BOOL(o, "tcp", v->tcp);
 	D_BOOL(o, "has_data", v->has_data);
+	D_BOOL_ADDED(o, "decoy", v->decoy);
 	return d_reply(d, o, "reply", &v->reply);
 }
 

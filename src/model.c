@@ -8,14 +8,12 @@
  * Knot's RCU swap: the last release of a superseded snapshot frees it).
  * The wake pipe is non-blocking: when it is full the reader is awake anyway.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "model.h"
+#include "wake.h"
 #include "xmalloc.h"
 
 /* A published evidence and the references held on it. */
@@ -31,36 +29,20 @@ struct model {
 	struct snapshot *retired;	/* superseded, still referenced */
 	uint64_t generation;
 	struct model_progress progress;
-	int wake_r, wake_w;
+	struct wake wake;
 };
-
-static int set_flags(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
-		return -errno;
-	return 0;
-}
 
 struct model *model_new(void)
 {
 	struct model *m = xcalloc(1, sizeof(*m));
-	int fds[2];
 
-	if (pipe(fds) != 0)
+	if (wake_open(&m->wake) != 0)
 		goto fail;
-	m->wake_r = fds[0];
-	m->wake_w = fds[1];
-	if (set_flags(m->wake_r) != 0 || set_flags(m->wake_w) != 0)
-		goto fail_pipe;
 	if (pthread_mutex_init(&m->lock, NULL) != 0)
-		goto fail_pipe;
+		goto fail_wake;
 	return m;
-fail_pipe:
-	close(fds[0]);
-	close(fds[1]);
+fail_wake:
+	wake_close(&m->wake);
 fail:
 	free(m);
 	return NULL;
@@ -91,30 +73,23 @@ void model_free(struct model *m)
 		m->retired = next;
 	}
 	LOCKRET(pthread_mutex_destroy(&m->lock));
-	close(m->wake_r);
-	close(m->wake_w);
+	wake_close(&m->wake);
 	free(m);
 }
 
 void model_wake(struct model *m)
 {
-	/* Non-blocking: a full pipe already means "wake up". */
-	ssize_t n = write(m->wake_w, "x", 1);
-
-	(void)n;
+	wake_poke(&m->wake);
 }
 
 void model_drain_wake(struct model *m)
 {
-	char buf[64];
-
-	while (read(m->wake_r, buf, sizeof(buf)) > 0)
-		;
+	wake_drain(&m->wake);
 }
 
 int model_wake_fd(struct model *m)
 {
-	return m->wake_r;
+	return m->wake.poll_fd;
 }
 
 void model_publish(struct model *m, struct evidence *ev)

@@ -73,6 +73,23 @@ static struct evidence *walk_target(struct probe_io *io,
 	}
 	t->zone = xstrdup(t->chain[t->n_chain - 1].zone);
 	sub.zone = t->zone;
+	/* The target is a name inside its zone, so the walk stopped at the
+	 * zone cut above it and kept no NS set (for the zone itself that
+	 * means "not delegated"). The servers it asked for the zone's DNSKEY
+	 * are the delegation's: ask those for the target, as for the zone. */
+	if (t->n_parent_ns == 0) {
+		const struct chain_link *l = &t->chain[t->n_chain - 1];
+
+		for (size_t i = 0; i < l->n_dnskey_views; i++) {
+			const char *ns = l->dnskey_views[i].server.ns_name;
+			bool have = false;
+
+			for (size_t k = 0; ns != NULL && k < t->n_parent_ns; k++)
+				have |= strcasecmp(t->parent_ns[k], ns) == 0;
+			if (ns != NULL && !have)
+				*XAPPEND(t->parent_ns, t->n_parent_ns) = xstrdup(ns);
+		}
+	}
 	probe_ns_collect(io, &sub, opts, &plan, now, t);
 	t->finished_at = now;
 	return t;

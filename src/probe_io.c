@@ -44,6 +44,7 @@
 #include "probe_io.h"
 #include "probe_reply.h"
 #include "thread.h"
+#include "wake.h"
 #include "xmalloc.h"
 
 /* Sockets one worker keeps open at once (each worker; fds are finite). */
@@ -82,7 +83,11 @@
  * scan (the oldest is dropped first), the one try a later query to one of
  * them gets, and the bits that record "heard from" (hashed: a collision
  * only forgoes a shortcut, it never makes a live server look silent).
+ * Two whole budgets must have gone by in silence first: one is what 30%
+ * packet loss does to a live server now and then, and the diagnosis judges
+ * a server by two questions, which one short try would leave to chance.
  */
+#define SILENT_STRIKES 2
 #define SILENT_SLOTS 256
 #define SILENT_TRY_MS 1000
 #define HEARD_BITS 8192
@@ -118,6 +123,7 @@ struct silence {
 	pthread_mutex_t lock;
 	uint8_t key[SILENT_SLOTS][20];	/* silence_key() */
 	bool used[SILENT_SLOTS];
+	uint8_t strikes[SILENT_SLOTS];	/* whole budgets spent in silence */
 	unsigned next;		/* the slot written next: the oldest */
 	atomic_uint n_used;	/* 0: no lookup needed */
 	atomic_uint_least64_t heard[HEARD_BITS / 64];	/* any reply at all */
@@ -158,7 +164,7 @@ struct worker {
 	struct probe_io *io;
 	pthread_t thread;
 	bool started;
-	int wake[2];
+	struct wake wake;
 	uint64_t rng[4];
 	struct task *tasks;	/* taken, not all ended */
 	struct pq **active;
@@ -172,7 +178,7 @@ struct probe_io {
 	struct task *head, *tail;
 	bool terminating;
 	atomic_bool cancelled;
-	int cancel_pipe[2];
+	struct wake cancel;
 	struct worker *workers;
 	unsigned n_workers;
 	atomic_uint sent;
@@ -230,30 +236,6 @@ static void rng_seed(uint64_t s[4])
 	}
 	if ((s[0] | s[1] | s[2] | s[3]) == 0)
 		s[0] = 1;
-}
-
-static int set_pipe_flags(int fd[2])
-{
-	for (int i = 0; i < 2; i++)
-		if (fcntl(fd[i], F_SETFL, O_NONBLOCK) < 0 ||
-		    fcntl(fd[i], F_SETFD, FD_CLOEXEC) < 0)
-			return -1;
-	return 0;
-}
-
-static void drain(int fd)
-{
-	char b[64];
-
-	while (read(fd, b, sizeof(b)) > 0)
-		;
-}
-
-static void poke(int fd)
-{
-	ssize_t n = write(fd, "x", 1);	/* a full pipe is awake already */
-
-	(void)n;
 }
 
 /* A zero timeout would end every query at once: treat it as unset. */
@@ -376,11 +358,13 @@ static bool silence_known(struct probe_io *io, const uint8_t key[20])
 {
 	struct silence *s = &io->silence;
 	bool known;
+	int i;
 
 	if (atomic_load(&s->n_used) == 0 || heard(io, key))
 		return false;
 	LOCKRET(pthread_mutex_lock(&s->lock));
-	known = silence_find(s, key) >= 0;
+	i = silence_find(s, key);
+	known = i >= 0 && s->strikes[i] >= SILENT_STRIKES;
 	LOCKRET(pthread_mutex_unlock(&s->lock));
 	return known;
 }
@@ -389,15 +373,20 @@ static bool silence_known(struct probe_io *io, const uint8_t key[20])
 static void silence_note(struct probe_io *io, const uint8_t key[20])
 {
 	struct silence *s = &io->silence;
+	int i;
 
 	if (heard(io, key))
 		return;
 	LOCKRET(pthread_mutex_lock(&s->lock));
-	if (silence_find(s, key) < 0) {
+	if ((i = silence_find(s, key)) >= 0) {
+		if (s->strikes[i] < SILENT_STRIKES)
+			s->strikes[i]++;
+	} else {
 		if (!s->used[s->next])
 			atomic_fetch_add(&s->n_used, 1);
 		memcpy(s->key[s->next], key, 20);
 		s->used[s->next] = true;
+		s->strikes[s->next] = 1;
 		s->next = (s->next + 1) % SILENT_SLOTS;
 	}
 	LOCKRET(pthread_mutex_unlock(&s->lock));
@@ -469,7 +458,7 @@ static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 	    opts->enough(q, opts->enough_arg) &&
 	    !atomic_exchange(&p->task->batch->enough, true))
 		for (unsigned i = 0; i < w->io->n_workers; i++)
-			poke(w->io->workers[i].wake[1]);
+			wake_poke(&w->io->workers[i].wake);
 	ldns_rdf_deep_free(p->qname);
 	free(p->msg);
 	free(p->tcp_buf);
@@ -1148,8 +1137,8 @@ static void *worker_main(void *arg)
 		int64_t now = now_ms(), next = INT64_MAX;
 		nfds_t n = 2;
 
-		pfd[0] = (struct pollfd){ .fd = w->wake[0], .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = io->cancel_pipe[0], .events = POLLIN };
+		pfd[0] = (struct pollfd){ .fd = w->wake.poll_fd, .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = io->cancel.poll_fd, .events = POLLIN };
 		for (size_t i = 0; i < w->n_active; i++) {
 			struct pq *p = w->active[i];
 			bool waiting = p->state == PQS_WAIT_UDP ||
@@ -1171,7 +1160,7 @@ static void *worker_main(void *arg)
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
 			log_msg(LOG_ERR, "probe_io: poll: %s", strerror(errno));
 		if (pfd[0].revents & POLLIN)
-			drain(w->wake[0]);
+			wake_drain(&w->wake);
 		if (atomic_load(&io->cancelled)) {
 			cancel_all(w);
 			finish_tasks(w);
@@ -1242,24 +1231,27 @@ struct probe_io *probe_io_new(unsigned n_workers)
 		atomic_init(&io->silence.heard[i], 0);
 	probe_io_raise_fd_limit();
 	io->fd_ceiling = fd_ceiling();
-	io->cancel_pipe[0] = io->cancel_pipe[1] = -1;
-	if (pipe(io->cancel_pipe) < 0 || set_pipe_flags(io->cancel_pipe) < 0)
+	io->cancel.poll_fd = io->cancel.poke_fd = -1;
+	if ((err = wake_open(&io->cancel)) != 0) {
+		errno = -err;
 		goto fail;
+	}
 	io->workers = xcalloc(n_workers, sizeof(*io->workers));
 	for (unsigned i = 0; i < n_workers; i++) {
 		struct worker *w = &io->workers[i];
 
 		w->io = io;
-		w->wake[0] = w->wake[1] = -1;
+		w->wake.poll_fd = w->wake.poke_fd = -1;
 		w->active = xcalloc(WORKER_MAX_ACTIVE, sizeof(*w->active));
 		w->buf = xmalloc(65536);
 		rng_seed(w->rng);
 	}
 	io->n_workers = n_workers;
 	for (unsigned i = 0; i < n_workers; i++)
-		if (pipe(io->workers[i].wake) < 0 ||
-		    set_pipe_flags(io->workers[i].wake) < 0)
+		if ((err = wake_open(&io->workers[i].wake)) != 0) {
+			errno = -err;
 			goto fail;
+		}
 	/* Workers never take SIGINT/SIGWINCH: the UI thread must. */
 	for (unsigned i = 0; i < n_workers; i++) {
 		struct worker *w = &io->workers[i];
@@ -1294,21 +1286,15 @@ void probe_io_free(struct probe_io *io)
 		struct worker *w = &io->workers[i];
 
 		if (w->started) {
-			poke(w->wake[1]);
+			wake_poke(&w->wake);
 			LOCKRET(pthread_join(w->thread, NULL));
 		}
-		if (w->wake[0] >= 0) {
-			close(w->wake[0]);
-			close(w->wake[1]);
-		}
+		wake_close(&w->wake);
 		free(w->active);
 		free(w->buf);
 	}
 	free(io->workers);
-	if (io->cancel_pipe[0] >= 0) {
-		close(io->cancel_pipe[0]);
-		close(io->cancel_pipe[1]);
-	}
+	wake_close(&io->cancel);
 	pthread_cond_destroy(&io->cond);
 	pthread_mutex_destroy(&io->lock);
 	pthread_mutex_destroy(&io->rtt_lock);
@@ -1321,14 +1307,14 @@ void probe_io_cancel(struct probe_io *io)
 {
 	if (io == NULL)
 		return;
-	/* The pipe stays readable until resume: every poll loop wakes. */
+	/* It stays readable until resume: every poll loop wakes. */
 	if (!atomic_exchange(&io->cancelled, true))
-		poke(io->cancel_pipe[1]);
+		wake_poke(&io->cancel);
 }
 
 int probe_io_cancel_fd(struct probe_io *io)
 {
-	return io ? io->cancel_pipe[0] : -1;
+	return io ? io->cancel.poll_fd : -1;
 }
 
 void probe_io_resume(struct probe_io *io)
@@ -1336,7 +1322,7 @@ void probe_io_resume(struct probe_io *io)
 	if (io == NULL)
 		return;
 	if (atomic_exchange(&io->cancelled, false))
-		drain(io->cancel_pipe[0]);
+		wake_drain(&io->cancel);
 }
 
 unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
@@ -1378,7 +1364,7 @@ unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
 	LOCKRET(pthread_mutex_unlock(&io->lock));
 	/* Busy workers poll, not wait: wake them to pick up tasks too. */
 	for (unsigned i = 0; i < io->n_workers; i++)
-		poke(io->workers[i].wake[1]);
+		wake_poke(&io->workers[i].wake);
 
 	LOCKRET(pthread_mutex_lock(&b.lock));
 	while (b.tasks_left > 0)

@@ -8,6 +8,11 @@
  * without a route gets no answer at all, a path that drops TCP answers
  * only over UDP.
  *
+ * Then the decoy (--decoy), an address where no DNS server runs, is asked
+ * ". SOA" with RD=1, once and briefly: an interceptor that answers DNS for
+ * every address answers it too (and may forge AA for the root, or answer
+ * in place of a public resolver), while a sane path gets nothing back.
+ *
  * It records what came back and judges nothing: diag_vantage.c does, with
  * the root's DNSKEY RRset and its signatures from the chain walk.
  */
@@ -22,6 +27,9 @@
 
 #define VANTAGE_V4 3		/* root addresses asked, per family */
 #define VANTAGE_V6 1
+/* An interceptor on our path answers at once; a sane one never does, so
+ * the decoy costs the scan at most this, beside the other phases. */
+#define DECOY_TIMEOUT_MS 500
 
 /* Up to VANTAGE_V4 IPv4 and VANTAGE_V6 IPv6 addresses from the hints,
  * spread over the servers (the hints list them server by server). */
@@ -70,6 +78,26 @@ static bool has_root_rrset(const ldns_pkt *pkt, uint16_t type)
 	return yes;
 }
 
+static void ask_decoy(struct probe_io *io, const char *address,
+		      const struct probe_io_opts *opts, struct vantage_probe *v,
+		      unsigned *late)
+{
+	struct probe_io_opts brief = *opts;
+	struct probe_query q = { 0 };
+
+	brief.timeout_ms = DECOY_TIMEOUT_MS;
+	brief.tries = 1;
+	probe_chain_query_init(&q, address, ".", RRTYPE_SOA, PQ_RD);
+	q.flags |= PQ_NO_TCP_FALLBACK;
+	*late += probe_io_run(io, &q, 1, &brief);
+	v->address = xstrdup(address);
+	v->qtype = RRTYPE_SOA;
+	v->decoy = true;
+	v->has_data = has_root_rrset(q.pkt, RRTYPE_SOA);
+	v->reply = probe_chain_take_reply(&q);
+	probe_query_clear(&q);
+}
+
 void probe_vantage_collect(struct probe_io *io, const struct scan_config *cfg,
 			   const struct probe_io_opts *opts,
 			   struct evidence *ev)
@@ -98,7 +126,7 @@ void probe_vantage_collect(struct probe_io *io, const struct scan_config *cfg,
 		q[i].flags |= PQ_NO_TCP_FALLBACK;
 	}
 	ev->late_replies += probe_io_run(io, q, n, opts);
-	ev->vantage = xcalloc(n, sizeof(*ev->vantage));
+	ev->vantage = xcalloc(n + 1, sizeof(*ev->vantage));
 	for (size_t i = 0; i < n; i++) {
 		struct vantage_probe *v = &ev->vantage[ev->n_vantage++];
 
@@ -112,4 +140,7 @@ void probe_vantage_collect(struct probe_io *io, const struct scan_config *cfg,
 	free(q);
 	for (size_t i = 0; i < n_addr; i++)
 		free(addr[i]);
+	if (cfg->decoy != NULL)
+		ask_decoy(io, cfg->decoy, opts, &ev->vantage[ev->n_vantage++],
+			  &ev->late_replies);
 }

@@ -292,6 +292,7 @@ static void nameservers(struct jw *w, const struct evidence *ev)
 				&ns->cdnskey[j - ns->n_cds];
 
 			jw_open(w, NULL, '{');
+			jw_str(w, "type", j < ns->n_cds ? "CDS" : "CDNSKEY");
 			jw_str(w, "rr", c->rr_text);
 			jw_int(w, "key_tag", c->tag);
 			jw_int(w, "algorithm", c->algorithm);
@@ -355,6 +356,7 @@ static void vantage(struct jw *w, const struct evidence *ev)
 		jw_rcode(w, "rcode", &v->reply);
 		jw_bool(w, "aa", v->reply.outcome == OUTCOME_ANSWER && v->reply.aa);
 		jw_bool(w, "has_data", v->has_data);
+		jw_bool(w, "decoy", v->decoy);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');

@@ -717,6 +717,109 @@ static void gate_new_ksk_signs(struct runbook_phase *p, const struct chain_link 
 	free(missing);
 }
 
+/* Why a CDS/CDNSKEY record would not do as the new DS, or NULL. */
+static const char *cds_problem(const struct ds_info *d)
+{
+	if (d->algorithm == 0)
+		return "a delete record (RFC 8078): the parent would remove the DS";
+	switch (d->match) {
+	case DS_MATCH_OK: return NULL;
+	case DS_MATCH_NO_KEY: return "no served key has this tag";
+	case DS_MATCH_DIGEST_MISMATCH: return "its digest differs from the served key's";
+	case DS_MATCH_UNSUPPORTED_DIGEST: return "a digest type bogus cannot check";
+	case DS_MATCH_REVOKED_KEY: return "its key is revoked";
+	}
+	return "unknown";
+}
+
+/* Does @p v (CDS or CDNSKEY of one server) hold a good record for @p tag? */
+static bool cds_names(const struct ds_info *v, size_t n, uint16_t tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].tag == tag && cds_problem(&v[i]) == NULL)
+			return true;
+	return false;
+}
+
+/* Adds the problems of one server's CDS or CDNSKEY set to @p out. */
+static void cds_set_problems(char **out, const char *who, const char *type,
+			     const struct ds_info *v, size_t n,
+			     const uint16_t *tags, size_t n_tags)
+{
+	char *s;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *why = cds_problem(&v[i]);
+
+		if (why == NULL)
+			continue;
+		s = xasprintf("%s%s%s: %s %u: %s", *out ? *out : "", *out ? "; " : "",
+			      who, type, v[i].tag, why);
+		free(*out);
+		*out = s;
+	}
+	for (size_t t = 0; n > 0 && t < n_tags; t++) {
+		if (cds_names(v, n, tags[t]))
+			continue;
+		s = xasprintf("%s%s%s: no %s for the new KSK %u", *out ? *out : "",
+			      *out ? "; " : "", who, type, tags[t]);
+		free(*out);
+		*out = s;
+	}
+}
+
+/*
+ * A parent that scans CDS/CDNSKEY (RFC 7344, RFC 8078) publishes what any
+ * server shows as the DS RRset: while the child publishes them, they are
+ * the DS submission, and one that names no working key breaks the zone
+ * when applied. Met when every server that answered shows records, each
+ * good, naming every new KSK. No gate when no server publishes any (the
+ * DS goes through the registrar).
+ */
+static void gate_cds(struct runbook_phase *p, const struct evidence *ev,
+		     const uint16_t *tags, size_t n)
+{
+	char *problems = NULL;
+	bool any = false;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		any |= ev->nameservers[i].cds_answered &&
+		       ev->nameservers[i].n_cds + ev->nameservers[i].n_cdnskey > 0;
+	if (!any)
+		return;
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+		char *who, *s;
+
+		if (!ns->cds_answered)
+			continue;
+		who = xasprintf("%s (%s)", ns->name, ns->address ? ns->address : "?");
+		if (ns->n_cds + ns->n_cdnskey == 0) {
+			s = xasprintf("%s%s%s: publishes none while others do",
+				      problems ? problems : "", problems ? "; " : "", who);
+			free(problems);
+			problems = s;
+		}
+		cds_set_problems(&problems, who, "CDS", ns->cds, ns->n_cds, tags, n);
+		cds_set_problems(&problems, who, "CDNSKEY", ns->cdnskey, ns->n_cdnskey,
+				 tags, n);
+		free(who);
+	}
+	if (n == 0 && problems == NULL)
+		problems = xstrdup("no new KSK to look for");
+	else if (n == 0) {
+		char *t = xasprintf("no new KSK yet; %s", problems);
+
+		free(problems);
+		problems = t;
+	}
+	gate(p, "CDS/CDNSKEY match the new KSK (the parent may pick them up: RFC 7344/8078)",
+	     problems == NULL,
+	     problems ? problems
+		      : xasprintf("every server's CDS/CDNSKEY name the new KSK; "
+				  "a parent that scans them publishes its DS"));
+}
+
 static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 		      const struct evidence *ev, int64_t now)
 {
@@ -736,6 +839,7 @@ static void build_ksk(const struct runbook *rb, struct runbook_view *v,
 	p = phase(v, "Publish the new DS at the parent",
 		  "Submit the DS record(s) below to the registrar or parent.");
 	p->records = ds_records(l, nt, n);
+	gate_cds(p, ev, nt, n);
 	for (size_t i = 0; i < n; i++) {
 		ds_presence(l, nt[i], &answered, &with);
 		all_ds &= answered > 0 && with == answered;

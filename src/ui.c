@@ -604,6 +604,10 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 		now = replay_time_of(ui_replay, ev->generation);
 	added = events_diff(u->ev, ev, now, &u->log);
 	dg = diag_run(ev, now);
+	/* Before the events and the record: they show the findings as the
+	 * cache tail tells them. */
+	diag_tail_observe(&u->tail, ev, dg, now);
+	diag_tail_apply(dg, &u->tail, now);
 	if (u->have_verdict && dg->verdict != u->verdict) {
 		events_add(&u->log, now, dg->verdict > u->verdict ? EVENT_BAD : EVENT_GOOD,
 			   NULL, "verdict %s -> %s", verdict_name(u->verdict),
@@ -623,8 +627,6 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 	model_release(u->m, u->ev);
 	u->ev = ev;
 	u->diag = dg;
-	diag_tail_observe(&u->tail, ev, dg, now);
-	dg->tail = u->tail;
 	u->checklist = diag_checklist(ev, dg, now);
 	if (!u->have_verdict || dg->verdict != u->verdict)
 		u->verdict_since = now;

@@ -60,3 +60,28 @@ in_parallel() {
 	done
 	rm -rf "$dir"
 }
+
+# The console in tmux, for tests that drive it: the session "t" of the
+# test's own tmux server $sock.
+tm() { tmux -L "$sock" "$@"; }
+screen() { tm capture-pane -p -t t; }
+# wait_for TEXT [SECONDS [-E]]: until the screen shows TEXT (a fixed string,
+# or an extended regex with -E); default 10 s.
+wait_for() {
+	local i
+	for ((i = 0; i < ${2:-10} * 5; i++)); do
+		screen | grep -q "${3:--F}" -- "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+# check WHAT TEXT [SECONDS [-E]]: PASS if the screen comes to show TEXT
+# (default 5 s), else FAIL with the screen.
+check() {
+	if wait_for "$2" "${3:-5}" "${4:--F}"; then
+		pass "$1"
+	else
+		fail "$1 (no \"$2\" on screen)"
+		screen | sed 's/^/    | /'
+	fi
+}

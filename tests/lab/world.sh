@@ -30,6 +30,8 @@ OFFICE_ADDR=127.0.10.3
 
 LAB_ZONE=example.test.
 LAB_CANARY=dnssec-failed.test.
+# No DNS server runs here (bogus --decoy): only an interceptor answers it.
+LAB_DECOY=127.0.99.53
 DAY=86400
 
 # ---------------------------------------------------------------- helpers
@@ -330,8 +332,10 @@ unbound_start() {
 	local name=$1 addr=$2 d="$LAB_DIR/srv/$1" val
 	mkdir -p "$d"
 	if [ "$3" = validating ]; then
+		# W_UNBOUND_ANCHOR: a stale anchor that, as in real life, survives
+		# the resolver's restarts (resolver-stale-anchor).
 		val="	module-config: \"validator iterator\"
-	trust-anchor-file: \"$LAB_ANCHOR\"
+	trust-anchor-file: \"${W_UNBOUND_ANCHOR:-$LAB_ANCHOR}\"
 	ede: yes
 	val-log-level: 2"
 	else
@@ -456,6 +460,7 @@ world_build() {
 	W_DELEGATION="ns1.example.test.=$NS1_ADDR ns2.example.test.=$NS2_ADDR"
 	W_NS2_ZONE=			# another file for ns2; empty: ns1's
 	W_NS_DOWN=			# names of servers not started
+	W_UNBOUND_ANCHOR=		# unbound's trust anchor file; empty: LAB_ANCHOR
 	W_SERVERS=
 	W_RESOLVERS=
 

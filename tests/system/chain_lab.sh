@@ -36,7 +36,7 @@ for s in ${LAB_ONLY:-$($lab list | awk '{ print $1 }')}; do
 	# Where our own network is the fault (intercepted, offline) the walk
 	# cannot see the servers at all; tests/system/lab_scenarios.sh checks
 	# that bogus says so (verdict vantage) instead.
-	case $s in vantage-intercepted|vantage-offline) continue ;; esac
+	case $s in vantage-intercepted|vantage-offline|vantage-hijacked) continue ;; esac
 	worlds="$worlds $s"
 done
 # shellcheck disable=SC2086 # one word per world

@@ -6,12 +6,13 @@
 #     verdict is secure (exit 0), vantage-local-limit is an info line, and
 #     no library message (libunbound's "socketpair: Too many open files")
 #     reaches stderr;
-#   - hard limit 10: too few to ask anything in time; the verdict is
+#   - hard limit 8: too few to ask anything in time; the verdict is
 #     vantage (exit 3, Nagios UNKNOWN), vantage-local-limit says why, and no
 #     server or the zone is called unreachable;
-#   - the console under hard limit 20 says on its status line that the
-#     fault is on our side, and q exits 0; under hard limit 8 the engine
-#     cannot start: one line naming the limit, exit 3.
+#   - the console copes as --once does: under hard limit 20 the zone is
+#     secure; under 11 its status line says the fault is on our side, and q
+#     exits 0; under hard limit 8 the engine cannot start: one line naming
+#     the limit, exit 3.
 # Prints PASS:/FAIL: lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
@@ -37,44 +38,65 @@ else
 	fail "ulimit -n 16: exit $rc, '$s', stderr: $(head -c 300 "$tmp/16.err")"
 fi
 
-(ulimit -n 10 && exec "$BOGUS" --once --json $LAB_BOGUS_ARGS) >"$tmp/10.json" 2>"$tmp/10.err"
+(ulimit -n 8 && exec "$BOGUS" --once --json $LAB_BOGUS_ARGS) >"$tmp/once8.json" 2>"$tmp/once8.err"
 rc=$?
-s=$(summary "$tmp/10.json")
+s=$(summary "$tmp/once8.json")
 if [ "$rc" -eq 3 ] && [[ $s == "vantage "* ]] && [[ $s == *"vantage-local-limit:critical"* ]] &&
-	! grep -q unreachable <<<"$s" && ! grep -q libunbound "$tmp/10.err"; then
-	pass "ulimit -n 10: vantage (exit 3) for vantage-local-limit, nobody called unreachable"
+	! grep -q unreachable <<<"$s" && ! grep -q libunbound "$tmp/once8.err"; then
+	pass "ulimit -n 8: vantage (exit 3) for vantage-local-limit, nobody called unreachable"
 else
-	fail "ulimit -n 10: exit $rc, '$s', stderr: $(head -c 300 "$tmp/10.err")"
+	fail "ulimit -n 8: exit $rc, '$s', stderr: $(head -c 300 "$tmp/once8.err")"
 fi
-(ulimit -n 10 && exec "$BOGUS" --once $LAB_BOGUS_ARGS) >"$tmp/10.txt" 2>&1
-if grep -q "this host ran short of file descriptors" "$tmp/10.txt"; then
-	pass "ulimit -n 10: the text report says the host ran short of descriptors"
+(ulimit -n 8 && exec "$BOGUS" --once $LAB_BOGUS_ARGS) >"$tmp/once8.txt" 2>&1
+if grep -q "this host ran short of file descriptors" "$tmp/once8.txt"; then
+	pass "ulimit -n 8: the text report says the host ran short of descriptors"
 else
-	fail "ulimit -n 10: the text report does not say why: $(head -n 3 "$tmp/10.txt" | tr '\n' ' ')"
+	fail "ulimit -n 8: the text report does not say why: $(head -n 3 "$tmp/once8.txt" | tr '\n' ' ')"
 fi
 
-tmux -L "$sock" -f /dev/null new-session -d -s t -x 160 -y 40 \
-	"ulimit -n 20; env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS 2>$tmp/con.err; echo \$? >$tmp/con.rc; sleep 60"
-screen=
-for ((i = 0; i < 150; i++)); do
-	screen=$(tmux -L "$sock" capture-pane -p -t t)
-	grep -q "fault is on our side" <<<"$screen" && break
-	[ -e "$tmp/con.rc" ] && break
-	sleep 0.2
-done
+# console LIMIT: runs the console under ulimit -n LIMIT in its own tmux
+# window and leaves its first screen with a verdict in $screen.
+console() {
+	local n=$1
+	tmux -L "$sock" new-window -t t -n "c$n" \
+		"ulimit -n $n; env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS 2>$tmp/con$n.err; echo \$? >$tmp/con$n.rc; sleep 60"
+	screen=
+	for ((i = 0; i < 150; i++)); do
+		screen=$(tmux -L "$sock" capture-pane -p -t "c$n")
+		grep -Eq "SECURE|VANTAGE|BOGUS|DEGRADED" <<<"$(head -n 1 <<<"$screen")" && break
+		[ -e "$tmp/con$n.rc" ] && break
+		sleep 0.2
+	done
+}
+# console_quits LIMIT: q ends the console under LIMIT with exit 0.
+console_quits() {
+	local n=$1 rc
+	tmux -L "$sock" send-keys -t "c$n" q
+	wait_file "$tmp/con$n.rc"
+	rc=$(cat "$tmp/con$n.rc" 2>/dev/null)
+	if [ "$rc" = 0 ]; then
+		pass "console under ulimit -n $n: q exits 0"
+	else
+		fail "console under ulimit -n $n: exit '${rc:-none}' after q, stderr: $(head -c 300 "$tmp/con$n.err")"
+	fi
+}
+tmux -L "$sock" -f /dev/null new-session -d -s t -x 160 -y 40
+
+console 20
+if grep -q "SECURE" <<<"$(head -n 1 <<<"$screen")"; then
+	pass "console under ulimit -n 20: SECURE, as --once says with fewer"
+else
+	fail "console under ulimit -n 20: exit $(cat "$tmp/con20.rc" 2>/dev/null), stderr: $(head -c 300 "$tmp/con20.err"), screen: $(head -n 2 <<<"$screen" | tr '\n' ' ')"
+fi
+console_quits 20
+
+console 11
 if grep -q "VANTAGE.*the fault is on our side" <<<"$screen"; then
-	pass "console under ulimit -n 20: VANTAGE, the fault is on our side"
+	pass "console under ulimit -n 11: VANTAGE, the fault is on our side"
 else
-	fail "console under ulimit -n 20: exit $(cat "$tmp/con.rc" 2>/dev/null), stderr: $(head -c 300 "$tmp/con.err"), screen: $(head -n 2 <<<"$screen" | tr '\n' ' ')"
+	fail "console under ulimit -n 11: exit $(cat "$tmp/con11.rc" 2>/dev/null), stderr: $(head -c 300 "$tmp/con11.err"), screen: $(head -n 2 <<<"$screen" | tr '\n' ' ')"
 fi
-tmux -L "$sock" send-keys -t t q
-wait_file "$tmp/con.rc"
-rc=$(cat "$tmp/con.rc" 2>/dev/null)
-if [ "$rc" = 0 ]; then
-	pass "console under ulimit -n 20: q exits 0"
-else
-	fail "console under ulimit -n 20: exit '${rc:-none}' after q, stderr: $(head -c 300 "$tmp/con.err")"
-fi
+console_quits 11
 
 tmux -L "$sock" new-window -t t \
 	"ulimit -n 8; env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS 2>$tmp/8.err; echo \$? >$tmp/8.rc"

@@ -23,6 +23,7 @@ for f in tests/lab/scenarios/*.sh; do
 	s=$(basename "$f" .sh)
 	bad=$(
 		EXPECT_VERDICT='' EXPECT_FINDINGS='' DESCRIPTION=''
+		LAB_HOME=$PWD/tests/lab	# a world may build on another
 		. "$f"
 		[ -n "$DESCRIPTION" ] || echo "no DESCRIPTION"
 		case $EXPECT_VERDICT in
@@ -50,14 +51,14 @@ $lab run healthy -- bash -c 'env | grep "^LAB_" | sort >"$0/env"; test -s "$LAB_
 rc=$?
 check "run passes the command's exit status on" "$([ $rc -eq 7 ]; echo $?)" "exit $rc: $(head -c 300 "$tmp/err")"
 missing=
-for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
+for v in LAB_ZONE LAB_ANCHOR LAB_HINTS LAB_CANARY LAB_DECOY LAB_RESOLVERS LAB_DIR LAB_SCENARIO \
 	LAB_EXPECT_VERDICT LAB_BOGUS_ARGS LAB_PHASE_CMD; do
 	grep -q "^$v=." "$tmp/env" 2>/dev/null || missing="$missing $v"
 done
 check "run sets the LAB_* environment" "$([ -z "$missing" ]; echo $?)" "missing:$missing"
 check "anchor and hints files exist" "$([ -e "$tmp/files" ]; echo $?)"
 args=$(sed -n 's/^LAB_BOGUS_ARGS=//p' "$tmp/env")
-want="--trust-anchor [^ ]+ --root-hints [^ ]+ --canary dnssec-failed\.test\. --resolver unbound=127\.0\.10\.1 --resolver kresd=127\.0\.10\.2 --resolver office=127\.0\.10\.3 --timeout 1000 example\.test\.$"
+want="--trust-anchor [^ ]+ --root-hints [^ ]+ --canary dnssec-failed\.test\. --decoy 127\.0\.99\.53 --resolver unbound=127\.0\.10\.1 --resolver kresd=127\.0\.10\.2 --resolver office=127\.0\.10\.3 --timeout 1000 example\.test\.$"
 check "LAB_BOGUS_ARGS" "$(grep -Eq -- "^$want" <<<"$args"; echo $?)" "$args"
 
 # left_behind DIR - what of a lab is still there after it ended.
@@ -74,7 +75,13 @@ left=$(left_behind "$dir")
 check "nothing left after a normal end" "$([ -z "$left" ]; echo $?)" "$left"
 
 # TERM in the middle of the command (as timeout(1) sends it).
-timeout -s TERM 4 $lab run healthy -- bash -c 'echo "$LAB_DIR" >"$0/dir"; sleep 60' "$tmp" 2>/dev/null
+# Sent once the command runs: a loaded machine may take seconds to build
+# the world, and a TERM before that tests something else.
+$lab run healthy -- bash -c 'echo "$LAB_DIR" >"$0/dir"; sleep 60' "$tmp" 2>/dev/null &
+tpid=$!
+for i in $(seq 600); do [ -s "$tmp/dir" ] && break; sleep 0.1; done
+kill -TERM "$tpid" 2>/dev/null
+wait "$tpid"
 rc=$?
 sleep 0.2
 left=$(left_behind "$(cat "$tmp/dir" 2>/dev/null)")
@@ -131,6 +138,50 @@ $lab run healthy -- dig +short +time=3 @127.0.10.1 www.example.test A >"$tmp/b" 
 wait
 check "two labs at once" "$(grep -q 127.0.5.80 "$tmp/a" && grep -q 127.0.5.80 "$tmp/b"; echo $?)" \
 	"$(cat "$tmp/a" "$tmp/b" | tr '\n' ' ')"
+
+# Instructor mode from another terminal: `lab worlds` lists the running
+# world, `lab break` (on a timer) and `lab fix` change it from outside its
+# namespace; the validator sees both (its cache emptied each time).
+# TMPDIR of its own: the only world there, whatever else runs on the machine.
+mkdir -p "$tmp/w" "$tmp/none"
+TMPDIR=$tmp/w $lab run healthy -- bash -c '. "$LAB_HOME/world.sh"; . "$LAB_DIR/world.env"
+	st() { world_restart_resolvers >/dev/null 2>&1
+		dig +time=2 +tries=2 @127.0.10.1 www.example.test A | awk "/status:/ { sub(\",\", \"\", \$6); print \$6 }"; }
+	until_file() { for i in $(seq 300); do [ -e "$1" ] && return 0; sleep 0.2; done; return 1; }
+	echo "$LAB_DIR" >"$0/dir4"
+	until_file "$0/broken" || exit 1
+	for i in $(seq 300); do	# the timer break done
+		proc_alive "$(cat "$LAB_DIR"/pids/break-* 2>/dev/null)" || break
+		sleep 0.2
+	done
+	echo "break $(st)" >"$0/instr"
+	touch "$0/checked"
+	until_file "$0/fixed" || exit 1
+	echo "fix $(st)" >>"$0/instr"' "$tmp" 2>"$tmp/err4" &
+wpid=$!
+for i in $(seq 300); do [ -s "$tmp/dir4" ] && break; sleep 0.2; done
+dir=$(cat "$tmp/dir4" 2>/dev/null)
+TMPDIR=$tmp/w $lab worlds >"$tmp/worlds"
+check "lab worlds: the running world" "$(grep -q "^$dir healthy [0-9]*$" "$tmp/worlds"; echo $?)" \
+	"$(cat "$tmp/worlds") ($dir)"
+TMPDIR=$tmp/w $lab break ksk-ds-mismatch --in 1s >"$tmp/brk" 2>&1
+rc=$?
+touch "$tmp/broken"
+for i in $(seq 300); do [ -e "$tmp/checked" ] && break; sleep 0.2; done
+TMPDIR=$tmp/none $lab fix publish-ds --world "$dir" >>"$tmp/brk" 2>&1
+rc2=$?
+touch "$tmp/fixed"
+wait "$wpid"
+check "lab break --in 1s, lab fix publish-ds, from outside the world: unbound SERVFAIL, then NOERROR" \
+	"$([ $rc -eq 0 ] && [ $rc2 -eq 0 ] && [ "$(cat "$tmp/instr" 2>/dev/null)" = $'break SERVFAIL\nfix NOERROR' ]; echo $?)" \
+	"exit $rc, $rc2: $(cat "$tmp/instr" "$tmp/brk" 2>/dev/null | tr '\n' ' ') $(tail -n 3 "$tmp/err4")"
+TMPDIR=$tmp/none $lab break ksk-ds-mismatch 2>"$tmp/noworld"
+rc=$?
+check "lab break without a running world: one line, exit 2" \
+	"$([ $rc -eq 2 ] && [ "$(wc -l <"$tmp/noworld")" -eq 1 ]; echo $?)" "exit $rc: $(cat "$tmp/noworld")"
+sleep 0.2
+left=$(left_behind "$dir")
+check "nothing left after a world broken from outside" "$([ -z "$left" ]; echo $?)" "$left"
 
 # The host network is not the lab's: the lab's resolver address is not here.
 out=$(dig +short +time=1 +tries=1 @127.0.10.1 www.example.test A 2>&1)

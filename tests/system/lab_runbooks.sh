@@ -25,7 +25,7 @@ if [ -z "${LAB_HOME:-}" ]; then
 	for kind in ${RUNBOOK_LAB_ONLY:-ksk-rollover zsk-rollover provider-migration}; do
 		world=$kind
 		[ "$kind" = provider-migration ] && world=provider-migration-planned
-		out=$(RB_KIND=$kind timeout 120 tests/lab/lab run "$world" -- bash "$self" 2>&1)
+		out=$(RB_KIND=$kind timeout 300 tests/lab/lab run "$world" -- bash "$self" 2>&1)
 		printf '%s\n' "$out" | grep -E '^(PASS|FAIL): '
 		grep -q '^PASS: runbook .*done' <<<"$out" || grep -q '^FAIL: ' <<<"$out" ||
 			echo "FAIL: runbook $kind: did not run to the end: $(tail -n 3 <<<"$out" | tr '\n' ' ')"

@@ -6,18 +6,27 @@
 # empty); a wrong cause scores 0 and exits 1; the label never names the
 # world; each run appends its score line. And one wrong repair with its real
 # consequence: removing the DS in ksk-ds-mismatch leaves the zone unsigned in
-# delv's eyes. TRAIN_LAB_ONLY=NAME runs one world. Prints PASS:/FAIL: lines.
+# delv's eyes; and in the worlds whose fault is not in the zone, the tempting
+# wrong repair rejected with the reason. TRAIN_LAB_ONLY=NAME runs one world. Prints PASS:/FAIL: lines.
+# Each world is built once: inside it the scriptable quiz answers about it,
+# the wrong cause first, then the right one with its repair; worlds two at a
+# time (LAB_JOBS, in_parallel in tests/lab/self.sh), outputs in order.
 set -u
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
 LAB=tests/lab/lab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export BOGUS_TRAIN_SCORES=$tmp/scores
+. tests/lab/self.sh
 
 pass() { echo "PASS: train: $*"; }
 fail() { echo "FAIL: train: $*"; }
+
+# The tempting wrong repair of a world, and what its debrief must say (ERE).
+declare -A BAD_REPAIR=([tld-down]=start-server [resolver-stale-anchor]=flush-caches)
+declare -A BAD_WHY=(
+	[tld-down]='nothing to start.*TLD'
+	[resolver-stale-anchor]='same stale anchor fails the same way'
+)
 
 # The repairs that change nothing in the world (advice): no validation check.
 advice_only() { case $1 in escalate | algorithm-rollover) return 0 ;; esac; return 1; }
@@ -59,6 +68,23 @@ check_wrong() {
 	fi
 }
 
+# In one world: the wrong cause, then the right cause and its repair, each a
+# scripted answer about the running world. OUT: the files' prefix.
+if [ "${1:-}" = world ]; then
+	w=$2 cause=$3 repair=$4 wrong=$5 out=$6
+	"$LAB_HOME/train" --scenario "$w" --seed 2 --answer "$wrong" >"$out.wrong" 2>"$out.wrong.err"
+	echo $? >"$out.wrong.rc"
+	if [ -n "${BAD_REPAIR[$w]:-}" ]; then
+		"$LAB_HOME/train" --scenario "$w" --seed 3 --answer "$cause" --repair "${BAD_REPAIR[$w]}" \
+			>"$out.bad" 2>"$out.bad.err"
+		echo $? >"$out.bad.rc"
+	fi
+	"$LAB_HOME/train" --scenario "$w" --seed 1 --answer "$cause" --repair "$repair" \
+		>"$out.right" 2>"$out.right.err"
+	echo $? >"$out.right.rc"
+	exit 0
+fi
+
 # Instructor mode: a healthy world broken by lab_break (now, and on a timer),
 # then repaired by lab_fix; the validators' answers, resolvers restarted empty.
 if [ "${1:-}" = instructor ]; then
@@ -86,30 +112,48 @@ if [ "${1:-}" = instructor ]; then
 	exit 0
 fi
 
-runs=0
-for w in $("tests/lab/train" --worlds); do
-	[ -n "${TRAIN_LAB_ONLY:-}" ] && [ "$w" != "$TRAIN_LAB_ONLY" ] && continue
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export BOGUS_TRAIN_SCORES=$tmp/scores
+
+rc_of() { cat "$1" 2>/dev/null || echo 99; }
+
+# check_bad NAME OUT RC - the right cause with the tempting wrong repair:
+# 75/100, the repair named wrong with the world's reason, and it did not
+# bring validation back at unbound.
+check_bad() {
+	local w=$1 out=$2 rc=$3 r=${BAD_REPAIR[$1]}
+	if [ "$rc" -eq 0 ] && [ "$(tail -n1 "$out")" = "score 75/100" ] &&
+		grep -q "your repair: $r  WRONG" "$out" && grep -Eq "what it does: .*${BAD_WHY[$w]}" "$out" &&
+		! grep -q '(unbound): NOERROR ad$' "$out"; then
+		pass "$w: $r: right cause, wrong repair (75/100), rejected with the reason, unbound still failing"
+	else
+		fail "$w: $r: exit $rc; $(grep -E 'your repair|what it does|\(unbound\)|^score' "$out" | tr '\n' ' ')"
+	fi
+}
+
+# one_world NAME - the world built once, both answers in it, then the checks.
+one_world() {
+	local w=$1 cause repair wrong rc
 	cause=$(. "tests/lab/scenarios/$w.sh"; echo "${EXPECT_FINDINGS%% *}")
 	repair=$(tests/lab/train --right "$w" | awk '{ print $1 }')
 	wrong=zone-unreachable
 	[ "$cause" = zone-unreachable ] && wrong=ns-lame
-	# Two worlds at once: each is its own namespace.
-	$LAB train --scenario "$w" --seed 1 --answer "$cause" --repair "$repair" >"$tmp/$w.right" 2>"$tmp/$w.right.err" &
-	p1=$!
-	$LAB train --scenario "$w" --seed 2 --answer "$wrong" >"$tmp/$w.wrong" 2>"$tmp/$w.wrong.err" &
-	p2=$!
-	wait "$p1"; rc1=$?
-	wait "$p2"; rc2=$?
-	runs=$((runs + 2))
-	check_right "$w" "$tmp/$w.right" "$rc1" "$repair"
-	check_wrong "$w" "$tmp/$w.wrong" "$rc2"
-	[ "$rc1" -eq 0 ] || sed 's/^/    /' "$tmp/$w.right.err" | tail -n 5
-done
+	timeout 300 $LAB run "$w" -- bash "$self" world "$w" "$cause" "$repair" "$wrong" "$tmp/$w" \
+		>"$tmp/$w.lab" 2>&1
+	rc=$(rc_of "$tmp/$w.right.rc")
+	check_right "$w" "$tmp/$w.right" "$rc" "$repair"
+	check_wrong "$w" "$tmp/$w.wrong" "$(rc_of "$tmp/$w.wrong.rc")"
+	[ -z "${BAD_REPAIR[$w]:-}" ] || check_bad "$w" "$tmp/$w.bad" "$(rc_of "$tmp/$w.bad.rc")"
+	[ "$rc" -eq 0 ] || cat "$tmp/$w.right.err" "$tmp/$w.lab" 2>/dev/null | tail -n 5 | sed 's/^/    /'
+}
 
-if [ -z "${TRAIN_LAB_ONLY:-}" ] || [ "$TRAIN_LAB_ONLY" = ksk-ds-mismatch ]; then
+# A wrong repair in a world of its own (it changes the world): through the
+# whole command, world and all.
+remove_ds() {
+	local rc
 	$LAB train --scenario ksk-ds-mismatch --answer ds-no-matching-key --repair remove-ds >"$tmp/rm" 2>&1
 	rc=$?
-	runs=$((runs + 1))
 	if [ "$rc" -eq 0 ] && [ "$(tail -n1 "$tmp/rm")" = "score 75/100" ] &&
 		grep -q 'your repair: remove-ds  WRONG' "$tmp/rm" && grep -q 'turns the zone insecure' "$tmp/rm" &&
 		grep -q 'www.example.test A: ; unsigned answer' "$tmp/rm"; then
@@ -117,20 +161,43 @@ if [ -z "${TRAIN_LAB_ONLY:-}" ] || [ "$TRAIN_LAB_ONLY" = ksk-ds-mismatch ]; then
 	else
 		fail "ksk-ds-mismatch: remove-ds: exit $rc; $(grep -E 'your repair|delv @|^score' "$tmp/rm" | tr '\n' ' ')"
 	fi
-fi
+}
 
-n=$(wc -l <"$BOGUS_TRAIN_SCORES" 2>/dev/null || echo 0)
-[ "$n" -eq "$runs" ] && pass "one score line per run ($n) in \$BOGUS_TRAIN_SCORES" ||
-	fail "$n score lines for $runs runs"
-
-if [ -z "${TRAIN_LAB_ONLY:-}" ]; then
+instructor() {
+	local got
 	got=$($LAB run healthy -- bash "$self" instructor 2>/dev/null | tail -n1)
 	if [ "$got" = "NOERROR ad NOERROR ad|SERVFAIL SERVFAIL|NOERROR ad NOERROR ad|NOERROR ad NOERROR ad" ]; then
 		pass "instructor: healthy world, lab_break ksk-ds-mismatch --in 10s: validators SERVFAIL; lab_fix publish-ds: AD again; broken again, lab_fix republish-old-key: AD again"
 	else
 		fail "instructor: unbound+kresd before|after break|after publish-ds|after republish-old-key: $got"
 	fi
+}
+
+job() {
+	case $1 in
+	@remove-ds) remove_ds ;;
+	@instructor) instructor ;;
+	*) one_world "$1" ;;
+	esac
+}
+
+items=() runs=0
+for w in $(tests/lab/train --worlds); do
+	[ -n "${TRAIN_LAB_ONLY:-}" ] && [ "$w" != "$TRAIN_LAB_ONLY" ] && continue
+	items+=("$w")
+	runs=$((runs + 2))
+	[ -z "${BAD_REPAIR[$w]:-}" ] || runs=$((runs + 1))
+done
+if [ -z "${TRAIN_LAB_ONLY:-}" ] || [ "$TRAIN_LAB_ONLY" = ksk-ds-mismatch ]; then
+	items+=(@remove-ds)
+	runs=$((runs + 1))
 fi
+[ -n "${TRAIN_LAB_ONLY:-}" ] || items+=(@instructor)
+in_parallel job "${items[@]}"
+
+n=$(wc -l <"$BOGUS_TRAIN_SCORES" 2>/dev/null || echo 0)
+[ "$n" -eq "$runs" ] && pass "one score line per run ($n) in \$BOGUS_TRAIN_SCORES" ||
+	fail "$n score lines for $runs runs"
 
 # The shipped recordings play back without root or network, with the debrief as Markdown.
 for s in provider-migration ksk-ds-mismatch ds-wrong-digest; do

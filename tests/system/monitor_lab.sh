@@ -5,20 +5,27 @@
 # report, each line of a recording) validates against its schema in
 # schemas/ (python3-jsonschema) and carries schema_version; recordings
 # store names, not enum numbers; recordings made before schema 1.0 still
-# replay to the verdict they recorded. Prints PASS:/FAIL: lines.
+# replay to the verdict they recorded. The worlds with an alias into another
+# zone and with CDS/CDNSKEY carry aliases[] and cds[] (checked by content,
+# and the schemas shown to reject them with a required key taken away).
+# Prints PASS:/FAIL: lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
+. tests/lab/self.sh
 
 pass() { echo "PASS: monitor: $*"; }
 fail() { echo "FAIL: monitor: $*"; }
 
+schema_worlds="alias-target-healthy cds-would-break"
 if [ "${1:-}" = inner ]; then	# inside a world: OUT_DIR/<scenario>.*
 	out=$2/$LAB_SCENARIO
 	$BOGUS --once --json --record "$out.jsonl" $LAB_BOGUS_ARGS >"$out.json" 2>"$out.err"
 	echo $? >"$out.rc"
 	echo "$LAB_EXPECT_VERDICT" >"$out.want"
 	$BOGUS --once --json --runbook ksk-rollover $LAB_BOGUS_ARGS >"$out.runbook.json" 2>>"$out.err"
+	# The schema-only worlds: their documents, not the monitoring outputs.
+	case " $schema_worlds " in *" $LAB_SCENARIO "*) exit 0 ;; esac
 	# nagios NAME ARGS...: the status line in $out.nagios.NAME, its exit code in .rc
 	nagios() {
 		local name=$1
@@ -51,16 +58,18 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 worlds="healthy ksk-ds-mismatch rrsig-expiring-soon insecure"
-for w in $worlds; do
-	log=$(timeout 240 tests/lab/lab run "$w" -- bash "$0" inner "$tmp" 2>&1) ||
-		fail "lab $w did not run: $(tail -n 3 <<<"$log" | tr '\n' ' ')"
-done
+one_world() {
+	log=$(timeout 240 tests/lab/lab run "$1" -- bash "$0" inner "$tmp" 2>&1) ||
+		fail "lab $1 did not run: $(tail -n 3 <<<"$log" | tr '\n' ' ')"
+}
+# shellcheck disable=SC2086 # one word per world
+in_parallel one_world $worlds $schema_worlds
 
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
 	fail "python3-jsonschema is not installed (tests/deps.sh installs it)"
 	exit 0
 fi
-for w in $worlds; do
+for w in $worlds $schema_worlds; do
 	want=$(cat "$tmp/$w.want" 2>/dev/null)
 	got=$(jq -r .verdict "$tmp/$w.json" 2>/dev/null)
 	[ -n "$got" ] || { fail "$w: no report ($(head -c 200 "$tmp/$w.err"))"; continue; }
@@ -87,6 +96,65 @@ for w in $worlds; do
 	fi
 	[ -n "$want" ] && [ "$got" != "$want" ] && fail "$w: verdict $got, the lab says $want"
 done
+
+# expect_doc WORLD FILE WHAT [JQ-ARGS...] JQ: FILE of WORLD (slurped) holds
+# WHAT (JQ prints true).
+expect_doc() {
+	local world=$1 file=$2 what=$3
+	shift 3
+	if [ "$(jq -s "$@" "$tmp/$file" 2>/dev/null)" = true ]; then
+		pass "$world: $what"
+	else
+		fail "$world: $file does not hold $what"
+	fi
+}
+# reject WORLD FILE SCHEMA WHAT JQ: FILE with JQ applied (to every line of a
+# .jsonl) fails SCHEMA, naming the key WHAT: the schema checks that shape.
+reject() {
+	local bad=$tmp/bad.${2##*.} errs
+	jq -c "$5" "$tmp/$2" >"$bad" 2>/dev/null || { fail "$1: jq '$5' on $2"; return; }
+	if errs=$(tests/validate_json.py "schemas/$3.schema.json" "$bad" 2>&1); then
+		fail "$1: schemas/$3.schema.json accepts $2 with $5"
+	elif grep -q "$4" <<<"$errs"; then
+		pass "$1: schemas/$3.schema.json rejects $2 with $5 ($(head -n 1 <<<"$errs" | cut -d: -f3-))"
+	else
+		fail "$1: $2 with $5 fails for another reason: $(head -n 2 <<<"$errs" | tr '\n' ' ')"
+	fi
+}
+w=alias-target-healthy
+expect_doc $w $w.json "aliases[]: www.example.test. A -> www.cdn.test., depth 1, target zone cdn.test. walked secure from the root" \
+	'.[0].aliases | length == 1 and (.[0] | .owner == "www.example.test." and .qtype == "A" and
+	 .target == "www.cdn.test." and .depth == 1 and .loop == false and .target_zone == "cdn.test." and
+	 ([.target_chain[] | .zone] == [".", "test.", "cdn.test."]) and ([.target_chain[] | .status] | unique == ["secure"]))'
+expect_doc $w $w.jsonl "the recording's aliases[]: the target's evidence (zone cdn.test., its chain from the root with its keys, its server asked for www.cdn.test. A: signed, valid)" \
+	'[.[] | select(.type == "snapshot") | .evidence.aliases[0].target_ev |
+	  .zone == "cdn.test." and ([.chain[].zone] == [".", "test.", "cdn.test."]) and (.chain[2].keys | length > 0) and
+	  ([.nameservers[] | .name + " " + .address] == ["ns1.cdn.test. 127.0.6.1"]) and
+	  ([.nameservers[0].checks[] | select(.qname == "www.cdn.test." and .qtype == "A") | .rcode == "NOERROR" and .n_rrs == 1 and
+	    ([.sigs[].check] == ["valid"])] == [true])] == [true]'
+reject $w $w.json report target_zone 'del(.aliases[0].target_zone)'
+reject $w $w.json report target_chain '.aliases[0].target_chain[0] |= del(.status)'
+reject $w $w.jsonl record-line target_ev 'if .type == "snapshot" then del(.evidence.aliases[0].target_ev) else . end'
+reject $w $w.jsonl record-line aliases/0/depth 'if .type == "snapshot" then .evidence.aliases[0].depth = 0 else . end'
+w=cds-would-break
+expect_doc $w $w.json "cds[] at ns1 and ns2: a CDS then a CDNSKEY, for a key the zone does not serve" \
+	'[.[0].nameservers[] | .cds | ([.[].type] == ["CDS", "CDNSKEY"]) and all(.[]; .matches == false and .delete == false and .key_tag > 0)] == [true, true]'
+expect_doc $w $w.jsonl "the recording's cds[]/cdnskey[] per server, answered, match no-key" \
+	'[.[] | select(.type == "snapshot") | .evidence.nameservers[] | .cds_answered and
+	  (.cds | length == 1) and (.cdnskey | length == 1) and all((.cds + .cdnskey)[]; .match == "no-key")] == [true, true]'
+# The KSK rollover runbook gates on the CDS: this one would break the zone.
+expect_doc $w $w.runbook.json "--runbook ksk-rollover: the CDS gate stays blocked, naming each server's record for the unserved key" \
+	--arg tag "$(jq -r '.nameservers[0].cds[0].key_tag' "$tmp/$w.json" 2>/dev/null)" \
+	'[.[0].phases[].gates[] | select(.title | startswith("CDS/CDNSKEY match the new KSK"))] |
+	 length == 1 and .[0].state == "blocked" and
+	 (.[0].detail | contains("ns1.example.test. (127.0.3.1): CDS \($tag): no served key has this tag") and
+	  contains("ns2.example.test. (127.0.3.2): CDNSKEY \($tag): no served key has this tag"))'
+expect_doc healthy healthy.runbook.json "--runbook ksk-rollover without CDS published: no CDS gate" \
+	'[.[0].phases[].gates[] | select(.title | startswith("CDS/CDNSKEY"))] == []'
+reject $w $w.json report matches '.nameservers[0].cds[0] |= del(.matches)'
+reject $w $w.json report cds/1/type '.nameservers[0].cds[1].type = "DS"'
+reject $w $w.jsonl record-line match 'if .type == "snapshot" then .evidence.nameservers[0].cdnskey[0] |= del(.match) else . end'
+reject $w $w.jsonl record-line cds/0/tag 'if .type == "snapshot" then .evidence.nameservers[0].cds[0].tag = 70000 else . end'
 
 # --nagios: one line in the plugin guidelines' format, and the exit code.
 # check_nagios WORLD NAME RC WORDS - the line is well-formed, exits RC, and

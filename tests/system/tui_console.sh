@@ -15,20 +15,8 @@ in_lab ksk-ds-mismatch 240 "tui" "$0" "$@"
 # ---- inside the lab world ----
 n=0
 sock=bogus-tui-$$-$n
-tm() { tmux -L "$sock" "$@"; }
 cleanup() { tm kill-server 2>/dev/null; rm -f "$tmp"/*; rmdir "$tmp" 2>/dev/null; }
 trap cleanup EXIT
-screen() { tm capture-pane -p -t t; }
-# wait_for TEXT [SECONDS [-E]]: until the screen shows TEXT (a fixed
-# string, or an extended regex with -E).
-wait_for() {
-	local i
-	for ((i = 0; i < ${2:-10} * 5; i++)); do
-		screen | grep -q "${3:--F}" -- "$1" && return 0
-		sleep 0.2
-	done
-	return 1
-}
 # wait_gone TEXT [SECONDS]: TEXT has left the screen (the key was handled);
 # checking for absence at once would race the console.
 wait_gone() {
@@ -38,9 +26,6 @@ wait_gone() {
 		sleep 0.2
 	done
 	return 1
-}
-check() {	# check WHAT TEXT [SECONDS [-E]]
-	if wait_for "$2" "${3:-5}" "${4:--F}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
 }
 # start W H ENV...: the console in a fresh tmux session; the shell reports
 # the exit code and whether the terminal came back (alternate screen off).

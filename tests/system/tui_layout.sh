@@ -5,8 +5,9 @@
 # checklist (the fix) is never cut, the chain takes only what its tree
 # needs; the footer and help name all six panes and explain every column;
 # the status line says since when the verdict holds; / search finds, moves
-# with n/N and marks its matches; a validated NXDOMAIN reads the same in
-# wide and compact cells. Prints PASS:/FAIL: lines.
+# with n/N and marks its matches; the nameservers' table is whole at 120
+# columns and keeps address and name whole at 80; a validated NXDOMAIN
+# reads the same in wide and compact cells. Prints PASS:/FAIL: lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
@@ -26,22 +27,10 @@ fi
 world=$2
 n=0
 sock=bogus-lay-$$-$n
-tm() { tmux -L "$sock" "$@"; }
+. tests/lab/self.sh	# tm, screen, wait_for, check
 trap 'tm kill-server 2>/dev/null' EXIT
 pass() { echo "PASS: tui-layout: $world: $*"; }
 fail() { echo "FAIL: tui-layout: $world: $*"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {	# TEXT [SECONDS [-E]]
-	local i
-	for ((i = 0; i < ${2:-10} * 5; i++)); do
-		screen | grep -q "${3:--F}" -- "$1" && return 0
-		sleep 0.2
-	done
-	return 1
-}
-check() {	# check WHAT TEXT [SECONDS [-E]]
-	if wait_for "$2" "${3:-5}" "${4:--F}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
-}
 start() {	# start W H
 	tm kill-server 2>/dev/null
 	n=$((n + 1))
@@ -59,6 +48,13 @@ marked() {
 }
 # The text right of the first column separator on rows FROM..TO (1-based).
 right_of_sep() { screen | sed -n "$1,$2p" | sed 's/^[^│]*│//'; }
+# The nameservers' pane, its title excepted, trailing blanks stripped.
+ns_rows() {
+	local top bot
+	top=$(screen | grep -n "3 Nameservers" | cut -d: -f1)
+	bot=$(screen | grep -n "5 Findings" | cut -d: -f1)
+	[ -n "$top" ] && [ -n "$bot" ] && right_of_sep $((top + 1)) $((bot - 1)) | sed 's/ *$//'
+}
 
 if [ "$world" = ksk-ds-mismatch ]; then
 	start 140 40
@@ -142,6 +138,28 @@ if [ "$world" = ksk-ds-mismatch ]; then
 	tm send-keys -t t -l "$(head -c 300 /dev/zero | tr '\0' x)"
 	check "the search text is bounded" "a search holds"
 	tm send-keys -t t Escape
+	# The nameservers' table takes the width its content needs: at 120
+	# columns every column whole; at 80 the address and name come first,
+	# whole, and only what follows them reaches the edge (… marks it).
+	start 120 36
+	wait_for "ns2.example.test." 10
+	ns=$(ns_rows)
+	if grep -qE '^127\.0\.3\.1 .*ns1\.example\.test\.$' <<<"$ns" &&
+		grep -qE '^127\.0\.3\.2 .*ns2\.example\.test\.$' <<<"$ns" &&
+		grep -q 'serial' <<<"$ns" && ! grep -q "…" <<<"$ns"; then
+		pass "120x36: the nameservers' table is whole, names and addresses uncut"
+	else
+		fail "120x36: the nameservers' table is cut"; sed 's/^/    | /' <<<"$ns"
+	fi
+	start 80 24
+	wait_for "ns2.example.test." 10
+	ns=$(ns_rows)
+	if grep -qE '^127\.0\.3\.1 +ns1\.example\.test\. ' <<<"$ns" &&
+		grep -qE '^127\.0\.3\.2 +ns2\.example\.test\. ' <<<"$ns"; then
+		pass "80x24: each server's address and name come first, whole"
+	else
+		fail "80x24: a server's address or name is not whole"; sed 's/^/    | /' <<<"$ns"
+	fi
 else
 	# A validated NXDOMAIN: the nx column of a validating resolver.
 	start 200 30

@@ -25,25 +25,12 @@ fi
 
 # ---- inside the lab world ----
 world=$1
+. tests/lab/self.sh	# tm, screen, wait_for, check, pass, fail
+lab_tag=tui-runbook
 sock=bogus-tuirb-$$
-tm() { tmux -L "$sock" "$@"; }
 tmp=$(mktemp -d)
 cleanup() { tm kill-server 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-pass() { echo "PASS: tui-runbook: $*"; }
-fail() { echo "FAIL: tui-runbook: $*"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {	# wait_for TEXT [SECONDS]: until the screen shows TEXT
-	local i
-	for ((i = 0; i < ${2:-10} * 5; i++)); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.2
-	done
-	return 1
-}
-check() {	# check WHAT TEXT [SECONDS]
-	if wait_for "$2" "${3:-5}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
-}
 gone() {	# gone WHAT TEXT: TEXT is not (or no longer) on screen
 	local i
 	for ((i = 0; i < 10; i++)); do

@@ -13,20 +13,6 @@ export BOGUS=${BOGUS:-$PWD/bogus}
 . tests/lab/self.sh
 in_lab vantage-intercepted 180 "tui vantage" "$0" "$@"
 
-tm() { tmux -L "$sock" "$@"; }
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	local i
-	for ((i = 0; i < ${2:-10} * 5; i++)); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.2
-	done
-	return 1
-}
-check() {
-	if wait_for "$2" "${3:-5}"; then pass "$1"; else fail "$1 (no \"$2\" on screen)"; screen | sed 's/^/    | /'; fi
-}
-
 tm -f /dev/null new-session -d -s t -x 160 -y 40 \
 	"env TERM=xterm-256color $BOGUS $LAB_BOGUS_ARGS --interval 60; echo EXIT=\$?; sleep 60"
 check "the status line says it in words" "the fault is on our side (see findings): the zone is not judged from here" 30

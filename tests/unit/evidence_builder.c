@@ -155,6 +155,23 @@ struct ns_ev *eb_ns(struct evidence *ev, const char *name, const char *addr,
 	return ns;
 }
 
+struct ds_info *eb_cds(struct ns_ev *ns, bool cdnskey, uint16_t tag,
+		       uint8_t alg, enum ds_match m)
+{
+	struct ds_info *d = cdnskey ? XAPPEND(ns->cdnskey, ns->n_cdnskey) :
+				      XAPPEND(ns->cds, ns->n_cds);
+
+	*d = (struct ds_info){ .tag = tag, .algorithm = alg,
+			       .digest_type = cdnskey ? 0 : 2,
+			       .match = m, .key_index = -1,
+			       .digest_hex = xstrdup(cdnskey ? "" : "ab"),
+			       .rr_text = xasprintf("example.test. %s %u",
+						    cdnskey ? "CDNSKEY" : "CDS",
+						    tag) };
+	ns->cds_answered = true;
+	return d;
+}
+
 struct zone_rrset_check *eb_check(struct ns_ev *ns, const char *qname,
 				  uint16_t qtype, size_t n_rrs)
 {

@@ -40,6 +40,10 @@ void eb_sig(struct rrsig_info **sigs, size_t *n, uint16_t covered,
 /** Answers SOA over UDP and TCP with @p serial; serves @p tags. */
 struct ns_ev *eb_ns(struct evidence *ev, const char *name, const char *addr,
 		    uint32_t serial);
+/** A CDS (or, @p cdnskey, a CDNSKEY) @p ns serves; sets cds_answered.
+ *  @p alg 0: an RFC 8078 delete record. */
+struct ds_info *eb_cds(struct ns_ev *ns, bool cdnskey, uint16_t tag,
+		       uint8_t alg, enum ds_match m);
 struct zone_rrset_check *eb_check(struct ns_ev *ns, const char *qname,
 				  uint16_t qtype, size_t n_rrs);
 struct resolver_ev *eb_resolver(struct evidence *ev, const char *name,

@@ -93,6 +93,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.scan.timeout_ms, 2000);
 	assert_int_equal(o.scan.edns_bufsize, 1232);
 	assert_string_equal(o.scan.canary, "dnssec-failed.org.");
+	assert_string_equal(o.scan.decoy, "192.0.2.53");
 	/* System resolvers first, then the four public ones. */
 	assert_int_equal(o.scan.n_resolvers, 6);
 	assert_string_equal(o.scan.resolvers[0].name, "system-1");
@@ -158,6 +159,12 @@ static void test_resolvers_and_names(void **state)
 	assert_string_equal(o.scan.anchor_source, anchor);
 	assert_non_null(strstr(o.scan.anchor_text, "20326"));
 	options_free(&o);
+	assert_int_equal(parse(&o, &cause, "--decoy", "2001:db8::53", "x.test", NULL), 0);
+	assert_string_equal(o.scan.decoy, "2001:db8::53");
+	options_free(&o);
+	assert_int_equal(parse(&o, &cause, "--decoy", "none", "x.test", NULL), 0);
+	assert_null(o.scan.decoy);
+	options_free(&o);
 }
 
 static void test_usage_errors(void **state)
@@ -182,6 +189,7 @@ static void test_usage_errors(void **state)
 	assert_usage_error("--timeout", "--timeout", "0", "example.com");
 	assert_usage_error("--timeout", "--timeout", "12ms", "example.com");
 	assert_usage_error("--interval", "--interval", "-5", "example.com");
+	assert_usage_error("--decoy wants a numeric", "--decoy", "dns.example", "example.com");
 	assert_usage_error("unknown option", "--frobnicate", "example.com");
 	assert_usage_error("needs a value", "example.com", "--resolver");
 	assert_usage_error("one zone at a time", "a.com", "b.com");

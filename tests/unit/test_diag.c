@@ -852,6 +852,17 @@ static void test_cache_tail_per_repair(void **state)
  * now + TTL, moving away on every refresh); from the first snapshot that
  * shows the repair, a fixed time per thing cached; it closes only when each
  * has passed and every validating resolver answers with AD. */
+/* One snapshot of a series, as the console follows it. */
+static struct diagnosis *follow(struct cache_tail *t, struct evidence *ev,
+				int64_t at)
+{
+	struct diagnosis *d = diag_run(ev, at);
+
+	diag_tail_observe(t, ev, d, at);
+	diag_tail_apply(d, t, at);
+	return d;
+}
+
 static void test_cache_tail_followed(void **state)
 {
 	(void)state;
@@ -860,14 +871,13 @@ static void test_cache_tail_followed(void **state)
 	struct evidence *fixed = eb_healthy();
 	struct diagnosis *d;
 	struct checklist *c;
+	const struct finding *vf;
 	const int64_t repair = EB_NOW + 600;
 
 	eb_ksk_replaced(broken, 4321);
 	eb_validators_servfail(broken, 9);
 	for (int64_t at = EB_NOW; at < repair; at += 300) {
-		d = diag_run(broken, at);
-		diag_tail_observe(&t, broken, d, at);
-		d->tail = t;
+		d = follow(&t, broken, at);
 		c = diag_checklist(broken, d, at);
 		assert_int_equal(c->steps[5].state, STEP_PENDING);
 		assert_null(strstr(c->steps[5].evidence, "UTC"));
@@ -880,9 +890,7 @@ static void test_cache_tail_followed(void **state)
 			   "3600 s: until 2027-01-15 09:10 UTC";
 
 	for (int64_t at = repair; at < repair + 3600; at += 1200) {
-		d = diag_run(fixed, at);
-		diag_tail_observe(&t, fixed, d, at);
-		d->tail = t;
+		d = follow(&t, fixed, at);
 		c = diag_checklist(fixed, d, at);
 		assert_int_equal(c->steps[5].state, STEP_PENDING);
 		assert_non_null(strstr(c->steps[5].evidence, want));
@@ -890,26 +898,41 @@ static void test_cache_tail_followed(void **state)
 				       "s: until 2027-01-15 10:10 UTC"));
 		assert_non_null(strstr(c->steps[5].evidence, "2 validating "
 				       "resolver(s) still fail"));
+		/* The repair is done; the failures are the caches': not the
+		 * zone operator's move, and their EDE confirms, not
+		 * disagrees. */
+		assert_int_equal(c->steps[3].state, STEP_DONE);
+		vf = get(d, FINDING_VALIDATORS_SERVFAIL);
+		assert_non_null(vf);
+		assert_int_equal(vf->actor, ACTOR_RESOLVER_OPERATOR);
+		assert_non_null(strstr(vf->summary, "from their caches"));
+		assert_non_null(strstr(vf->summary, "until 2027-01-15 10:10 UTC"));
+		assert_non_null(strstr(vf->fix, "Nothing more to change in the zone"));
+		assert_int_equal(vf->cache_until, repair + 7200);
+		assert_null(get(d, FINDING_EDE_DISAGREES));
 		checklist_free(c);
 		diagnosis_free(d);
 	}
-	/* Every wait over, but a resolver still fails: still open. */
-	d = diag_run(fixed, repair + 7201);
-	diag_tail_observe(&t, fixed, d, repair + 7201);
-	d->tail = t;
+	/* Every wait over, but a resolver still fails: still open, and the
+	 * tail no longer explains it. */
+	d = follow(&t, fixed, repair + 7201);
 	c = diag_checklist(fixed, d, repair + 7201);
 	assert_int_equal(c->steps[5].state, STEP_PENDING);
 	assert_non_null(strstr(c->steps[5].evidence, "DS TTL 3600 s: passed "
 			       "2027-01-15 09:10 UTC"));
+	vf = get(d, FINDING_VALIDATORS_SERVFAIL);
+	assert_non_null(vf);
+	assert_null(strstr(vf->summary, "from their caches"));
+	assert_non_null(strstr(vf->evidence[vf->n_evidence - 1],
+			       "no longer explains"));
+	assert_non_null(get(d, FINDING_EDE_DISAGREES));
 	checklist_free(c);
 	diagnosis_free(d);
 	evidence_free(fixed);
 
 	/* ... and closed once every validator answers with AD. */
 	fixed = eb_healthy();
-	d = diag_run(fixed, repair + 7300);
-	diag_tail_observe(&t, fixed, d, repair + 7300);
-	d->tail = t;
+	d = follow(&t, fixed, repair + 7300);
 	c = diag_checklist(fixed, d, repair + 7300);
 	assert_int_equal(c->steps[5].state, STEP_DONE);
 	assert_non_null(strstr(c->steps[5].evidence, "every validating "
@@ -918,11 +941,11 @@ static void test_cache_tail_followed(void **state)
 	checklist_free(c);
 	diagnosis_free(d);
 
-	/* Broken again: a new outage, a new tail. */
-	d = diag_run(broken, repair + 8000);
-	diag_tail_observe(&t, broken, d, repair + 8000);
+	/* Broken again: a new outage, a new tail, and the zone's fault. */
+	d = follow(&t, broken, repair + 8000);
 	assert_int_equal(t.outage_at, repair + 8000);
 	assert_int_equal(t.repair_at, 0);
+	assert_int_not_equal(get(d, FINDING_DS_NO_MATCHING_KEY), NULL);
 	diagnosis_free(d);
 	evidence_free(fixed);
 	evidence_free(broken);

@@ -261,6 +261,49 @@ static void test_udp_only(void **state)
 	evidence_free(ev);
 }
 
+/* The root servers look sane, but the decoy, where no DNS server runs,
+ * answers: our path answers for any address (here in place of the public
+ * validators, which then seem not to validate). Vantage, nothing about the
+ * resolvers. A decoy with no answer, or refused by the network, is sane. */
+static void test_decoy(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+	struct vantage_probe *decoy;
+	struct diagnosis *d;
+	const struct finding *f;
+
+	eb_vantage_sane(ev);
+	eb_resolver(ev, "Cloudflare", "1.1.1.1", VALIDATING_NO);
+	decoy = eb_vantage(ev, "192.0.2.53", RRTYPE_SOA, false, RCODE_NOERROR,
+			   false);
+	decoy->decoy = true;
+	d = diag_run(ev, EB_NOW);
+	f = diagnosis_find(d, FINDING_VANTAGE_INTERCEPTED, ".");
+	assert_non_null(f);
+	assert_int_equal(d->verdict, VERDICT_VANTAGE);
+	assert_true(only_vantage(d));
+	assert_non_null(strstr(f->summary, "even 192.0.2.53 where no DNS "
+				"server runs"));
+	assert_true(evidence_has(f, "decoy 192.0.2.53 (no DNS server runs "
+				 "there)"));
+	assert_non_null(strstr(f->fix, "dig @192.0.2.53 . SOA must get no "
+			       "answer"));
+	diagnosis_free(d);
+
+	decoy->reply.outcome = OUTCOME_TIMEOUT;
+	d = diag_run(ev, EB_NOW);
+	assert_false(diagnosis_has(d, FINDING_VANTAGE_INTERCEPTED));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+	decoy->reply.outcome = OUTCOME_NET_ERROR;
+	d = diag_run(ev, EB_NOW);
+	assert_false(diagnosis_has(d, FINDING_VANTAGE_INTERCEPTED));
+	assert_int_not_equal(d->verdict, VERDICT_VANTAGE);
+	diagnosis_free(d);
+	evidence_free(ev);
+}
+
 /* Queries waited for descriptors of this host (ulimit -n). All answered:
  * an info line, the zone's verdict. A server then silent: our limit may be
  * why, so the verdict is vantage and no server is called unreachable. */
@@ -379,6 +422,8 @@ static void test_recording_round_trip(void **state)
 	json_t *j;
 
 	eb_vantage(ev, "198.41.0.4", RRTYPE_SOA, true, RCODE_NXDOMAIN, false);
+	eb_vantage(ev, "192.0.2.53", RRTYPE_SOA, false, RCODE_NOERROR,
+		   false)->decoy = true;
 	eb_absent(ev, "exmaple.test.", "test.", RCODE_NXDOMAIN, "example.test.");
 	text = evidence_json_encode(ev);
 	assert_non_null(text);
@@ -386,9 +431,11 @@ static void test_recording_round_trip(void **state)
 	assert_non_null(j);
 	back = evidence_json_decode(j, &cause);
 	assert_non_null(back);
-	assert_int_equal(back->n_vantage, 1);
+	assert_int_equal(back->n_vantage, 2);
 	assert_string_equal(back->vantage[0].address, "198.41.0.4");
 	assert_true(back->vantage[0].tcp);
+	assert_false(back->vantage[0].decoy);
+	assert_true(back->vantage[1].decoy);
 	assert_int_equal(back->vantage[0].reply.rcode, RCODE_NXDOMAIN);
 	assert_false(back->vantage[0].reply.aa);
 	assert_non_null(back->absent);
@@ -429,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_clock_skew),
 		cmocka_unit_test(test_anchor_mismatch),
 		cmocka_unit_test(test_udp_only),
+		cmocka_unit_test(test_decoy),
 		cmocka_unit_test(test_local_limit),
 		cmocka_unit_test(test_zone_not_delegated),
 		cmocka_unit_test(test_recording_round_trip),

@@ -277,6 +277,117 @@ static void test_ksk_new_key_must_sign(void **state)
 	evidence_free(ev);
 }
 
+/* The gate of @p title in phase @p ph of @p v, or NULL. */
+static const struct runbook_gate *find_gate(const struct runbook_view *v, size_t ph,
+					    const char *title)
+{
+	for (size_t g = 0; g < v->phases[ph].n_gates; g++)
+		if (strncmp(v->phases[ph].gates[g].title, title, strlen(title)) == 0)
+			return &v->phases[ph].gates[g];
+	return NULL;
+}
+
+#define CDS_GATE "CDS/CDNSKEY match the new KSK"
+#define DS_PHASE 2	/* "Publish the new DS at the parent" */
+
+/* @p ns serves a CDS and a CDNSKEY for @p tag. */
+static void serve_cds(struct ns_ev *ns, uint16_t tag, enum ds_match m)
+{
+	eb_cds(ns, false, tag, 13, m);
+	eb_cds(ns, true, tag, 13, m);
+}
+
+/* Steps to @p now; the CDS gate of the DS phase in *@p v (caller frees),
+ * which must be in state @p want. */
+static const struct runbook_gate *cds_gate(struct runbook *rb, const struct evidence *ev,
+					   int64_t now, struct runbook_view **v,
+					   enum gate_state want)
+{
+	const struct runbook_gate *g;
+
+	step(rb, ev, now, v);
+	g = find_gate(*v, DS_PHASE, CDS_GATE);
+	assert_non_null(g);
+	assert_int_equal(g->state, want);
+	return g;
+}
+
+/* Where the child publishes CDS/CDNSKEY, the parent may apply them as the
+ * DS: the DS phase gates on them naming the new KSK on every server, and a
+ * set that would break the zone (cds-would-break) keeps it open, saying
+ * which server serves what. Without CDS there is no such gate. */
+static void test_ksk_cds_gate(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_KSK_ROLLOVER);
+	struct runbook_view *v;
+	const struct runbook_gate *g;
+	int64_t t = EB_NOW;
+
+	(void)state;
+	/* No CDS anywhere: the registrar route, no CDS gate. */
+	step(rb, ev, t, &v);
+	assert_string_equal(v->phases[DS_PHASE].title, "Publish the new DS at the parent");
+	assert_null(find_gate(v, DS_PHASE, CDS_GATE));
+	runbook_view_free(v);
+
+	/* cds-would-break before any rollover: CDS for a key nobody serves. */
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		serve_cds(&ev->nameservers[i], 9999, DS_MATCH_NO_KEY);
+	g = cds_gate(rb, ev, t += 10, &v, GATE_BLOCKED);
+	assert_string_equal(g->title, "CDS/CDNSKEY match the new KSK (the parent may pick "
+			    "them up: RFC 7344/8078)");
+	assert_non_null(strstr(g->detail, "no new KSK yet"));
+	assert_non_null(strstr(g->detail, "ns1.example. (127.0.2.1): CDS 9999: "
+				       "no served key has this tag"));
+	assert_non_null(strstr(g->detail, "ns2.example. (127.0.2.2): CDNSKEY 9999: "
+				       "no served key has this tag"));
+	runbook_view_free(v);
+
+	/* The signer now publishes CDS for the old KSK only, and the new KSK
+	 * 6666 is served and signing everywhere: on to the DS phase, where
+	 * the CDS gate names what is missing on each server. */
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct ns_ev *ns = &ev->nameservers[i];
+
+		ns->cds[0].tag = ns->cdnskey[0].tag = 2222;
+		ns->cds[0].match = ns->cdnskey[0].match = DS_MATCH_OK;
+	}
+	add_served_key(ev, 6666, 257);
+	step(rb, ev, t += 10, NULL);
+	g = cds_gate(rb, ev, t += DNSKEY_TTL, &v, GATE_BLOCKED);
+	assert_int_equal(v->current, DS_PHASE);
+	assert_non_null(strstr(g->detail, "ns1.example. (127.0.2.1): no CDS for the new KSK 6666"));
+	assert_non_null(strstr(g->detail, "ns2.example. (127.0.2.2): no CDNSKEY for the new KSK 6666"));
+	runbook_view_free(v);
+
+	/* For the new KSK on ns1 only: ns2 still holds the gate. */
+	serve_cds(&ev->nameservers[0], 6666, DS_MATCH_OK);
+	g = cds_gate(rb, ev, t += 10, &v, GATE_BLOCKED);
+	assert_null(strstr(g->detail, "ns1.example."));
+	assert_non_null(strstr(g->detail, "ns2.example. (127.0.2.2): no CDS for the new KSK 6666"));
+	runbook_view_free(v);
+
+	/* On both: the gate ticks; the DS phase still waits for the parent. */
+	serve_cds(&ev->nameservers[1], 6666, DS_MATCH_OK);
+	g = cds_gate(rb, ev, t += 10, &v, GATE_MET);
+	assert_non_null(strstr(g->detail, "name the new KSK"));
+	assert_int_equal(v->current, DS_PHASE);
+	runbook_view_free(v);
+	publish_ds(ev, 6666);
+	assert_int_equal(current(rb, ev, t += 10), DS_PHASE + 1);
+
+	/* A delete record on ns2 (RFC 8078) would remove the DS: open again. */
+	eb_cds(&ev->nameservers[1], false, 0, 0, DS_MATCH_NO_KEY);
+	g = cds_gate(rb, ev, t += 10, &v, GATE_BLOCKED);
+	assert_non_null(strstr(g->detail, "ns2.example. (127.0.2.2): CDS 0: a delete record"));
+	assert_int_equal(v->current, DS_PHASE);
+	runbook_view_free(v);
+
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
 /* A provider migration is not over while the apex NS set still names the
  * old provider, even once the parent delegates to the new one only (the
  * lab's provider-migration-planned world, phase 2). */
@@ -525,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_migration_retire_needs_apex),
 		cmocka_unit_test(test_migration_waits_ns_ttl),
 		cmocka_unit_test(test_ksk_new_key_must_sign),
+		cmocka_unit_test(test_ksk_cds_gate),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_state_long_ns_name),
 		cmocka_unit_test(test_state_errors),

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "ui_screen.h"
 #include "evidence_builder.c"
+#include "screen_fixture.c"
 
 static bool overlap(const struct ui_rect *a, const struct ui_rect *b)
 {
@@ -174,40 +175,15 @@ static void test_layout_zoom(void **state)
 	assert_int_equal(l.area[AREA_RESOLVERS].h, 22);
 }
 
-struct fixture {
-	struct evidence *ev;
-	struct diagnosis *diag;
-	struct checklist *cl;
-	struct event_log log;
-	struct ui_screen s;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct evidence *ev = eb_healthy();
+	struct fixture *f;
 
-	f->ev = eb_healthy();
-	eb_validators_servfail(f->ev, 9);
-	f->diag = diag_run(f->ev, EB_NOW);
-	f->cl = diag_checklist(f->ev, f->diag, EB_NOW);
-	ui_screen_init(&f->s, 80, 24, true);
-	f->s.ctx = (struct pane_ctx){ .ev = f->ev, .diag = f->diag, .checklist = f->cl,
-				      .events = &f->log, .now = EB_NOW };
+	eb_validators_servfail(ev, 9);
+	f = fixture_new(ev, 80, 24);
 	ui_screen_rebuild(&f->s);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	ui_screen_free(&f->s);
-	events_clear(&f->log);
-	checklist_free(f->cl);
-	diagnosis_free(f->diag);
-	evidence_free(f->ev);
-	free(f);
 	return 0;
 }
 

@@ -527,6 +527,116 @@ static void test_ns_pane_disagreement(void **state)
 	evidence_free(ev);
 }
 
+/* The nameservers' table at @p width columns. */
+static void build_ns_at(const struct evidence *ev, int width, struct ui_doc *d)
+{
+	struct pane_ctx c = { .ev = ev, .now = EB_NOW, .width = width };
+
+	ui_doc_clear(d);
+	pane_ns_ops.build(&c, d);
+}
+
+/* Every line fits @p width, nothing is cut, every address and name whole. */
+static void assert_ns_fits(const struct ui_doc *d, int width)
+{
+	static const char *const whole[] = {
+		"127.0.2.1", "2001:db8:53:1::3", "ns1.example.", "ns2.example.",
+	};
+
+	for (size_t i = 0; i < d->n_lines; i++) {
+		assert_true(ui_line_width(&d->lines[i], true) <= width);
+		assert_false(has_text(&d->lines[i], "\u2026"));
+	}
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+		assert_non_null(find(d, whole[i]));
+}
+
+/*
+ * Content width first: the columns take what their text needs; a narrower
+ * pane loses the gaps, then the round trip, then takes short headers and
+ * the expiry in its largest unit; only then does the row start with who
+ * the server is and get cut at the edge. A name or address is never cut
+ * while the pane can hold it.
+ */
+static void test_ns_pane_widths(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct ui_doc d = { .utf8 = true };
+	struct ns_ev *n;
+	const struct ui_line *l;
+	char *head;
+
+	(void)state;
+	n = eb_ns(ev, "ns3.example.", "2001:db8:53:1::3", 2027011400);
+	n->soa_tcp.outcome = OUTCOME_TIMEOUT;
+	/* 82 columns hold everything with two spaces between columns. */
+	build_ns_at(ev, 82, &d);
+	assert_ns_fits(&d, 82);
+	assert_true(has_text(&d.lines[0], "expiry  RTT  P/C  name"));
+	assert_true(has_text(find(&d, "::3"), "ok   T/O  2027011400\u2260  -"));
+	/* One column less: one space between them, nothing else lost. */
+	build_ns_at(ev, 81, &d);
+	assert_ns_fits(&d, 81);
+	assert_true(has_text(&d.lines[0], "expiry RTT P/C name"));
+	assert_true(has_text(find(&d, "127.0.2.1"), "20d0h  3ms"));
+	/* 73: the round trip goes first (Enter still shows it). */
+	build_ns_at(ev, 73, &d);
+	assert_ns_fits(&d, 73);
+	assert_false(has_text(&d.lines[0], "RTT"));
+	assert_false(has_text(find(&d, "127.0.2.1"), "3ms"));
+	assert_true(has_text(find(&d, "127.0.2.1"), "20d0h"));
+	/* 65: short headers and the expiry in days. */
+	build_ns_at(ev, 65, &d);
+	assert_ns_fits(&d, 65);
+	head = ui_line_text(&d.lines[0]);
+	assert_string_equal(head, "address          U  T   serial      DNSKEY    exp PC name");
+	free(head);
+	l = find(&d, "127.0.2.1");
+	assert_true(has_text(l, " 20d PC ns1.example."));
+	assert_false(has_text(l, "20d0h"));
+	/* 62: P/C goes while it has no news (every server in both NS sets)... */
+	build_ns_at(ev, 62, &d);
+	assert_ns_fits(&d, 62);
+	head = ui_line_text(&d.lines[0]);
+	assert_string_equal(head, "address          U  T   serial      DNSKEY    exp name");
+	free(head);
+	/* ...and stays when it has: then 62 cannot all fit. Address and name
+	 * come first, whole; the rest (the round trip again included) runs off
+	 * the edge for the screen to cut with a mark. */
+	n->in_child = false;
+	build_ns_at(ev, 62, &d);
+	head = ui_line_text(&d.lines[0]);
+	assert_string_equal(head, "address          name         U  T   serial      DNSKEY    exp PC RTT");
+	free(head);
+	assert_true(has_text(find(&d, "::3"), "2001:db8:53:1::3 ns3.example. ok T/O 2027011400"));
+	assert_true(has_text(find(&d, "::3"), " P- "));
+	n->in_child = true;
+	build_ns_at(ev, 61, &d);
+	assert_true(has_text(&d.lines[0], "address          name "));
+	/* A name longer than any pane: whole when it comes last... */
+	free(n->name);
+	n->name = xstrdup("a-very-long-name-that-a-provider-really-could-use.ns.dns-hosting.example.");
+	build_ns_at(ev, 200, &d);
+	assert_ns_fits(&d, 200);
+	assert_non_null(find(&d, n->name));
+	/* ...cut with a mark only when it would push every other column away. */
+	build_ns_at(ev, 80, &d);
+	l = find(&d, "::3");
+	assert_true(has_text(l, "a-very-long-name-that-a-provider-really-could-use.ns.dns-hostin\u2026 ok"));
+	/* Expired: EXPIRED at ease, how long ago when narrow, both marked. */
+	n->earliest_expiration = EB_NOW - 10 * EB_DAY - 3600;
+	build_ns_at(ev, 300, &d);
+	assert_int_equal(ui_line_role_of(find(&d, "::3"), "EXPIRED"), ROLE_BROKEN);
+	build_ns_at(ev, 80, &d);
+	assert_int_equal(ui_line_role_of(find(&d, "::3"), "-10d"), ROLE_BROKEN);
+	assert_false(has_text(find(&d, "::3"), "EXPIRED"));
+	/* Unknown width (a caller that does not say): everything, at ease. */
+	build_ns_at(ev, 0, &d);
+	assert_true(has_text(&d.lines[0], "RTT  P/C  name"));
+	ui_doc_clear(&d);
+	evidence_free(ev);
+}
+
 static void test_findings_and_checklist(void **state)
 {
 	struct evidence *ev = eb_healthy();
@@ -595,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_chain_pane_mismatch),
 		cmocka_unit_test(test_panes_keys_not_fetched),
 		cmocka_unit_test(test_ns_pane_disagreement),
+		cmocka_unit_test(test_ns_pane_widths),
 		cmocka_unit_test(test_findings_and_checklist),
 	};
 

@@ -17,14 +17,7 @@
 #include "ui_input.h"
 #include "ui_screen.h"
 #include "evidence_builder.c"
-
-struct fixture {
-	struct evidence *ev;
-	struct diagnosis *diag;
-	struct checklist *cl;
-	struct event_log log;
-	struct ui_screen s;
-};
+#include "screen_fixture.c"
 
 /*
  * A rollover gone wrong (DS for 2222, KSK 4444 served), validators failing,
@@ -33,33 +26,16 @@ struct fixture {
  */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct evidence *ev = eb_healthy();
+	struct fixture *f;
 
-	f->ev = eb_healthy();
-	eb_ksk_replaced(f->ev, 4444);
-	eb_validators_servfail(f->ev, 9);
-	eb_ns(f->ev, "ns\x1b[31m3.example.test.", "127.0.9.3", 7);
-	f->diag = diag_run(f->ev, EB_NOW);
-	f->cl = diag_checklist(f->ev, f->diag, EB_NOW);
+	eb_ksk_replaced(ev, 4444);
+	eb_validators_servfail(ev, 9);
+	eb_ns(ev, "ns\x1b[31m3.example.test.", "127.0.9.3", 7);
+	f = fixture_new(ev, 120, 36);
 	events_add(&f->log, EB_NOW, EVENT_INFO, NULL, "verdict secure -> bogus");
-	ui_screen_init(&f->s, 120, 36, true);
-	f->s.ctx = (struct pane_ctx){ .ev = f->ev, .diag = f->diag, .checklist = f->cl,
-				      .events = &f->log, .now = EB_NOW };
 	ui_screen_rebuild(&f->s);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	ui_screen_free(&f->s);
-	events_clear(&f->log);
-	checklist_free(f->cl);
-	diagnosis_free(f->diag);
-	evidence_free(f->ev);
-	free(f);
 	return 0;
 }
 
