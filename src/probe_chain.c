@@ -22,6 +22,7 @@
 #include "probe_dnssec.h"
 #include "probe_io.h"
 #include "probe_phases.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 #define DNS_PORT 53
@@ -1048,6 +1049,23 @@ static struct probe_query *apex_ns(struct walk *w, struct zone *last,
 	return q;
 }
 
+/* The DNSKEY batch, run on a thread of its own while the apex NS is asked. */
+struct keys_batch {
+	struct probe_io *io;
+	const struct probe_io_opts *opts;
+	struct probe_query *q;
+	size_t n;
+	unsigned late;		/* read after the join */
+};
+
+static void *keys_main(void *arg)
+{
+	struct keys_batch *kb = arg;
+
+	kb->late = probe_io_run(kb->io, kb->q, kb->n, kb->opts);
+	return NULL;
+}
+
 /* Keys of the zone whose signature over its apex NS RRset holds. */
 static void mark_apex_signers(struct walk *w, struct zone *last,
 			      struct probe_query *q, size_t n)
@@ -1086,7 +1104,7 @@ static void ds_as_parent(struct key_info *k, uint32_t ds_ttl)
 /**
  * Fills ev->chain (root first), ev->parent_ns and ev->child_ns, and adds
  * notes for a walk that stopped early. Blocks for a few round trips (one
- * batch per level, then the apex NS and the DNSKEY batches). Everything it
+ * batch per level, then the apex NS and the DNSKEY batches at once). Everything it
  * adds is owned by @p ev. Any one thread per @p ev; @p io is shared.
  */
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
@@ -1096,10 +1114,12 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	struct walk w = { .io = io, .cfg = cfg, .opts = opts, .now = now,
 			  .ev = ev };
 	struct probe_query *fin, *apex = NULL;
-	size_t n_fin = 0, off = 0, n_apex = 0;
+	size_t n_fin = 0, off = 0, n_apex = 0, n_last;
 	struct zone *last;
 	enum security parent_status = SEC_SECURE;
-	bool reached;
+	bool reached, keys_thread;
+	struct keys_batch kb = { .io = io, .opts = opts };
+	pthread_t keys_t;
 
 	w.zones = xcalloc(1, sizeof(*w.zones));
 	w.n_zones = 1;
@@ -1116,18 +1136,16 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	/* The root has no parent: its NS set comes from the hints only. */
 	for (size_t i = 0; reached && w.n_zones > 1 && i < last->n_ns; i++)
 		strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
-	apex = apex_ns(&w, last, &n_apex);
-	/* Short of the zone, that NS set is an ancestor's: its servers are
-	 * not the zone's, and must not be judged as if they were. */
-	if (!reached) {
-		strv_free(ev->child_ns, ev->n_child_ns);
-		ev->child_ns = NULL;
-		ev->n_child_ns = 0;
-	}
 
-	/* One batch: DNSKEY at every server of every zone. */
+	/*
+	 * DNSKEY at every server of every zone, asked while the apex NS is
+	 * (a silent server then costs one wait, not two); servers that only
+	 * the apex NS names are asked after it, at the end of the array, so
+	 * that each zone's queries stay together in zone order.
+	 */
 	for (size_t i = 0; i < w.n_zones; i++)
 		n_fin += w.zones[i].n_srv;
+	n_last = last->n_srv;
 	fin = xcalloc(n_fin + 1, sizeof(*fin));
 	for (size_t i = 0; i < w.n_zones; i++)
 		for (size_t s = 0; s < w.zones[i].n_srv; s++)
@@ -1135,7 +1153,33 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 					       w.zones[i].srv[s].addr,
 					       w.zones[i].name,
 					       LDNS_RR_TYPE_DNSKEY, PQ_DO);
-	run_batch(io, opts, fin, n_fin, ev);
+	kb.q = fin;
+	kb.n = n_fin;
+	keys_thread = thread_start(&keys_t, keys_main, &kb) == 0;
+	if (!keys_thread)
+		keys_main(&kb);
+	apex = apex_ns(&w, last, &n_apex);
+	if (keys_thread)
+		LOCKRET(pthread_join(keys_t, NULL));
+	ev->late_replies += kb.late;
+	if (last->n_srv > n_last) {
+		size_t more = last->n_srv - n_last;
+
+		fin = xreallocarray(fin, n_fin + more + 1, sizeof(*fin));
+		for (size_t s = n_last; s < last->n_srv; s++)
+			probe_chain_query_init(&fin[n_fin + (s - n_last)],
+					       last->srv[s].addr, last->name,
+					       LDNS_RR_TYPE_DNSKEY, PQ_DO);
+		run_batch(io, opts, fin + n_fin, more, ev);
+		n_fin += more;
+	}
+	/* Short of the zone, that NS set is an ancestor's: its servers are
+	 * not the zone's, and must not be judged as if they were. */
+	if (!reached) {
+		strv_free(ev->child_ns, ev->n_child_ns);
+		ev->child_ns = NULL;
+		ev->n_child_ns = 0;
+	}
 
 	off = 0;
 	for (size_t i = 0; i < w.n_zones; i++) {
