@@ -34,7 +34,7 @@ _bogus()
 		--prometheus --deadline --serve --max-probes --version --help"
 	case $prev in
 	--runbook)
-		COMPREPLY=($(compgen -W "ksk-rollover zsk-rollover provider-migration" -- "$cur"))
+		COMPREPLY=($(compgen -W "ksk-rollover zsk-rollover provider-migration algorithm-rollover" -- "$cur"))
 		return ;;
 	--theme)
 		COMPREPLY=($(compgen -W "$(_bogus_themes | sort -u)" -- "$cur"))

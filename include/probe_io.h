@@ -26,6 +26,9 @@
  * min(timeout_ms, 1000) ms, and still ends as OUTCOME_TIMEOUT: the same
  * evidence, a budget sooner. Why: every phase asks the dead server again,
  * and a war room should wait once per silent server, not once per phase.
+ * A TCP query to an address silent over UDP and not heard over TCP gets the
+ * same one SYN: a live server completes a handshake within one round trip,
+ * and the handshake counts as heard (so does any UDP reply meanwhile).
  * Anything heard from it ends the memo for it: a short query whose time is
  * up while its destination has been heard from meanwhile gets the rest of
  * the full budget (a lossy path is not a dead server). At most 256

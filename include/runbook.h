@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * runbook.h - guided planned changes (KSK rollover, ZSK rollover, provider
- * migration) whose gates are checked against live evidence.
+ * migration, algorithm rollover) whose gates are checked against live evidence.
  *
  * A runbook remembers, across refreshes, when each thing was first seen
  * (the new key on every nameserver, the new DS at every parent server, the
@@ -26,7 +26,9 @@ enum runbook_kind {
 	RUNBOOK_KSK_ROLLOVER = 0,
 	RUNBOOK_ZSK_ROLLOVER,
 	RUNBOOK_PROVIDER_MIGRATION,
+	RUNBOOK_ALGORITHM_ROLLOVER,	/* RFC 6781 4.1.4, conservative */
 };
+#define RUNBOOK_KIND_LAST RUNBOOK_ALGORITHM_ROLLOVER
 
 enum gate_state {
 	GATE_BLOCKED = 0,	/* not met: the detail says why */
@@ -68,7 +70,8 @@ struct runbook;
 enum gate_state runbook_wait(int64_t since, uint32_t ttl, int64_t now,
 			     int64_t *ready_at);
 
-/** Parses "ksk-rollover", "zsk-rollover", "provider-migration". 0 or -1. */
+/** Parses "ksk-rollover", "zsk-rollover", "provider-migration",
+ * "algorithm-rollover". 0 or -1. */
 int runbook_kind_parse(const char *name, enum runbook_kind *out);
 const char *runbook_kind_name(enum runbook_kind kind);
 

@@ -111,7 +111,8 @@ void cli_usage(FILE *out)
 "  --tries N              UDP tries per query (default 2)\n"
 "  --interval SECONDS     console refresh interval (default 30)\n"
 "  --runbook KIND         guide a planned change, gates checked live:\n"
-"                         ksk-rollover, zsk-rollover, provider-migration\n"
+"                         ksk-rollover, zsk-rollover, provider-migration,\n"
+"                         algorithm-rollover\n"
 "  --runbook-state FILE   remember the runbook's progress between --once runs\n"
 "  --theme NAME|FILE      console theme (default, light, high-contrast,\n"
 "                         colorblind, mono)\n"
@@ -541,7 +542,7 @@ static int apply_option(struct parse_state *ps, int opt, const char *arg,
 	case OPT_RESOLV_CONF: free(o->resolv_conf); o->resolv_conf = xstrdup(arg); break;
 	case OPT_RUNBOOK:
 		if (runbook_kind_parse(arg, &o->runbook) != 0) {
-			*cause = xasprintf("unknown --runbook '%s' (ksk-rollover, zsk-rollover, provider-migration)", arg);
+			*cause = xasprintf("unknown --runbook '%s' (ksk-rollover, zsk-rollover, provider-migration, algorithm-rollover)", arg);
 			return -1;
 		}
 		o->has_runbook = true;

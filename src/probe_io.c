@@ -152,6 +152,7 @@ struct pq {
 	bool fd_waited;		/* counted once in local_limited */
 	bool cd_phase;		/* asking again with CD=1 (PQ_CD_ON_SERVFAIL) */
 	bool short_try;		/* known silent: one short try (silence memo) */
+	bool short_by_udp;	/* TCP, short because UDP is known silent */
 	int64_t started, try_deadline, deadline;
 	size_t tcp_sent;
 	uint8_t tcp_len[2];
@@ -716,11 +717,15 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 	p->started = now_ms();
 	p->deadline = p->started + (int64_t)try_ms(opts) * tries;
 	silence_key(p, q->flags & PQ_TCP, key);
-	if (silence_known(w->io, key)) {
-		p->short_try = true;
+	p->short_try = silence_known(w->io, key);
+	if (!p->short_try && (q->flags & PQ_TCP) && !heard(w->io, key)) {
+		/* Nothing over UDP, nothing over TCP yet: one SYN tells. */
+		silence_key(p, false, key);
+		p->short_try = p->short_by_udp = silence_known(w->io, key);
+	}
+	if (p->short_try)
 		p->deadline = p->started + (try_ms(opts) < SILENT_TRY_MS ?
 					    try_ms(opts) : SILENT_TRY_MS);
-	}
 	if (q->flags & PQ_TCP) {
 		start_tcp(w, p, p->started);
 		return;
@@ -977,10 +982,17 @@ static void pq_timer(struct worker *w, struct pq *p, int64_t now)
 	if (now >= p->deadline && p->short_try) {
 		uint8_t key[20];
 
+		bool tcp = p->state != PQS_UDP && p->state != PQS_WAIT_UDP;
+		bool alive;
+
 		/* Heard from meanwhile (another query's reply): alive after
 		 * all, so the rest of the whole budget, tries resumed now. */
-		silence_key(p, p->state != PQS_UDP && p->state != PQS_WAIT_UDP, key);
-		if (heard(w->io, key)) {
+		silence_key(p, tcp, key);
+		alive = heard(w->io, key);
+		silence_key(p, false, key);
+		if (p->short_by_udp && heard(w->io, key))
+			alive = true;	/* what it was judged by is gone */
+		if (alive) {
 			p->short_try = false;
 			p->deadline = p->started + (int64_t)try_ms(opts) *
 				      (opts->tries ? opts->tries : 1);

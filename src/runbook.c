@@ -33,7 +33,9 @@ struct moment {
 struct runbook {
 	enum runbook_kind kind;
 	bool initialized;
-	uint16_t old_keys[MAX_TAGS];	/* KSKs (or ZSKs) in use at the start */
+	/* KSKs (or ZSKs) in use at the start; for an algorithm rollover the
+	 * old algorithms, and the moments below are kept per algorithm. */
+	uint16_t old_keys[MAX_TAGS];
 	size_t n_old_keys;
 	char **old_ns;			/* parent NS set at the start */
 	size_t n_old_ns;
@@ -52,6 +54,7 @@ static const char *const kind_names[] = {
 	[RUNBOOK_KSK_ROLLOVER] = "ksk-rollover",
 	[RUNBOOK_ZSK_ROLLOVER] = "zsk-rollover",
 	[RUNBOOK_PROVIDER_MIGRATION] = "provider-migration",
+	[RUNBOOK_ALGORITHM_ROLLOVER] = "algorithm-rollover",
 };
 
 int runbook_kind_parse(const char *name, enum runbook_kind *out)
@@ -286,6 +289,151 @@ static void remember(struct moment **v, size_t *n, uint16_t tag, bool now_true,
 	}
 }
 
+/* ---- algorithm rollover: the moments and old_keys hold algorithms ---- */
+
+/* Does every signed RRset on every answering server carry an RRSIG of
+ * @p alg? Appends the ones without to *@p missing (deduplicated). */
+static bool alg_signs_everything(const struct evidence *ev, uint8_t alg,
+				 char **missing)
+{
+	size_t servers = 0;
+	bool all = true;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct ns_ev *ns = &ev->nameservers[i];
+
+		if (!ns_answered(ns))
+			continue;
+		servers++;
+		for (size_t c = 0; c < ns->n_checks; c++) {
+			const struct zone_rrset_check *ck = &ns->checks[c];
+			bool has = false;
+			char tb[16], *item;
+
+			if (ck->n_sigs == 0)
+				continue;	/* unsigned data is another finding */
+			for (size_t s = 0; s < ck->n_sigs && !has; s++)
+				has = ck->sigs[s].algorithm == alg;
+			if (has)
+				continue;
+			all = false;
+			if (missing == NULL)
+				continue;
+			item = xasprintf("%s %s", ck->qname ? ck->qname : "?",
+					 rrtype_name(ck->qtype, tb));
+			if (*missing == NULL || strstr(*missing, item) == NULL) {
+				char *s2 = xasprintf("%s%s%s", *missing ? *missing : "",
+						     *missing ? ", " : "", item);
+
+				free(*missing);
+				*missing = s2;
+			}
+			free(item);
+		}
+	}
+	return servers > 0 && all;
+}
+
+/* Every algorithm seen in the zone's DS, DNSKEY or RRSIG records. */
+static size_t algs_seen(const struct evidence *ev, const struct chain_link *l,
+			uint16_t *algs)
+{
+	size_t n = 0;
+
+#define ADD_ALG(a) do { if ((a) != 0 && n < MAX_TAGS && !has_tag(algs, n, (a))) algs[n++] = (a); } while (0)
+	for (size_t i = 0; l && i < l->n_ds; i++)
+		ADD_ALG(l->ds[i].algorithm);
+	for (size_t i = 0; l && i < l->n_keys; i++)
+		ADD_ALG(l->keys[i].algorithm);
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		for (size_t c = 0; c < ev->nameservers[i].n_checks; c++)
+			for (size_t s = 0; s < ev->nameservers[i].checks[c].n_sigs; s++)
+				ADD_ALG(ev->nameservers[i].checks[c].sigs[s].algorithm);
+#undef ADD_ALG
+	return n;
+}
+
+/* The algorithms in use at the start: those of a DS matching a served key
+ * that also sign every RRset; failing that, those of any matching DS. */
+static size_t old_algs(const struct evidence *ev, const struct chain_link *l,
+		       uint16_t *algs)
+{
+	size_t n = 0;
+
+	for (int pass = 0; pass < 2 && n == 0; pass++)
+		for (size_t i = 0; l && i < l->n_ds && n < MAX_TAGS; i++) {
+			uint8_t a = l->ds[i].algorithm;
+
+			if (l->ds[i].match == DS_MATCH_OK && !has_tag(algs, n, a) &&
+			    (pass == 1 || alg_signs_everything(ev, a, NULL)))
+				algs[n++] = a;
+		}
+	return n;
+}
+
+static size_t new_algs(const struct runbook *rb, const struct evidence *ev,
+		       const struct chain_link *l, uint16_t *algs)
+{
+	uint16_t seen[MAX_TAGS];
+	size_t ns = algs_seen(ev, l, seen), n = 0;
+
+	for (size_t i = 0; i < ns; i++)
+		if (!has_tag(rb->old_keys, rb->n_old_keys, seen[i]))
+			algs[n++] = seen[i];
+	return n;
+}
+
+/* Is a key of @p alg in the DNSKEY RRset of every address? */
+static bool alg_key_everywhere(const struct evidence *ev,
+			       const struct chain_link *l, uint16_t alg)
+{
+	for (size_t i = 0; l && i < l->n_keys; i++)
+		if (l->keys[i].algorithm == alg && (l->keys[i].flags & 0x0080) == 0 &&
+		    key_served_everywhere(ev, l->keys[i].tag, NULL))
+			return true;
+	return false;
+}
+
+/* How many parent servers answered, and how many show a DS of @p alg. */
+static void ds_alg_presence(const struct chain_link *l, uint16_t alg,
+			    size_t *answered, size_t *with)
+{
+	*answered = *with = 0;
+	for (size_t i = 0; l && i < l->n_ds_views; i++) {
+		const struct ds_view *v = &l->ds_views[i];
+
+		if (v->reply.outcome != OUTCOME_ANSWER)
+			continue;
+		(*answered)++;
+		for (size_t j = 0; j < v->n_ds; j++) {
+			if (v->ds[j].algorithm == alg) {
+				(*with)++;
+				break;
+			}
+		}
+	}
+}
+
+static void observe_algorithm(struct runbook *rb, const struct evidence *ev,
+			      const struct chain_link *l, int64_t now)
+{
+	uint16_t na[MAX_TAGS];
+	size_t n = new_algs(rb, ev, l, na), answered, with;
+
+	for (size_t i = 0; i < n; i++) {
+		remember(&rb->key_everywhere, &rb->n_key_everywhere, na[i],
+			 alg_key_everywhere(ev, l, na[i]), now);
+		ds_alg_presence(l, na[i], &answered, &with);
+		remember(&rb->ds_everywhere, &rb->n_ds_everywhere, na[i],
+			 answered > 0 && with == answered, now);
+	}
+	for (size_t i = 0; i < rb->n_old_keys; i++) {
+		ds_alg_presence(l, rb->old_keys[i], &answered, &with);
+		remember(&rb->ds_gone, &rb->n_ds_gone, rb->old_keys[i],
+			 answered > 0 && with == 0, now);
+	}
+}
+
 void runbook_observe(struct runbook *rb, const struct evidence *ev, int64_t now)
 {
 	const struct chain_link *l = zone_link(ev);
@@ -293,10 +441,16 @@ void runbook_observe(struct runbook *rb, const struct evidence *ev, int64_t now)
 	size_t n;
 
 	if (!rb->initialized) {
-		rb->n_old_keys = current_keys(l, rb->kind, rb->old_keys);
+		rb->n_old_keys = rb->kind == RUNBOOK_ALGORITHM_ROLLOVER
+				 ? old_algs(ev, l, rb->old_keys)
+				 : current_keys(l, rb->kind, rb->old_keys);
 		for (size_t i = 0; i < ev->n_parent_ns; i++)
 			*XAPPEND(rb->old_ns, rb->n_old_ns) = xstrdup(ev->parent_ns[i]);
 		rb->initialized = true;
+	}
+	if (rb->kind == RUNBOOK_ALGORITHM_ROLLOVER) {
+		observe_algorithm(rb, ev, l, now);
+		return;
 	}
 	n = new_keys(rb, l, tags);
 	for (size_t i = 0; i < n; i++) {
@@ -1015,6 +1169,124 @@ static void build_migration(const struct runbook *rb, struct runbook_view *v,
 	gate_verify(p, ev);
 }
 
+static char *algs_text(const uint16_t *algs, size_t n)
+{
+	char *s = xstrdup("");
+
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = algorithm_name((uint8_t)algs[i]);
+		char *t = xasprintf("%s%s%u%s%s%s", s, i ? ", " : "", algs[i],
+				    nm ? " (" : "", nm ? nm : "", nm ? ")" : "");
+
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* RFC 6781 4.1.4, the conservative order: signatures first, then keys,
+ * then the DS, so that no validator ever sees a DS or DNSKEY of an
+ * algorithm that does not sign everything (RFC 4035 2.2). */
+static void build_algorithm(const struct runbook *rb, struct runbook_view *v,
+			    const struct evidence *ev, int64_t now)
+{
+	const struct chain_link *l = zone_link(ev);
+	uint16_t na[MAX_TAGS], ksks[MAX_TAGS];
+	size_t n = new_algs(rb, ev, l, na), nk = 0, answered, with, gone = 0;
+	uint32_t ds_ttl = l ? l->ds_ttl : 0;
+	char *missing = NULL, *names = algs_text(na, n), *olds;
+	struct runbook_phase *p;
+	bool ok = n > 0;
+
+	p = phase(v, "Sign every RRset with the new algorithm too",
+		  "Generate keys of the new algorithm and sign every RRset with both "
+		  "algorithms. Do not publish the new DNSKEYs or DS yet.");
+	for (size_t i = 0; i < n; i++)
+		ok &= alg_signs_everything(ev, (uint8_t)na[i], &missing);
+	if (n == 0)
+		gate(p, "every RRset carries RRSIGs of both algorithms", false,
+		     xstrdup("no RRSIG of a new algorithm seen yet"));
+	else
+		gate(p, "every RRset carries RRSIGs of both algorithms", ok,
+		     ok ? xasprintf("every RRset probed is signed by %s too", names)
+			: xasprintf("not signed by %s: %s", names,
+				    missing ? missing : "no server answered"));
+	free(missing);
+
+	p = phase(v, "Publish the new algorithm's DNSKEYs",
+		  "Add the new algorithm's keys to the DNSKEY RRset (signed by both "
+		  "algorithms).");
+	ok = n > 0;
+	for (size_t i = 0; i < n; i++)
+		ok &= alg_key_everywhere(ev, l, na[i]);
+	gate(p, "the DNSKEY RRset has keys of both algorithms on every server", ok,
+	     ok ? xstrdup("every address serves them")
+		: xstrdup("some address serves no key of the new algorithm"));
+	wait_gate(p, "the DNSKEY TTL has passed since",
+		  earliest(rb->key_everywhere, rb->n_key_everywhere, na, n, true),
+		  l ? l->dnskey_ttl : 0, now, "new algorithm's keys everywhere");
+
+	p = phase(v, "Publish the new DS at the parent",
+		  "Submit the DS of the new algorithm's KSK; keep the old DS.");
+	for (size_t i = 0; l && i < l->n_keys && nk < MAX_TAGS; i++)
+		if (has_tag(na, n, l->keys[i].algorithm) && is_ksk(&l->keys[i]))
+			ksks[nk++] = l->keys[i].tag;
+	p->records = ds_records(l, ksks, nk);
+	gate_cds(p, ev, ksks, nk);
+	ok = n > 0;
+	for (size_t i = 0; i < n; i++) {
+		bool match = false;
+
+		ds_alg_presence(l, na[i], &answered, &with);
+		for (size_t j = 0; l && j < l->n_ds; j++)
+			match |= l->ds[j].algorithm == na[i] && l->ds[j].match == DS_MATCH_OK;
+		ok &= answered > 0 && with == answered && match;
+	}
+	gate(p, "every parent server has a DS of the new algorithm matching a served key",
+	     ok, ok ? xstrdup("every parent server publishes it")
+		    : xstrdup("not yet at every parent server, or it matches no served key"));
+
+	p = phase(v, "Wait for caches to learn the new DS",
+		  "Nothing to do: resolvers may hold the old DS RRset for its TTL.");
+	wait_gate(p, "the DS TTL has passed since the new DS was everywhere",
+		  earliest(rb->ds_everywhere, rb->n_ds_everywhere, na, n, true),
+		  ds_ttl, now, "new DS at every parent server");
+
+	p = phase(v, "Withdraw the old DS",
+		  "Ask the registrar to remove the DS records of the old algorithm.");
+	olds = algs_text(rb->old_keys, rb->n_old_keys);
+	for (size_t i = 0; i < rb->n_old_keys; i++) {
+		ds_alg_presence(l, rb->old_keys[i], &answered, &with);
+		gone += answered > 0 && with == 0;
+	}
+	ok = rb->n_old_keys > 0 && gone == rb->n_old_keys;
+	gate(p, "the parent DS set has only the new algorithm", ok,
+	     ok ? xasprintf("no parent server publishes a DS of %s", olds)
+		: xasprintf("a parent server still publishes a DS of %s", olds));
+
+	p = phase(v, "Remove the old algorithm",
+		  "After the DS TTL, remove the old algorithm's DNSKEYs and its RRSIGs.");
+	wait_gate(p, "the DS TTL has passed since the old DS went",
+		  earliest(rb->ds_gone, rb->n_ds_gone, rb->old_keys, rb->n_old_keys, true),
+		  ds_ttl, now, "old DS gone everywhere");
+	ok = rb->n_old_keys > 0;
+	for (size_t i = 0; l && i < l->n_keys; i++)
+		ok &= !has_tag(rb->old_keys, rb->n_old_keys, l->keys[i].algorithm);
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		for (size_t c = 0; c < ev->nameservers[i].n_checks; c++)
+			for (size_t s2 = 0; s2 < ev->nameservers[i].checks[c].n_sigs; s2++)
+				ok &= !has_tag(rb->old_keys, rb->n_old_keys,
+					       ev->nameservers[i].checks[c].sigs[s2].algorithm);
+	gate(p, "no key or RRSIG of the old algorithm remains", ok,
+	     ok ? xasprintf("nothing of %s is served", olds)
+		: xasprintf("keys or RRSIGs of %s are still served", olds));
+	free(olds);
+	free(names);
+
+	p = phase(v, "Verify", "Check every validating resolver.");
+	gate_verify(p, ev);
+}
+
 struct runbook_view *runbook_evaluate(const struct runbook *rb,
 				      const struct evidence *ev, int64_t now)
 {
@@ -1026,6 +1298,7 @@ struct runbook_view *runbook_evaluate(const struct runbook *rb,
 	case RUNBOOK_KSK_ROLLOVER: build_ksk(rb, v, ev, now); break;
 	case RUNBOOK_ZSK_ROLLOVER: build_zsk(rb, v, ev, now); break;
 	case RUNBOOK_PROVIDER_MIGRATION: build_migration(rb, v, ev, now); break;
+	case RUNBOOK_ALGORITHM_ROLLOVER: build_algorithm(rb, v, ev, now); break;
 	}
 	/* A phase is only as far as its worst gate, and never past a blocked
 	 * phase before it: the steps happen in order. */

@@ -226,7 +226,7 @@ struct ui_state {
 	char *note_step;	/* the step the note is for; NULL: a free note */
 	bool searching;		/* the input is the / search, not a note */
 	char *search;		/* the last search text (user input, bounded) */
-	struct runbook *rb[RUNBOOK_PROVIDER_MIGRATION + 1];	/* made on demand */
+	struct runbook *rb[RUNBOOK_KIND_LAST + 1];	/* made on demand */
 	struct cache_tail tail;	/* the checklist's cache tail, across snapshots */
 	int rb_kind;		/* enum runbook_kind shown, -1: the checklist */
 	struct runbook_view *rbv;
@@ -278,7 +278,7 @@ static void runbooks_observe(struct ui_state *u, int64_t now)
 {
 	char *cause = NULL;
 
-	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++) {
+	for (int k = 0; k <= RUNBOOK_KIND_LAST; k++) {
 		if (u->rb[k] == NULL)
 			continue;
 		runbook_observe(u->rb[k], u->ev, now);
@@ -312,10 +312,11 @@ static void runbook_refresh(struct ui_state *u, int64_t now)
 	}
 }
 
-/* R: checklist -> ksk-rollover -> zsk-rollover -> provider-migration. */
+/* R: checklist -> ksk-rollover -> zsk-rollover -> provider-migration ->
+ * algorithm-rollover. */
 static void next_runbook(struct ui_state *u, int64_t now)
 {
-	int k = u->rb_kind + 1 > RUNBOOK_PROVIDER_MIGRATION ? -1 : u->rb_kind + 1;
+	int k = u->rb_kind + 1 > RUNBOOK_KIND_LAST ? -1 : u->rb_kind + 1;
 	char *msg;
 
 	u->rb_kind = k;
@@ -934,7 +935,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 		sigaction(SIGHUP, &old_hup, NULL);
 		sigaction(SIGABRT, &old_abrt, NULL);
 		theme_free(&u.theme);
-		for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
+		for (int k = 0; k <= RUNBOOK_KIND_LAST; k++)
 			runbook_free(u.rb[k]);
 		return rc;
 	}
@@ -1047,7 +1048,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	free(u.search);
 	free(u.note_step);
 	runbook_view_free(u.rbv);
-	for (int k = 0; k <= RUNBOOK_PROVIDER_MIGRATION; k++)
+	for (int k = 0; k <= RUNBOOK_KIND_LAST; k++)
 		runbook_free(u.rb[k]);
 	/*
 	 * Quitting a console is not a failure: the verdict's exit codes belong

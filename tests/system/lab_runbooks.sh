@@ -22,9 +22,11 @@ cd "$(dirname "$self")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
 
 if [ -z "${LAB_HOME:-}" ]; then
-	for kind in ${RUNBOOK_LAB_ONLY:-ksk-rollover zsk-rollover provider-migration}; do
+	for kind in ${RUNBOOK_LAB_ONLY:-ksk-rollover zsk-rollover provider-migration algorithm-incomplete}; do
 		world=$kind
 		[ "$kind" = provider-migration ] && world=provider-migration-planned
+		# The algorithm-rollover runbook: one look, no walk (healthy too on request).
+		case $kind in algorithm-incomplete | healthy) kind=algorithm-rollover ;; esac
 		out=$(RB_KIND=$kind timeout 300 tests/lab/lab run "$world" -- bash "$self" 2>&1)
 		printf '%s\n' "$out" | grep -E '^(PASS|FAIL): '
 		grep -q '^PASS: runbook .*done' <<<"$out" || grep -q '^FAIL: ' <<<"$out" ||
@@ -376,7 +378,24 @@ migration_walk() {
 		 ([.phases[].state] | all(. == "met"))'
 }
 
+# algorithm_look - one run in a world that is not walked: healthy (no
+# rollover begun: step 1 is the one to do) or algorithm-incomplete (DS and
+# DNSKEY of two algorithms, RRsets signed by one: step 1's gate names them).
+algorithm_look() {
+	run
+	at 1 "sign every RRset with the new algorithm first"
+	if [ "$LAB_SCENARIO" = healthy ]; then
+		gate 1 1 blocked "no RRSIG of a new algorithm seen yet"
+	else
+		gate 1 1 blocked "not signed by"
+		gate 1 1 blocked "example.test. SOA"
+	fi
+	[ "$(jq '.phases | length' <<<"$J")" = 7 ] && pass "runbook algorithm-rollover done: 7 phases" ||
+		fail "want 7 phases ($(summary))"
+}
+
 case $kind in
+algorithm-rollover) algorithm_look ;;
 ksk-rollover) ksk_walk ;;
 zsk-rollover) zsk_walk ;;
 provider-migration) migration_walk ;;

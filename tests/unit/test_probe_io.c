@@ -696,6 +696,61 @@ static void test_silence_memo_dropped_on_answer(void **state)
 	server_stop(s);
 }
 
+static void test_silence_memo_tcp_after_udp(void **state)
+{
+	/*
+	 * A black hole on loopback: a UDP socket nobody reads, and a TCP
+	 * listener whose accept queue is full, so that the kernel drops SYNs.
+	 */
+	struct probe_io *io = *state;
+	int udp = bound_socket(SOCK_DGRAM, 0), tcp, fill[2];
+	uint16_t port = local_port(udp);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct probe_io_opts o = opts_ms(1000, 2);
+	struct probe_query q = { .server = "127.0.0.1", .port = port,
+		.qname = "www.example.test.", .qtype = 1, .flags = PQ_TCP };
+	unsigned sent0;
+
+	tcp = bound_socket(SOCK_STREAM, port);
+	if (tcp < 0 || listen(tcp, 0) < 0)
+		skip();
+	for (int i = 0; i < 2; i++) {
+		fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		(void)connect(fill[i], (struct sockaddr *)&a, sizeof(a));
+	}
+	usleep(100000);
+	probe_io_scan_begin(io);
+	/* Over TCP first: the whole budget, a fresh SYN after a second. */
+	sent0 = probe_io_queries_sent(io);
+	probe_io_run(io, &q, 1, &o);
+	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
+	assert_true(q.reply.via_tcp);
+	assert_int_equal(probe_io_queries_sent(io) - sent0, 2);
+	probe_query_clear(&q);
+	/* Then silent over UDP too (whole budget)... */
+	probe_io_scan_begin(io);
+	q.flags = 0;
+	sent0 = probe_io_queries_sent(io);
+	probe_io_run(io, &q, 1, &o);
+	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
+	assert_true(probe_io_queries_sent(io) - sent0 >= 2);
+	probe_query_clear(&q);
+	/* ...so TCP, never heard from this scan, gets one SYN. */
+	q.flags = PQ_TCP;
+	sent0 = probe_io_queries_sent(io);
+	probe_io_run(io, &q, 1, &o);
+	assert_int_equal(q.reply.outcome, OUTCOME_TIMEOUT);
+	assert_true(q.reply.via_tcp);
+	assert_int_equal(probe_io_queries_sent(io) - sent0, 1);
+	probe_query_clear(&q);
+	probe_io_scan_begin(io);
+	for (int i = 0; i < 2; i++)
+		close(fill[i]);
+	close(tcp);
+	close(udp);
+}
+
 struct memo_batch {
 	struct probe_io *io;
 	struct probe_query q[2];
@@ -838,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_silence_memo_never_after_a_reply),
 		cmocka_unit_test(test_silence_memo_dropped_on_answer),
 		cmocka_unit_test(test_silence_memo_heard_meanwhile),
+		cmocka_unit_test(test_silence_memo_tcp_after_udp),
 		cmocka_unit_test(test_descriptor_limit_queues),
 		cmocka_unit_test(test_descriptor_limit_raised),
 	};

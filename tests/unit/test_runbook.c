@@ -111,6 +111,8 @@ static void test_kind_names(void **state)
 	assert_int_equal(k, RUNBOOK_KSK_ROLLOVER);
 	assert_int_equal(runbook_kind_parse("provider-migration", &k), 0);
 	assert_string_equal(runbook_kind_name(k), "provider-migration");
+	assert_int_equal(runbook_kind_parse("algorithm-rollover", &k), 0);
+	assert_int_equal(k, RUNBOOK_ALGORITHM_ROLLOVER);
 	assert_int_equal(runbook_kind_parse("ksk", &k), -1);
 	runbook_free(NULL);
 	runbook_view_free(NULL);
@@ -625,6 +627,140 @@ static void test_state_errors(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Algorithm rollover helpers: the builder makes everything algorithm 13;
+ * the new algorithm is 15 (ED25519). */
+static void set_alg(struct evidence *ev, uint16_t tag, uint8_t alg)
+{
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < l->n_keys; i++)
+		if (l->keys[i].tag == tag)
+			l->keys[i].algorithm = alg;
+	for (size_t i = 0; i < l->n_ds; i++)
+		if (l->ds[i].tag == tag)
+			l->ds[i].algorithm = alg;
+	for (size_t v = 0; v < l->n_ds_views; v++)
+		for (size_t i = 0; i < l->ds_views[v].n_ds; i++)
+			if (l->ds_views[v].ds[i].tag == tag)
+				l->ds_views[v].ds[i].algorithm = alg;
+}
+
+/* Adds an RRSIG of algorithm 15 by @p tag to check @p c of every server. */
+static void sign_alg15(struct evidence *ev, size_t c, uint16_t tag)
+{
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		struct zone_rrset_check *k = &ev->nameservers[i].checks[c];
+
+		eb_sig(&k->sigs, &k->n_sigs, k->qtype, tag, EB_NOW, EB_NOW + 30 * EB_DAY,
+		       SIG_VALID);
+		k->sigs[k->n_sigs - 1].algorithm = 15;
+	}
+}
+
+/* The old algorithm's keys and signatures go. */
+static void drop_alg13(struct evidence *ev)
+{
+	struct chain_link *l = eb_zone(ev);
+
+	for (size_t i = 0; i < l->n_keys; i++) {
+		if (l->keys[i].algorithm == 13) {
+			unserve_key(ev, l->keys[i].tag);
+			free(l->keys[i].rr_text);
+			free(l->keys[i].ds_sha256);
+			l->keys[i--] = l->keys[--l->n_keys];
+		}
+	}
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		for (size_t c = 0; c < ev->nameservers[i].n_checks; c++) {
+			struct zone_rrset_check *k = &ev->nameservers[i].checks[c];
+
+			for (size_t j = 0; j < k->n_sigs; j++)
+				if (k->sigs[j].algorithm == 13) {
+					free(k->sigs[j].signer);
+					k->sigs[j--] = k->sigs[--k->n_sigs];
+				}
+		}
+}
+
+/* RFC 6781 4.1.4 walked: signatures, keys, DS, wait, old DS, old keys. */
+static void test_algorithm_rollover_walk(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_ALGORITHM_ROLLOVER);
+	struct runbook_view *v;
+	int64_t t = EB_NOW;
+
+	(void)state;
+	step(rb, ev, t, &v);
+	assert_int_equal(v->n_phases, 7);
+	assert_int_equal(v->current, 0);
+	assert_non_null(strstr(v->phases[0].gates[0].detail, "no RRSIG of a new algorithm"));
+	runbook_view_free(v);
+
+	/* Signed by the new algorithm on the SOA only: the gate names www A. */
+	sign_alg15(ev, 0, 9999);
+	step(rb, ev, t += 10, &v);
+	assert_int_equal(v->current, 0);
+	assert_non_null(strstr(v->phases[0].gates[0].detail, "www.example.test. A"));
+	assert_null(strstr(v->phases[0].gates[0].detail, "example.test. SOA"));
+	runbook_view_free(v);
+	sign_alg15(ev, 1, 9999);
+	assert_int_equal(current(rb, ev, t += 10), 1);
+
+	/* The new DNSKEYs, then their TTL. */
+	add_served_key(ev, 9998, 257);
+	add_served_key(ev, 9999, 256);
+	set_alg(ev, 9998, 15);
+	set_alg(ev, 9999, 15);
+	step(rb, ev, t += 10, &v);
+	assert_int_equal(v->current, 1);
+	assert_int_equal(v->phases[1].state, GATE_WAITING);
+	runbook_view_free(v);
+	assert_int_equal(current(rb, ev, t += DNSKEY_TTL), 2);
+
+	/* The new DS, then the DS TTL. */
+	publish_ds(ev, 9998);
+	set_alg(ev, 9998, 15);
+	assert_int_equal(current(rb, ev, t += 10), 3);
+	assert_int_equal(current(rb, ev, t += DS_TTL), 4);
+
+	/* The old DS goes; the old keys may go only a DS TTL later. */
+	withdraw_ds(ev, 2222);
+	assert_int_equal(current(rb, ev, t += 10), 5);
+	drop_alg13(ev);
+	step(rb, ev, t += 10, &v);
+	assert_int_equal(v->current, 5);
+	assert_int_equal(v->phases[5].gates[0].state, GATE_WAITING);
+	runbook_view_free(v);
+	assert_int_equal(current(rb, ev, t += DS_TTL), 7);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
+/* DS and DNSKEY of two algorithms, data signed by one (the lab's
+ * algorithm-incomplete): step 1 is open and names what lacks signatures. */
+static void test_algorithm_incomplete(void **state)
+{
+	struct evidence *ev = eb_healthy();
+	struct runbook *rb = runbook_new(RUNBOOK_ALGORITHM_ROLLOVER);
+	struct runbook_view *v;
+
+	(void)state;
+	add_served_key(ev, 9998, 257);
+	set_alg(ev, 9998, 15);
+	publish_ds(ev, 9998);
+	set_alg(ev, 9998, 15);
+	step(rb, ev, EB_NOW, &v);
+	assert_int_equal(v->current, 0);
+	assert_int_equal(v->phases[0].gates[0].state, GATE_BLOCKED);
+	assert_non_null(strstr(v->phases[0].gates[0].detail, "15 (ED25519)"));
+	assert_non_null(strstr(v->phases[0].gates[0].detail, "example.test. SOA"));
+	assert_non_null(strstr(v->phases[0].gates[0].detail, "www.example.test. A"));
+	runbook_view_free(v);
+	runbook_free(rb);
+	evidence_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +776,8 @@ int main(void)
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_state_long_ns_name),
 		cmocka_unit_test(test_state_errors),
+		cmocka_unit_test(test_algorithm_rollover_walk),
+		cmocka_unit_test(test_algorithm_incomplete),
 	};
 
 	return cmocka_run_group_tests_name("runbook", tests, NULL, NULL);
