@@ -243,6 +243,11 @@ static const struct expect expects[] = {
 	/* The ZSK's signature is valid; the DS's key signs nothing. */
 	{ "dnskey-not-signed-by-ksk", SEC_BOGUS, DS_MATCH_OK, SIG_VALID },
 	{ "insecure", SEC_INSECURE, -1, SIG_VALID },
+	/* The DS names the KSK, served only with the REVOKE bit (RFC 5011). */
+	{ "key-revoked", SEC_BOGUS, DS_MATCH_REVOKED_KEY, SIG_VALID },
+	/* The only DS has a digest type no validator implements. */
+	{ "ds-digest-unsupported", SEC_INSECURE, DS_MATCH_UNSUPPORTED_DIGEST,
+	  SIG_VALID },
 	/* The zone is healthy; only the vantage's clock is wrong, and this
 	 * walk runs on the true clock. */
 	{ "vantage-clock-skew", SEC_SECURE, DS_MATCH_OK, SIG_VALID },
