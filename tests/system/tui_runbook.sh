@@ -187,6 +187,8 @@ else
 	tm send-keys -t t R
 	check "R: provider-migration" "provider-migration  phase"
 	tm send-keys -t t R
+	check "R: algorithm-rollover" "algorithm-rollover  phase"
+	tm send-keys -t t R
 	check "R: back to the emergency checklist" "4 Checklist"
 	check "the checklist is back in place" "1. Confirm the validation failure"
 	tm send-keys -t t R
