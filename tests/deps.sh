@@ -17,6 +17,7 @@ packages=(
 	prometheus curl	# promtool: monitor_lab.sh; a real Prometheus scraping --serve: serve_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py
 	time bc dnsviz	# make bench: peak RSS and CPU, arithmetic, the dnsviz column
+	libnetfilter-queue-dev iptables	# make bench: the per-hop delay (tests/bench/hopdelay.c)
 )
 missing=()
 for p in "${packages[@]}"; do

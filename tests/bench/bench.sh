@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/bench/bench.sh - `make bench`: how long a diagnosis takes, against the
 # floor and the tools people use instead, side by side in one run, in the
-# lab (real servers on loopback, no per-hop delay: loopback is the best
-# case, so the differences come from waits and round trips, not distance).
+# lab (real servers on loopback) with HOP_MS (default 40) added to every
+# round trip to a server: tests/bench/hopdelay holds each port-53 packet for
+# HOP_MS/2 (an iptables NFQUEUE rule; this kernel has no netem). HOP_MS=0
+# is bare loopback, where the differences come from waits alone.
 #
 # Per case, REPS repetitions (default 3), the median wall time, and for
 # bogus its peak RSS and CPU time (GNU time):
@@ -17,14 +19,16 @@
 # Cases: healthy-cold (resolvers restarted empty before each run),
 # healthy-warm, ns-blackhole (ns2 drops every packet, no ICMP),
 # resolver-blackhole (one more resolver address that drops everything),
-# tcp-blocked (the world), resolvers-100 (100 resolver addresses, NATed
-# to the lab's Unbound). Not part of `make test`: timings are not asserted.
+# tcp-blocked (the world), resolvers-10/-100/-1000 (that many resolver
+# addresses, NATed to the lab's Unbound, asked warm).
+# Not part of `make test`: timings are not asserted.
 set -u
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/build/bogus}
 REPS=${REPS:-3}
-CASES=${CASES:-"healthy-cold healthy-warm ns-blackhole resolver-blackhole tcp-blocked resolvers-100"}
+HOP_MS=${HOP_MS:-40}
+CASES=${CASES:-"healthy-cold healthy-warm ns-blackhole resolver-blackhole tcp-blocked resolvers-10 resolvers-100 resolvers-1000"}
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", v[int((NR + 1) / 2)]; else printf "-" }'; }
 now() { date +%s.%N; }
@@ -38,25 +42,44 @@ if [ "${1:-}" = inner ]; then
 	args=$LAB_BOGUS_ARGS
 	args=${args/--timeout 1000/}	# the product's default budget
 	validators="$UNBOUND_ADDR $KRESD_ADDR"
+	if [ "$HOP_MS" -gt 0 ]; then
+		"$HOPDELAY" 0 $((HOP_MS / 2)) &
+		hop_pid=$!
+		trap 'kill $hop_pid 2>/dev/null; wait $hop_pid' EXIT
+		sleep 0.2	# bound to its queue before the first packet
+		for proto in udp tcp; do
+			for port in --dport --sport; do
+				iptables -A OUTPUT -p $proto $port 53 -j NFQUEUE --queue-num 0 --queue-bypass ||
+					exit 3
+			done
+		done
+	fi
 	case $case_name in
 	ns-blackhole) lab_nft input "ip daddr $NS2_ADDR drop" ;;
 	resolver-blackhole)
 		lab_nft input "ip daddr 127.0.9.9 drop"
 		args="--resolver dead=127.0.9.9 $args"
 		validators="$validators 127.0.9.9" ;;
-	resolvers-100)
+	resolvers-*)
 		nft -f - <<NFT
 table ip benchnat {
 	chain output {
 		type nat hook output priority -100; policy accept;
-		ip daddr 127.0.11.0/24 udp dport 53 dnat to $UNBOUND_ADDR
-		ip daddr 127.0.11.0/24 tcp dport 53 dnat to $UNBOUND_ADDR
+		ip daddr 127.0.12.0/22 udp dport 53 dnat to $UNBOUND_ADDR
+		ip daddr 127.0.12.0/22 tcp dport 53 dnat to $UNBOUND_ADDR
 	}
 }
 NFT
-		for i in $(seq 1 100); do args="--resolver r$i=127.0.11.$i $args"; done ;;
+		for ((i = 0; i < ${case_name#resolvers-}; i++)); do
+			args="--resolver r$i=127.0.$((12 + i / 250)).$((1 + i % 250)) $args"
+		done ;;
 	esac
-	cold() { [ "$case_name" = healthy-warm ] || world_restart_resolvers >/dev/null 2>&1; }
+	cold() {
+		case $case_name in
+		healthy-warm | resolvers-*) ;;
+		*) world_restart_resolvers >/dev/null 2>&1 ;;
+		esac
+	}
 	floor() {
 		local a pids=
 		for a in $validators; do
@@ -112,6 +135,9 @@ fi
 
 # ---------------------------------------------------------------- outside
 [ -x "$BOGUS" ] || { echo "bench: $BOGUS not built (make)" >&2; exit 3; }
+export HOP_MS HOPDELAY=${HOPDELAY:-$PWD/build/tools/hopdelay}
+[ "$HOP_MS" -eq 0 ] || [ -x "$HOPDELAY" ] ||
+	{ echo "bench: $HOPDELAY not built (make bench builds it; HOP_MS=0 for none)" >&2; exit 3; }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for c in $CASES; do
@@ -120,7 +146,7 @@ for c in $CASES; do
 	tests/lab/lab run "$world" -- bash "$self" inner "$c" 2>/dev/null | grep '^RESULT' >>"$out"
 done
 echo "bogus bench: $(nproc) CPU ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "lab on loopback, no added delay; median of $REPS runs; seconds (RSS: peak of bogus, CPU: user+sys of bogus)"
+echo "lab on loopback, $HOP_MS ms per round trip to a server (tests/bench/hopdelay.c); median of $REPS runs; seconds (RSS: peak of bogus, CPU: user+sys of bogus)"
 echo
 printf '| %-18s | %9s | %9s | %9s | %9s | %12s | %9s |\n' case bogus floor runbook dnsviz "bogus RSS" "bogus CPU"
 printf '|%s|%s|%s|%s|%s|%s|%s|\n' -------------------- ----------- ----------- ----------- ----------- -------------- -----------
