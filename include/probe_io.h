@@ -39,6 +39,7 @@
 #ifndef BOGUS_PROBE_IO_H
 #define BOGUS_PROBE_IO_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,6 +67,12 @@ struct probe_query {
 	const char *qname;	/* absolute presentation name */
 	uint16_t qtype;
 	unsigned flags;		/* enum probe_flag */
+	/*
+	 * Optional: once *moot is set (and probe_io_poke() called), the query,
+	 * queued or in flight, ends as OUTCOME_CANCELLED: its answer is no
+	 * longer needed. Owned by the caller; must outlive the batch.
+	 */
+	const atomic_bool *moot;
 	/* Out: owned by the query until probe_query_clear(); zero it first. */
 	struct dns_reply reply;
 	struct ldns_struct_pkt *pkt;	/* parsed reply, NULL unless ANSWER */
@@ -92,6 +99,8 @@ struct probe_io *probe_io_new(unsigned n_workers);
 void probe_io_free(struct probe_io *io);
 /** Ends every query in flight as OUTCOME_CANCELLED (any thread). */
 void probe_io_cancel(struct probe_io *io);
+/** Wakes every worker to look at its queries' moot flags again (any thread). */
+void probe_io_poke(struct probe_io *io);
 /** A descriptor readable while @p io is cancelled (for other poll loops). */
 int probe_io_cancel_fd(struct probe_io *io);
 /** Undoes probe_io_cancel() for the next batch. */

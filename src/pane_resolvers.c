@@ -400,8 +400,9 @@ static void detail(const struct pane_ctx *c, const char *key, struct ui_doc *d)
 				  "NO: its answers say nothing about DNSSEC" : "unknown");
 		pane_detail_field(d, "root AD bit", ROLE_NORMAL, r->root_ad ? "yes" : "no");
 		pane_detail_field(d, "canary", ROLE_NORMAL,
-				  r->canary_rcode < 0 ? "not asked" :
-				  rcode_name(r->canary_rcode, rb));
+				  r->canary_rcode >= 0 ? rcode_name(r->canary_rcode, rb) :
+				  r->root_ad ? "not needed: AD on the root proves it validates" :
+				  "no answer");
 		for (size_t j = 0; j < r->n_answers; j++) {
 			const struct resolver_answer *a = &r->answers[j];
 			char tb[16], cb[16];

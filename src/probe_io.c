@@ -425,6 +425,13 @@ static bool fd_shortage(int err)
 	return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
 }
 
+/* The batch has had enough, or the caller no longer needs this answer. */
+static bool pq_unwanted(const struct pq *p)
+{
+	return atomic_load(&p->task->batch->enough) ||
+	       (p->q->moot != NULL && atomic_load(p->q->moot));
+}
+
 static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 {
 	struct probe_query *q = p->q;
@@ -457,8 +464,7 @@ static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 	if (o == OUTCOME_ANSWER && opts->enough != NULL && !p->cd_phase &&
 	    opts->enough(q, opts->enough_arg) &&
 	    !atomic_exchange(&p->task->batch->enough, true))
-		for (unsigned i = 0; i < w->io->n_workers; i++)
-			wake_poke(&w->io->workers[i].wake);
+		probe_io_poke(w->io);
 	ldns_rdf_deep_free(p->qname);
 	free(p->msg);
 	free(p->tcp_buf);
@@ -698,7 +704,7 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 	q->pkt = NULL;
 	if (opts->progress != NULL)
 		model_query_started(opts->progress);
-	if (atomic_load(&w->io->cancelled) || atomic_load(&t->batch->enough)) {
+	if (atomic_load(&w->io->cancelled) || pq_unwanted(p)) {
 		pq_end(w, p, OUTCOME_CANCELLED, NULL);
 		return;
 	}
@@ -1181,7 +1187,7 @@ static void *worker_main(void *arg)
 		for (size_t i = w->n_active; i-- > 0;) {
 			if (i >= w->n_active)
 				continue;
-			if (atomic_load(&w->active[i]->task->batch->enough))
+			if (pq_unwanted(w->active[i]))
 				pq_end(w, w->active[i], OUTCOME_CANCELLED, NULL);
 			else
 				pq_timer(w, w->active[i], now);
@@ -1312,6 +1318,12 @@ void probe_io_cancel(struct probe_io *io)
 		wake_poke(&io->cancel);
 }
 
+void probe_io_poke(struct probe_io *io)
+{
+	for (unsigned i = 0; io != NULL && i < io->n_workers; i++)
+		wake_poke(&io->workers[i].wake);
+}
+
 int probe_io_cancel_fd(struct probe_io *io)
 {
 	return io ? io->cancel.poll_fd : -1;
@@ -1363,8 +1375,7 @@ unsigned probe_io_run(struct probe_io *io, struct probe_query *q, size_t n,
 	LOCKRET(pthread_cond_broadcast(&io->cond));
 	LOCKRET(pthread_mutex_unlock(&io->lock));
 	/* Busy workers poll, not wait: wake them to pick up tasks too. */
-	for (unsigned i = 0; i < io->n_workers; i++)
-		wake_poke(&io->workers[i].wake);
+	probe_io_poke(io);
 
 	LOCKRET(pthread_mutex_lock(&b.lock));
 	while (b.tasks_left > 0)

@@ -9,10 +9,14 @@
  * SERVFAIL is asked again with CD=1 the moment it arrives
  * (PQ_CD_ON_SERVFAIL), which tells "the data is bogus" from "the resolver or
  * the zone is down"; a resolver silent for a whole budget is not asked again.
+ * The canary is only needed where the root's AD does not already prove that
+ * a resolver validates: once it does, that resolver's canary is dropped, so
+ * that a cold resolver's slow failing validation of it holds up nothing.
  *
  * Whether a resolver validates is measured here, never assumed; judging
  * what the answers mean for the zone is left to diag.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +60,32 @@ static enum validating judge(const struct dns_reply *root,
 	return VALIDATING_UNKNOWN;
 }
 
+/* What the answer hook needs to find a resolver's canary from its root. */
+struct canary_drop {
+	struct probe_io *io;
+	const struct probe_query *base;
+	size_t per, root_at;
+	atomic_bool *moot;	/* one per resolver, for its canary */
+};
+
+/*
+ * Called in a worker on each answer: AD on the root SOA proves the resolver
+ * validates, which is all its canary would tell (see judge()). Never
+ * "enough" for the batch: the other questions are all still wanted.
+ */
+static bool drop_proven_canary(const struct probe_query *q, void *arg)
+{
+	struct canary_drop *d = arg;
+	size_t at = (size_t)(q - d->base);
+
+	if (at % d->per == d->root_at && q->reply.ad &&
+	    q->reply.rcode == RCODE_NOERROR) {
+		atomic_store(&d->moot[at / d->per], true);
+		probe_io_poke(d->io);
+	}
+	return false;
+}
+
 void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     const struct probe_plan *plan, struct evidence *ev)
@@ -63,10 +93,19 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 	size_t per = plan->n_items + N_EXTRA, nr = cfg->n_resolvers;
 	size_t n = per * nr;
 	struct probe_query *q;
+	struct probe_io_opts batch = *opts;
+	struct canary_drop drop = { .io = io, .per = per,
+				    .root_at = plan->n_items + EXTRA_ROOT };
 
 	if (nr == 0)
 		return;
 	q = xcalloc(n, sizeof(*q));
+	drop.base = q;
+	drop.moot = xcalloc(nr, sizeof(*drop.moot));
+	for (size_t r = 0; r < nr; r++)
+		atomic_init(&drop.moot[r], false);
+	batch.enough = drop_proven_canary;
+	batch.enough_arg = &drop;
 	for (size_t r = 0; r < nr; r++) {
 		const struct resolver_spec *rs = &cfg->resolvers[r];
 
@@ -86,10 +125,12 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 				x->qname = cfg->canary ? cfg->canary
 						       : CONFIG_DEFAULT_CANARY;
 				x->qtype = RRTYPE_A;
+				x->moot = &drop.moot[r];
 			}
 		}
 	}
-	probe_io_run(io, q, n, opts);
+	probe_io_run(io, q, n, &batch);
+	free(drop.moot);
 
 	ev->resolvers = xcalloc(nr, sizeof(*ev->resolvers));
 	ev->n_resolvers = nr;

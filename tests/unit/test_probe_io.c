@@ -408,6 +408,58 @@ static void test_cancel_is_prompt(void **state)
 	server_stop(s);
 }
 
+struct mooter {
+	struct probe_io *io;
+	atomic_bool *moot;
+	unsigned after_ms;
+};
+
+static void *moot_later(void *arg)
+{
+	struct mooter *m = arg;
+	struct timespec ts = { m->after_ms / 1000, (m->after_ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+	atomic_store(m->moot, true);
+	probe_io_poke(m->io);
+	return NULL;
+}
+
+/* A query whose answer is no longer needed ends at once, as cancelled, and
+ * only it: its neighbours in the batch are answered as usual. */
+static void test_moot_query_ends_alone(void **state)
+{
+	struct server *silent = server_start(M_SILENT), *good = server_start(M_GOOD);
+	struct probe_io_opts o = opts_ms(10000, 3);	/* 30 s if never mooted */
+	atomic_bool moot;
+	struct mooter m = { .io = *state, .moot = &moot, .after_ms = 200 };
+	struct probe_query q[3] = {
+		{ .server = "127.0.0.1", .port = silent->port, .moot = &moot,
+		  .qname = "www.example.test.", .qtype = 1 },
+		{ .server = "127.0.0.1", .port = silent->port, .moot = &moot,
+		  .qname = "www.example.test.", .qtype = 1, .flags = PQ_TCP },
+		{ .server = "127.0.0.1", .port = good->port, .moot = NULL,
+		  .qname = "www.example.test.", .qtype = 1 },
+	};
+	pthread_t t;
+
+	atomic_init(&moot, false);
+	pthread_create(&t, NULL, moot_later, &m);
+	probe_io_run(*state, q, 3, &o);
+	pthread_join(t, NULL);
+	assert_int_equal(q[0].reply.outcome, OUTCOME_CANCELLED);
+	assert_int_equal(q[1].reply.outcome, OUTCOME_CANCELLED);
+	assert_int_equal(q[2].reply.outcome, OUTCOME_ANSWER);
+	/* The engine is not cancelled: the next batch runs. */
+	probe_query_clear(&q[2]);
+	ask(*state, good, &q[2], 0, 1000, 1);
+	assert_int_equal(q[2].reply.outcome, OUTCOME_ANSWER);
+	for (int i = 0; i < 3; i++)
+		probe_query_clear(&q[i]);
+	server_stop(silent);
+	server_stop(good);
+}
+
 struct runner {
 	struct probe_io *io;
 	struct probe_query *q;
@@ -873,6 +925,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_retries_tcp),
 		cmocka_unit_test(test_bare_truncated_header_retries_tcp),
 		cmocka_unit_test(test_silent_times_out_with_retries),
+		cmocka_unit_test(test_moot_query_ends_alone),
 		cmocka_unit_test(test_tcp_drip_deadline),
 		cmocka_unit_test(test_tcp_reset_is_net_error),
 		cmocka_unit_test(test_port_unreachable_is_net_error),
