@@ -457,6 +457,9 @@ const char *outcome_name(enum outcome o);
 
 /** Mnemonic of a DNSSEC algorithm number ("ECDSAP256SHA256"), or NULL. */
 const char *algorithm_name(uint8_t alg);
+/* Whether validators implement @p alg (RFC 8624 MUST/RECOMMENDED to
+ * validate); a zone whose DS names none of these is insecure to them. */
+bool algorithm_validated(uint8_t alg);
 
 /** Name of a DS digest type ("SHA-256"), or NULL. */
 const char *digest_type_name(uint8_t type);

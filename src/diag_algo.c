@@ -20,18 +20,6 @@
 #include "diag_rules.h"
 #include "xmalloc.h"
 
-/* Algorithms validators implement (RFC 8624 "MUST"/"RECOMMENDED" to
- * validate); the rest make a zone insecure to them. */
-static bool alg_validated(uint8_t alg)
-{
-	switch (alg) {
-	case 5: case 7: case 8: case 10: case 13: case 14: case 15: case 16:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* Signing with these is NOT RECOMMENDED or worse (RFC 8624 section 3.1). */
 static bool alg_deprecated(uint8_t alg)
 {
@@ -155,7 +143,7 @@ bool diag_algorithms_complete(const struct diag_ctx *c)
 		char *list = NULL;
 		size_t n_signed, n;
 
-		if (!alg_validated(a.alg[i]))
+		if (!algorithm_validated(a.alg[i]))
 			continue;
 		n = unsigned_by(c, l, a.alg[i], &list, &n_signed);
 		free(list);
@@ -250,7 +238,7 @@ static void incomplete(struct diag_ctx *c, const struct chain_link *l,
 		size_t n_signed, n;
 		char ab[32];
 
-		if (!alg_validated(a->alg[i]))
+		if (!algorithm_validated(a->alg[i]))
 			continue;
 		n = unsigned_by(c, l, a->alg[i], &list, &n_signed);
 		if (n == 0 || n_signed == 0) {
@@ -282,7 +270,7 @@ static void deprecated(struct diag_ctx *c, const struct chain_link *l,
 	char ab[32];
 
 	for (size_t i = 0; i < a->n; i++)
-		if (alg_validated(a->alg[i]) && !alg_deprecated(a->alg[i]))
+		if (algorithm_validated(a->alg[i]) && !alg_deprecated(a->alg[i]))
 			modern = true;
 	for (size_t i = 0; i < a->n && !modern; i++) {
 		if (!alg_deprecated(a->alg[i]))
@@ -356,7 +344,7 @@ static void unsupported(struct diag_ctx *c, const struct chain_link *l,
 	char ab[32];
 
 	for (size_t i = 0; i < l->n_ds; i++)
-		if (alg_validated(l->ds[i].algorithm))
+		if (algorithm_validated(l->ds[i].algorithm))
 			usable = true;
 	if (usable || l->n_ds == 0)
 		return;

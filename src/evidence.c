@@ -347,8 +347,20 @@ const char *algorithm_name(uint8_t alg)
 	case 14: return "ECDSAP384SHA384";
 	case 15: return "ED25519";
 	case 16: return "ED448";
+	case 17: return "SM2SM3";
+	case 23: return "ECC-GOST12";
 	}
 	return NULL;
+}
+
+bool algorithm_validated(uint8_t alg)
+{
+	switch (alg) {
+	case 5: case 7: case 8: case 10: case 13: case 14: case 15: case 16:
+		return true;
+	default:
+		return false;
+	}
 }
 
 const char *digest_type_name(uint8_t type)
@@ -358,6 +370,7 @@ const char *digest_type_name(uint8_t type)
 	case 2: return "SHA-256";
 	case 3: return "GOST R 34.11-94";
 	case 4: return "SHA-384";
+	case 5: return "GOST R 34.11-2012";
 	}
 	return NULL;
 }

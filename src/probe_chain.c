@@ -837,16 +837,6 @@ static void link_anchor(struct walk *w, struct zone *root,
 	ldns_rr_list_deep_free(rrs);
 }
 
-static bool alg_supported(uint8_t alg)
-{
-	switch (alg) {
-	case 5: case 7: case 8: case 10: case 13: case 14: case 15: case 16:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* SECURE when a DS/anchor matches a key whose RRSIG over the DNSKEYs holds. */
 static enum security ds_verdict(const struct chain_link *l)
 {
@@ -856,7 +846,7 @@ static enum security ds_verdict(const struct chain_link *l)
 		const struct ds_info *d = &l->ds[i];
 
 		if (d->match != DS_MATCH_UNSUPPORTED_DIGEST &&
-		    alg_supported(d->algorithm))
+		    algorithm_validated(d->algorithm))
 			usable = true;
 		if (d->match == DS_MATCH_OK && d->key_index >= 0 &&
 		    (size_t)d->key_index < l->n_keys &&

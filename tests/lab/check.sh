@@ -36,6 +36,11 @@ if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$json"; then
 	fail "bogus --once --json (exit $rc, no JSON object: $(head -c 200 <<<"$json" | tr '\n' ' ') $(head -c 200 "$LAB_DIR/bogus.stderr" | tr '\n' ' '))"
 	exit 1
 fi
+# An expectation about an id the catalog lacks could never fail: say so.
+for id in $LAB_EXPECT_FINDINGS ${EXPECT_ABSENT:-}; do
+	grep -qF "\"$id\"," "$LAB_HOME/../../include/diag.h" ||
+		fail "expectation about $id, which is not in the catalog (include/diag.h)"
+done
 verdict=$(jq -r '.verdict // "none"' <<<"$json")
 ids=$(jq -r '[.findings[]?.id] | join(" ")' <<<"$json")
 if [ "$verdict" = "$LAB_EXPECT_VERDICT" ]; then

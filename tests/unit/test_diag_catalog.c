@@ -196,6 +196,26 @@ static void test_algorithm_deprecated_and_unsupported(void **state)
 	set_algorithm(ev, 12, 2);	/* GOST */
 	expect_verdict(ev, VERDICT_INSECURE, FINDING_ALGORITHM_UNSUPPORTED,
 		       FINDING_ALGORITHM_INCOMPLETE);
+
+	/* ECC-GOST12 (RFC 9558) is named; nobody is told to "add validating
+	 * resolvers" because none answers with AD: none can, as expected. */
+	ev = eb_healthy();
+	set_algorithm(ev, 23, 2);
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_ALGORITHM_UNSUPPORTED);
+	assert_non_null(f);
+	bool named = false;
+
+	for (size_t i = 0; i < f->n_evidence; i++)
+		named |= strstr(f->evidence[i], "23 (ECC-GOST12)") != NULL;
+	assert_true(named);
+	struct checklist *c = diag_checklist(ev, d, EB_NOW);
+
+	assert_int_equal(c->steps[4].state, STEP_NOT_APPLICABLE);
+	assert_null(c->steps[4].action);
+	checklist_free(c);
+	diagnosis_free(d);
+	evidence_free(ev);
 }
 
 /* A negative answer proven by NSEC3 with @p iter iterations and @p salt. */

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The only DS at the parent uses a digest type validators do not implement
-# (type 5, unassigned in the IANA registry; the digest is the SHA-256 one).
+# (type 5, GOST R 34.11-2012, RFC 9558, which no validator here implements;
+# the digest is the SHA-256 one).
 # RFC 4035 5.2 / RFC 6840 5.2: a DS RRset with no supported digest makes
 # the zone insecure (answers without AD), not bogus (no SERVFAIL).
 DESCRIPTION="the only DS has a digest type validators do not implement: insecure, not bogus"
