@@ -296,6 +296,17 @@ struct ns_ev {
 	size_t n_cds;
 	struct ds_info *cdnskey;
 	size_t n_cdnskey;
+	/*
+	 * The apex NSEC3PARAM (RFC 5155 4): the parameters this server's
+	 * signer and server use to pick the NSEC3 chain for denials.
+	 * nsec3param_answered: the question got an answer from the zone (so
+	 * no record means none served); the fields hold the first record.
+	 */
+	bool nsec3param_answered;
+	bool has_nsec3param;
+	uint8_t nsec3param_alg, nsec3param_flags;
+	uint16_t nsec3param_iterations;
+	char *nsec3param_salt;	/* hex, "" for none; NULL without a record */
 };
 
 /* ---------------------------------------------------------------- */
@@ -454,6 +465,12 @@ const char *validating_id(enum validating v);
 
 /** Short name of an outcome: "answer", "timeout", "net-error"... */
 const char *outcome_name(enum outcome o);
+
+/**
+ * The rdata of @p ns's NSEC3PARAM in presentation format ("1 0 0 -", the
+ * salt in hex), new; NULL when it serves none or was not asked.
+ */
+char *evidence_nsec3param_rdata(const struct ns_ev *ns);
 
 /** Mnemonic of a DNSSEC algorithm number ("ECDSAP256SHA256"), or NULL. */
 const char *algorithm_name(uint8_t alg);

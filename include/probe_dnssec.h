@@ -109,6 +109,15 @@ bool probe_dnssec_nsec3_params(const ldns_pkt *pkt, uint16_t *iterations,
 			       char **salt_hex, bool *opt_out);
 
 /**
+ * The first NSEC3PARAM of @p zone in the answer of @p pkt: hash algorithm,
+ * flags, iterations and salt (new lower-case hex, "" for none; caller
+ * frees). Returns false (and *@p salt_hex NULL) when there is none.
+ */
+bool probe_dnssec_nsec3param(const ldns_pkt *pkt, const ldns_rdf *zone,
+			     uint8_t *alg, uint8_t *flags,
+			     uint16_t *iterations, char **salt_hex);
+
+/**
  * A CDS (as a DS) or a CDNSKEY (as a DNSKEY) record @p rr of the zone
  * matched against @p keys (the DNSKEYs served), into @p out like
  * probe_dnssec_ds_info(). Release with probe_dnssec_ds_info_clear.

@@ -106,6 +106,7 @@ static void free_ns(struct ns_ev *ns)
 	free(ns->checks);
 	free_ds(ns->cds, ns->n_cds);
 	free_ds(ns->cdnskey, ns->n_cdnskey);
+	free(ns->nsec3param_salt);
 }
 
 void evidence_absence_free(struct absence_ev *a)
@@ -330,6 +331,16 @@ const char *outcome_name(enum outcome o)
 	case OUTCOME_CANCELLED: return "cancelled";
 	}
 	return "unknown";
+}
+
+char *evidence_nsec3param_rdata(const struct ns_ev *ns)
+{
+	if (!ns->has_nsec3param)
+		return NULL;
+	return xasprintf("%u %u %u %s", ns->nsec3param_alg,
+			 ns->nsec3param_flags, ns->nsec3param_iterations,
+			 ns->nsec3param_salt != NULL && *ns->nsec3param_salt ?
+			 ns->nsec3param_salt : "-");
 }
 
 const char *algorithm_name(uint8_t alg)

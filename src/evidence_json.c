@@ -264,6 +264,12 @@ static void ew_ns(struct ew *w, const struct ns_ev *n)
 	ew_bool(w, "cds_answered", n->cds_answered);
 	ew_ds(w, "cds", n->cds, n->n_cds);
 	ew_ds(w, "cdnskey", n->cdnskey, n->n_cdnskey);
+	ew_bool(w, "nsec3param_answered", n->nsec3param_answered);
+	ew_bool(w, "has_nsec3param", n->has_nsec3param);
+	ew_int(w, "nsec3param_alg", n->nsec3param_alg);
+	ew_int(w, "nsec3param_flags", n->nsec3param_flags);
+	ew_int(w, "nsec3param_iterations", n->nsec3param_iterations);
+	ew_str(w, "nsec3param_salt", n->nsec3param_salt);
 	ew_close(w, '}');
 }
 
@@ -869,6 +875,13 @@ static int d_ns(struct dec *d, const json_t *o, struct ns_ev *n)
 		D_ARRAY(o, "cds", n->cds, n->n_cds, d_ds);
 	if (json_object_get(o, "cdnskey") != NULL)
 		D_ARRAY(o, "cdnskey", n->cdnskey, n->n_cdnskey, d_ds);
+	/* NSEC3PARAM came later still. */
+	D_BOOL_ADDED(o, "nsec3param_answered", n->nsec3param_answered);
+	D_BOOL_ADDED(o, "has_nsec3param", n->has_nsec3param);
+	D_INT_ADDED(o, "nsec3param_alg", n->nsec3param_alg, U8);
+	D_INT_ADDED(o, "nsec3param_flags", n->nsec3param_flags, U8);
+	D_INT_ADDED(o, "nsec3param_iterations", n->nsec3param_iterations, U16);
+	D_STR_ADDED(o, "nsec3param_salt", n->nsec3param_salt);
 	return 0;
 }
 

@@ -594,6 +594,20 @@ done:
 	return sec;
 }
 
+/* The salt of an NSEC3 or NSEC3PARAM record as lower-case hex. */
+static char *nsec3_salt_hex(const ldns_rr *rr)
+{
+	uint8_t len = ldns_nsec3_salt_length(rr);
+	uint8_t *salt = ldns_nsec3_salt_data(rr);
+	char *hex = xcalloc((size_t)len * 2 + 1, 1);
+
+	for (uint8_t j = 0; salt != NULL && j < len; j++)
+		snprintf(hex + 2 * j, 3, "%02x", salt[j]);
+	/* ldns_nsec3_salt_data() allocates its copy. */
+	LDNS_FREE(salt);
+	return hex;
+}
+
 bool probe_dnssec_nsec3_params(const ldns_pkt *pkt, uint16_t *iterations,
 			       char **salt_hex, bool *opt_out)
 {
@@ -606,7 +620,6 @@ bool probe_dnssec_nsec3_params(const ldns_pkt *pkt, uint16_t *iterations,
 	*opt_out = false;
 	for (size_t i = 0; i < ldns_rr_list_rr_count(nsec3); i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(nsec3, i);
-		uint8_t len;
 
 		if (ldns_rr_rd_count(rr) < 4)
 			continue;
@@ -615,18 +628,32 @@ bool probe_dnssec_nsec3_params(const ldns_pkt *pkt, uint16_t *iterations,
 			continue;
 		found = true;
 		*iterations = ldns_nsec3_iterations(rr);
-		len = ldns_nsec3_salt_length(rr);
-		uint8_t *salt = ldns_nsec3_salt_data(rr);
-		char *hex = xcalloc((size_t)len * 2 + 1, 1);
-
-		for (uint8_t j = 0; salt != NULL && j < len; j++)
-			snprintf(hex + 2 * j, 3, "%02x", salt[j]);
-		*salt_hex = hex;
-		/* ldns_nsec3_salt_data() allocates its copy. */
-		LDNS_FREE(salt);
+		*salt_hex = nsec3_salt_hex(rr);
 	}
 	ldns_rr_list_deep_free(nsec3);
 	return found;
+}
+
+bool probe_dnssec_nsec3param(const ldns_pkt *pkt, const ldns_rdf *zone,
+			     uint8_t *alg, uint8_t *flags,
+			     uint16_t *iterations, char **salt_hex)
+{
+	ldns_rr_list *set = probe_dnssec_select(pkt, LDNS_SECTION_ANSWER, zone,
+						LDNS_RR_TYPE_NSEC3PARAM, 0);
+	const ldns_rr *rr = NULL;
+
+	*salt_hex = NULL;
+	for (size_t i = 0; rr == NULL && i < ldns_rr_list_rr_count(set); i++)
+		if (ldns_rr_rd_count(ldns_rr_list_rr(set, i)) >= 4)
+			rr = ldns_rr_list_rr(set, i);
+	if (rr != NULL) {
+		*alg = ldns_nsec3_algorithm(rr);
+		*flags = ldns_nsec3_flags(rr);
+		*iterations = ldns_nsec3_iterations(rr);
+		*salt_hex = nsec3_salt_hex(rr);
+	}
+	ldns_rr_list_deep_free(set);
+	return rr != NULL;
 }
 
 char *probe_dnssec_alias_target(const ldns_pkt *pkt, const ldns_rdf *qname)

@@ -2,9 +2,10 @@
 /*
  * probe_ns.c - every authoritative server address of the zone, asked
  * directly (RD=0, DO=1) over UDP and over TCP: SOA serial, DNSKEY tags,
- * truncation of the big DNSKEY answer, NSID, RRSIG expiry, and for each
- * question of the plan what this server serves, signatures checked against
- * the keys THIS server serves (so one stale server shows up as itself).
+ * truncation of the big DNSKEY answer, NSID, RRSIG expiry, CDS/CDNSKEY,
+ * NSEC3PARAM, and for each question of the plan what this server serves,
+ * signatures checked against the keys THIS server serves (so one stale
+ * server shows up as itself).
  *
  * Runs after the chain phase and reuses its addresses (glue) and NS sets;
  * names without an address are looked up from the root hints. Everything
@@ -22,9 +23,9 @@
 #include "xmalloc.h"
 
 /* Per address: SOA/UDP, SOA/TCP, DNSKEY/UDP, DNSKEY/TCP, CDS, CDNSKEY,
- * then the plan. */
+ * NSEC3PARAM, then the plan. */
 enum { Q_SOA_UDP, Q_SOA_TCP, Q_KEY_UDP, Q_KEY_TCP, Q_CDS, Q_CDNSKEY,
-       Q_FIXED };
+       Q_NSEC3PARAM, Q_FIXED };
 /* Addresses asked at most (names x addresses), against a huge NS set. */
 #define MAX_NS_ADDRS 64
 
@@ -208,6 +209,15 @@ static void fill_server(struct ns_ev *ns, struct probe_query *q,
 	note_expiry(ns, s, n);
 	probe_dnssec_sigs_free(s, n);
 	fill_cds(ns, q, zone, keys);
+	/* An answer from the zone itself (AA): an empty one means none. */
+	if (q[Q_NSEC3PARAM].pkt != NULL && ldns_pkt_aa(q[Q_NSEC3PARAM].pkt) &&
+	    ldns_pkt_get_rcode(q[Q_NSEC3PARAM].pkt) == LDNS_RCODE_NOERROR) {
+		ns->nsec3param_answered = true;
+		ns->has_nsec3param = probe_dnssec_nsec3param(
+			q[Q_NSEC3PARAM].pkt, zone, &ns->nsec3param_alg,
+			&ns->nsec3param_flags, &ns->nsec3param_iterations,
+			&ns->nsec3param_salt);
+	}
 
 	ns->soa_udp = probe_chain_take_reply(&q[Q_SOA_UDP]);
 	ns->soa_tcp = probe_chain_take_reply(&q[Q_SOA_TCP]);
@@ -308,6 +318,8 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 				       LDNS_RR_TYPE_CDS, PQ_DO);
 		probe_chain_query_init(&mine[Q_CDNSKEY], a, cfg->zone,
 				       LDNS_RR_TYPE_CDNSKEY, PQ_DO);
+		probe_chain_query_init(&mine[Q_NSEC3PARAM], a, cfg->zone,
+				       LDNS_RR_TYPE_NSEC3PARAM, PQ_DO);
 		for (size_t p = 0; p < plan->n_items; p++)
 			probe_chain_query_init(&mine[Q_FIXED + p], a,
 					       plan->items[p].qname,

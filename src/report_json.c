@@ -285,6 +285,10 @@ static void nameservers(struct jw *w, const struct evidence *ev)
 			jw_int(w, NULL, ns->dnskey_tags[j]);
 		jw_close(w, ']');
 		jw_time(w, "earliest_expiration", ns->earliest_expiration);
+		char *n3p = evidence_nsec3param_rdata(ns);
+
+		jw_str(w, "nsec3param", n3p);	/* null: none served, or unseen */
+		free(n3p);
 		/* CDS then CDNSKEY, as served; "matches": a served key. */
 		jw_open(w, "cds", '[');
 		for (size_t j = 0; j < ns->n_cds + ns->n_cdnskey; j++) {

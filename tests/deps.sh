@@ -13,6 +13,7 @@ packages=(
 	valgrind
 	man-db mandoc	# tests/system/install.sh: man -l, mandoc -T lint
 	cmark	# tests/system/record_lab.sh: the export is CommonMark
+	zsh	# install.sh, completions_lab.sh: the zsh completions, run
 	python3-jsonschema	# tests/validate_json.py: JSON outputs against schemas/
 	prometheus curl	# promtool: monitor_lab.sh; a real Prometheus scraping --serve: serve_lab.sh
 	python3-pil fonts-dejavu-core	# make screenshots: tests/ansi2png.py

@@ -80,8 +80,9 @@ key_dnskey() { local k; for k in "$@"; do grep -v '^;' "$k.key"; done; }
 zone_sign() {
 	local origin=$1 in=$2 out=$3 inc=$4 exp=$5
 	shift 5
-	ldns-signzone -o "$origin" -i "$inc" -e "$exp" -f "$out" "$in" "$@" ||
-		lab_die "ldns-signzone $origin failed"
+	# shellcheck disable=SC2086 # ZONE_SIGN_ARGS: options, one per word
+	ldns-signzone ${ZONE_SIGN_ARGS:-} -o "$origin" -i "$inc" -e "$exp" \
+		-f "$out" "$in" "$@" || lab_die "ldns-signzone $origin failed"
 }
 
 # rr_drop FILE AWK-CONDITION - removes the records matching the condition
@@ -127,7 +128,7 @@ example_zone() {
 		[ -z "$publish" ] || key_dnskey $publish
 		scenario_records
 	} >"$out.in"
-	zone_sign example.test. "$out.in" "$out" "$inc" "$exp" "$@"
+	ZONE_SIGN_ARGS=$W_SIGN_ARGS zone_sign example.test. "$out.in" "$out" "$inc" "$exp" "$@"
 }
 
 canary_zone() {
@@ -457,6 +458,7 @@ world_build() {
 	W_SIGN_KEYS="$EX_KSK $EX_ZSK"	# keys that sign example.test.
 	W_PUBLISH_KEYS=			# DNSKEYs published without signing
 	W_DS_KEYS=$EX_KSK		# DS at the TLD; empty: insecure
+	W_SIGN_ARGS=			# more ldns-signzone options for example.test. (NSEC3: -n -t 0)
 	W_DELEGATION="ns1.example.test.=$NS1_ADDR ns2.example.test.=$NS2_ADDR"
 	W_NS2_ZONE=			# another file for ns2; empty: ns1's
 	W_NS_DOWN=			# names of servers not started

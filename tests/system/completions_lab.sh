@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/system/completions_lab.sh - the lab's completions, as bash runs
-# them (completions/lab.bash sourced, COMP_WORDS as bash splits the line):
+# them (completions/lab.bash sourced, COMP_WORDS as bash splits the line),
+# and zsh's (completions/_lab, through compinit in a pty):
 # `tests/lab/lab run|shell <Tab>` and `make demo SCENARIO=<Tab>` offer
 # exactly the scenarios `tests/lab/lab list` prints; `lab train --scenario`
 # the training worlds, `--replay` the recorded incidents, `lab fix` the
@@ -46,6 +47,19 @@ got=$(comp _bogus_lab tests/lab/lab train --scenario '')
 got=$(comp _bogus_lab tests/lab/lab train --replay '')
 [ "$got" = "$(ls tests/lab/replays | sed -n 's/\.jsonl$//p' | sort)" ] && [ -n "$got" ] &&
 	pass "lab train --replay <Tab>: $(echo $got)" || fail "lab train --replay <Tab>: $(echo $got)"
-if command -v zsh >/dev/null; then
-	zsh -n completions/_lab && pass "zsh: the lab's completion parses" || fail "zsh: completions/_lab"
+# The same in zsh, through its completion system (tests/zsh_complete.zsh).
+zcomp() { timeout 30 zsh tests/zsh_complete.zsh "$PWD/completions" "$1"; }
+if ! command -v zsh >/dev/null; then
+	fail "zsh: not installed (tests/deps.sh installs it)"
+else
+	got=$(zcomp 'tests/lab/lab run ')
+	[ "$got" = "$want" ] && pass "zsh: lab run <Tab>: the $(wc -l <<<"$want") scenarios" ||
+		fail "zsh: lab run <Tab>: $(diff <(echo "$want") <(echo "$got") | tr '\n' ' ')"
+	got=$(zcomp 'tests/lab/lab ')
+	[ "$got" = "$subs" ] && pass "zsh: lab <Tab>: the subcommands" || fail "zsh: lab <Tab>: $(echo $got)"
+	got=$(zcomp 'tests/lab/lab fix publish')
+	[ "$got" = publish-ds ] && pass "zsh: lab fix publish<Tab>" || fail "zsh: lab fix publish<Tab>: $got"
+	got=$(zcomp 'tests/lab/lab train --scenario ')
+	[ "$got" = "$worlds" ] && pass "zsh: lab train --scenario <Tab>: the training worlds" ||
+		fail "zsh: lab train --scenario <Tab>: $(echo $got)"
 fi

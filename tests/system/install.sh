@@ -5,7 +5,8 @@
 # licence in place; the man page renders (man -l) and is lint-clean
 # (mandoc -T lint); every option `bogus --help` lists is documented by the
 # man page, both completions and the README's options table; the bash
-# completion completes options, runbooks and colours; `make uninstall`
+# and zsh completions complete options, runbooks, colours, themes and
+# profiles (zsh through its completion system); `make uninstall`
 # leaves nothing behind. Config mistakes are file:line and exit 3.
 set -u
 : "${BOGUS:?BOGUS must name the bogus binary}"
@@ -87,8 +88,26 @@ XDG_CONFIG_HOME=$tmp/cfg comp bogus --theme '' | grep -qx mine &&
 printf '[profile office]\nzone = example.test\n' >"$tmp/cfg/bogus/config"
 [ "$(XDG_CONFIG_HOME=$tmp/cfg comp bogus --profile '')" = office ] && pass "bash: profile names" ||
 	fail "bash: --profile"
-if command -v zsh >/dev/null; then
-	zsh -n completions/_bogus && pass "zsh: completion parses" || fail "zsh: syntax"
+# The zsh completion, as installed, through zsh's completion system.
+zcomp() { timeout 30 zsh tests/zsh_complete.zsh "$d$prefix/share/zsh/vendor-completions" "$1"; }
+if ! command -v zsh >/dev/null; then
+	fail "zsh: not installed (tests/deps.sh installs it)"
+else
+	got=$(zcomp 'bogus --' | grep -- '^--')
+	[ "$got" = "$opts" ] && pass "zsh: --<Tab> offers exactly the $(wc -l <<<"$opts") options of --help" ||
+		fail "zsh: --<Tab>: $(diff <(echo "$opts") <(echo "$got") | tr '\n' ' ')"
+	[ "$(zcomp 'bogus --runbook ')" = "$(comp bogus --runbook '' | sort)" ] &&
+		pass "zsh: runbook names, as bash offers them" ||
+		fail "zsh: --runbook <Tab>: $(zcomp 'bogus --runbook ' | tr '\n' ' ')"
+	[ "$(zcomp 'bogus --color ' | tr '\n' ' ')" = "always auto never " ] && pass "zsh: --color values" ||
+		fail "zsh: --color <Tab>: $(zcomp 'bogus --color ' | tr '\n' ' ')"
+	got=$(XDG_CONFIG_HOME=$tmp/cfg zcomp 'bogus --theme ')
+	grep -qx mine <<<"$got" && grep -qx default <<<"$got" &&
+		grep -qF "$prefix/share/bogus/themes" "$d$prefix/share/zsh/vendor-completions/_bogus" &&
+		pass "zsh: theme names (the user's, the installed directory)" ||
+		fail "zsh: --theme <Tab>: $(echo $got)"
+	[ "$(XDG_CONFIG_HOME=$tmp/cfg zcomp 'bogus --profile ')" = office ] && pass "zsh: profile names" ||
+		fail "zsh: --profile <Tab>: $(XDG_CONFIG_HOME=$tmp/cfg zcomp 'bogus --profile ')"
 fi
 
 if make -s uninstall DESTDIR="$d" >"$tmp/log" 2>&1 && [ -z "$(find "$d" -type f)" ]; then

@@ -275,6 +275,84 @@ static void test_nsec3(void **state)
 		       FINDING_NSEC3_ITERATIONS_NONZERO);
 }
 
+/* Server @p i serves NSEC3PARAM 1 0 @p iter @p salt (NULL salt: none
+ * served; the question answered either way). */
+static void serve_nsec3param(struct evidence *ev, size_t i, uint16_t iter,
+			     const char *salt)
+{
+	struct ns_ev *ns = &ev->nameservers[i];
+
+	ns->nsec3param_answered = true;
+	ns->has_nsec3param = salt != NULL;
+	ns->nsec3param_alg = 1;
+	ns->nsec3param_iterations = iter;
+	free(ns->nsec3param_salt);
+	ns->nsec3param_salt = salt != NULL ? xstrdup(salt) : NULL;
+}
+
+static bool evidence_has(const struct finding *f, const char *needle)
+{
+	for (size_t i = 0; i < f->n_evidence; i++)
+		if (strstr(f->evidence[i], needle) != NULL)
+			return true;
+	return false;
+}
+
+/* NSEC3PARAM against the chain each server's denials use (RFC 5155 4). */
+static void test_nsec3param(void **state)
+{
+	(void)state;
+	struct evidence *ev = eb_healthy();
+
+	/* Agreeing everywhere: nothing to say. */
+	nsec3_denials(ev, 0, "");
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		serve_nsec3param(ev, i, 0, "");
+	struct diagnosis *d = diag_run(ev, EB_NOW);
+
+	assert_null(get(d, FINDING_NSEC3PARAM_MISMATCH));
+	assert_int_equal(d->verdict, VERDICT_SECURE);
+	diagnosis_free(d);
+
+	/* One server announces other parameters than its chain. */
+	serve_nsec3param(ev, 1, 10, "cafe");
+	d = diag_run(ev, EB_NOW);
+	const struct finding *f = get(d, FINDING_NSEC3PARAM_MISMATCH);
+
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_WARNING);
+	assert_int_equal(f->actor, ACTOR_DNS_PROVIDER);
+	assert_non_null(strstr(f->summary, "on 1 of 2 servers"));
+	assert_true(evidence_has(f, "NSEC3PARAM 1 0 10 cafe, but its denials "
+				 "use NSEC3 with 0 iterations, salt -"));
+	assert_non_null(strstr(f->fix, "example.test. IN NSEC3PARAM 1 0 0 -"));
+	assert_int_equal(d->verdict, VERDICT_DEGRADED);
+	diagnosis_free(d);
+
+	/* That server's answer unseen: could not see, no finding. */
+	ev->nameservers[1].nsec3param_answered = false;
+	d = diag_run(ev, EB_NOW);
+	assert_null(get(d, FINDING_NSEC3PARAM_MISMATCH));
+	diagnosis_free(d);
+
+	/* NSEC3 denials but no NSEC3PARAM anywhere. */
+	serve_nsec3param(ev, 0, 0, NULL);
+	serve_nsec3param(ev, 1, 0, NULL);
+	d = diag_run(ev, EB_NOW);
+	f = get(d, FINDING_NSEC3PARAM_MISMATCH);
+	assert_non_null(f);
+	assert_true(evidence_has(f, "no NSEC3PARAM, but its denials use NSEC3"));
+	diagnosis_free(d);
+	evidence_free(ev);
+
+	/* An NSEC zone without NSEC3PARAM: nothing to say. */
+	ev = eb_healthy();
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		serve_nsec3param(ev, i, 0, NULL);
+	expect_verdict(ev, VERDICT_SECURE, FINDING_COUNT,
+		       FINDING_NSEC3PARAM_MISMATCH);
+}
+
 /* example.test.'s www is a CNAME to www.cdn.test., whose zone's data
  * signatures expired. */
 static struct evidence *alias_world(bool target_broken)
@@ -426,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_algorithm_incomplete),
 		cmocka_unit_test(test_algorithm_deprecated_and_unsupported),
 		cmocka_unit_test(test_nsec3),
+		cmocka_unit_test(test_nsec3param),
 		cmocka_unit_test(test_alias_target_broken),
 		cmocka_unit_test(test_cds),
 		cmocka_unit_test(test_keys_and_ttls),

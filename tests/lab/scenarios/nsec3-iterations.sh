@@ -9,17 +9,7 @@ EXPECT_FINDINGS="nsec3-iterations-too-high"
 EXPECT_ACTOR=dns-provider
 EXPECT_ABSENT="denial-proof-invalid validators-servfail nsec3-iterations-nonzero ede-disagrees"
 
-example_zone() {
-	local out=$1 serial=$2 inc=$3 exp=$4 publish=$5
-	shift 5
-	{
-		example_records "$serial"
-		[ -z "$publish" ] || key_dnskey $publish
-		scenario_records
-	} >"$out.in"
-	ldns-signzone -n -t 500 -s cafe -o example.test. -i "$inc" -e "$exp" \
-		-f "$out" "$out.in" "$@" || lab_die "ldns-signzone (NSEC3) failed"
-}
+scenario_setup() { W_SIGN_ARGS="-n -t 500 -s cafe"; }
 
 confirm() {
 	expect_grep ns1 example.test NSEC3PARAM "NSEC3PARAM[[:space:]]+1 0 500 (CAFE|cafe)"
