@@ -9,11 +9,15 @@
  *   resolvers  ev->resolvers            (probe_resolvers.c)
  *   local      ev->local                (probe_local.c, libunbound)
  *   chain      ev->chain, parent_ns, child_ns (probe_chain.c)
- *   ns         ev->nameservers          (probe_ns.c; after chain)
+ *   ns         ev->nameservers          (probe_ns.c; its queries start
+ *              as soon as the chain knows the zone's servers, its evidence
+ *              is filled after the chain)
  */
 #ifndef BOGUS_PROBE_PHASES_H
 #define BOGUS_PROBE_PHASES_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -77,14 +81,51 @@ void probe_local_collect_until(const struct scan_config *cfg,
 			       const struct probe_plan *plan,
 			       struct evidence *ev, int cancel_fd);
 
+/*
+ * The zone's server addresses, handed by the chain walk (as soon as the
+ * parent's referral names them) to whoever starts the nameserver checks,
+ * so that those need not wait for the rest of the walk. One publisher, any
+ * number of waiters; the first publication wins.
+ */
+struct ns_handoff {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;		/* published, or the walk ended without */
+	char **addrs;		/* owned here; NULL when none */
+	size_t n_addrs;
+};
+
+void ns_handoff_init(struct ns_handoff *h);
+/** Copies @p addrs (n may be 0: "none") and wakes the waiters. */
+void ns_handoff_publish(struct ns_handoff *h, char *const *addrs, size_t n);
+/** Blocks until something was published. */
+void ns_handoff_wait(struct ns_handoff *h);
+void ns_handoff_destroy(struct ns_handoff *h);
+
+/** @p handoff: NULL, or gets the zone's server addresses once known. */
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,
-			 struct evidence *ev);
+			 struct evidence *ev, struct ns_handoff *handoff);
 
+/*
+ * The nameserver checks' queries to @p addrs, started at once on a thread
+ * of their own (NULL when there is nothing to ask or no thread); @p plan
+ * must not change until probe_ns_collect() has taken the result.
+ */
+struct ns_prefetch *probe_ns_prefetch(struct probe_io *io,
+				      const struct scan_config *cfg,
+				      const struct probe_io_opts *opts,
+				      const struct probe_plan *plan,
+				      char *const *addrs, size_t n);
+
+/** Frees @p pf (NULL: no-op), waiting for its queries first. */
+void probe_ns_prefetch_free(struct ns_prefetch *pf);
+
+/** @p pf: NULL, or queries already under way (taken over and freed). */
 void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 		      const struct probe_io_opts *opts,
 		      const struct probe_plan *plan, int64_t now,
-		      struct evidence *ev);
+		      struct evidence *ev, struct ns_prefetch *pf);
 
 /**
  * Fills ev->aliases (probe_alias.c): the CNAMEs out of the zone that

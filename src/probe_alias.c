@@ -66,7 +66,7 @@ static struct evidence *walk_target(struct probe_io *io,
 
 	t->started_at = now;
 	sub.zone = (char *)target;
-	probe_chain_collect(io, &sub, opts, now, t);
+	probe_chain_collect(io, &sub, opts, now, t, NULL);
 	if (t->n_chain == 0) {
 		t->zone = xstrdup(target);
 		return t;
@@ -90,7 +90,7 @@ static struct evidence *walk_target(struct probe_io *io,
 				*XAPPEND(t->parent_ns, t->n_parent_ns) = xstrdup(ns);
 		}
 	}
-	probe_ns_collect(io, &sub, opts, &plan, now, t);
+	probe_ns_collect(io, &sub, opts, &plan, now, t, NULL);
 	t->finished_at = now;
 	return t;
 }

@@ -1091,6 +1091,55 @@ static void ds_as_parent(struct key_info *k, uint32_t ds_ttl)
 	k->ds_sha384 = t;
 }
 
+void ns_handoff_init(struct ns_handoff *h)
+{
+	*h = (struct ns_handoff){ .done = false };
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+}
+
+void ns_handoff_publish(struct ns_handoff *h, char *const *addrs, size_t n)
+{
+	if (h == NULL)
+		return;
+	LOCKRET(pthread_mutex_lock(&h->lock));
+	if (!h->done) {
+		h->addrs = n ? xcalloc(n, sizeof(*h->addrs)) : NULL;
+		for (size_t i = 0; i < n; i++)
+			h->addrs[i] = xstrdup(addrs[i]);
+		h->n_addrs = n;
+		h->done = true;
+		LOCKRET(pthread_cond_broadcast(&h->cond));
+	}
+	LOCKRET(pthread_mutex_unlock(&h->lock));
+}
+
+void ns_handoff_wait(struct ns_handoff *h)
+{
+	LOCKRET(pthread_mutex_lock(&h->lock));
+	while (!h->done)
+		LOCKRET(pthread_cond_wait(&h->cond, &h->lock));
+	LOCKRET(pthread_mutex_unlock(&h->lock));
+}
+
+void ns_handoff_destroy(struct ns_handoff *h)
+{
+	strv_free(h->addrs, h->n_addrs);
+	pthread_cond_destroy(&h->cond);
+	pthread_mutex_destroy(&h->lock);
+}
+
+/* Hands the delegation's server addresses on (see struct ns_handoff). */
+static void publish_servers(struct ns_handoff *h, const struct zone *z)
+{
+	char **addrs = xcalloc(z->n_srv + 1, sizeof(*addrs));
+
+	for (size_t s = 0; s < z->n_srv; s++)
+		addrs[s] = z->srv[s].addr;
+	ns_handoff_publish(h, addrs, z->n_srv);
+	free(addrs);	/* the strings are the zone's */
+}
+
 /**
  * Fills ev->chain (root first), ev->parent_ns and ev->child_ns, and adds
  * notes for a walk that stopped early. Blocks for a few round trips (one
@@ -1099,7 +1148,7 @@ static void ds_as_parent(struct key_info *k, uint32_t ds_ttl)
  */
 void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 			 const struct probe_io_opts *opts, int64_t now,
-			 struct evidence *ev)
+			 struct evidence *ev, struct ns_handoff *handoff)
 {
 	struct walk w = { .io = io, .cfg = cfg, .opts = opts, .now = now,
 			  .ev = ev };
@@ -1123,6 +1172,9 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	if (!reached)
 		note(ev, "the deepest zone cut found above %s is %s",
 		     cfg->zone, last->name);
+	/* The nameserver checks may start now, while the keys are asked. */
+	if (reached)
+		publish_servers(handoff, last);
 	/* The root has no parent: its NS set comes from the hints only. */
 	for (size_t i = 0; reached && w.n_zones > 1 && i < last->n_ns; i++)
 		strv_add(&ev->parent_ns, &ev->n_parent_ns, last->ns[i]);
@@ -1215,4 +1267,5 @@ void probe_chain_collect(struct probe_io *io, const struct scan_config *cfg,
 	for (size_t i = 0; i < w.n_zones; i++)
 		zone_clear(&w.zones[i]);
 	free(w.zones);
+	ns_handoff_publish(handoff, NULL, 0);	/* waiters go on without */
 }

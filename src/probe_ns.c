@@ -7,10 +7,14 @@
  * signatures checked against the keys THIS server serves (so one stale
  * server shows up as itself).
  *
- * Runs after the chain phase and reuses its addresses (glue) and NS sets;
- * names without an address are looked up from the root hints. Everything
- * goes out in one parallel batch. No verdicts beyond per-answer checks.
+ * Its queries to the delegation's addresses start as soon as the chain walk
+ * has them (probe_ns_prefetch(), on a thread of its own, while the walk
+ * asks for the keys); the evidence is filled after the walk, which gives
+ * the rest: the apex NS set's extra servers (asked then, in one batch) and
+ * the keys. Names without an address are looked up from the root hints.
+ * No verdicts beyond per-answer checks.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +24,7 @@
 #include "probe_dnssec.h"
 #include "probe_io.h"
 #include "probe_phases.h"
+#include "thread.h"
 #include "xmalloc.h"
 
 /* Per address: SOA/UDP, SOA/TCP, DNSKEY/UDP, DNSKEY/TCP, CDS, CDNSKEY,
@@ -278,6 +283,118 @@ static ldns_rr_list *zone_keys(const struct scan_config *cfg,
 	return keys;
 }
 
+/* The questions every server address gets, into @p mine[0..per). */
+static void server_queries(struct probe_query *mine, const char *a,
+			   const struct scan_config *cfg,
+			   const struct probe_plan *plan)
+{
+	probe_chain_query_init(&mine[Q_SOA_UDP], a, cfg->zone,
+			       LDNS_RR_TYPE_SOA, PQ_DO | PQ_NSID);
+	probe_chain_query_init(&mine[Q_SOA_TCP], a, cfg->zone,
+			       LDNS_RR_TYPE_SOA, PQ_DO | PQ_TCP);
+	probe_chain_query_init(&mine[Q_KEY_UDP], a, cfg->zone,
+			       LDNS_RR_TYPE_DNSKEY, PQ_DO | PQ_NO_TCP_FALLBACK);
+	probe_chain_query_init(&mine[Q_KEY_TCP], a, cfg->zone,
+			       LDNS_RR_TYPE_DNSKEY, PQ_DO | PQ_TCP);
+	probe_chain_query_init(&mine[Q_CDS], a, cfg->zone, LDNS_RR_TYPE_CDS,
+			       PQ_DO);
+	probe_chain_query_init(&mine[Q_CDNSKEY], a, cfg->zone,
+			       LDNS_RR_TYPE_CDNSKEY, PQ_DO);
+	probe_chain_query_init(&mine[Q_NSEC3PARAM], a, cfg->zone,
+			       LDNS_RR_TYPE_NSEC3PARAM, PQ_DO);
+	for (size_t p = 0; p < plan->n_items; p++)
+		probe_chain_query_init(&mine[Q_FIXED + p], a,
+				       plan->items[p].qname,
+				       plan->items[p].qtype, PQ_DO);
+}
+
+/* Queries to known addresses, run before the walk ends. */
+struct ns_prefetch {
+	struct probe_io *io;
+	const struct probe_io_opts *opts;
+	char **addrs;		/* owned */
+	bool *taken;		/* per address: a server's evidence has it */
+	size_t n_addrs, per;
+	struct probe_query *q;	/* per address, per queries; owned */
+	unsigned late;		/* read after the join */
+	pthread_t thread;
+	bool running;
+};
+
+static void *prefetch_main(void *arg)
+{
+	struct ns_prefetch *pf = arg;
+
+	pf->late = probe_io_run(pf->io, pf->q, pf->n_addrs * pf->per, pf->opts);
+	return NULL;
+}
+
+struct ns_prefetch *probe_ns_prefetch(struct probe_io *io,
+				      const struct scan_config *cfg,
+				      const struct probe_io_opts *opts,
+				      const struct probe_plan *plan,
+				      char *const *addrs, size_t n)
+{
+	struct ns_prefetch *pf;
+
+	if (n == 0)
+		return NULL;
+	if (n > MAX_NS_ADDRS)
+		n = MAX_NS_ADDRS;
+	pf = xcalloc(1, sizeof(*pf));
+	pf->io = io;
+	pf->opts = opts;
+	pf->per = Q_FIXED + plan->n_items;
+	pf->n_addrs = n;
+	pf->addrs = xcalloc(n, sizeof(*pf->addrs));
+	pf->taken = xcalloc(n, sizeof(*pf->taken));
+	pf->q = xcalloc(n * pf->per, sizeof(*pf->q));
+	for (size_t i = 0; i < n; i++) {
+		pf->addrs[i] = xstrdup(addrs[i]);
+		server_queries(&pf->q[i * pf->per], pf->addrs[i], cfg, plan);
+	}
+	pf->running = thread_start(&pf->thread, prefetch_main, pf) == 0;
+	if (!pf->running) {
+		probe_ns_prefetch_free(pf);	/* asked in the batch instead */
+		return NULL;
+	}
+	return pf;
+}
+
+static void prefetch_join(struct ns_prefetch *pf)
+{
+	if (pf != NULL && pf->running)
+		LOCKRET(pthread_join(pf->thread, NULL));
+	if (pf != NULL)
+		pf->running = false;
+}
+
+void probe_ns_prefetch_free(struct ns_prefetch *pf)
+{
+	if (pf == NULL)
+		return;
+	prefetch_join(pf);
+	for (size_t i = 0; i < pf->n_addrs * pf->per; i++)
+		probe_query_clear(&pf->q[i]);
+	for (size_t i = 0; i < pf->n_addrs; i++)
+		free(pf->addrs[i]);
+	free(pf->q);
+	free(pf->addrs);
+	free(pf->taken);
+	free(pf);
+}
+
+/* @p addr's queries in @p pf, not given to another server yet, or NULL. */
+static struct probe_query *prefetched(struct ns_prefetch *pf, const char *addr)
+{
+	for (size_t i = 0; pf != NULL && i < pf->n_addrs; i++)
+		if (!pf->taken[i] && strcmp(pf->addrs[i], addr) == 0) {
+			pf->taken[i] = true;
+			return &pf->q[i * pf->per];
+		}
+	return NULL;
+}
+
 /**
  * Fills ev->nameservers: one entry per (NS name, address) of the union of
  * ev->parent_ns and ev->child_ns (so it runs after probe_chain_collect), a
@@ -288,57 +405,45 @@ static ldns_rr_list *zone_keys(const struct scan_config *cfg,
 void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 		      const struct probe_io_opts *opts,
 		      const struct probe_plan *plan, int64_t now,
-		      struct evidence *ev)
+		      struct evidence *ev, struct ns_prefetch *pf)
 {
 	size_t per = Q_FIXED + plan->n_items, n_q = 0, off = 0;
-	struct probe_query *q;
+	struct probe_query *q, **slice;
 	ldns_rr_list *chain_keys;
 
 	collect_servers(io, cfg, opts, ev);
-	for (size_t i = 0; i < ev->n_nameservers; i++)
-		if (ev->nameservers[i].address != NULL)
+	/* Each server's queries: prefetched, or asked now in one batch. */
+	slice = xcalloc(ev->n_nameservers + 1, sizeof(*slice));
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const char *a = ev->nameservers[i].address;
+
+		if (a != NULL && (slice[i] = prefetched(pf, a)) == NULL)
 			n_q += per;
+	}
 	q = xcalloc(n_q + 1, sizeof(*q));
 	for (size_t i = 0; i < ev->n_nameservers; i++) {
 		const char *a = ev->nameservers[i].address;
-		struct probe_query *mine = &q[off];
 
-		if (a == NULL)
-			continue;	/* a name that did not resolve */
-		probe_chain_query_init(&mine[Q_SOA_UDP], a, cfg->zone,
-				       LDNS_RR_TYPE_SOA, PQ_DO | PQ_NSID);
-		probe_chain_query_init(&mine[Q_SOA_TCP], a, cfg->zone,
-				       LDNS_RR_TYPE_SOA, PQ_DO | PQ_TCP);
-		probe_chain_query_init(&mine[Q_KEY_UDP], a, cfg->zone,
-				       LDNS_RR_TYPE_DNSKEY,
-				       PQ_DO | PQ_NO_TCP_FALLBACK);
-		probe_chain_query_init(&mine[Q_KEY_TCP], a, cfg->zone,
-				       LDNS_RR_TYPE_DNSKEY, PQ_DO | PQ_TCP);
-		probe_chain_query_init(&mine[Q_CDS], a, cfg->zone,
-				       LDNS_RR_TYPE_CDS, PQ_DO);
-		probe_chain_query_init(&mine[Q_CDNSKEY], a, cfg->zone,
-				       LDNS_RR_TYPE_CDNSKEY, PQ_DO);
-		probe_chain_query_init(&mine[Q_NSEC3PARAM], a, cfg->zone,
-				       LDNS_RR_TYPE_NSEC3PARAM, PQ_DO);
-		for (size_t p = 0; p < plan->n_items; p++)
-			probe_chain_query_init(&mine[Q_FIXED + p], a,
-					       plan->items[p].qname,
-					       plan->items[p].qtype, PQ_DO);
+		if (a == NULL || slice[i] != NULL)
+			continue;	/* did not resolve, or prefetched */
+		slice[i] = &q[off];
+		server_queries(slice[i], a, cfg, plan);
 		off += per;
 	}
 	ev->late_replies += probe_io_run(io, q, n_q, opts);
+	prefetch_join(pf);
+	if (pf != NULL)
+		ev->late_replies += pf->late;
 
 	chain_keys = zone_keys(cfg, ev);
-	off = 0;
-	for (size_t i = 0; i < ev->n_nameservers; i++) {
-		if (ev->nameservers[i].address == NULL)
-			continue;
-		fill_server(&ev->nameservers[i], &q[off], plan, cfg, now,
-			    chain_keys);
-		off += per;
-	}
+	for (size_t i = 0; i < ev->n_nameservers; i++)
+		if (slice[i] != NULL)
+			fill_server(&ev->nameservers[i], slice[i], plan, cfg,
+				    now, chain_keys);
 	ldns_rr_list_deep_free(chain_keys);
 	for (size_t j = 0; j < n_q; j++)
 		probe_query_clear(&q[j]);
 	free(q);
+	free(slice);
+	probe_ns_prefetch_free(pf);
 }

@@ -5,8 +5,11 @@
  * probe_scan() builds the plan, then runs the phases: the chain of trust
  * from t=0, the resolvers and the local validation as soon as the zone's MX
  * is known (first answer), each in a thread of their own, and the
- * nameservers on the calling thread once the chain has their NS sets. Each phase fills its own evidence; they are joined into one at
- * the end, so no phase ever sees another's half-written data.
+ * nameservers' queries as soon as the chain knows the zone's servers (a
+ * hand-off: the walk goes on asking for keys meanwhile, so a silent server
+ * costs one wait, not one per phase); their evidence is filled once the
+ * chain is done. Each phase fills its own evidence; they are joined into
+ * one at the end, so no phase ever sees another's half-written data.
  *
  * The prober thread calls probe_scan() at once, then every interval, or
  * sooner when asked, and publishes each result into the model. It owns its
@@ -38,6 +41,7 @@ struct phase {
 	int64_t now;		/* the chain's clock */
 	struct evidence *ev;	/* the chain writes the scan's own evidence */
 	struct evidence part;	/* what this phase found */
+	struct ns_handoff *handoff;	/* chain: where the servers go */
 	pthread_t thread;
 	bool running;
 };
@@ -54,7 +58,8 @@ static void *chain_main(void *arg)
 {
 	struct phase *ph = arg;
 
-	probe_chain_collect(ph->io, ph->cfg, ph->opts, ph->now, ph->ev);
+	probe_chain_collect(ph->io, ph->cfg, ph->opts, ph->now, ph->ev,
+			    ph->handoff);
 	return NULL;
 }
 
@@ -144,16 +149,29 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		 * ev until joined. The MX lookup meanwhile ends with the first
 		 * resolver's answer, so that every phase asks the same questions.
 		 */
+		struct ns_handoff handoff;
+		struct ns_prefetch *pf;
+
+		ns_handoff_init(&handoff);
 		chain.now = now;
 		chain.ev = ev;
+		chain.handoff = &handoff;
 		phase_start(&chain, chain_main);
 		probe_resolvers_find_mx(io, cfg, &opts, plan);
 		phase_start(&res, resolvers_main);
 		phase_start(&loc, local_main);
 		phase_start(&van, vantage_main);
+		/* The plan is final now (MX targets in): the servers' queries
+		 * may go out while the walk asks for the keys. */
+		ns_handoff_wait(&handoff);
+		pf = probe_ns_prefetch(io, cfg, &opts, plan, handoff.addrs,
+				       handoff.n_addrs);
 		phase_join(&chain);
+		ns_handoff_destroy(&handoff);
 		if (!cancelled(io))
-			probe_ns_collect(io, cfg, &opts, plan, now, ev);
+			probe_ns_collect(io, cfg, &opts, plan, now, ev, pf);
+		else
+			probe_ns_prefetch_free(pf);
 		if (!cancelled(io))
 			probe_alias_collect(io, cfg, &opts, now, ev);
 		phase_join(&res);

@@ -188,7 +188,7 @@ static struct evidence *lab_walk(struct scan_config *cfg)
 	cfg->hints_text = slurp(getenv("LAB_HINTS"));
 	cfg->max_sig_checks = CONFIG_DEFAULT_MAX_SIG_CHECKS;
 	cfg->max_nsec3_iterations = CONFIG_DEFAULT_NSEC3_ITERATIONS;
-	probe_chain_collect(io, cfg, &opts, (int64_t)time(NULL), ev);
+	probe_chain_collect(io, cfg, &opts, (int64_t)time(NULL), ev, NULL);
 	probe_io_free(io);
 	return ev;
 }
@@ -486,7 +486,7 @@ static void test_lab_ns(void **state)
 	plan.items[2] = (struct plan_item){ xasprintf("nx-4f1c.%s", cfg.zone),
 					    RRTYPE_A };
 	io = probe_io_new(2);
-	probe_ns_collect(io, &cfg, &opts, &plan, now, ev);
+	probe_ns_collect(io, &cfg, &opts, &plan, now, ev, NULL);
 	probe_io_free(io);
 
 	assert_true(ev->n_nameservers >= 2);
