@@ -138,8 +138,9 @@ static const enum ns_col order_name_first[] = {
 	COL_ADDR, COL_NAME, COL_UDP, COL_TCP, COL_SERIAL, COL_KEYS, COL_EXPIRY, COL_PC, COL_RTT
 };
 
-/* Cells wider than this are cut with a mark: many keys; an absurd name
- * when it comes before the other columns. */
+/* Cells wider than this are cut with a mark (many keys are first shown
+ * as the first and a count); an absurd name when it comes before the
+ * other columns. */
 #define KEYS_MAX_W 24
 #define NAME_MAX_W 64
 
@@ -238,12 +239,22 @@ static void row_cells(const struct pane_ctx *c, const struct ns_ev *n, bool utf8
 		const char *unseen = ns_keys_unseen(n);
 
 		r = changed_role(c, n, "tags");
-		/* Not fetched is "?", never an empty key set. */
+		/* Not fetched is "?", never an empty key set. Three keys or
+		 * more, narrow or too many for the column, are the first and
+		 * a count ("19260 +5"); Enter lists them all. */
 		cell[COL_KEYS] = (struct ns_cell){ t[0] == '\0' && unseen != NULL ?
 			xasprintf("? %s", unseen) :
 			xasprintf("%s%s", t[0] ? t : "-", odd ? ui_sym(utf8, SYM_NEQ) : ""),
-			NULL, r != ROLE_NORMAL ? r : odd ? ROLE_ODD :
+			n->n_dnskey_tags > 2 ? xasprintf("%.*s +%zu%s",
+				(int)strcspn(t, " "), t, n->n_dnskey_tags - 1,
+				odd ? ui_sym(utf8, SYM_NEQ) : "") : NULL,
+			r != ROLE_NORMAL ? r : odd ? ROLE_ODD :
 			t[0] ? ROLE_NORMAL : ROLE_UNKNOWN };
+		if (cell[COL_KEYS].brief != NULL &&
+		    strlen(cell[COL_KEYS].text) > KEYS_MAX_W) {
+			free(cell[COL_KEYS].text);
+			cell[COL_KEYS].text = xstrdup(cell[COL_KEYS].brief);
+		}
 	}
 	free(t);
 	if (n->earliest_expiration != 0) {

@@ -91,7 +91,7 @@ static const struct ui_key_help help[] = {
 	{ "", "" },
 	{ "Nameservers", "one row per server address" },
 	{ "UDP TCP / U T", "the SOA over each: ok, T/O, or the error" },
-	{ "serial DNSKEY", "the SOA serial, the key tags the server serves" },
+	{ "serial DNSKEY", "the SOA serial, its key tags (many: first +N)" },
 	{ "expiry/exp RTT", "first RRSIG expiry (exp -2d: 2 days ago); UDP RTT" },
 	{ "P/C", "in the Parent's NS set / in the Child's (- not)" },
 	{ "", "  narrow: PC, and left out while every server is PC" },

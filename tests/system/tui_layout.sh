@@ -6,14 +6,14 @@
 # needs; the footer and help name all six panes and explain every column;
 # the status line says since when the verdict holds; / search finds, moves
 # with n/N and marks its matches; the nameservers' table is whole at 120
-# columns and keeps address and name whole at 80; a validated NXDOMAIN
+# columns (six keys too) and keeps address and name whole at 80; a validated NXDOMAIN
 # reads the same in wide and compact cells. Prints PASS:/FAIL: lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 export BOGUS=${BOGUS:-$PWD/bogus}
 
 if [ "${1:-}" != inner ]; then
-	for world in ksk-ds-mismatch healthy; do
+	for world in ksk-ds-mismatch healthy dnskey-large; do
 		out=$(timeout 240 tests/lab/lab run "$world" -- bash "$0" inner "$world" 2>&1)
 		rc=$?
 		printf '%s\n' "$out" | grep -E '^(PASS: |FAIL: |    \| )'
@@ -159,6 +159,18 @@ if [ "$world" = ksk-ds-mismatch ]; then
 		pass "80x24: each server's address and name come first, whole"
 	else
 		fail "80x24: a server's address or name is not whole"; sed 's/^/    | /' <<<"$ns"
+	fi
+elif [ "$world" = dnskey-large ]; then
+	# Six keys: at 120 columns the table stays whole, the keys read as
+	# the first tag and a count (Enter lists them all).
+	start 120 36
+	wait_for "ns2.example.test." 10
+	ns=$(ns_rows)
+	if grep -qE '^127\.0\.3\.1 .* [0-9]+ \+5 .*ns1\.example\.test\.$' <<<"$ns" &&
+		grep -qE '^127\.0\.3\.2 .*ns2\.example\.test\.$' <<<"$ns" && ! grep -q "…" <<<"$ns"; then
+		pass "120x36, six keys: the nameservers' table is whole, the keys as a tag and +5"
+	else
+		fail "120x36, six keys: the nameservers' table is cut"; sed 's/^/    | /' <<<"$ns"
 	fi
 else
 	# A validated NXDOMAIN: the nx column of a validating resolver.
