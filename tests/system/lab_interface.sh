@@ -3,7 +3,8 @@
 # tests/system/lab_interface.sh - the lab's contract with the rest of the
 # project: scenario definitions that name real finding ids, the environment
 # a command gets, its exit status passed on, and nothing left behind (no
-# process, no state directory) after a normal end, a failure or a TERM.
+# process, no state directory) after a normal end, a failure or a TERM;
+# LAB_ALL_RESOLVERS=1 adds four resolvers with working control channels.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 lab=tests/lab/lab
@@ -182,6 +183,28 @@ check "lab break without a running world: one line, exit 2" \
 sleep 0.2
 left=$(left_behind "$dir")
 check "nothing left after a world broken from outside" "$([ -z "$left" ]; echo $?)" "$left"
+
+# LAB_ALL_RESOLVERS=1: BIND, Unbound, PowerDNS Recursor and Knot Resolver
+# join the world with their control channels at the Debian paths, in the
+# world's own mount namespace; bogus asks them; they end with the world.
+LAB_ALL_RESOLVERS=1 timeout 120 $lab run healthy -- bash -c '
+	echo "LAB_DIR=$LAB_DIR"; echo "R=$LAB_RESOLVERS"
+	rndc status >/dev/null 2>&1 && echo ctl-bind
+	unbound-control status >/dev/null 2>&1 && echo ctl-unbound
+	rec_control ping 2>/dev/null | grep -q pong && echo ctl-pdns
+	echo "trust_anchors.insecure" | timeout 5 socat - UNIX-CONNECT:/run/knot-resolver/control/1 >/dev/null 2>&1 && echo ctl-kresd
+	"$BOGUS" --once --json $LAB_BOGUS_ARGS | jq -r ".resolvers[] | select(.validating) | .name" | sort | tr "\n" " "; echo
+' >"$tmp/all" 2>"$tmp/all.err"
+rc=$?
+got=$(grep -c '^ctl-' "$tmp/all")
+check "LAB_ALL_RESOLVERS=1: rndc, unbound-control, rec_control and kresd's socket answer inside the world" \
+	"$([ $rc -eq 0 ] && [ "$got" -eq 4 ]; echo $?)" "exit $rc, $(tr '\n' ' ' <"$tmp/all") $(tail -n 3 "$tmp/all.err")"
+check "LAB_ALL_RESOLVERS=1: bogus asks bind, pdns, unbound-ctl and kresd-ctl, and each validates" \
+	"$(grep -qx 'bind kresd kresd-ctl pdns unbound unbound-ctl ' "$tmp/all"; echo $?)" "$(tail -n 1 "$tmp/all")"
+dir=$(sed -n 's/^LAB_DIR=//p' "$tmp/all")
+left=$(left_behind "$dir")
+check "LAB_ALL_RESOLVERS=1: nothing left after the world ends" "$([ -z "$left" ] && [ ! -e /run/unbound.ctl ]; echo $?)" \
+	"$left $(ls /run/unbound.ctl 2>&1)"
 
 # The host network is not the lab's: the lab's resolver address is not here.
 out=$(dig +short +time=1 +tries=1 @127.0.10.1 www.example.test A 2>&1)
