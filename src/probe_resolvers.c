@@ -161,7 +161,13 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 				 root.rcode == RCODE_SERVFAIL &&
 				 root_cd.outcome == OUTCOME_ANSWER &&
 				 root_cd.rcode == RCODE_NOERROR;
-		re->canary_rcode = canary.outcome == OUTCOME_ANSWER ? canary.rcode : -1;
+		/* Once the root's AD proved it, the canary is not kept even
+		 * when it won the race: the same resolver gives the same
+		 * evidence every scan (recordings write "unchanged"). */
+		re->canary_rcode = canary.outcome == OUTCOME_ANSWER &&
+				   !(root.outcome == OUTCOME_ANSWER && root.ad &&
+				     root.rcode == RCODE_NOERROR) ?
+				   canary.rcode : -1;
 		re->validating = judge(&root, &canary, &canary_cd);
 		dns_reply_clear(&root);
 		dns_reply_clear(&root_cd);

@@ -163,14 +163,16 @@ static void sort_strings(json_t *v)
 
 /*
  * What must change for a snapshot to be worth a full line: the evidence
- * without when it was taken, how fast the answers came, how much of a
- * cached TTL was left (the TTL field of record texts too), the order of
- * records in an RRset and the random label of the nonexistent name asked.
+ * without when it was taken, how fast the answers came and how many
+ * queries and retransmits it took, how much of a cached TTL was left (the
+ * TTL field of record texts too), the order of records in an RRset and the
+ * random label of the nonexistent name asked.
  */
 static void strip_volatile(json_t *v)
 {
 	static const char *const drop[] = { "rtt_ms", "started_at", "finished_at",
-					    "min_ttl", "neg_ttl" };
+					    "min_ttl", "neg_ttl", "queries_sent",
+					    "late_replies" };
 	const char *key;
 	json_t *x;
 	void *tmp;

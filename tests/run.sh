@@ -82,8 +82,8 @@ tally() {
 }
 
 run_system() {
-	local jobs=${BOGUS_TEST_JOBS:-3} logs script pid rc
-	local -A script_of=() started=()
+	local jobs=${BOGUS_TEST_JOBS:-3} logs script pid rc n=0
+	local -A script_of=() started=() log_of=()
 	logs=$(mktemp -d)
 	trap 'rm -rf "$logs"' RETURN
 	export BOGUS="$(realpath "$1")"
@@ -92,15 +92,18 @@ run_system() {
 		local done_pid
 		wait -n -p done_pid
 		rc=$?
-		tally "${script_of[$done_pid]}" "$logs/$done_pid" "$rc" \
+		tally "${script_of[$done_pid]}" "${log_of[$done_pid]}" "$rc" \
 			$((SECONDS - ${started[$done_pid]}))
 		unset "script_of[$done_pid]"
 	}
 	for script in $(system_scripts); do
 		while [ "${#script_of[@]}" -ge "$jobs" ]; do reap; done
-		bash "$script" >"$logs/next" 2>&1 </dev/null &
+		# Named before the start: the child opens it, maybe after we
+		# would have renamed it.
+		n=$((n + 1))
+		bash "$script" >"$logs/$n" 2>&1 </dev/null &
 		pid=$!
-		mv "$logs/next" "$logs/$pid"
+		log_of[$pid]=$logs/$n
 		script_of[$pid]=$script
 		started[$pid]=$SECONDS
 	done
