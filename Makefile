@@ -173,14 +173,17 @@ train: deps $(PROG)
 train-replays: deps $(PROG)
 	@tests/lab/lab train --make-replays
 
-# Recordings of catalog worlds for the replay tests (tests/system/replay_fixtures.sh),
-# shipped in tests/lab/replays/ beside the training stories: one snapshot each.
-CATALOG_REPLAYS = cds-would-break alias-target-broken
+# Recordings of the catalog's worlds, one scan each, shipped in tests/lab/replays/
+# for the replay tests (tests/system/replay_catalog.sh) and for trainees without
+# root: every world but the training stories, whose recordings (train-replays)
+# hold the outage and the repair. WORLDS=... records only those.
+STORY_WORLDS = $(shell sed -n 's/^STORIES="\(.*\)"$$/\1/p' tests/lab/train)
+CATALOG_REPLAYS = $(filter-out $(STORY_WORLDS),$(basename $(notdir $(wildcard tests/lab/scenarios/*.sh))))
 catalog-replays: deps $(PROG)
-	@for w in $(CATALOG_REPLAYS); do \
-		f=$(CURDIR)/tests/lab/replays/$$w.jsonl; rm -f "$$f.new"; \
-		tests/lab/lab run $$w -- sh -c '"$$0" $$LAB_BOGUS_ARGS --once --record "$$1" >/dev/null; [ -s "$$1" ]' \
-			$(CURDIR)/$(PROG) "$$f.new" && mv "$$f.new" "$$f" || exit 1; \
+	@for w in $(or $(WORLDS),$(CATALOG_REPLAYS)); do \
+		f=$(CURDIR)/tests/lab/replays/$$w.jsonl; \
+		BOGUS=$(CURDIR)/$(PROG) tests/lab/lab run $$w -- tests/lab/record.sh "$$f.new" && \
+			mv "$$f.new" "$$f" || { rm -f "$$f.new"; exit 1; }; \
 		echo "recorded $$f"; \
 	done
 

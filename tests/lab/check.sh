@@ -11,6 +11,7 @@ set -u
 . "$LAB_HOME/world.sh"
 . "$LAB_DIR/world.env"
 . "$LAB_HOME/scenarios/$LAB_SCENARIO.sh"
+. "$LAB_HOME/expect.sh"
 
 failed=0
 pass() { echo "PASS: $LAB_SCENARIO: $*"; }
@@ -36,104 +37,6 @@ if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$json"; then
 	fail "bogus --once --json (exit $rc, no JSON object: $(head -c 200 <<<"$json" | tr '\n' ' ') $(head -c 200 "$LAB_DIR/bogus.stderr" | tr '\n' ' '))"
 	exit 1
 fi
-# An expectation about an id the catalog lacks could never fail: say so.
-for id in $LAB_EXPECT_FINDINGS ${EXPECT_ABSENT:-}; do
-	grep -qF "\"$id\"," "$LAB_HOME/../../include/diag.h" ||
-		fail "expectation about $id, which is not in the catalog (include/diag.h)"
-done
-verdict=$(jq -r '.verdict // "none"' <<<"$json")
-ids=$(jq -r '[.findings[]?.id] | join(" ")' <<<"$json")
-if [ "$verdict" = "$LAB_EXPECT_VERDICT" ]; then
-	pass "bogus verdict $verdict"
-else
-	fail "bogus verdict (want $LAB_EXPECT_VERDICT, got $verdict; findings: ${ids:-none})"
-fi
-for id in $LAB_EXPECT_FINDINGS; do
-	if jq -e --arg id "$id" '[.findings[]?.id] | index($id) != null' >/dev/null <<<"$json"; then
-		pass "bogus finding $id"
-	else
-		fail "bogus finding $id (got: ${ids:-none})"
-	fi
-done
-# The exit code goes with the verdict (Nagios: 0 ok, 1 warning, 2 critical,
-# 3 unknown: our own vantage is broken).
-case $LAB_EXPECT_VERDICT in
-secure | insecure) want_rc=0 ;;
-degraded) want_rc=1 ;;
-vantage) want_rc=3 ;;
-*) want_rc=2 ;;
-esac
-want_rc=${EXPECT_EXIT:-$want_rc}
-if [ "$rc" = "$want_rc" ]; then
-	pass "bogus exit code $rc"
-else
-	fail "bogus exit code (want $want_rc, got $rc)"
-fi
-# Who must act on the world's root cause (the first expected finding): the
-# party the room must call.
-if [ -n "${EXPECT_ACTOR:-}" ]; then
-	cause=${LAB_EXPECT_FINDINGS%% *}
-	actor=$(jq -r --arg id "$cause" '[.findings[]? | select(.id == $id) | .actor][0] // "none"' <<<"$json")
-	if [ "$actor" = "$EXPECT_ACTOR" ]; then
-		pass "bogus names $actor as the one who must act on $cause"
-	else
-		fail "who must act on $cause (want $EXPECT_ACTOR, got $actor)"
-	fi
-fi
-# The finding reported first, and what its summary must say.
-if [ -n "${EXPECT_FIRST:-}" ]; then
-	first=$(jq -r '.findings[0].id // "none"' <<<"$json")
-	if [ "$first" = "$EXPECT_FIRST" ]; then
-		pass "bogus reports $first first"
-	else
-		fail "first finding (want $EXPECT_FIRST, got $first)"
-	fi
-fi
-if [ -n "${EXPECT_SUMMARY:-}" ]; then
-	summary=$(jq -r '.findings[0].summary // ""' <<<"$json")
-	if grep -Eq -- "$EXPECT_SUMMARY" <<<"$summary"; then
-		pass "the first finding says /$EXPECT_SUMMARY/"
-	else
-		fail "the first finding: want /$EXPECT_SUMMARY/, got: $summary"
-	fi
-fi
-# The wrong findings, and the wrong fixes, that this world is built to lure.
-for id in ${EXPECT_ABSENT:-}; do
-	if jq -e --arg id "$id" '[.findings[]?.id] | index($id) == null' >/dev/null <<<"$json"; then
-		pass "bogus does not report $id"
-	else
-		fail "bogus reports $id, which this world must not give (got: $ids)"
-	fi
-done
-# The record or key the fix must name (scenario_expect_fix prints a regular
-# expression, from world.env: key tags are known only once the world is built).
-if declare -F scenario_expect_fix >/dev/null; then
-	cause=${LAB_EXPECT_FINDINGS%% *}
-	re=$(scenario_expect_fix)
-	if jq -e --arg id "$cause" --arg re "$re" \
-		'[.findings[]? | select(.id == $id) | (.fix // "") | test($re)] | any' >/dev/null <<<"$json"; then
-		pass "the fix of $cause says /$re/"
-	else
-		fail "the fix of $cause does not say /$re/: $(jq -r --arg id "$cause" '[.findings[]? | select(.id == $id) | .fix][0]' <<<"$json" | head -c 300)"
-	fi
-fi
-if [ -n "${EXPECT_NO_FIX:-}" ]; then
-	bad=$(jq -r '[.findings[]? | select((.fix // "") | test($re; "i")) | .id] | join(" ")' \
-		--arg re "$EXPECT_NO_FIX" <<<"$json")
-	if [ -z "$bad" ]; then
-		pass "no fix says /$EXPECT_NO_FIX/"
-	else
-		fail "fixes of $bad say /$EXPECT_NO_FIX/, the wrong repair here"
-	fi
-fi
-case $LAB_EXPECT_VERDICT in
-secure | insecure)
-	crit=$(jq -r '[.findings[]? | select(.severity == "critical") | .id] | join(" ")' <<<"$json")
-	if [ -z "$crit" ]; then
-		pass "bogus reports no critical finding"
-	else
-		fail "bogus reports no critical finding (got: $crit)"
-	fi
-	;;
-esac
+expect_catalog_ids "$LAB_HOME/../../include/diag.h"
+expect_bogus "$json" "$rc"
 exit $failed
