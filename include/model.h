@@ -46,9 +46,21 @@ struct model_progress {
 	unsigned done;		/* queries ended in this refresh */
 	int64_t next_refresh_at;	/* Unix time, 0 if paused or none */
 	bool paused;
+	/* The query in flight the longest, once it has waited a second (a
+	 * silent server shows while the refresh runs): its server's numeric
+	 * address ("" when none) and for how long. Computed on read. */
+	char waiting_on[64];
+	unsigned waiting_ms;
 };
 void model_set_progress(struct model *m, const struct model_progress *p);
 void model_progress(struct model *m, struct model_progress *out);
+/**
+ * The engine's worker @p slot reports its oldest query in flight: to
+ * @p server (numeric address) since @p since_ms (CLOCK_MONOTONIC), or none
+ * (@p server NULL). Slots beyond the model's own share one (any thread).
+ */
+void model_set_waiting(struct model *m, unsigned slot, const char *server,
+		       int64_t since_ms);
 /** Bumps the in-flight/done counters (the engine calls these per query). */
 void model_query_started(struct model *m);
 void model_query_ended(struct model *m);

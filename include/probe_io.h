@@ -58,6 +58,8 @@ enum probe_flag {
 	PQ_NSID = 1 << 4,	/* ask for NSID */
 	PQ_NO_TCP_FALLBACK = 1 << 5,	/* keep a truncated UDP reply as is */
 	PQ_CD_ON_SERVFAIL = 1 << 6,	/* a SERVFAIL: ask again with CD=1 at once */
+	PQ_FULL_BUDGET = 1 << 7,	/* a confirmation: never shortened by the
+					   silence memo */
 };
 
 struct probe_query {

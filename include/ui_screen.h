@@ -78,6 +78,8 @@ struct ui_status {
 	int64_t finished_at;	/* last refresh; 0 if none */
 	bool refreshing;
 	unsigned in_flight;
+	char waiting_on[64];	/* the longest wait's server (raw), or "" */
+	unsigned waiting_ms;
 	int64_t next_refresh_at;
 	bool paused;
 	const char *theme;

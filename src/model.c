@@ -9,8 +9,10 @@
  * The wake pipe is non-blocking: when it is full the reader is awake anyway.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "clock.h"
 #include "log.h"
 #include "model.h"
 #include "wake.h"
@@ -23,12 +25,21 @@ struct snapshot {
 	struct snapshot *next;	/* superseded ones still referenced */
 };
 
+/* Engine workers whose waits are told apart (more share the last). */
+#define MODEL_WAIT_SLOTS 16
+/* Shorter waits are normal round trips, not worth a word. */
+#define MODEL_WAIT_SHOWN_MS 1000
+
 struct model {
 	pthread_mutex_t lock;
 	struct snapshot *current;
 	struct snapshot *retired;	/* superseded, still referenced */
 	uint64_t generation;
 	struct model_progress progress;
+	struct {		/* per engine worker: its oldest query */
+		char server[64];	/* "" when none */
+		int64_t since_ms;
+	} waits[MODEL_WAIT_SLOTS];
 	struct wake wake;
 };
 
@@ -169,10 +180,38 @@ void model_set_progress(struct model *m, const struct model_progress *p)
 	model_wake(m);
 }
 
+
 void model_progress(struct model *m, struct model_progress *out)
 {
+	int64_t now = clock_mono_ms(), oldest = now;
+	int at = -1;
+
 	LOCKRET(pthread_mutex_lock(&m->lock));
 	*out = m->progress;
+	for (int i = 0; i < MODEL_WAIT_SLOTS; i++)
+		if (m->waits[i].server[0] != '\0' && m->waits[i].since_ms < oldest) {
+			oldest = m->waits[i].since_ms;
+			at = i;
+		}
+	out->waiting_on[0] = '\0';
+	out->waiting_ms = 0;
+	if (at >= 0 && now - oldest >= MODEL_WAIT_SHOWN_MS) {
+		snprintf(out->waiting_on, sizeof(out->waiting_on), "%s",
+			 m->waits[at].server);
+		out->waiting_ms = (unsigned)(now - oldest);
+	}
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+}
+
+void model_set_waiting(struct model *m, unsigned slot, const char *server,
+		       int64_t since_ms)
+{
+	if (slot >= MODEL_WAIT_SLOTS)
+		slot = MODEL_WAIT_SLOTS - 1;
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	snprintf(m->waits[slot].server, sizeof(m->waits[slot].server), "%s",
+		 server != NULL ? server : "");
+	m->waits[slot].since_ms = since_ms;
 	LOCKRET(pthread_mutex_unlock(&m->lock));
 }
 

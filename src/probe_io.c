@@ -39,6 +39,7 @@
 
 #include <ldns/ldns.h>
 
+#include "clock.h"
 #include "log.h"
 #include "model.h"
 #include "probe_io.h"
@@ -170,6 +171,9 @@ struct worker {
 	struct pq **active;
 	size_t n_active;
 	uint8_t *buf;		/* one UDP datagram */
+	/* The oldest query in flight, as last told to its batch's model. */
+	struct model *waiting_model;
+	int64_t waiting_since;
 };
 
 struct probe_io {
@@ -190,13 +194,6 @@ struct probe_io {
 	struct silence silence;	/* cleared by probe_io_scan_begin() */
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* xoshiro256** (Blackman & Vigna): fast, good enough for query IDs. */
 static uint64_t rotl(uint64_t x, int k)
@@ -231,7 +228,7 @@ static void rng_seed(uint64_t s[4])
 	}
 	if (got < 4 * sizeof(uint64_t)) {
 		/* No getrandom: still distinct per thread and run. */
-		s[0] = (uint64_t)now_ms() ^ (uint64_t)(uintptr_t)s;
+		s[0] = (uint64_t)clock_mono_ms() ^ (uint64_t)(uintptr_t)s;
 		s[1] = (uint64_t)getpid() << 32 | 0x9e3779b9u;
 	}
 	if ((s[0] | s[1] | s[2] | s[3]) == 0)
@@ -458,7 +455,7 @@ static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 		free(error);
 	}
 	if (p->started > 0)
-		r->rtt_ms = (uint32_t)(now_ms() - p->started);
+		r->rtt_ms = (uint32_t)(clock_mono_ms() - p->started);
 	if (o == OUTCOME_ANSWER && p->state == PQS_UDP && p->sends == 1)
 		rtt_learn(w->io, &p->sa, r->rtt_ms);
 	if (o == OUTCOME_ANSWER && opts->enough != NULL && !p->cd_phase &&
@@ -720,11 +717,12 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 				 q->qname ? q->qname : "(null)"));
 		return;
 	}
-	p->started = now_ms();
+	p->started = clock_mono_ms();
 	p->deadline = p->started + (int64_t)try_ms(opts) * tries;
 	silence_key(p, q->flags & PQ_TCP, key);
-	p->short_try = silence_known(w->io, key);
-	if (!p->short_try && (q->flags & PQ_TCP) && !heard(w->io, key)) {
+	p->short_try = !(q->flags & PQ_FULL_BUDGET) && silence_known(w->io, key);
+	if (!p->short_try && (q->flags & PQ_TCP) &&
+	    !(q->flags & PQ_FULL_BUDGET) && !heard(w->io, key)) {
 		/* Nothing over UDP, nothing over TCP yet: one SYN tells. */
 		silence_key(p, false, key);
 		p->short_try = p->short_by_udp = silence_known(w->io, key);
@@ -761,7 +759,7 @@ static void cd_restart(struct worker *w, struct pq *p)
 		pq_end(w, p, OUTCOME_MALFORMED, xstrdup("cannot build the CD=1 query"));
 		return;
 	}
-	p->started = now_ms();
+	p->started = clock_mono_ms();
 	p->deadline = p->started + (int64_t)try_ms(opts) * tries;
 	if (p->q->flags & PQ_TCP) {
 		p->state = PQS_UDP;	/* start_tcp: a fresh connection */
@@ -834,7 +832,7 @@ static bool take_reply(struct worker *w, struct pq *p, const uint8_t *buf,
 	}
 	if (!tcp && ldns_pkt_tc(pkt) && !(q->flags & PQ_NO_TCP_FALLBACK)) {
 		ldns_pkt_free(pkt);
-		start_tcp(w, p, now_ms());
+		start_tcp(w, p, clock_mono_ms());
 		return true;
 	}
 	struct dns_reply *r = p->cd_phase ? &q->cd_reply : &q->reply;
@@ -1043,10 +1041,40 @@ static void pq_timer(struct worker *w, struct pq *p, int64_t now)
 /* ---------------------------------------------------------------- */
 /* Workers.                                                           */
 
+/*
+ * Tells the console which query of this worker has waited longest (a
+ * silent server shows while the refresh runs). Before a batch is
+ * signalled done, so that its model is never told after the caller let go.
+ */
+static void report_waiting(struct worker *w)
+{
+	const struct pq *oldest = NULL;
+	struct model *m;
+	unsigned slot = (unsigned)(w - w->io->workers);
+
+	for (size_t i = 0; i < w->n_active; i++) {
+		const struct pq *p = w->active[i];
+
+		if (p->task->batch->opts->progress != NULL && p->started > 0 &&
+		    (oldest == NULL || p->started < oldest->started))
+			oldest = p;
+	}
+	m = oldest != NULL ? oldest->task->batch->opts->progress : NULL;
+	if (m == w->waiting_model && (m == NULL || oldest->started == w->waiting_since))
+		return;
+	if (w->waiting_model != NULL && w->waiting_model != m)
+		model_set_waiting(w->waiting_model, slot, NULL, 0);
+	if (m != NULL)
+		model_set_waiting(m, slot, oldest->q->server, oldest->started);
+	w->waiting_model = m;
+	w->waiting_since = oldest != NULL ? oldest->started : 0;
+}
+
 static void finish_tasks(struct worker *w)
 {
 	struct task **tp = &w->tasks;
 
+	report_waiting(w);
 	while (*tp != NULL) {
 		struct task *t = *tp;
 
@@ -1140,7 +1168,7 @@ static void *worker_main(void *arg)
 			continue;
 		}
 
-		int64_t now = now_ms(), next = INT64_MAX;
+		int64_t now = clock_mono_ms(), next = INT64_MAX;
 		nfds_t n = 2;
 
 		pfd[0] = (struct pollfd){ .fd = w->wake.poll_fd, .events = POLLIN };
@@ -1183,7 +1211,7 @@ static void *worker_main(void *arg)
 			else
 				tcp_io(w, p);
 		}
-		now = now_ms();
+		now = clock_mono_ms();
 		for (size_t i = w->n_active; i-- > 0;) {
 			if (i >= w->n_active)
 				continue;

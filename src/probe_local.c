@@ -23,11 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <unbound.h>
 
+#include "clock.h"
 #include "log.h"
 #include "probe_phases.h"
 #include "xmalloc.h"
@@ -40,13 +40,6 @@ struct lookup {
 	size_t *pending;
 };
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void on_result(void *arg, int err, struct ub_result *res)
 {
@@ -192,12 +185,12 @@ static bool fd_headroom(void)
 /* Waits (up to @p ms, or a cancel) for fd_headroom(): queue, do not fail. */
 static bool wait_headroom(unsigned ms, int cancel_fd)
 {
-	int64_t until = mono_ms() + ms;
+	int64_t until = clock_mono_ms() + ms;
 
 	while (!fd_headroom()) {
 		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
 
-		if (mono_ms() >= until ||
+		if (clock_mono_ms() >= until ||
 		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 50) > 0 && (p.revents & POLLIN)))
 			return false;
 	}
@@ -209,12 +202,12 @@ static pthread_mutex_t unbound_one = PTHREAD_MUTEX_INITIALIZER;
 /* Takes unbound_one, waiting up to @p ms unless cancelled. */
 static bool take_unbound(unsigned ms, int cancel_fd)
 {
-	int64_t until = mono_ms() + ms;
+	int64_t until = clock_mono_ms() + ms;
 
 	while (pthread_mutex_trylock(&unbound_one) != 0) {
 		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
 
-		if (mono_ms() >= until ||
+		if (clock_mono_ms() >= until ||
 		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 20) > 0 && (p.revents & POLLIN)))
 			return false;
 	}
@@ -337,13 +330,13 @@ void probe_local_collect_until(const struct scan_config *cfg,
 		pending++;
 	}
 	/* Full recursion takes several round trips: allow a few tries' worth. */
-	deadline = mono_ms() + (int64_t)tmo * (tries + 1) * 2;
+	deadline = clock_mono_ms() + (int64_t)tmo * (tries + 1) * 2;
 	while (pending > 0) {
 		struct pollfd p[2] = {
 			{ .fd = ub_fd(ctx), .events = POLLIN },
 			{ .fd = cancel_fd, .events = POLLIN },
 		};
-		int64_t left = deadline - mono_ms();
+		int64_t left = deadline - clock_mono_ms();
 
 		if (left <= 0)
 			break;

@@ -395,6 +395,52 @@ static struct probe_query *prefetched(struct ns_prefetch *pf, const char *addr)
 	return NULL;
 }
 
+/*
+ * Both TCP questions to a server timed out while it answered over UDP: TCP
+ * is blocked, or the path lost every handshake (a lossy link, a busy
+ * server). Before the evidence says "timeout", one more SOA over TCP, with
+ * a whole budget, for all such servers at once: a wrong tcp-unreachable
+ * sends the room to a firewall that is fine. An answer takes the first
+ * try's place; a silent TCP port costs one more budget, that is all.
+ */
+static void tcp_ask_again(struct probe_io *io, const struct scan_config *cfg,
+			  const struct probe_io_opts *opts, struct evidence *ev,
+			  struct probe_query **slice)
+{
+	struct probe_query *again = xcalloc(ev->n_nameservers + 1, sizeof(*again));
+	size_t *of = xcalloc(ev->n_nameservers + 1, sizeof(*of)), n = 0;
+
+	for (size_t i = 0; i < ev->n_nameservers; i++) {
+		const struct probe_query *s = slice[i];
+
+		if (s == NULL || s[Q_SOA_TCP].reply.outcome != OUTCOME_TIMEOUT ||
+		    s[Q_KEY_TCP].reply.outcome != OUTCOME_TIMEOUT ||
+		    (s[Q_SOA_UDP].reply.outcome != OUTCOME_ANSWER &&
+		     s[Q_KEY_UDP].reply.outcome != OUTCOME_ANSWER))
+			continue;
+		probe_chain_query_init(&again[n], ev->nameservers[i].address,
+				       cfg->zone, LDNS_RR_TYPE_SOA,
+				       PQ_DO | PQ_TCP | PQ_FULL_BUDGET);
+		of[n++] = i;
+	}
+	if (n > 0)
+		ev->late_replies += probe_io_run(io, again, n, opts);
+	for (size_t k = 0; k < n; k++) {
+		struct probe_query *first = &slice[of[k]][Q_SOA_TCP];
+
+		if (again[k].reply.outcome == OUTCOME_ANSWER) {
+			again[k].server = first->server;	/* the slice's */
+			again[k].qname = first->qname;
+			probe_query_clear(first);
+			*first = again[k];
+		} else {
+			probe_query_clear(&again[k]);
+		}
+	}
+	free(again);
+	free(of);
+}
+
 /**
  * Fills ev->nameservers: one entry per (NS name, address) of the union of
  * ev->parent_ns and ev->child_ns (so it runs after probe_chain_collect), a
@@ -434,6 +480,7 @@ void probe_ns_collect(struct probe_io *io, const struct scan_config *cfg,
 	prefetch_join(pf);
 	if (pf != NULL)
 		ev->late_replies += pf->late;
+	tcp_ask_again(io, cfg, opts, ev, slice);
 
 	chain_keys = zone_keys(cfg, ev);
 	for (size_t i = 0; i < ev->n_nameservers; i++)

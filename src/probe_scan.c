@@ -11,10 +11,13 @@
  * chain is done. Each phase fills its own evidence; they are joined into
  * one at the end, so no phase ever sees another's half-written data.
  *
- * The prober thread calls probe_scan() at once, then every interval, or
- * sooner when asked, and publishes each result into the model. It owns its
- * query engine. Neither ever touches the screen; stopping cancels in-flight
- * queries through the engine, so that prober_stop() returns promptly.
+ * The prober thread calls probe_scan() at once, then every interval (start
+ * to start, so that a slow scan does not stretch the period), or sooner when
+ * asked, and publishes each result into the model. A "refresh now" during a
+ * scan cancels it and starts over: the room asked for the state as of now,
+ * and a half-done scan is never published. It owns its query engine.
+ * Neither ever touches the screen; stopping cancels in-flight queries
+ * through the engine, so that prober_stop() returns promptly.
  */
 #include <errno.h>
 #include <poll.h>
@@ -216,6 +219,7 @@ struct prober {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;	/* CLOCK_MONOTONIC */
 	bool stop, refresh, paused;
+	bool scanning;		/* probe_scan() runs: a refresh cancels it */
 };
 
 static void set_progress(struct prober *p, bool refreshing, int64_t next_at,
@@ -249,6 +253,18 @@ static bool before(const struct timespec *a, const struct timespec *b)
 	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
 
+/* The Unix time of the monotonic instant @p at (now, if it is past). */
+static int64_t wall_at(const struct timespec *at)
+{
+	struct timespec now;
+	int64_t ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(at->tv_sec - now.tv_sec) * 1000 +
+	     (at->tv_nsec - now.tv_nsec) / 1000000;
+	return (int64_t)time(NULL) + (ms > 0 ? (ms + 500) / 1000 : 0);
+}
+
 static void *prober_main(void *arg)
 {
 	struct prober *p = arg;
@@ -260,19 +276,29 @@ static void *prober_main(void *arg)
 		bool paused = p->paused;
 
 		p->refresh = false;
+		p->scanning = true;
 		LOCKRET(pthread_mutex_unlock(&p->lock));
 		set_progress(p, true, 0, paused);
+		next = mono_after(p->interval_s);
 		ev = probe_scan(p->io, p->cfg, p->m);
 		LOCKRET(pthread_mutex_lock(&p->lock));
+		p->scanning = false;
 		if (p->stop) {
 			evidence_free(ev);	/* cancelled half-way: not news */
 			break;
 		}
+		if (cancelled(p->io)) {
+			/* Refresh now: what this scan saw is discarded (it may
+			 * have ended just before the cancel came; the next one
+			 * is as new), and the engine takes queries again. */
+			evidence_free(ev);
+			probe_io_resume(p->io);
+			continue;
+		}
 		LOCKRET(pthread_mutex_unlock(&p->lock));
 		model_publish(p->m, ev);
-		next = mono_after(p->interval_s);
 		LOCKRET(pthread_mutex_lock(&p->lock));
-		set_progress(p, false, (int64_t)time(NULL) + p->interval_s, p->paused);
+		set_progress(p, false, wall_at(&next), p->paused);
 		for (;;) {
 			bool was_paused = p->paused;
 
@@ -334,6 +360,8 @@ void prober_refresh_now(struct prober *p)
 		return;
 	LOCKRET(pthread_mutex_lock(&p->lock));
 	p->refresh = true;
+	if (p->scanning)
+		probe_io_cancel(p->io);
 	LOCKRET(pthread_cond_broadcast(&p->cond));
 	LOCKRET(pthread_mutex_unlock(&p->lock));
 }

@@ -972,6 +972,9 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			u.scr.status.finished_at = u.ev != NULL ? u.ev->finished_at : 0;
 			u.scr.status.refreshing = prog.refreshing;
 			u.scr.status.in_flight = prog.in_flight;
+			memcpy(u.scr.status.waiting_on, prog.waiting_on,
+			       sizeof(prog.waiting_on));
+			u.scr.status.waiting_ms = prog.waiting_ms;
 			u.scr.status.next_refresh_at = prog.next_refresh_at;
 			u.scr.status.paused = prog.paused;
 			u.scr.status.theme = u.theme.name;

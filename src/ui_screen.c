@@ -817,9 +817,15 @@ static void draw_status(struct ui_screen *s, const unsigned long *attrs, int64_t
 			ui_putf(&d, l, ROLE_STATUS, " %s at %s, %llds ago", bar, buf,
 				(long long)(now - st->finished_at));
 	}
-	if (st->refreshing)
+	if (st->refreshing) {
 		ui_putf(&d, l, ROLE_STATUS, " %s refreshing, %u queries in flight", bar,
 			st->in_flight);
+		if (st->waiting_on[0] != '\0') {	/* a silent server shows */
+			ui_putf(&d, l, ROLE_WARNING, ", waiting %u s on ",
+				st->waiting_ms / 1000);
+			ui_put(&d, l, ROLE_WARNING, st->waiting_on);
+		}
+	}
 	if (st->replay != NULL)	/* incident record: a replay, not LIVE */
 		ui_putf(&d, l, ROLE_WARNING, " %s %s ", bar, st->replay);
 	else if (st->paused)

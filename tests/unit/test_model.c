@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "clock.h"
 #include "model.h"
 #include "xmalloc.h"
 
@@ -88,6 +89,40 @@ static void test_progress(void **state)
 	model_free(m);
 }
 
+/* The status line's "waiting N s on SERVER": the oldest wait of any
+ * worker, once it is a second old; a worker's "none" clears its own. */
+static void test_waiting(void **state)
+{
+	struct model *m = model_new();
+	struct model_progress p;
+	int64_t now = clock_mono_ms();
+
+	(void)state;
+	model_progress(m, &p);
+	assert_string_equal(p.waiting_on, "");
+	model_set_waiting(m, 0, "192.0.2.1", now);	/* a normal round trip */
+	model_progress(m, &p);
+	assert_string_equal(p.waiting_on, "");
+	assert_int_equal(p.waiting_ms, 0);
+	model_set_waiting(m, 0, "192.0.2.1", now - 1500);
+	model_set_waiting(m, 3, "2001:db8::53", now - 4000);
+	model_set_waiting(m, 99, "198.51.100.7", now - 2000);	/* shares a slot */
+	model_progress(m, &p);
+	assert_string_equal(p.waiting_on, "2001:db8::53");
+	assert_true(p.waiting_ms >= 4000 && p.waiting_ms < 60000);
+	model_set_waiting(m, 3, NULL, 0);
+	model_progress(m, &p);
+	assert_string_equal(p.waiting_on, "198.51.100.7");
+	model_set_waiting(m, 99, NULL, 0);
+	model_progress(m, &p);
+	assert_string_equal(p.waiting_on, "192.0.2.1");
+	assert_true(p.waiting_ms >= 1500);
+	model_set_waiting(m, 0, NULL, 0);
+	model_progress(m, &p);
+	assert_string_equal(p.waiting_on, "");
+	model_free(m);
+}
+
 #define PUBLISHES 2000
 
 static void *publisher(void *arg)
@@ -130,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_null),
 		cmocka_unit_test(test_publish_acquire),
 		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_waiting),
 		cmocka_unit_test(test_concurrent),
 	};
 

@@ -8,6 +8,9 @@
  * fast without a packet leaving the machine.
  */
 #include <stdarg.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -143,11 +146,57 @@ static void test_prober_lifecycle(void **state)
 	server_stop(s);
 }
 
+/*
+ * "Refresh now" during a slow scan (the resolver is silent: every question
+ * waits out the budget) starts over: what is published is a whole scan that
+ * began after the request, never the cut-short one; and the next refresh is
+ * due one interval after that scan's start, not after its end.
+ */
+static void test_prober_refresh_restarts(void **state)
+{
+	struct server *s = server_start(M_SILENT);
+	struct resolver_spec rs;
+	struct scan_config cfg;
+	struct model *m = model_new();
+	struct model_progress pr;
+	const struct evidence *ev;
+	struct prober *p;
+	time_t asked;
+
+	(void)state;
+	make_cfg(&cfg, &rs, s->port);
+	cfg.timeout_ms = 2000;
+	p = prober_start(&cfg, m, 3600);
+	assert_non_null(p);
+	usleep(1200000);
+	assert_int_equal(model_generation(m), 0);	/* still waiting */
+	asked = time(NULL);
+	prober_refresh_now(p);
+	assert_true(wait_generation(m, 1, 30000));
+	ev = model_acquire(m);
+	assert_true(ev->started_at >= (int64_t)asked);
+	for (size_t i = 0; i < ev->n_notes; i++)
+		assert_null(strstr(ev->notes[i], "cancelled"));
+	assert_int_equal(ev->n_resolvers, 1);
+	assert_int_equal(ev->resolvers[0].answers[0].reply.outcome, OUTCOME_TIMEOUT);
+	usleep(50000);
+	model_progress(m, &pr);
+	assert_false(pr.refreshing);
+	assert_true(pr.next_refresh_at <= ev->started_at + 3600 + 1);
+	assert_true(ev->finished_at - ev->started_at >= 2);	/* so it tells */
+	model_release(m, ev);
+	assert_int_equal(model_generation(m), 1);
+	prober_stop(p);
+	model_free(m);
+	server_stop(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_once),
 		cmocka_unit_test(test_prober_lifecycle),
+		cmocka_unit_test(test_prober_refresh_restarts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/system/tui_refresh.sh - the console while a refresh waits on a
+# silent server (issue 10): in the healthy world with ns2.example.test.
+# dropped silently (nftables: no ICMP, no reset), the status line names the
+# server the refresh waits on and for how long ("waiting 2 s on
+# 127.0.3.2"), before any verdict; "r" (refresh now) during the refresh
+# starts it over, and the console still comes to the verdict, blaming the
+# silent server; q quits. Bounded waits; prints PASS:/FAIL: lines.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+export BOGUS=${BOGUS:-$PWD/bogus}
+
+. tests/lab/self.sh
+in_lab healthy 180 "tui refresh" "$0" "$@"
+
+if ! nft -f - <<'NFT'
+table inet silent {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ip daddr 127.0.3.2 drop
+	}
+}
+NFT
+then
+	fail "cannot add the nftables drop rule"
+	exit 0
+fi
+# The default budget (the lab's --timeout 1000 halves it): a longer wait.
+tm -f /dev/null new-session -d -s t -x 160 -y 40 \
+	"env TERM=xterm-256color $BOGUS ${LAB_BOGUS_ARGS/--timeout 1000/} --interval 3600; echo EXIT=\$?; sleep 60"
+check "the status line names the silent server it waits on" \
+	'refreshing, [0-9]+ queries in flight, waiting [1-9][0-9]* s on 127\.0\.3\.2' 30 -E
+tm send-keys -t t r
+check "refresh now during the refresh: it starts over, and ends with the verdict" "next in" 60
+check "the silent server is blamed (ns-unreachable)" "ns-unreachable"
+if screen | grep -q 'waiting [0-9]* s on'; then
+	fail "the status line still says it waits after the refresh"
+	screen | sed 's/^/    | /'
+else
+	pass "no wait on the status line once the refresh is done"
+fi
+tm send-keys -t t q
+if wait_for "EXIT=" 10; then pass "quits on q"; else fail "does not quit on q"; fi
