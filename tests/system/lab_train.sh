@@ -7,7 +7,9 @@
 # world; each run appends its score line. And one wrong repair with its real
 # consequence: removing the DS in ksk-ds-mismatch leaves the zone unsigned in
 # delv's eyes; and in the worlds whose fault is not in the zone, the tempting
-# wrong repair rejected with the reason. TRAIN_LAB_ONLY=NAME runs one world. Prints PASS:/FAIL: lines.
+# wrong repair rejected with the reason. And every lab_break breakage, each
+# repaired by lab_fix, in one healthy world (@breaks). TRAIN_LAB_ONLY=NAME
+# runs one world (or @breaks). Prints PASS:/FAIL: lines.
 # Each world is built once: inside it the scriptable quiz answers about it,
 # the wrong cause first, then the right one with its repair; worlds two at a
 # time (LAB_JOBS, in_parallel in tests/lab/self.sh), outputs in order.
@@ -85,19 +87,76 @@ if [ "${1:-}" = world ]; then
 	exit 0
 fi
 
+# st [NAME TYPE] - inside a world: what unbound and kresd answer (rcode,
+# " ad"), restarted with empty caches; www.example.test. A by default.
+st() {
+	world_restart_resolvers >/dev/null 2>&1
+	local r
+	for r in 127.0.10.1 127.0.10.2; do
+		dig +time=2 +tries=2 +dnssec "@$r" "${1:-www.example.test.}" "${2:-A}" |
+			awk '/status:/ { gsub(",", ""); s = $6 } /flags:/ && / ad/ { ad = " ad" } END { print s ad }'
+	done | paste -sd' '
+}
+
+# Every breakage lab_break offers, one after the other in one healthy world:
+# the finding bogus reports (the catalog world's own cause), what the
+# validators say once it is broken (the name that shows it; a
+# regular expression: with both servers stopped a resolver may give up
+# later than dig waits), and once lab_fix has repaired it the way the
+# catalog world's repair does.
+if [ "${1:-}" = breaks ]; then
+	# The finding ids bogus reports about the world as it is now.
+	seen_by_bogus() {
+		timeout 60 "$BOGUS" --once --json $LAB_BOGUS_ARGS 2>/dev/null |
+			jq -r '[.findings[]?.id] | join(" ")'
+	}
+	T=$LAB_HOME/train
+	. "$LAB_HOME/world.sh"
+	. "$LAB_DIR/world.env"
+	while IFS='|' read -r name qname qtype broken repair fixed; do
+		"$T" break "$name" >/dev/null 2>&1
+		b=$(st "$qname" "$qtype")
+		seen=$(seen_by_bogus)
+		"$T" fix "$repair" >/dev/null 2>&1
+		f=$(st "$qname" "$qtype")
+		cause=$(. "$LAB_HOME/scenarios/$name.sh"; echo "${EXPECT_FINDINGS%% *}")
+		if [[ $b =~ ^$broken$ ]] && [ "$f" = "$fixed" ] && [[ " $seen " == *" $cause "* ]]; then
+			echo "PASS: train: breaks: lab_break $name: $qname $qtype $b at unbound and kresd, bogus finds $cause as in the world $name; lab_fix $repair: $f"
+		else
+			echo "FAIL: train: breaks: lab_break $name: $qname $qtype: want '$broken', got '$b'; bogus: want $cause, got '$seen'; after lab_fix $repair: want '$fixed', got '$f'"
+		fi
+	done <<'TABLE'
+rrsig-expired|www.example.test.|A|SERVFAIL SERVFAIL|resign|NOERROR ad NOERROR ad
+rrsig-not-yet-valid|www.example.test.|A|SERVFAIL SERVFAIL|resign|NOERROR ad NOERROR ad
+dnskey-not-signed-by-ksk|www.example.test.|A|SERVFAIL SERVFAIL|resign|NOERROR ad NOERROR ad
+txt-unsigned|example.test.|TXT|SERVFAIL SERVFAIL|resign|NOERROR ad NOERROR ad
+nsec-broken|nonexistent.example.test.|A|SERVFAIL SERVFAIL|resign|NXDOMAIN ad NXDOMAIN ad
+ds-wrong-digest|www.example.test.|A|SERVFAIL SERVFAIL|publish-ds|NOERROR ad NOERROR ad
+insecure|www.example.test.|A|NOERROR NOERROR|publish-ds|NOERROR ad NOERROR ad
+zone-unreachable|www.example.test.|A|(SERVFAIL)? (SERVFAIL)?|start-server|NOERROR ad NOERROR ad
+TABLE
+	# One server of two down: resolvers still answer (from the other); the
+	# server itself is silent, and answers again once started.
+	"$T" break ns-down >/dev/null 2>&1
+	b="$(st) / ns2 $(dig +norec +time=1 +tries=1 @127.0.3.2 example.test. SOA | awk '/status:/ { gsub(",", ""); print $6 }')"
+	seen=$(seen_by_bogus)
+	"$T" fix start-server >/dev/null 2>&1
+	f="$(st) / ns2 $(dig +norec +time=1 +tries=1 @127.0.3.2 example.test. SOA | awk '/status:/ { gsub(",", ""); print $6 }')"
+	if [ "$b" = "NOERROR ad NOERROR ad / ns2 " ] && [ "$f" = "NOERROR ad NOERROR ad / ns2 NOERROR" ] &&
+		[[ " $seen " == *" ns-unreachable "* ]]; then
+		echo "PASS: train: breaks: lab_break ns-down: validators still answer, ns2 silent, bogus finds ns-unreachable; lab_fix start-server: ns2 answers"
+	else
+		echo "FAIL: train: breaks: lab_break ns-down: '$b', bogus: '$seen'; after lab_fix start-server: '$f'"
+	fi
+	exit 0
+fi
+
 # Instructor mode: a healthy world broken by lab_break (now, and on a timer),
 # then repaired by lab_fix; the validators' answers, resolvers restarted empty.
 if [ "${1:-}" = instructor ]; then
 	T=$LAB_HOME/train
 	. "$LAB_HOME/world.sh"
 	. "$LAB_DIR/world.env"
-	st() {
-		world_restart_resolvers >/dev/null 2>&1
-		echo "$(dig +time=2 +tries=2 +dnssec @127.0.10.1 www.example.test. A |
-			awk '/status:/ { gsub(",", ""); s = $6 } /flags:/ && / ad/ { ad = " ad" } END { print s ad }')" \
-			"$(dig +time=2 +tries=2 +dnssec @127.0.10.2 www.example.test. A |
-			awk '/status:/ { gsub(",", ""); s = $6 } /flags:/ && / ad/ { ad = " ad" } END { print s ad }')"
-	}
 	a=$(st)
 	"$T" break ksk-ds-mismatch --in 10s >/dev/null
 	pid=$(ls "$LAB_DIR/pids" | sed -n 's/^break-//p')
@@ -173,10 +232,22 @@ instructor() {
 	fi
 }
 
+# Every breakage, in a world of its own: PASS/FAIL lines from inside.
+breaks() {
+	local out
+	out=$($LAB run healthy -- bash "$self" breaks 2>/dev/null)
+	if grep -q '^PASS: train: breaks: lab_break ns-down' <<<"$out" || grep -q '^FAIL' <<<"$out"; then
+		grep -E '^(PASS|FAIL): ' <<<"$out"
+	else
+		fail "breaks: the world did not run them: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+	fi
+}
+
 job() {
 	case $1 in
 	@remove-ds) remove_ds ;;
 	@instructor) instructor ;;
+	@breaks) breaks ;;
 	*) one_world "$1" ;;
 	esac
 }
@@ -192,10 +263,11 @@ if [ -z "${TRAIN_LAB_ONLY:-}" ] || [ "$TRAIN_LAB_ONLY" = ksk-ds-mismatch ]; then
 	items+=(@remove-ds)
 	runs=$((runs + 1))
 fi
-[ -n "${TRAIN_LAB_ONLY:-}" ] || items+=(@instructor)
+[ -n "${TRAIN_LAB_ONLY:-}" ] || items+=(@instructor @breaks)
+[ "${TRAIN_LAB_ONLY:-}" != @breaks ] || items=(@breaks)
 in_parallel job "${items[@]}"
 
-n=$(wc -l <"$BOGUS_TRAIN_SCORES" 2>/dev/null || echo 0)
+n=$(wc -l 2>/dev/null <"$BOGUS_TRAIN_SCORES" || echo 0)
 [ "$n" -eq "$runs" ] && pass "one score line per run ($n) in \$BOGUS_TRAIN_SCORES" ||
 	fail "$n score lines for $runs runs"
 
