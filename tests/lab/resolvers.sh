@@ -13,6 +13,13 @@
 # LAB_ANCHOR, LAB_DELV_ANCHOR set), with $T a scratch directory; used by
 # tests/system/mitigation_lab.sh and by `LAB_ALL_RESOLVERS=1 lab shell`.
 
+# The lab's Unbound and kresd configuration (unbound_server_conf,
+# kresd_conf), unless the world's own shell has it already.
+if ! declare -F unbound_server_conf >/dev/null; then
+	LAB_HOME=${LAB_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+	. "$LAB_HOME/world.sh"
+fi
+
 IMPLS=("BIND" "Unbound" "PowerDNS Recursor" "Knot Resolver")
 declare -A ADDR=(
 	["BIND"]=127.0.20.1 ["Unbound"]=127.0.20.2
@@ -114,28 +121,15 @@ start_unbound() {
 	local d=$T/unbound
 	mkdir -p "$d"
 	# The control channel as Debian's unbound.conf.d/remote-control.conf.
-	cat >/etc/unbound/unbound.conf <<EOF
-server:
-	interface: ${ADDR[Unbound]}
-	port: 53
-	username: ""
-	chroot: ""
-	directory: "$d"
-	pidfile: ""
-	use-syslog: no
-	logfile: ""
-	num-threads: 1
-	do-ip6: no
-	do-not-query-localhost: no
-	access-control: 127.0.0.0/8 allow
-	root-hints: "$LAB_HINTS"
+	{
+		unbound_server_conf "${ADDR[Unbound]}" "$d"
+		cat <<EOF
 	trust-anchor-file: "$LAB_ANCHOR"
-	qname-minimisation: no
-	local-zone: "test." nodefault
 remote-control:
 	control-enable: yes
 	control-interface: /run/unbound.ctl
 EOF
+	} >/etc/unbound/unbound.conf
 	start unbound unbound -d -c /etc/unbound/unbound.conf
 }
 
@@ -168,17 +162,10 @@ start_kresd() {
 	mkdir -p "$d"
 	# The control socket where Debian's distro-preconfig.lua puts it for
 	# kresd@1; the rest as the lab's kresd (tests/lab/world.sh).
-	cat >"$d/kresd.conf" <<EOF
-net.ipv6 = false
-net.listen('${ADDR[Knot Resolver]}', 53, { kind = 'dns' })
-net.listen('/run/knot-resolver/control/1', nil, { kind = 'control' })
-trust_anchors.add_file('$LAB_ANCHOR', true)
-modules.load('hints > iterate')
-table.remove(policy.special_names, 2)
-policy.add(policy.all(policy.FLAGS({ 'ALLOW_LOCAL' })))
-hints.root_file('$LAB_HINTS')
-cache.size = 10 * MB
-EOF
+	{
+		kresd_conf "${ADDR[Knot Resolver]}"
+		echo "net.listen('/run/knot-resolver/control/1', nil, { kind = 'control' })"
+	} >"$d/kresd.conf"
 	start kresd kresd -n -q -c "$d/kresd.conf" "$d"
 }
 

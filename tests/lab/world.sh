@@ -328,27 +328,16 @@ EOF
 	W_SERVERS="$W_SERVERS $name=$addr=${1%%=*}"
 }
 
-# unbound_start NAME ADDR validating|office
-unbound_start() {
-	local name=$1 addr=$2 d="$LAB_DIR/srv/$1" val
-	mkdir -p "$d"
-	if [ "$3" = validating ]; then
-		# W_UNBOUND_ANCHOR: a stale anchor that, as in real life, survives
-		# the resolver's restarts (resolver-stale-anchor).
-		val="	module-config: \"validator iterator\"
-	trust-anchor-file: \"${W_UNBOUND_ANCHOR:-$LAB_ANCHOR}\"
-	ede: yes
-	val-log-level: 2"
-	else
-		val="	module-config: \"iterator\""
-	fi
-	cat >"$d/unbound.conf" <<EOF
+# unbound_server_conf ADDR DIR - the server: clause every lab Unbound
+# shares (tests/lab/resolvers.sh's too), without its validation lines.
+unbound_server_conf() {
+	cat <<EOF
 server:
-	interface: $addr
+	interface: $1
 	port: 53
 	username: ""
 	chroot: ""
-	directory: "$d"
+	directory: "$2"
 	pidfile: ""
 	use-syslog: no
 	logfile: ""
@@ -366,20 +355,41 @@ server:
 	unknown-server-time-limit: 100
 	qname-minimisation: no
 	local-zone: "test." nodefault	# RFC 6761 would answer NXDOMAIN
+EOF
+}
+
+# unbound_start NAME ADDR validating|office
+unbound_start() {
+	local name=$1 addr=$2 d="$LAB_DIR/srv/$1" val
+	mkdir -p "$d"
+	if [ "$3" = validating ]; then
+		# W_UNBOUND_ANCHOR: a stale anchor that, as in real life, survives
+		# the resolver's restarts (resolver-stale-anchor).
+		val="	module-config: \"validator iterator\"
+	trust-anchor-file: \"${W_UNBOUND_ANCHOR:-$LAB_ANCHOR}\"
+	ede: yes
+	val-log-level: 2"
+	else
+		val="	module-config: \"iterator\""
+	fi
+	{
+		unbound_server_conf "$addr" "$d"
+		cat <<EOF
 $val
 remote-control:
 	control-enable: no
 EOF
+	} >"$d/unbound.conf"
 	proc_start "$name" unbound -d -c "$d/unbound.conf"
 	W_RESOLVERS="$W_RESOLVERS $name=$addr"
 }
 
-kresd_start() {
-	local name=$1 addr=$2 d="$LAB_DIR/srv/$1"
-	mkdir -p "$d"
-	cat >"$d/kresd.conf" <<EOF
+# kresd_conf ADDR - the configuration every lab Knot Resolver shares
+# (tests/lab/resolvers.sh's too, which adds its control socket).
+kresd_conf() {
+	cat <<EOF
 net.ipv6 = false
-net.listen('$addr', 53, { kind = 'dns' })
+net.listen('$1', 53, { kind = 'dns' })
 trust_anchors.add_file('$LAB_ANCHOR', true)
 modules.load('hints > iterate')
 -- test. is special-use (RFC 6761): kresd refuses it by its second
@@ -392,6 +402,12 @@ hints.root_file('$LAB_HINTS')
 cache.size = 10 * MB
 ${LAB_DEBUG:+log_level('debug')}
 EOF
+}
+
+kresd_start() {
+	local name=$1 addr=$2 d="$LAB_DIR/srv/$1"
+	mkdir -p "$d"
+	kresd_conf "$addr" >"$d/kresd.conf"
 	proc_start "$name" kresd -n -q -c "$d/kresd.conf" "$d"
 	W_RESOLVERS="$W_RESOLVERS $name=$addr"
 }
