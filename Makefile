@@ -173,12 +173,11 @@ train: deps $(PROG)
 train-replays: deps $(PROG)
 	@tests/lab/lab train --make-replays
 
-# Recordings of the catalog's worlds, one scan each, shipped in tests/lab/replays/
-# for the replay tests (tests/system/replay_catalog.sh) and for trainees without
-# root: every world but the training stories, whose recordings (train-replays)
-# hold the outage and the repair. WORLDS=... records only those.
-STORY_WORLDS = $(shell sed -n 's/^STORIES="\(.*\)"$$/\1/p' tests/lab/train)
-CATALOG_REPLAYS = $(filter-out $(STORY_WORLDS),$(basename $(notdir $(wildcard tests/lab/scenarios/*.sh))))
+# Recordings of the catalog's worlds, shipped in tests/lab/replays/ for the replay
+# tests (tests/system/replay_catalog.sh) and for trainees without root: a training
+# world's incident (outage, repair, recovery; the three stories among them), any
+# other world's one scan (tests/lab/record.sh). WORLDS=... records only those.
+CATALOG_REPLAYS = $(basename $(notdir $(wildcard tests/lab/scenarios/*.sh)))
 catalog-replays: deps $(PROG)
 	@for w in $(or $(WORLDS),$(CATALOG_REPLAYS)); do \
 		f=$(CURDIR)/tests/lab/replays/$$w.jsonl; \
