@@ -434,6 +434,26 @@ publish_big_keyset() {
 	done
 }
 
+# block_zone_tcp - TCP/53 to the zone's servers reset, as a firewall that
+# allows only UDP does (tcp-blocked, and lab_break tcp-blocked).
+block_zone_tcp() {
+	lab_nft input "ip daddr { $NS1_ADDR, $NS2_ADDR } tcp dport 53 reject with tcp reset"
+}
+
+# expire_ds_rrsig TLDFILE - in the signed test. zone TLDFILE (its source in
+# TLDFILE.in), the RRSIG over the example.test. DS as a parent's signer
+# that stopped left it: expired 2 days ago (parent-ds-sig-expired, and
+# lab_break parent-ds-sig-expired).
+expire_ds_rrsig() {
+	local f=$1 old=$1.expired now
+	now=$(date +%s)
+	zone_sign test. "$f.in" "$old" "$((now - 20 * DAY))" "$((now - 2 * DAY))" \
+		"$TLD_KSK" "$TLD_ZSK"
+	rr_drop "$f" '$1 == "example.test." && $4 == "RRSIG" && $5 == "DS"'
+	awk '$1 == "example.test." && $4 == "RRSIG" && $5 == "DS"' "$old" >>"$f"
+	grep -q 'RRSIG[[:space:]]DS' "$f"
+}
+
 # lab_nft HOOK RULE...: the world's one nftables chain, at HOOK (input,
 # output), with RULEs (for scenario_network); fails clearly without nft.
 lab_nft() {

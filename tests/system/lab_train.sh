@@ -134,6 +134,8 @@ nsec-broken|nonexistent.example.test.|A|SERVFAIL SERVFAIL|resign|NXDOMAIN ad NXD
 ds-wrong-digest|www.example.test.|A|SERVFAIL SERVFAIL|publish-ds|NOERROR ad NOERROR ad
 insecure|www.example.test.|A|NOERROR NOERROR|publish-ds|NOERROR ad NOERROR ad
 zone-unreachable|www.example.test.|A|(SERVFAIL)? (SERVFAIL)?|start-server|NOERROR ad NOERROR ad
+parent-ds-sig-expired|www.example.test.|A|SERVFAIL SERVFAIL|resign-parent|NOERROR ad NOERROR ad
+tcp-blocked|www.example.test.|A|SERVFAIL SERVFAIL|open-tcp|NOERROR ad NOERROR ad
 TABLE
 	# One server of two down: resolvers still answer (from the other); the
 	# server itself is silent, and answers again once started.

@@ -11,9 +11,7 @@ EXPECT_ABSENT="ds-no-matching-key"	# the keys could not be fetched: no mismatch
 scenario_setup() { publish_big_keyset; }
 
 # A reset, not a silent drop: a drop keeps resolvers busy for minutes.
-scenario_network() {
-	lab_nft input "ip daddr { $NS1_ADDR, $NS2_ADDR } tcp dport 53 reject with tcp reset"
-}
+scenario_network() { block_zone_tcp; }
 
 confirm() {
 	expect ns1 example.test DNSKEY NOERROR tc +norec +bufsize=1232 +notcp +ignore
