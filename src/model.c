@@ -180,7 +180,6 @@ void model_set_progress(struct model *m, const struct model_progress *p)
 	model_wake(m);
 }
 
-
 void model_progress(struct model *m, struct model_progress *out)
 {
 	int64_t now = clock_mono_ms(), oldest = now;

@@ -194,7 +194,6 @@ struct probe_io {
 	struct silence silence;	/* cleared by probe_io_scan_begin() */
 };
 
-
 /* xoshiro256** (Blackman & Vigna): fast, good enough for query IDs. */
 static uint64_t rotl(uint64_t x, int k)
 {
@@ -720,12 +719,13 @@ static void pq_start(struct worker *w, struct task *t, struct probe_query *q)
 	p->started = clock_mono_ms();
 	p->deadline = p->started + (int64_t)try_ms(opts) * tries;
 	silence_key(p, q->flags & PQ_TCP, key);
-	p->short_try = !(q->flags & PQ_FULL_BUDGET) && silence_known(w->io, key);
-	if (!p->short_try && (q->flags & PQ_TCP) &&
-	    !(q->flags & PQ_FULL_BUDGET) && !heard(w->io, key)) {
-		/* Nothing over UDP, nothing over TCP yet: one SYN tells. */
-		silence_key(p, false, key);
-		p->short_try = p->short_by_udp = silence_known(w->io, key);
+	if (!(q->flags & PQ_FULL_BUDGET)) {
+		p->short_try = silence_known(w->io, key);
+		if (!p->short_try && (q->flags & PQ_TCP) && !heard(w->io, key)) {
+			/* Nothing over UDP, nothing over TCP yet: one SYN tells. */
+			silence_key(p, false, key);
+			p->short_try = p->short_by_udp = silence_known(w->io, key);
+		}
 	}
 	if (p->short_try)
 		p->deadline = p->started + (try_ms(opts) < SILENT_TRY_MS ?

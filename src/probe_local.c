@@ -40,7 +40,6 @@ struct lookup {
 	size_t *pending;
 };
 
-
 static void on_result(void *arg, int err, struct ub_result *res)
 {
 	struct lookup *l = arg;

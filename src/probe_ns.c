@@ -429,8 +429,6 @@ static void tcp_ask_again(struct probe_io *io, const struct scan_config *cfg,
 		struct probe_query *first = &slice[of[k]][Q_SOA_TCP];
 
 		if (again[k].reply.outcome == OUTCOME_ANSWER) {
-			again[k].server = first->server;	/* the slice's */
-			again[k].qname = first->qname;
 			probe_query_clear(first);
 			*first = again[k];
 		} else {
