@@ -24,7 +24,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 
 CC ?= cc
-PKGS = ncursesw ldns jansson libmicrohttpd
+PKGS = ncursesw ldns jansson libmicrohttpd libevent
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wundef -Wpointer-arith -Wvla
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
@@ -36,8 +36,8 @@ CFLAGS += -std=c11 $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/n
 ifeq ($(WERROR),1)
 CFLAGS += -Werror
 endif
-# pkg-config --cflags libunbound fails on Debian 12 (no libevent.pc); --libs works.
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -lldns -ljansson -lmicrohttpd) \
+# libunbound's pkg-config file needs libevent's (libevent-dev), listed in PKGS.
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -lldns -ljansson -lmicrohttpd -levent) \
           $(shell pkg-config --libs libunbound 2>/dev/null || echo -lunbound) -lcrypto -pthread
 
 # `make fuzz` builds the library instrumented for libFuzzer in build-fuzz/.

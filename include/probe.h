@@ -20,6 +20,16 @@ struct probe_io;
 struct prober;
 
 /**
+ * Makes what local validation runs on (a libevent base), once per process.
+ * Call it before starting threads: making it needs a socket pair, and
+ * libevent ends the process when it cannot have one. Returns 0, or -1 with
+ * errno (EMFILE: too few descriptors); validation is then skipped, noted.
+ */
+int probe_local_start(void);
+/** Frees what probe_local_start() made; no collection may be running. */
+void probe_local_stop(void);
+
+/**
  * One complete refresh. @p cancel is polled between phases (and the engine
  * is cancelled through probe_io_cancel by whoever sets it).
  * @return new evidence; caller owns it (evidence_free).

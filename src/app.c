@@ -490,11 +490,16 @@ int app_run(struct options *o)
 		app_complain("cannot open log file ", o->log_file);
 		return EXIT_UNKNOWN;
 	}
+	/* Still one thread: see probe_local_start(). Without it the scans say
+	 * that local validation was skipped, and why. */
+	if (o->replay_file == NULL && probe_local_start() != 0)
+		log_msg(LOG_WARN, "local validation unavailable: %s", strerror(errno));
 	if (o->serve_addr != NULL) {
 		log_msg(LOG_INFO, "bogus %s: exporter, %zu resolvers, anchor %s, hints %s",
 			BOGUS_VERSION, o->scan.n_resolvers, o->scan.anchor_source,
 			o->scan.hints_source);
 		ret = serve_run(o);
+		probe_local_stop();
 		log_close();
 		return ret;
 	}
@@ -509,6 +514,7 @@ int app_run(struct options *o)
 		ret = run_replay_once(o);
 	else
 		ret = o->once ? run_once(o) : run_console(o);
+	probe_local_stop();
 	log_close();
 	return ret;
 }

@@ -6,9 +6,16 @@
  * A new ub_ctx per refresh, deleted at the end, so that Unbound's key and
  * bogus caches never let a verdict outlive its refresh. It never forwards
  * and never reads /etc/resolv.conf (a local resolver is exactly what may be
- * broken). Every lookup runs at once (ub_resolve_async on a thread context)
- * so the phase costs about one resolution, bounded by a deadline. Unbound's
- * own logs go to our log, never to stderr (the screen under curses).
+ * broken). Every lookup runs at once (ub_resolve_event) so the phase costs
+ * about one resolution, bounded by a deadline. Unbound's own logs go to our
+ * log, never to stderr (the screen under curses).
+ *
+ * The contexts run on one libevent base made by probe_local_start() while
+ * the process is still single-threaded: a base needs a socket pair, and
+ * libevent exit()s the process when it cannot make one. A thread context
+ * (ub_ctx_async) would make a base, and two more socket pairs, at every
+ * refresh, racing the engine's threads for descriptors under a tight
+ * ulimit -n; an event context makes none.
  *
  * One context at a time in the process (unbound_one): libunbound keeps
  * process-wide state (its log, some locks) that ub_ctx_create() and
@@ -25,47 +32,74 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <event2/event.h>
+#include <ldns/ldns.h>
 #include <unbound.h>
+#include <unbound-event.h>
 
 #include "clock.h"
 #include "log.h"
+#include "probe.h"
 #include "probe_phases.h"
 #include "xmalloc.h"
 
 /* One lookup; owned by probe_local_collect_until's array. */
 struct lookup {
 	struct local_verdict *v;
-	int async_id;
 	bool done;
-	size_t *pending;
+	struct lookups *all;
 };
 
-static void on_result(void *arg, int err, struct ub_result *res)
+/* What the event callbacks share with the loop that waits for them. */
+struct lookups {
+	size_t pending;
+	bool closing;		/* ub_ctx_delete() fails what is left: ignore */
+};
+
+/* Whether @p packet answers with data of the type asked. */
+static bool has_data(const void *packet, int len, uint16_t qtype)
+{
+	ldns_pkt *pkt = NULL;
+	ldns_rr_list *rrs;
+	bool found;
+
+	if (packet == NULL || len <= 0 ||
+	    ldns_wire2pkt(&pkt, packet, (size_t)len) != LDNS_STATUS_OK)
+		return false;
+	rrs = ldns_pkt_rr_list_by_type(pkt, qtype, LDNS_SECTION_ANSWER);
+	found = rrs != NULL && ldns_rr_list_rr_count(rrs) > 0;
+	ldns_rr_list_deep_free(rrs);
+	ldns_pkt_free(pkt);
+	return found;
+}
+
+/* ub_event_callback_type: @p sec is 0 insecure, 1 bogus, 2 secure. */
+static void on_answer(void *arg, int rcode, void *packet, int len, int sec,
+		      char *why_bogus, int ratelimited)
 {
 	struct lookup *l = arg;
 	struct local_verdict *v = l->v;
+	const uint8_t *wire = packet;
 
-	l->done = true;
-	(*l->pending)--;
-	if (err != 0 || res == NULL) {
-		v->rcode = -1;
-		log_msg(LOG_WARN, "probe_local: %s: %s", v->qname, ub_strerror(err));
-		ub_resolve_free(res);
+	(void)ratelimited;
+	if (l->all->closing || l->done)
 		return;
-	}
-	v->rcode = res->rcode;
-	v->havedata = res->havedata != 0;
-	if (res->bogus)
+	l->done = true;
+	l->all->pending--;
+	/* The answer's own rcode (NXDOMAIN...), unless resolution failed. */
+	v->rcode = rcode == 0 && wire != NULL && len >= 12 ? (wire[3] & 0x0f) :
+		   rcode != 0 ? rcode : RCODE_SERVFAIL;
+	v->havedata = v->rcode == 0 && has_data(packet, len, v->qtype);
+	if (sec == 1)
 		v->security = SEC_BOGUS;
-	else if (res->secure)
+	else if (sec == 2)
 		v->security = SEC_SECURE;
-	else if (res->rcode == RCODE_SERVFAIL)
+	else if (v->rcode == RCODE_SERVFAIL)
 		v->security = SEC_UNKNOWN;	/* no data to judge */
 	else
 		v->security = SEC_INSECURE;
-	if (res->why_bogus != NULL)
-		v->why_bogus = xstrndup(res->why_bogus, EVIDENCE_MAX_TEXT);
-	ub_resolve_free(res);
+	if (why_bogus != NULL)
+		v->why_bogus = xstrndup(why_bogus, EVIDENCE_MAX_TEXT);
 }
 
 static int set(struct ub_ctx *ctx, const char *opt, const char *val)
@@ -158,27 +192,30 @@ static char *temp_file(const char *text)
 	return name;
 }
 
-/*
- * Are there descriptors for libunbound's two socket pairs, with as many
- * again to spare for the engine's threads racing us? ub_ctx_create() prints
- * its socketpair() failure to stderr (the screen) before any log can be
- * set: never let it try without them.
- */
+/* Lookups start only with this many socket pairs' worth of descriptors free:
+ * Unbound's queries need sockets, with as many again for the engine's
+ * threads racing us. */
 #define HEADROOM_PAIRS 4
 
-static bool fd_headroom(void)
+/*
+ * Are there descriptors for @p pairs socket pairs? Making a libevent base
+ * needs one pair, and libevent exit()s when it fails; a lookup needs a few
+ * sockets, and fails when it cannot have them (its verdict would then be
+ * the host's, not the zone's).
+ */
+static bool fd_headroom(size_t pairs)
 {
-	int pairs[HEADROOM_PAIRS][2];
+	int fds[HEADROOM_PAIRS][2];
 	size_t got = 0;
 
-	while (got < HEADROOM_PAIRS &&
-	       socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pairs[got]) == 0)
+	while (got < pairs && got < HEADROOM_PAIRS &&
+	       socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds[got]) == 0)
 		got++;
 	for (size_t i = 0; i < got; i++) {
-		close(pairs[i][0]);
-		close(pairs[i][1]);
+		close(fds[i][0]);
+		close(fds[i][1]);
 	}
-	return got == HEADROOM_PAIRS;
+	return got == pairs;
 }
 
 /* Waits (up to @p ms, or a cancel) for fd_headroom(): queue, do not fail. */
@@ -186,7 +223,7 @@ static bool wait_headroom(unsigned ms, int cancel_fd)
 {
 	int64_t until = clock_mono_ms() + ms;
 
-	while (!fd_headroom()) {
+	while (!fd_headroom(HEADROOM_PAIRS)) {
 		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
 
 		if (clock_mono_ms() >= until ||
@@ -196,7 +233,35 @@ static bool wait_headroom(unsigned ms, int cancel_fd)
 	return true;
 }
 
+/* unbound_one guards local_base and every context on it. */
 static pthread_mutex_t unbound_one = PTHREAD_MUTEX_INITIALIZER;
+static struct event_base *local_base;
+
+int probe_local_start(void)
+{
+	int ret = 0;
+
+	LOCKRET(pthread_mutex_lock(&unbound_one));
+	if (local_base == NULL) {
+		if (!fd_headroom(2)) {
+			errno = EMFILE;
+			ret = -1;
+		} else if ((local_base = event_base_new()) == NULL) {
+			ret = -1;
+		}
+	}
+	LOCKRET(pthread_mutex_unlock(&unbound_one));
+	return ret;
+}
+
+void probe_local_stop(void)
+{
+	LOCKRET(pthread_mutex_lock(&unbound_one));
+	if (local_base != NULL)
+		event_base_free(local_base);
+	local_base = NULL;
+	LOCKRET(pthread_mutex_unlock(&unbound_one));
+}
 
 /* Takes unbound_one, waiting up to @p ms unless cancelled. */
 static bool take_unbound(unsigned ms, int cancel_fd)
@@ -216,7 +281,7 @@ static bool take_unbound(unsigned ms, int cancel_fd)
 static struct ub_ctx *make_ctx(const struct scan_config *cfg, FILE *out,
 			       const char *hints)
 {
-	struct ub_ctx *ctx = ub_ctx_create();
+	struct ub_ctx *ctx = ub_ctx_create_event(local_base);
 	char num[32];
 
 	if (ctx == NULL)
@@ -224,8 +289,7 @@ static struct ub_ctx *make_ctx(const struct scan_config *cfg, FILE *out,
 	/* Before anything can log: Unbound's default is stderr. */
 	ub_ctx_debugout(ctx, out);
 	ub_ctx_debuglevel(ctx, 0);
-	if (ub_ctx_async(ctx, 1) != 0 ||	/* a thread, never a fork */
-	    set(ctx, "do-not-query-localhost:", "no") != 0 ||
+	if (set(ctx, "do-not-query-localhost:", "no") != 0 ||
 	    set(ctx, "val-log-level:", "2") != 0 ||
 	    set(ctx, "use-syslog:", "no") != 0 ||
 	    (hints != NULL && set(ctx, "root-hints:", hints) != 0))
@@ -263,16 +327,45 @@ fail:
 	return NULL;
 }
 
+static void on_wake(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	*(bool *)arg = true;
+}
+
+/* Runs local_base until every lookup answered, @p ms passed or @p cancel_fd
+ * became readable. */
+static void wait_answers(struct lookups *all, unsigned ms, int cancel_fd)
+{
+	bool stop = false;
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 };
+	struct event *deadline = evtimer_new(local_base, on_wake, &stop);
+	struct event *cancel = cancel_fd < 0 ? NULL :
+		event_new(local_base, cancel_fd, EV_READ, on_wake, &stop);
+
+	if (deadline == NULL || evtimer_add(deadline, &tv) != 0 ||
+	    (cancel != NULL && event_add(cancel, NULL) != 0))
+		stop = true;	/* out of memory: what answered is all */
+	while (all->pending > 0 && !stop)
+		if (event_base_loop(local_base, EVLOOP_ONCE) != 0)
+			break;
+	if (cancel != NULL)
+		event_free(cancel);
+	if (deadline != NULL)
+		event_free(deadline);
+}
+
 void probe_local_collect_until(const struct scan_config *cfg,
 			       const struct probe_plan *plan,
 			       struct evidence *ev, int cancel_fd)
 {
-	size_t n = plan->n_items, pending = 0;
+	size_t n = plan->n_items;
+	struct lookups all = { 0 };
 	struct lookup *l;
 	struct ub_ctx *ctx;
 	char *hints = NULL;
 	FILE *devnull = NULL, *out = log_stream();
-	int64_t deadline;
 	unsigned tries = cfg->tries ? cfg->tries : 1;
 	unsigned tmo = cfg->timeout_ms ? cfg->timeout_ms : CONFIG_DEFAULT_TIMEOUT_MS;
 
@@ -304,6 +397,13 @@ void probe_local_collect_until(const struct scan_config *cfg,
 			"probe until the deadline (a limit of this host, not the zone's)");
 		goto out;
 	}
+	if (local_base == NULL) {
+		LOCKRET(pthread_mutex_unlock(&unbound_one));
+		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(
+			"local validation unavailable: it could not start "
+			"(out of file descriptors when bogus started)");
+		goto out;
+	}
 	ctx = make_ctx(cfg, out, hints);
 	if (ctx == NULL) {
 		LOCKRET(pthread_mutex_unlock(&unbound_one));
@@ -314,50 +414,32 @@ void probe_local_collect_until(const struct scan_config *cfg,
 	}
 	l = xcalloc(n, sizeof(*l));
 	for (size_t i = 0; i < n; i++) {
-		int err;
+		int err, id;
 
-		l[i] = (struct lookup){ .v = &ev->local[i], .pending = &pending };
-		err = ub_resolve_async(ctx, plan->items[i].qname,
+		l[i] = (struct lookup){ .v = &ev->local[i], .all = &all };
+		all.pending++;
+		err = ub_resolve_event(ctx, plan->items[i].qname,
 				       plan->items[i].qtype, 1 /* IN */, &l[i],
-				       on_result, &l[i].async_id);
-		if (err != 0) {
+				       on_answer, &id);
+		if (err != 0 && !l[i].done) {
 			l[i].done = true;
+			all.pending--;
 			log_msg(LOG_WARN, "probe_local: %s: %s",
 				plan->items[i].qname, ub_strerror(err));
-			continue;
 		}
-		pending++;
 	}
 	/* Full recursion takes several round trips: allow a few tries' worth. */
-	deadline = clock_mono_ms() + (int64_t)tmo * (tries + 1) * 2;
-	while (pending > 0) {
-		struct pollfd p[2] = {
-			{ .fd = ub_fd(ctx), .events = POLLIN },
-			{ .fd = cancel_fd, .events = POLLIN },
-		};
-		int64_t left = deadline - clock_mono_ms();
-
-		if (left <= 0)
-			break;
-		if (poll(p, cancel_fd >= 0 ? 2 : 1, (int)left) < 0 && errno != EINTR)
-			break;
-		if (cancel_fd >= 0 && (p[1].revents & POLLIN))
-			break;
-		if ((p[0].revents & POLLIN) && ub_process(ctx) != 0)
-			break;
-	}
+	wait_answers(&all, tmo * (tries + 1) * 2, cancel_fd);
 	size_t unfinished = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!l[i].done) {
-			ub_cancel(ctx, l[i].async_id);	/* rcode stays -1 */
-			unfinished++;
-		}
+		unfinished += !l[i].done;	/* rcode stays -1 */
 	if (unfinished > 0)
 		*XAPPEND(ev->notes, ev->n_notes) = xasprintf(
 			"local validation: %zu of %zu lookups unfinished at the deadline",
 			unfinished, n);
-	ub_ctx_delete(ctx);
+	all.closing = true;	/* deleting fails the unfinished: not an answer */
+	ub_ctx_delete(ctx);	/* never ub_cancel: it needs a thread context */
 	LOCKRET(pthread_mutex_unlock(&unbound_one));
 	free(l);
 out:

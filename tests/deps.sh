@@ -6,6 +6,7 @@ set -eu
 packages=(
 	build-essential pkg-config libncurses-dev libunbound-dev libldns-dev
 	libssl-dev libcmocka-dev libjansson-dev libmicrohttpd-dev	# --serve
+	libevent-dev	# local validation runs libunbound on a libevent base (probe_local.c)
 	nsd knot unbound knot-resolver bind9 bind9-utils bind9-dnsutils ldnsutils
 	pdns-recursor socat	# tests/system/mitigation_lab.sh
 	unbound-anchor unbound-host iproute2 nftables jq tmux dns-root-data
