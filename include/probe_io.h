@@ -60,6 +60,8 @@ enum probe_flag {
 	PQ_CD_ON_SERVFAIL = 1 << 6,	/* a SERVFAIL: ask again with CD=1 at once */
 	PQ_FULL_BUDGET = 1 << 7,	/* a confirmation: never shortened by the
 					   silence memo */
+	PQ_REPLY_ONLY = 1 << 8,	/* the caller reads reply, never pkt: the
+				   parsed packet is freed on arrival */
 };
 
 struct probe_query {

@@ -49,7 +49,7 @@
 #include "xmalloc.h"
 
 /* Sockets one worker keeps open at once (each worker; fds are finite). */
-#define WORKER_MAX_ACTIVE 128
+#define WORKER_MAX_ACTIVE 512
 /* Queries per task: small enough that every worker gets a share. */
 #define TASK_MIN_QUERIES 4
 /*
@@ -840,15 +840,17 @@ static bool take_reply(struct worker *w, struct pq *p, const uint8_t *buf,
 	probe_reply_fill(r, pkt, len);
 	r->via_tcp = tcp;
 	r->tc_retried = tcp && !(q->flags & PQ_TCP);
-	if (p->cd_phase) {
-		ldns_pkt_free(pkt);	/* the CD=1 answer's data is not kept */
-	} else {
+	/* Kept only when asked for: a thousand resolvers' parsed packets,
+	 * held until the batch ends, were most of the heap. The CD=1
+	 * answer's data is never kept. */
+	if (p->cd_phase || (q->flags & PQ_REPLY_ONLY))
+		ldns_pkt_free(pkt);
+	else
 		q->pkt = pkt;
-		if ((q->flags & PQ_CD_ON_SERVFAIL) && !(q->flags & PQ_CD) &&
-		    r->rcode == RCODE_SERVFAIL) {
-			cd_restart(w, p);
-			return true;
-		}
+	if (!p->cd_phase && (q->flags & PQ_CD_ON_SERVFAIL) &&
+	    !(q->flags & PQ_CD) && r->rcode == RCODE_SERVFAIL) {
+		cd_restart(w, p);
+		return true;
 	}
 	pq_end(w, p, OUTCOME_ANSWER, NULL);
 	return true;

@@ -28,7 +28,7 @@
 /* Per resolver: the plan items, then these two. */
 enum { EXTRA_ROOT = 0, EXTRA_CANARY = 1, N_EXTRA = 2 };
 
-#define RESOLVER_FLAGS (PQ_RD | PQ_DO | PQ_NSID | PQ_CD_ON_SERVFAIL)
+#define RESOLVER_FLAGS (PQ_RD | PQ_DO | PQ_NSID | PQ_CD_ON_SERVFAIL | PQ_REPLY_ONLY)
 
 /* Moves the replies out of @p q (which is cleared). */
 static void take(struct dns_reply *dst, struct dns_reply *cd_dst,

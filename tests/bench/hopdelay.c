@@ -19,6 +19,7 @@
 #include <linux/netfilter.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,14 +68,26 @@ static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg,
 	return 0;
 }
 
-/* Lets through every held packet whose time has come. */
+/*
+ * Lets through every held packet whose time has come, with one batch
+ * verdict (every id up to the last due one): ids rise in arrival order and
+ * every packet waits as long, so the due ones are exactly those. One
+ * syscall per wake-up instead of one per packet: a thousand resolvers'
+ * 26 000 packets must measure bogus, not this tool.
+ */
 static void release_due(struct nfq_q_handle *qh, int64_t now)
 {
+	uint32_t last = 0;
+	bool any = false;
+
 	while (ring_len > 0 && ring[ring_head].due_ns <= now) {
-		nfq_set_verdict(qh, ring[ring_head].id, NF_ACCEPT, 0, NULL);
+		last = ring[ring_head].id;
+		any = true;
 		ring_head = (ring_head + 1) % HELD_MAX;
 		ring_len--;
 	}
+	if (any)
+		nfq_set_verdict_batch(qh, last, NF_ACCEPT);
 }
 
 static void on_signal(int sig)
@@ -88,6 +101,7 @@ int main(int argc, char **argv)
 	char *end;
 	unsigned long queue, ms;
 	static char buf[65536];
+	unsigned long lost = 0;
 
 	if (argc != 3 || (queue = strtoul(argv[1], &end, 10), *end) ||
 	    queue > 65535 || (ms = strtoul(argv[2], &end, 10), *end) ||
@@ -123,11 +137,23 @@ int main(int argc, char **argv)
 			wait_ms = (int)((ring[ring_head].due_ns - now + 999999) / 1000000);
 		if (poll(&p, 1, wait_ms) <= 0)
 			continue;
-		ssize_t n = recv(p.fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n > 0)
-			nfq_handle_packet(h, buf, (int)n);
-		/* ENOBUFS: the kernel dropped notifications; fail-open covers it. */
+		/* Everything queued, not one message per wake-up. */
+		for (ssize_t n; (n = recv(p.fd, buf, sizeof(buf), MSG_DONTWAIT)) != 0;) {
+			if (n > 0) {
+				nfq_handle_packet(h, buf, (int)n);
+				continue;
+			}
+			/* ENOBUFS: the kernel dropped notifications, and with them
+			 * packets that then wait for a verdict never sent. */
+			if (errno == ENOBUFS)
+				lost++;
+			else if (errno != EINTR)
+				break;
+		}
 	}
+	if (lost > 0)
+		fprintf(stderr, "hopdelay: the kernel dropped notifications %lu times "
+			"(packets lost: the timings are not to be trusted)\n", lost);
 	release_due(qh, INT64_MAX);
 	nfq_destroy_queue(qh);
 	nfq_close(h);

@@ -358,9 +358,10 @@ server:
 EOF
 }
 
-# unbound_start NAME ADDR validating|office
+# unbound_start NAME ADDR validating|office [MORE_ADDR...] - MORE_ADDRs:
+# the same server answers there too (make bench's resolver farm).
 unbound_start() {
-	local name=$1 addr=$2 d="$LAB_DIR/srv/$1" val
+	local name=$1 addr=$2 d="$LAB_DIR/srv/$1" val more
 	mkdir -p "$d"
 	if [ "$3" = validating ]; then
 		# W_UNBOUND_ANCHOR: a stale anchor that, as in real life, survives
@@ -374,6 +375,9 @@ unbound_start() {
 	fi
 	{
 		unbound_server_conf "$addr" "$d"
+		for more in "${@:4}"; do
+			echo "	interface: $more"
+		done
 		cat <<EOF
 $val
 remote-control:
