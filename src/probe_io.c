@@ -173,6 +173,7 @@ struct worker {
 	uint8_t *buf;		/* one UDP datagram */
 	/* The oldest query in flight, as last told to its batch's model. */
 	struct model *waiting_model;
+	const struct pq *waiting_pq;	/* what it said last: the oldest query */
 	int64_t waiting_since;
 };
 
@@ -1053,6 +1054,7 @@ static void report_waiting(struct worker *w)
 	const struct pq *oldest = NULL;
 	struct model *m;
 	unsigned slot = (unsigned)(w - w->io->workers);
+	char name[64];
 
 	for (size_t i = 0; i < w->n_active; i++) {
 		const struct pq *p = w->active[i];
@@ -1062,13 +1064,27 @@ static void report_waiting(struct worker *w)
 			oldest = p;
 	}
 	m = oldest != NULL ? oldest->task->batch->opts->progress : NULL;
-	if (m == w->waiting_model && (m == NULL || oldest->started == w->waiting_since))
+	/* The same query as last time, not merely the same start: queries
+	 * started in one millisecond, a healthy server's among them, must not
+	 * leave its name on screen once it has answered. */
+	if (m == w->waiting_model && (m == NULL || (oldest == w->waiting_pq &&
+						    oldest->started == w->waiting_since)))
 		return;
 	if (w->waiting_model != NULL && w->waiting_model != m)
 		model_set_waiting(w->waiting_model, slot, NULL, 0);
-	if (m != NULL)
-		model_set_waiting(m, slot, oldest->q->server, oldest->started);
+	if (m != NULL) {
+		uint16_t port = oldest->q->port ? oldest->q->port : 53;
+
+		if (port == 53)
+			snprintf(name, sizeof(name), "%s", oldest->q->server);
+		else if (strchr(oldest->q->server, ':') != NULL)
+			snprintf(name, sizeof(name), "[%s]:%u", oldest->q->server, port);
+		else
+			snprintf(name, sizeof(name), "%s:%u", oldest->q->server, port);
+		model_set_waiting(m, slot, name, oldest->started);
+	}
 	w->waiting_model = m;
+	w->waiting_pq = oldest;
 	w->waiting_since = oldest != NULL ? oldest->started : 0;
 }
 

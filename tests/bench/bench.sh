@@ -43,7 +43,8 @@ if [ "${1:-}" = inner ]; then
 	args=${args/--timeout 1000/}	# the product's default budget
 	validators="$UNBOUND_ADDR $KRESD_ADDR"
 	if [ "$HOP_MS" -gt 0 ]; then
-		"$HOPDELAY" 0 $((HOP_MS / 2)) &
+		# Its complaints (packets it lost) reach the table as notes.
+		"$HOPDELAY" 0 $((HOP_MS / 2)) 2> >(sed "s/^/NOTE $case_name: /") &
 		hop_pid=$!
 		trap 'kill $hop_pid 2>/dev/null; wait $hop_pid' EXIT
 		sleep 0.2	# bound to its queue before the first packet
@@ -145,7 +146,7 @@ trap 'rm -f "$out"' EXIT
 for c in $CASES; do
 	world=healthy
 	[ "$c" = tcp-blocked ] && world=tcp-blocked
-	tests/lab/lab run "$world" -- bash "$self" inner "$c" 2>/dev/null | grep '^RESULT' >>"$out"
+	tests/lab/lab run "$world" -- bash "$self" inner "$c" 2>/dev/null | grep -E '^(RESULT|NOTE)' >>"$out"
 done
 echo "bogus bench: $(nproc) CPU ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "lab on loopback, $HOP_MS ms per round trip to a server (tests/bench/hopdelay.c); median of $REPS runs; seconds (RSS: peak of bogus, CPU: user+sys of bogus)"
@@ -159,3 +160,4 @@ for c in $CASES; do
 	printf '| %-18s | %9s | %9s | %9s | %9s | %12s | %9s |\n' "$c" "$(get bogus)" "$(get floor)" \
 		"$(get runbook)" "$(get dnsviz)" "${rss:+$((rss / 1024)) MiB}" "${cpu:-}"
 done
+sed -n 's/^NOTE /note: /p' "$out"

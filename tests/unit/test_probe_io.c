@@ -475,6 +475,67 @@ static void *run_batch(void *arg)
 	return NULL;
 }
 
+struct progress_runner {
+	struct probe_io *io;
+	struct probe_query *q;
+	size_t n;
+	struct probe_io_opts opts;
+};
+
+static void *run_batch_with(void *arg)
+{
+	struct progress_runner *r = arg;
+
+	probe_io_run(r->io, r->q, r->n, &r->opts);
+	return NULL;
+}
+
+/*
+ * The status line names the server a refresh really waits on: once the
+ * answered queries end, the silent one is named, even though they all
+ * started in the same millisecond (the first one's name stayed on screen,
+ * pointing at a healthy server, for the whole budget).
+ */
+static void test_waiting_names_the_silent_server(void **state)
+{
+	struct server *silent = server_start(M_SILENT), *good = server_start(M_GOOD);
+	struct model *m = model_new();
+	struct model_progress pr = { 0 };
+	struct probe_query q[4];
+	struct progress_runner r = { .io = *state, .q = q, .n = 4,
+				     .opts = opts_ms(10000, 1) };
+	atomic_bool moot;
+	char want[32];
+	pthread_t t;
+
+	atomic_init(&moot, false);
+	r.opts.progress = m;
+	for (int i = 0; i < 4; i++)	/* the answered ones first */
+		q[i] = (struct probe_query){ .server = "127.0.0.1",
+			.port = i < 3 ? good->port : silent->port,
+			.moot = i < 3 ? NULL : &moot,
+			.qname = "www.example.test.", .qtype = 1 };
+	snprintf(want, sizeof(want), "127.0.0.1:%u", (unsigned)silent->port);
+	pthread_create(&t, NULL, run_batch_with, &r);
+	for (int i = 0; i < 100 && pr.waiting_on[0] == '\0'; i++) {
+		usleep(50000);
+		model_progress(m, &pr);
+	}
+	assert_string_equal(pr.waiting_on, want);
+	atomic_store(&moot, true);
+	probe_io_poke(*state);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(q[i].reply.outcome, i < 3 ? OUTCOME_ANSWER : OUTCOME_CANCELLED);
+		probe_query_clear(&q[i]);
+	}
+	model_progress(m, &pr);
+	assert_string_equal(pr.waiting_on, "");	/* nothing left to wait on */
+	model_free(m);
+	server_stop(silent);
+	server_stop(good);
+}
+
 static void test_free_with_queries_in_flight(void **state)
 {
 	(void)state;
@@ -925,6 +986,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_retries_tcp),
 		cmocka_unit_test(test_bare_truncated_header_retries_tcp),
 		cmocka_unit_test(test_silent_times_out_with_retries),
+		cmocka_unit_test(test_waiting_names_the_silent_server),
 		cmocka_unit_test(test_moot_query_ends_alone),
 		cmocka_unit_test(test_tcp_drip_deadline),
 		cmocka_unit_test(test_tcp_reset_is_net_error),
