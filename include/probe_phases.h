@@ -17,6 +17,7 @@
 #define BOGUS_PROBE_PHASES_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,8 @@ struct probe_plan *probe_plan_new(const struct scan_config *cfg);
 /** Adds @p target's A/AAAA if it is under the zone and not there yet. */
 void probe_plan_add_mx_target(struct probe_plan *plan, const char *zone,
 			      const char *target);
+/** A deep copy of @p plan; free with probe_plan_free. */
+struct probe_plan *probe_plan_copy(const struct probe_plan *plan);
 void probe_plan_free(struct probe_plan *plan);
 
 /**
@@ -65,6 +68,17 @@ void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     struct probe_plan *plan);
 
+/*
+ * A plan that may still grow (the MX lookup adds its targets) while local
+ * validation already runs: @p plan's first n_first items are known at once;
+ * the rest may be read once final is set (release), the plan then fixed.
+ */
+struct plan_growth {
+	const struct probe_plan *plan;
+	size_t n_first;
+	atomic_bool final;
+};
+
 /**
  * Fills ev->local, one verdict per plan item in plan order: libunbound with
  * a new context, recursing from cfg->hints_text and validating from
@@ -74,11 +88,13 @@ void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 void probe_local_collect(const struct scan_config *cfg,
 			 const struct probe_plan *plan, struct evidence *ev);
 /**
- * probe_local_collect(), ending early (lookups left: rcode -1) when
- * @p cancel_fd becomes readable; -1 for none.
+ * probe_local_collect() of @p plan, then of @p growth's new items once it
+ * is final (NULL: @p plan is all), ending early (lookups left: rcode -1)
+ * when @p cancel_fd becomes readable; -1 for none.
  */
 void probe_local_collect_until(const struct scan_config *cfg,
 			       const struct probe_plan *plan,
+			       struct plan_growth *growth,
 			       struct evidence *ev, int cancel_fd);
 
 /*

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,17 +44,22 @@
 #include "probe_phases.h"
 #include "xmalloc.h"
 
-/* One lookup; owned by probe_local_collect_until's array. */
-struct lookup {
-	struct local_verdict *v;
-	bool done;
-	struct lookups *all;
-};
-
-/* What the event callbacks share with the loop that waits for them. */
-struct lookups {
+/* One refresh's lookups; lives in probe_local_collect_until's frame. */
+struct local_run {
+	struct ub_ctx *ctx;
+	struct evidence *ev;	/* ev->local grows as the plan does */
+	struct lookup **lookups;	/* one per ev->local entry */
 	size_t pending;
 	bool closing;		/* ub_ctx_delete() fails what is left: ignore */
+	struct plan_growth *growth;	/* NULL: the plan was whole at once */
+	bool stop;		/* deadline or cancel */
+};
+
+/* One lookup; owned by run->lookups, its address given to libunbound. */
+struct lookup {
+	struct local_run *run;
+	size_t at;		/* ev->local[at]: an index, ev->local grows */
+	bool done;
 };
 
 /* Whether @p packet answers with data of the type asked. */
@@ -78,14 +84,14 @@ static void on_answer(void *arg, int rcode, void *packet, int len, int sec,
 		      char *why_bogus, int ratelimited)
 {
 	struct lookup *l = arg;
-	struct local_verdict *v = l->v;
+	struct local_verdict *v = &l->run->ev->local[l->at];
 	const uint8_t *wire = packet;
 
 	(void)ratelimited;
-	if (l->all->closing || l->done)
+	if (l->run->closing || l->done)
 		return;
 	l->done = true;
-	l->all->pending--;
+	l->run->pending--;
 	/* The answer's own rcode (NXDOMAIN...), unless resolution failed. */
 	v->rcode = rcode == 0 && wire != NULL && len >= 12 ? (wire[3] & 0x0f) :
 		   rcode != 0 ? rcode : RCODE_SERVFAIL;
@@ -218,19 +224,30 @@ static bool fd_headroom(size_t pairs)
 	return got == pairs;
 }
 
-/* Waits (up to @p ms, or a cancel) for fd_headroom(): queue, do not fail. */
-static bool wait_headroom(unsigned ms, int cancel_fd)
+/*
+ * Polls @p ready every @p step_ms until it says yes (true), @p ms passed or
+ * @p cancel_fd became readable (false): what the phase waits for (free
+ * descriptors, the validator, the whole plan) is queued for, not failed.
+ */
+static bool wait_for(bool (*ready)(void *), void *arg, unsigned ms,
+		     int step_ms, int cancel_fd)
 {
 	int64_t until = clock_mono_ms() + ms;
 
-	while (!fd_headroom(HEADROOM_PAIRS)) {
+	while (!ready(arg)) {
 		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
 
 		if (clock_mono_ms() >= until ||
-		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 50) > 0 && (p.revents & POLLIN)))
+		    (poll(&p, cancel_fd >= 0 ? 1 : 0, step_ms) > 0 && (p.revents & POLLIN)))
 			return false;
 	}
 	return true;
+}
+
+static bool have_headroom(void *arg)
+{
+	(void)arg;
+	return fd_headroom(HEADROOM_PAIRS);
 }
 
 /* unbound_one guards local_base and every context on it. */
@@ -263,19 +280,11 @@ void probe_local_stop(void)
 	LOCKRET(pthread_mutex_unlock(&unbound_one));
 }
 
-/* Takes unbound_one, waiting up to @p ms unless cancelled. */
-static bool take_unbound(unsigned ms, int cancel_fd)
+/* unbound_one without blocking: the wait for it stays cancellable. */
+static bool took_unbound(void *arg)
 {
-	int64_t until = clock_mono_ms() + ms;
-
-	while (pthread_mutex_trylock(&unbound_one) != 0) {
-		struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
-
-		if (clock_mono_ms() >= until ||
-		    (poll(&p, cancel_fd >= 0 ? 1 : 0, 20) > 0 && (p.revents & POLLIN)))
-			return false;
-	}
-	return true;
+	(void)arg;
+	return pthread_mutex_trylock(&unbound_one) == 0;
 }
 
 static struct ub_ctx *make_ctx(const struct scan_config *cfg, FILE *out,
@@ -327,29 +336,102 @@ fail:
 	return NULL;
 }
 
-static void on_wake(evutil_socket_t fd, short what, void *arg)
+/* Lists @p items[from..to) in ev->local, unanswered (rcode -1); returns
+ * where they begin. */
+static size_t list_items(struct evidence *ev, const struct plan_item *items,
+			 size_t from, size_t to)
+{
+	size_t first = ev->n_local;
+
+	if (to <= from)
+		return first;
+	ev->local = xreallocarray(ev->local, to - from + ev->n_local, sizeof(*ev->local));
+	for (size_t i = from; i < to; i++)
+		ev->local[ev->n_local++] = (struct local_verdict){
+			.qname = xstrdup(items[i].qname),
+			.qtype = items[i].qtype, .rcode = -1 };
+	return first;
+}
+
+/* Lists @p items[from..to) and starts a lookup for each. */
+static void start_lookups(struct local_run *run, const struct plan_item *items,
+			  size_t from, size_t to)
+{
+	struct evidence *ev = run->ev;
+	size_t first = list_items(ev, items, from, to);
+
+	if (ev->n_local == first)
+		return;
+	run->lookups = xreallocarray(run->lookups, ev->n_local, sizeof(*run->lookups));
+	for (size_t at = first; at < ev->n_local; at++) {
+		struct lookup *l = xcalloc(1, sizeof(*l));
+		const struct local_verdict *v = &ev->local[at];
+		int err, id;
+
+		*l = (struct lookup){ .run = run, .at = at };
+		run->lookups[at] = l;
+		run->pending++;
+		err = ub_resolve_event(run->ctx, v->qname, v->qtype, 1 /* IN */,
+				       l, on_answer, &id);
+		if (err != 0 && !l->done) {
+			l->done = true;
+			run->pending--;
+			log_msg(LOG_WARN, "probe_local: %s: %s", v->qname,
+				ub_strerror(err));
+		}
+	}
+}
+
+static void on_stop(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	*(bool *)arg = true;
+	((struct local_run *)arg)->stop = true;
 }
 
-/* Runs local_base until every lookup answered, @p ms passed or @p cancel_fd
- * became readable. */
-static void wait_answers(struct lookups *all, unsigned ms, int cancel_fd)
+static bool plan_final(void *arg)
 {
-	bool stop = false;
+	return atomic_load_explicit(&((struct plan_growth *)arg)->final,
+				    memory_order_acquire);
+}
+
+/* Every few milliseconds until the plan is whole: its new items start. */
+#define GROWTH_CHECK_MS 20
+
+static void on_growth_check(evutil_socket_t fd, short what, void *arg)
+{
+	struct local_run *run = arg;
+	struct plan_growth *g = run->growth;
+
+	(void)fd;
+	(void)what;
+	if (g == NULL || !plan_final(g))
+		return;
+	start_lookups(run, g->plan->items, g->n_first, g->plan->n_items);
+	run->growth = NULL;
+}
+
+/* Runs local_base until every lookup answered and the plan is whole, @p ms
+ * passed, or @p cancel_fd became readable. */
+static void wait_answers(struct local_run *run, unsigned ms, int cancel_fd)
+{
 	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 };
-	struct event *deadline = evtimer_new(local_base, on_wake, &stop);
+	struct timeval tick = { .tv_usec = GROWTH_CHECK_MS * 1000 };
+	struct event *deadline = evtimer_new(local_base, on_stop, run);
 	struct event *cancel = cancel_fd < 0 ? NULL :
-		event_new(local_base, cancel_fd, EV_READ, on_wake, &stop);
+		event_new(local_base, cancel_fd, EV_READ, on_stop, run);
+	struct event *growth = run->growth == NULL ? NULL :
+		event_new(local_base, -1, EV_PERSIST, on_growth_check, run);
 
 	if (deadline == NULL || evtimer_add(deadline, &tv) != 0 ||
-	    (cancel != NULL && event_add(cancel, NULL) != 0))
-		stop = true;	/* out of memory: what answered is all */
-	while (all->pending > 0 && !stop)
+	    (cancel != NULL && event_add(cancel, NULL) != 0) ||
+	    (growth != NULL && event_add(growth, &tick) != 0))
+		run->stop = true;	/* out of memory: what answered is all */
+	while ((run->pending > 0 || run->growth != NULL) && !run->stop)
 		if (event_base_loop(local_base, EVLOOP_ONCE) != 0)
 			break;
+	if (growth != NULL)
+		event_free(growth);
 	if (cancel != NULL)
 		event_free(cancel);
 	if (deadline != NULL)
@@ -358,27 +440,19 @@ static void wait_answers(struct lookups *all, unsigned ms, int cancel_fd)
 
 void probe_local_collect_until(const struct scan_config *cfg,
 			       const struct probe_plan *plan,
+			       struct plan_growth *growth,
 			       struct evidence *ev, int cancel_fd)
 {
-	size_t n = plan->n_items;
-	struct lookups all = { 0 };
-	struct lookup *l;
-	struct ub_ctx *ctx;
+	struct local_run run = { .ev = ev, .growth = growth };
+	bool ran = false;
 	char *hints = NULL;
 	FILE *devnull = NULL, *out = log_stream();
 	unsigned tries = cfg->tries ? cfg->tries : 1;
 	unsigned tmo = cfg->timeout_ms ? cfg->timeout_ms : CONFIG_DEFAULT_TIMEOUT_MS;
 
-	if (n == 0)
+	if (plan->n_items == 0 && growth == NULL)
 		return;
-	ev->local = xcalloc(n, sizeof(*ev->local));
-	ev->n_local = n;
-	for (size_t i = 0; i < n; i++) {
-		ev->local[i].qname = xstrdup(plan->items[i].qname);
-		ev->local[i].qtype = plan->items[i].qtype;
-		ev->local[i].rcode = -1;
-	}
-	if (!wait_headroom(tmo * tries, cancel_fd)) {
+	if (!wait_for(have_headroom, NULL, tmo * tries, 50, cancel_fd)) {
 		ev->local_limited++;
 		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(
 			"local validation skipped: out of file descriptors here "
@@ -391,7 +465,7 @@ void probe_local_collect_until(const struct scan_config *cfg,
 		goto out;	/* libunbound would log to the screen */
 	if (cfg->hints_text != NULL && (hints = temp_file(cfg->hints_text)) == NULL)
 		goto out;
-	if (!take_unbound(tmo * tries, cancel_fd)) {
+	if (!wait_for(took_unbound, NULL, tmo * tries, 20, cancel_fd)) {
 		*XAPPEND(ev->notes, ev->n_notes) = xstrdup(
 			"local validation skipped: the validator was busy with another "
 			"probe until the deadline (a limit of this host, not the zone's)");
@@ -404,45 +478,42 @@ void probe_local_collect_until(const struct scan_config *cfg,
 			"(out of file descriptors when bogus started)");
 		goto out;
 	}
-	ctx = make_ctx(cfg, out, hints);
-	if (ctx == NULL) {
+	run.ctx = make_ctx(cfg, out, hints);
+	if (run.ctx == NULL) {
 		LOCKRET(pthread_mutex_unlock(&unbound_one));
 		log_msg(LOG_ERR, "probe_local: cannot set up libunbound");
 		*XAPPEND(ev->notes, ev->n_notes) =
 			xstrdup("local validation unavailable: libunbound could not be set up");
 		goto out;
 	}
-	l = xcalloc(n, sizeof(*l));
-	for (size_t i = 0; i < n; i++) {
-		int err, id;
-
-		l[i] = (struct lookup){ .v = &ev->local[i], .all = &all };
-		all.pending++;
-		err = ub_resolve_event(ctx, plan->items[i].qname,
-				       plan->items[i].qtype, 1 /* IN */, &l[i],
-				       on_answer, &id);
-		if (err != 0 && !l[i].done) {
-			l[i].done = true;
-			all.pending--;
-			log_msg(LOG_WARN, "probe_local: %s: %s",
-				plan->items[i].qname, ub_strerror(err));
-		}
-	}
+	start_lookups(&run, plan->items, 0, plan->n_items);
 	/* Full recursion takes several round trips: allow a few tries' worth. */
-	wait_answers(&all, tmo * (tries + 1) * 2, cancel_fd);
+	wait_answers(&run, tmo * (tries + 1) * 2, cancel_fd);
 	size_t unfinished = 0;
 
-	for (size_t i = 0; i < n; i++)
-		unfinished += !l[i].done;	/* rcode stays -1 */
+	for (size_t i = 0; i < ev->n_local; i++)
+		unfinished += !run.lookups[i]->done;	/* rcode stays -1 */
 	if (unfinished > 0)
 		*XAPPEND(ev->notes, ev->n_notes) = xasprintf(
 			"local validation: %zu of %zu lookups unfinished at the deadline",
-			unfinished, n);
-	all.closing = true;	/* deleting fails the unfinished: not an answer */
-	ub_ctx_delete(ctx);	/* never ub_cancel: it needs a thread context */
+			unfinished, ev->n_local);
+	run.closing = true;	/* deleting fails the unfinished: not an answer */
+	ub_ctx_delete(run.ctx);	/* never ub_cancel: it needs a thread context */
 	LOCKRET(pthread_mutex_unlock(&unbound_one));
-	free(l);
+	for (size_t i = 0; i < ev->n_local; i++)
+		free(run.lookups[i]);
+	free(run.lookups);
+	ran = true;
 out:
+	/* Skipped: still one verdict (unanswered) per question of the plan,
+	 * once it is whole (the MX lookup ends within its own budget). */
+	if (!ran) {
+		list_items(ev, plan->items, 0, plan->n_items);
+		if (growth != NULL && wait_for(plan_final, growth, tmo * (tries + 1) * 2,
+					       GROWTH_CHECK_MS, cancel_fd))
+			list_items(ev, growth->plan->items, growth->n_first,
+				   growth->plan->n_items);
+	}
 	if (hints != NULL) {
 		unlink(hints);
 		free(hints);
@@ -454,5 +525,5 @@ out:
 void probe_local_collect(const struct scan_config *cfg,
 			 const struct probe_plan *plan, struct evidence *ev)
 {
-	probe_local_collect_until(cfg, plan, ev, -1);
+	probe_local_collect_until(cfg, plan, NULL, ev, -1);
 }

@@ -124,6 +124,18 @@ void probe_plan_add_mx_target(struct probe_plan *plan, const char *zone,
 	add(plan, t, RRTYPE_AAAA);
 }
 
+struct probe_plan *probe_plan_copy(const struct probe_plan *plan)
+{
+	struct probe_plan *c = xcalloc(1, sizeof(*c));
+
+	for (size_t i = 0; i < plan->n_items; i++)
+		add(c, plan->items[i].qname, plan->items[i].qtype);
+	c->nx_name = plan->nx_name ? xstrdup(plan->nx_name) : NULL;
+	for (size_t i = 0; i < plan->n_mx_targets; i++)
+		*XAPPEND(c->mx_targets, c->n_mx_targets) = xstrdup(plan->mx_targets[i]);
+	return c;
+}
+
 void probe_plan_free(struct probe_plan *plan)
 {
 	if (plan == NULL)

@@ -45,6 +45,7 @@ struct phase {
 	struct evidence *ev;	/* the chain writes the scan's own evidence */
 	struct evidence part;	/* what this phase found */
 	struct ns_handoff *handoff;	/* chain: where the servers go */
+	struct plan_growth *growth;	/* local: the MX targets, later */
 	pthread_t thread;
 	bool running;
 };
@@ -78,7 +79,7 @@ static void *local_main(void *arg)
 {
 	struct phase *ph = arg;
 
-	probe_local_collect_until(ph->cfg, ph->plan, &ph->part,
+	probe_local_collect_until(ph->cfg, ph->plan, ph->growth, &ph->part,
 				  probe_io_cancel_fd(ph->io));
 	return NULL;
 }
@@ -139,6 +140,8 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	struct probe_plan *plan = probe_plan_new(cfg);
 	struct phase res = { .io = io, .cfg = cfg, .opts = &opts, .plan = plan };
 	struct phase loc = res, van = res, chain = res;
+	struct probe_plan *first = NULL;	/* local validation's own */
+	struct plan_growth growth;
 	int64_t now = wall_now(cfg, real_start);
 
 	probe_io_scan_begin(io);	/* silence is judged per scan */
@@ -160,9 +163,26 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		chain.ev = ev;
 		chain.handoff = &handoff;
 		phase_start(&chain, chain_main);
+		/*
+		 * Local validation too: its cold walk from the root is the
+		 * longest wait of a healthy zone. It asks its own copy of the
+		 * plan at once, and the MX targets when the plan is whole.
+		 */
+		first = probe_plan_copy(plan);
+		growth.plan = plan;
+		growth.n_first = plan->n_items;
+		atomic_init(&growth.final, false);
+		loc.plan = first;
+		loc.growth = &growth;
+		loc.running = thread_start(&loc.thread, local_main, &loc) == 0;
 		probe_resolvers_find_mx(io, cfg, &opts, plan);
+		atomic_store_explicit(&growth.final, true, memory_order_release);
+		if (!loc.running) {	/* no thread: inline, with the whole plan */
+			loc.plan = plan;
+			loc.growth = NULL;
+			local_main(&loc);
+		}
 		phase_start(&res, resolvers_main);
-		phase_start(&loc, local_main);
 		phase_start(&van, vantage_main);
 		/* The plan is final now (MX targets in): the servers' queries
 		 * may go out while the walk asks for the keys. */
@@ -193,6 +213,7 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	if (cancelled(io))
 		*XAPPEND(ev->notes, ev->n_notes) =
 			xstrdup("refresh cancelled before it completed");
+	probe_plan_free(first);
 	probe_plan_free(plan);
 	ev->finished_at = wall_now(cfg, real_start);
 	ev->queries_sent = probe_io_queries_sent(io) - sent0;
