@@ -12,8 +12,8 @@
 /*
  * The deepest thread work is libunbound's validation and ldns parsing, a
  * few hundred KB at most (measured under ASan, whose frames are larger).
- * Under TSan, libunbound's first ub_resolve_async() overflowed 1 MB (a
- * SIGSEGV in test_probe_scan): TSan builds get more.
+ * Under TSan, libunbound's first lookup overflowed 1 MB (a SIGSEGV in
+ * test_probe_scan): TSan builds get more.
  */
 #if defined(__SANITIZE_THREAD__)
 #define THREAD_STACK_BYTES (8 * 1024 * 1024)

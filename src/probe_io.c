@@ -72,9 +72,9 @@
 #define FD_LIMIT_WANTED 65536
 /*
  * Descriptors the engine leaves to the rest of the process (libunbound's
- * socket pairs and queries, the log, a recording, the terminal): queries
- * wait rather than take the last ones, or libunbound's own failure would
- * be printed raw on the screen. A quarter of a tiny limit at most.
+ * queries, the log, a recording, the terminal): queries wait rather than
+ * take the last ones, so that local validation is not starved. A quarter
+ * of a tiny limit at most.
  */
 #define FD_RESERVE 16
 /* Servers whose RTT is remembered (a cache: a collision forgets one). */
