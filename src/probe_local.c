@@ -489,10 +489,15 @@ void probe_local_collect_until(const struct scan_config *cfg,
 	start_lookups(&run, plan->items, 0, plan->n_items);
 	/* Full recursion takes several round trips: allow a few tries' worth. */
 	wait_answers(&run, tmo * (tries + 1) * 2, cancel_fd);
-	size_t unfinished = 0;
+	size_t asked = ev->n_local, unfinished = 0;
 
-	for (size_t i = 0; i < ev->n_local; i++)
+	for (size_t i = 0; i < asked; i++)
 		unfinished += !run.lookups[i]->done;	/* rcode stays -1 */
+	/* Ended before the plan was whole (cancelled): the rest unasked. */
+	if (run.growth != NULL && plan_final(run.growth))
+		list_items(ev, run.growth->plan->items, run.growth->n_first,
+			   run.growth->plan->n_items);
+	unfinished += ev->n_local - asked;
 	if (unfinished > 0)
 		*XAPPEND(ev->notes, ev->n_notes) = xasprintf(
 			"local validation: %zu of %zu lookups unfinished at the deadline",
@@ -500,7 +505,7 @@ void probe_local_collect_until(const struct scan_config *cfg,
 	run.closing = true;	/* deleting fails the unfinished: not an answer */
 	ub_ctx_delete(run.ctx);	/* never ub_cancel: it needs a thread context */
 	LOCKRET(pthread_mutex_unlock(&unbound_one));
-	for (size_t i = 0; i < ev->n_local; i++)
+	for (size_t i = 0; i < asked; i++)
 		free(run.lookups[i]);
 	free(run.lookups);
 	ran = true;
