@@ -411,6 +411,8 @@ struct evidence {
 
 /** Frees @p ev and everything it owns. NULL is a no-op. */
 void evidence_free(struct evidence *ev);
+/** Releases what @p r owns (not @p r itself) and zeroes it. */
+void resolver_ev_clear(struct resolver_ev *r);
 
 /** Frees @p a and what it owns. NULL is a no-op. */
 void evidence_absence_free(struct absence_ev *a);

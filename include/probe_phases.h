@@ -60,9 +60,28 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_plan *plan, struct evidence *ev);
 
 /**
- * Asks every resolver for the zone's MX (RD, DO, CD: wanted even when the
- * zone is bogus) and adds the in-zone targets to @p plan. Ends with the
- * first answer (NOERROR or NXDOMAIN): the fastest resolver's round trip.
+ * The same for plan items @p from on only (the MX targets, learnt while the
+ * first batch runs), without the measurements: fills more->resolvers, one
+ * per resolver in cfg order, for probe_resolvers_merge(). Any thread.
+ */
+void probe_resolvers_collect_more(struct probe_io *io,
+				  const struct scan_config *cfg,
+				  const struct probe_io_opts *opts,
+				  const struct probe_plan *plan, size_t from,
+				  struct evidence *more);
+
+/**
+ * Appends each resolver's answers in @p more to the same resolver's in
+ * @p ev (so that they stay in plan order) and frees the rest of
+ * more->resolvers, which is left empty.
+ */
+void probe_resolvers_merge(struct evidence *ev, struct evidence *more);
+
+/**
+ * Asks the first few resolvers (16) for the zone's MX (RD, DO, CD:
+ * wanted even when the zone is bogus) and adds the in-zone targets to
+ * @p plan. Ends with the first answer (NOERROR or NXDOMAIN): the fastest
+ * resolver's round trip. Runs while the first batch does, on its own thread.
  */
 void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,

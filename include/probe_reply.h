@@ -24,10 +24,11 @@
  * Fills @p r from @p pkt: outcome ANSWER, rcode, header bits, size, TTLs,
  * answer texts, NSID and EDEs. Does not touch via_tcp, tc_retried, rtt_ms.
  * Strings in @p r are new (the reply owns them); @p pkt stays the caller's.
- * Any thread.
+ * @p scratch (the caller's, reused across calls; NULL: a buffer of its own
+ * for this call) holds each record's text on its way. Any thread.
  */
 void probe_reply_fill(struct dns_reply *r, const ldns_pkt *pkt,
-		      size_t wire_size);
+		      size_t wire_size, ldns_buffer *scratch);
 
 /**
  * Walks raw EDNS option bytes (the OPT RR's RDATA: code u16, length u16,

@@ -120,6 +120,19 @@ void evidence_absence_free(struct absence_ev *a)
 	free(a);
 }
 
+void resolver_ev_clear(struct resolver_ev *r)
+{
+	free(r->name);
+	free(r->address);
+	for (size_t j = 0; j < r->n_answers; j++) {
+		free(r->answers[j].qname);
+		dns_reply_clear(&r->answers[j].reply);
+		dns_reply_clear(&r->answers[j].cd_reply);
+	}
+	free(r->answers);
+	*r = (struct resolver_ev){ 0 };
+}
+
 void evidence_free(struct evidence *ev)
 {
 	if (ev == NULL)
@@ -132,18 +145,8 @@ void evidence_free(struct evidence *ev)
 		evidence_free(ev->aliases[i].target_ev);
 	}
 	free(ev->aliases);
-	for (size_t i = 0; i < ev->n_resolvers; i++) {
-		struct resolver_ev *r = &ev->resolvers[i];
-
-		free(r->name);
-		free(r->address);
-		for (size_t j = 0; j < r->n_answers; j++) {
-			free(r->answers[j].qname);
-			dns_reply_clear(&r->answers[j].reply);
-			dns_reply_clear(&r->answers[j].cd_reply);
-		}
-		free(r->answers);
-	}
+	for (size_t i = 0; i < ev->n_resolvers; i++)
+		resolver_ev_clear(&ev->resolvers[i]);
 	free(ev->resolvers);
 	for (size_t i = 0; i < ev->n_local; i++) {
 		free(ev->local[i].qname);

@@ -94,6 +94,11 @@ json_t *json_str(const char *s)
 	if (s == NULL)
 		return json_null();
 	len = strlen(s);
+	for (o = 0; o < len && u[o] < 0x80; o++)
+		;
+	if (o == len)	/* ASCII, as almost every string is: valid as it is */
+		return json_stringn_nocheck(s, len);
+	o = 0;
 	cap = len * 4 + 1;	/* each bad byte becomes 4: \DDD */
 	buf = xmalloc(cap);
 	for (size_t i = 0; i < len;) {
@@ -133,11 +138,21 @@ char *json_render(const json_t *v, bool pretty)
 	/* jansson writes valid UTF-8 and ASCII syntax, so every non-ASCII
 	 * code point (and DEL) here is inside a string. */
 	len = strlen(raw);
+	for (o = 0; o < len && u[o] < 0x7f; o++)
+		;
+	if (o == len)	/* nothing to escape: most documents */
+		return raw;
+	o = 0;
 	out = xmalloc(len * 6 + 1);
 	for (size_t i = 0; i < len;) {
 		unsigned cp = u[i];
-		size_t n = u[i] < 0x80 ? 1 : utf8_decode(u + i, len - i, &cp);
+		size_t n;
 
+		if (cp < 0x7f) {	/* most of it: plain ASCII */
+			out[o++] = raw[i++];
+			continue;
+		}
+		n = cp < 0x80 ? 1 : utf8_decode(u + i, len - i, &cp);
 		if (n == 0)
 			n = 1, cp = u[i];	/* not from jansson; keep */
 		if (must_escape(cp) && cp <= 0xffff)
@@ -168,7 +183,7 @@ void json_builder_set(struct json_builder *b, const char *key, json_t *v)
 	} else if (json_is_array(t)) {
 		json_array_append_new(t, v);
 	} else {
-		json_object_set_new(t, key, v);
+		json_object_set_new_nocheck(t, key, v);	/* our literals */
 	}
 }
 

@@ -49,7 +49,7 @@
 #include "xmalloc.h"
 
 /* Sockets one worker keeps open at once (each worker; fds are finite). */
-#define WORKER_MAX_ACTIVE 512
+#define WORKER_MAX_ACTIVE 2048
 /* Queries per task: small enough that every worker gets a share. */
 #define TASK_MIN_QUERIES 4
 /*
@@ -77,6 +77,14 @@
  * of a tiny limit at most.
  */
 #define FD_RESERVE 16
+/*
+ * Answered UDP sockets a worker keeps for its next queries (socket() and
+ * close() were a fifth of the engine's CPU with a thousand resolvers): at
+ * most as many as it runs queries, and a quarter of the descriptors the
+ * engine may use, shared among the workers; none under a limit this low,
+ * where every descriptor counts.
+ */
+#define SPARE_UDP_MIN_LIMIT 1024
 /* Servers whose RTT is remembered (a cache: a collision forgets one). */
 #define RTT_SLOTS 4096
 /*
@@ -171,6 +179,12 @@ struct worker {
 	struct pq **active;
 	size_t n_active;
 	uint8_t *buf;		/* one UDP datagram */
+	ldns_buffer *scratch;	/* a message or record text on its way */
+	struct spare_udp {	/* see udp_keep(); closed when idle */
+		int fd;
+		sa_family_t family;
+	} *spare;
+	size_t n_spare, max_spare;
 	/* The oldest query in flight, as last told to its batch's model. */
 	struct model *waiting_model;
 	const struct pq *waiting_pq;	/* what it said last: the oldest query */
@@ -429,6 +443,53 @@ static bool pq_unwanted(const struct pq *p)
 	       (p->q->moot != NULL && atomic_load(p->q->moot));
 }
 
+/*
+ * Done with @p p's socket: kept for another query if it is a UDP socket
+ * that sent once and got its answer (so no late reply or ICMP error is
+ * due, and a pending error is checked anyway), closed otherwise. The next
+ * query connects it to its own server: its source port is then reused,
+ * its ID and question are new, and a stray datagram from the old peer is
+ * dropped as from the wrong peer.
+ */
+static void udp_keep(struct worker *w, struct pq *p, bool answered)
+{
+	int err = 0;
+	socklen_t elen = sizeof(err);
+
+	if (p->fd < 0)
+		return;
+	if (answered && p->state == PQS_UDP && p->sends == 1 &&
+	    w->n_spare < w->max_spare &&
+	    getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 && err == 0)
+		w->spare[w->n_spare++] = (struct spare_udp){ p->fd, p->sa.ss_family };
+	else
+		close(p->fd);
+	p->fd = -1;
+}
+
+/* A kept socket of @p p's address family, connected to its server; -1 if none. */
+static int udp_reuse(struct worker *w, struct pq *p)
+{
+	for (size_t i = w->n_spare; i-- > 0;) {
+		int fd = w->spare[i].fd;
+
+		if (w->spare[i].family != p->sa.ss_family)
+			continue;
+		w->spare[i] = w->spare[--w->n_spare];
+		if (connect(fd, (struct sockaddr *)&p->sa, p->salen) == 0)
+			return fd;
+		close(fd);
+		return -1;
+	}
+	return -1;
+}
+
+static void udp_spares_close(struct worker *w)
+{
+	while (w->n_spare > 0)
+		close(w->spare[--w->n_spare].fd);
+}
+
 static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 {
 	struct probe_query *q = p->q;
@@ -436,8 +497,7 @@ static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 	bool tcp = p->state != PQS_UDP && p->state != PQS_WAIT_UDP;
 	struct dns_reply *r = p->cd_phase ? &q->cd_reply : &q->reply;
 
-	if (p->fd >= 0)
-		close(p->fd);
+	udp_keep(w, p, o == OUTCOME_ANSWER);
 	if (o == OUTCOME_TIMEOUT && !p->short_try && !p->fd_waited &&
 	    !p->cd_phase) {
 		uint8_t key[20];
@@ -476,15 +536,20 @@ static void pq_end(struct worker *w, struct pq *p, enum outcome o, char *error)
 	free(p);
 }
 
+/*
+ * Writes the query (2-byte length prefix, then the message) into p->msg:
+ * header, the question, and an OPT record (buffer size, DO, NSID asked).
+ * Written directly: building and compressing an ldns packet per query
+ * was a tenth of the engine's CPU with a thousand resolvers.
+ */
 static int build_message(struct worker *w, struct pq *p,
 			 const struct probe_io_opts *opts)
 {
 	const struct probe_query *q = p->q;
-	uint16_t qflags = 0;
-	ldns_pkt *pkt;
-	uint8_t *wire = NULL;
-	size_t len = 0;
-	ldns_status st;
+	uint16_t bufsize = (uint16_t)(opts->edns_bufsize ? opts->edns_bufsize : 1232);
+	bool nsid = q->flags & PQ_NSID;
+	size_t qlen, len;
+	uint8_t *m;
 
 	/* Again for the CD=1 retry: a fresh message. */
 	ldns_rdf_deep_free(p->qname);
@@ -493,38 +558,44 @@ static int build_message(struct worker *w, struct pq *p,
 	p->msg = NULL;
 	if (ldns_str2rdf_dname(&p->qname, q->qname) != LDNS_STATUS_OK)
 		return -1;
-	if (q->flags & PQ_RD)
-		qflags |= LDNS_RD;
-	if ((q->flags & PQ_CD) || p->cd_phase)
-		qflags |= LDNS_CD;
-	pkt = ldns_pkt_query_new(ldns_rdf_clone(p->qname), q->qtype,
-				 LDNS_RR_CLASS_IN, qflags);
-	if (pkt == NULL)
-		return -1;
+	qlen = ldns_rdf_size(p->qname);
+	len = LDNS_HEADER_SIZE + qlen + 4 + 11 + (nsid ? 4 : 0);
 	p->id = (uint16_t)(rng_next(w->rng) >> 48);
-	ldns_pkt_set_id(pkt, p->id);
-	ldns_pkt_set_edns_udp_size(pkt, (uint16_t)(opts->edns_bufsize ?
-				   opts->edns_bufsize : 1232));
-	if (q->flags & PQ_DO)
-		ldns_pkt_set_edns_do(pkt, true);
-	if (q->flags & PQ_NSID) {
-		static const uint8_t nsid[4] = { 0, 3, 0, 0 };
-
-		ldns_pkt_set_edns_data(pkt, ldns_rdf_new_frm_data(
-			LDNS_RDF_TYPE_UNKNOWN, sizeof(nsid), nsid));
-	}
-	st = ldns_pkt2wire(&wire, pkt, &len);
-	ldns_pkt_free(pkt);
-	if (st != LDNS_STATUS_OK || len > 65535) {
-		free(wire);
-		return -1;
-	}
-	p->msg = xmalloc(len + 2);
+	p->msg = xcalloc(1, len + 2);
+	p->msg_len = len + 2;
 	p->msg[0] = (uint8_t)(len >> 8);
 	p->msg[1] = (uint8_t)len;
-	memcpy(p->msg + 2, wire, len);
-	p->msg_len = len + 2;
-	free(wire);
+	m = p->msg + 2;
+	m[0] = (uint8_t)(p->id >> 8);
+	m[1] = (uint8_t)p->id;
+	m[2] = (q->flags & PQ_RD) ? 0x01 : 0;		/* RD */
+	m[3] = ((q->flags & PQ_CD) || p->cd_phase) ? 0x10 : 0;	/* CD */
+	m[5] = 1;		/* QDCOUNT */
+	m[11] = 1;		/* ARCOUNT: the OPT record */
+	m += LDNS_HEADER_SIZE;
+	memcpy(m, ldns_rdf_data(p->qname), qlen);
+	m += qlen;
+	*m++ = (uint8_t)(q->qtype >> 8);
+	*m++ = (uint8_t)q->qtype;
+	*m++ = 0;
+	*m++ = LDNS_RR_CLASS_IN;
+	*m++ = 0;		/* OPT: the root owner */
+	*m++ = 0;
+	*m++ = LDNS_RR_TYPE_OPT;
+	*m++ = (uint8_t)(bufsize >> 8);	/* its class: the buffer size */
+	*m++ = (uint8_t)bufsize;
+	*m++ = 0;		/* extended rcode */
+	*m++ = 0;		/* version */
+	*m++ = (q->flags & PQ_DO) ? 0x80 : 0;	/* DO */
+	*m++ = 0;
+	*m++ = 0;		/* RDLENGTH */
+	*m++ = nsid ? 4 : 0;
+	if (nsid) {		/* option 3, empty: "who are you?" */
+		*m++ = 0;
+		*m++ = 3;
+		*m++ = 0;
+		*m++ = 0;
+	}
 	return 0;
 }
 
@@ -554,16 +625,23 @@ static int parse_server(struct pq *p)
  * kernel hands out the lowest free descriptor, so one at or above the
  * ceiling means fewer than FD_RESERVE are left: give it back (EMFILE).
  */
-static int open_socket(const struct probe_io *io, struct pq *p, int type,
-		       int *err)
+static int open_socket(struct worker *w, struct pq *p, int type, int *err)
 {
 	int fd = socket(p->sa.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
+	if (w->n_spare > 0 && ((fd < 0 && fd_shortage(errno)) ||
+				fd >= w->io->fd_ceiling)) {
+		/* Short of descriptors: the kept sockets go first. */
+		if (fd >= 0)
+			close(fd);
+		udp_spares_close(w);
+		fd = socket(p->sa.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	}
 	if (fd < 0) {
 		*err = errno;
 		return -1;
 	}
-	if (fd >= io->fd_ceiling) {
+	if (fd >= w->io->fd_ceiling) {
 		close(fd);
 		*err = EMFILE;
 		return -1;
@@ -614,7 +692,9 @@ static void udp_start(struct worker *w, struct pq *p, int64_t now)
 	int err = 0;
 
 	p->state = PQS_UDP;
-	p->fd = open_socket(w->io, p, SOCK_DGRAM, &err);
+	p->fd = udp_reuse(w, p);
+	if (p->fd < 0)
+		p->fd = open_socket(w, p, SOCK_DGRAM, &err);
 	if (p->fd < 0) {
 		if (fd_shortage(err))
 			wait_for_fd(w, p, false, now);
@@ -671,7 +751,7 @@ static void tcp_connect(struct worker *w, struct pq *p, int64_t now)
 	if (p->fd >= 0)
 		close(p->fd);
 	p->state = PQS_TCP_CONNECT;
-	p->fd = open_socket(w->io, p, SOCK_STREAM, &err);
+	p->fd = open_socket(w, p, SOCK_STREAM, &err);
 	if (p->fd < 0) {
 		if (fd_shortage(err))
 			wait_for_fd(w, p, true, now);
@@ -748,9 +828,7 @@ static void cd_restart(struct worker *w, struct pq *p)
 	const struct probe_io_opts *opts = p->task->batch->opts;
 	unsigned tries = opts->tries ? opts->tries : 1;
 
-	if (p->fd >= 0)
-		close(p->fd);
-	p->fd = -1;
+	udp_keep(w, p, true);	/* it answered (SERVFAIL) */
 	p->cd_phase = true;
 	p->short_try = false;	/* it answered SERVFAIL */
 	p->sends = 0;
@@ -838,7 +916,7 @@ static bool take_reply(struct worker *w, struct pq *p, const uint8_t *buf,
 	}
 	struct dns_reply *r = p->cd_phase ? &q->cd_reply : &q->reply;
 
-	probe_reply_fill(r, pkt, len);
+	probe_reply_fill(r, pkt, len, w->scratch);
 	r->via_tcp = tcp;
 	r->tc_retried = tcp && !(q->flags & PQ_TCP);
 	/* Kept only when asked for: a thousand resolvers' parsed packets,
@@ -1092,6 +1170,9 @@ static void finish_tasks(struct worker *w)
 {
 	struct task **tp = &w->tasks;
 
+	/* Idle, it holds no descriptor: none when its caller returns. */
+	if (w->n_active == 0)
+		udp_spares_close(w);
 	report_waiting(w);
 	while (*tp != NULL) {
 		struct task *t = *tp;
@@ -1295,7 +1376,14 @@ struct probe_io *probe_io_new(unsigned n_workers)
 		w->io = io;
 		w->wake.poll_fd = w->wake.poke_fd = -1;
 		w->active = xcalloc(WORKER_MAX_ACTIVE, sizeof(*w->active));
+		if (io->fd_ceiling >= SPARE_UDP_MIN_LIMIT)
+			w->max_spare = (size_t)io->fd_ceiling / 4 / n_workers;
+		if (w->max_spare > WORKER_MAX_ACTIVE)
+			w->max_spare = WORKER_MAX_ACTIVE;
+		w->spare = xcalloc(w->max_spare + 1, sizeof(*w->spare));
 		w->buf = xmalloc(65536);
+		if ((w->scratch = ldns_buffer_new(1024)) == NULL)
+			abort();	/* out of memory, as xmalloc */
 		rng_seed(w->rng);
 	}
 	io->n_workers = n_workers;
@@ -1344,6 +1432,8 @@ void probe_io_free(struct probe_io *io)
 		wake_close(&w->wake);
 		free(w->active);
 		free(w->buf);
+		free(w->spare);
+		ldns_buffer_free(w->scratch);
 	}
 	free(io->workers);
 	wake_close(&io->cancel);

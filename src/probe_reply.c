@@ -9,6 +9,7 @@
  * capped in size; nothing is escaped here (that is escape.c's job at output
  * time), and nothing here does I/O or keeps ldns objects.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "probe_reply.h"
@@ -97,29 +98,37 @@ static uint32_t negative_ttl(const ldns_pkt *pkt)
 	return 0;
 }
 
-static char *rr_text(const ldns_rr *rr)
+/*
+ * @p rr as text, cut at the cap. ldns_rr2str() would allocate a 64 KiB
+ * buffer per record: a thousand resolvers' answers made that most of the
+ * engine's malloc time, so the caller's scratch buffer is reused instead.
+ */
+static char *rr_text(const ldns_rr *rr, ldns_buffer *scratch)
 {
-	char *s = ldns_rr2str(rr);
-	char *out;
+	const char *s;
 	size_t n;
 
-	if (s == NULL)
+	ldns_buffer_clear(scratch);
+	if (ldns_rr2buffer_str_fmt(scratch, ldns_output_format_default, rr) !=
+	    LDNS_STATUS_OK || !ldns_buffer_status_ok(scratch))
 		return xstrdup("");
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+	s = (const char *)ldns_buffer_begin(scratch);
+	n = ldns_buffer_position(scratch);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\0'))
 		n--;
-	out = xstrndup(s, n < EVIDENCE_MAX_TEXT ? n : EVIDENCE_MAX_TEXT);
-	LDNS_FREE(s);
-	return out;
+	return xstrndup(s, n < EVIDENCE_MAX_TEXT ? n : EVIDENCE_MAX_TEXT);
 }
 
 void probe_reply_fill(struct dns_reply *r, const ldns_pkt *pkt,
-		      size_t wire_size)
+		      size_t wire_size, ldns_buffer *scratch)
 {
+	ldns_buffer *own = NULL;
 	const ldns_rr_list *an = ldns_pkt_answer(pkt);
 	const ldns_rdf *opts = ldns_pkt_edns_data(pkt);
 	size_t n_an = ldns_rr_list_rr_count(an);
 
+	if (scratch == NULL && (scratch = own = ldns_buffer_new(1024)) == NULL)
+		abort();	/* out of memory, as xmalloc */
 	r->outcome = OUTCOME_ANSWER;
 	r->rcode = (int)ldns_pkt_edns_extended_rcode(pkt) << 4 |
 		   (int)ldns_pkt_get_rcode(pkt);
@@ -133,7 +142,9 @@ void probe_reply_fill(struct dns_reply *r, const ldns_pkt *pkt,
 	if (r->rcode == RCODE_NXDOMAIN || (r->rcode == RCODE_NOERROR && n_an == 0))
 		r->neg_ttl = negative_ttl(pkt);
 	for (size_t i = 0; i < n_an && r->n_answer < PROBE_REPLY_MAX_RRS; i++)
-		*XAPPEND(r->answer, r->n_answer) = rr_text(ldns_rr_list_rr(an, i));
+		*XAPPEND(r->answer, r->n_answer) =
+			rr_text(ldns_rr_list_rr(an, i), scratch);
 	if (opts != NULL)
 		probe_reply_edns_options(r, ldns_rdf_data(opts), ldns_rdf_size(opts));
+	ldns_buffer_free(own);
 }

@@ -12,6 +12,8 @@
  * The canary is only needed where the root's AD does not already prove that
  * a resolver validates: once it does, that resolver's canary is dropped, so
  * that a cold resolver's slow failing validation of it holds up nothing.
+ * The zone's MX targets are not known when that batch starts: a small
+ * lookup finds them meanwhile, and a second batch asks for their addresses.
  *
  * Whether a resolver validates is measured here, never assumed; judging
  * what the answers mean for the zone is left to diag.
@@ -29,6 +31,12 @@
 enum { EXTRA_ROOT = 0, EXTRA_CANARY = 1, N_EXTRA = 2 };
 
 #define RESOLVER_FLAGS (PQ_RD | PQ_DO | PQ_NSID | PQ_CD_ON_SERVFAIL | PQ_REPLY_ONLY)
+/*
+ * Resolvers asked for the zone's MX. One answer is all the plan needs; a
+ * few allow for dead ones, and a thousand would add a thousand queries to
+ * the busiest moment of the scan.
+ */
+#define MX_RESOLVERS 16
 
 /* Moves the replies out of @p q (which is cleared). */
 static void take(struct dns_reply *dst, struct dns_reply *cd_dst,
@@ -86,26 +94,35 @@ static bool drop_proven_canary(const struct probe_query *q, void *arg)
 	return false;
 }
 
-void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
-			     const struct probe_io_opts *opts,
-			     const struct probe_plan *plan, struct evidence *ev)
+/*
+ * Asks every resolver plan items @p from to the end, in one batch, and when
+ * @p from is 0 the two measurements too (whether each resolver validates).
+ * Fills ev->resolvers, one per resolver in cfg order, answers in plan order.
+ */
+static void ask(struct probe_io *io, const struct scan_config *cfg,
+		const struct probe_io_opts *opts, const struct probe_plan *plan,
+		size_t from, struct evidence *ev)
 {
-	size_t per = plan->n_items + N_EXTRA, nr = cfg->n_resolvers;
+	size_t n_items = plan->n_items > from ? plan->n_items - from : 0;
+	size_t n_extra = from == 0 ? N_EXTRA : 0;
+	size_t per = n_items + n_extra, nr = cfg->n_resolvers;
 	size_t n = per * nr;
 	struct probe_query *q;
 	struct probe_io_opts batch = *opts;
 	struct canary_drop drop = { .io = io, .per = per,
-				    .root_at = plan->n_items + EXTRA_ROOT };
+				    .root_at = n_items + EXTRA_ROOT };
 
-	if (nr == 0)
+	if (nr == 0 || per == 0)
 		return;
 	q = xcalloc(n, sizeof(*q));
 	drop.base = q;
 	drop.moot = xcalloc(nr, sizeof(*drop.moot));
 	for (size_t r = 0; r < nr; r++)
 		atomic_init(&drop.moot[r], false);
-	batch.enough = drop_proven_canary;
-	batch.enough_arg = &drop;
+	if (n_extra > 0) {
+		batch.enough = drop_proven_canary;
+		batch.enough_arg = &drop;
+	}
 	for (size_t r = 0; r < nr; r++) {
 		const struct resolver_spec *rs = &cfg->resolvers[r];
 
@@ -115,10 +132,10 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 			x->server = rs->address;
 			x->port = rs->port ? rs->port : 53;
 			x->flags = RESOLVER_FLAGS;
-			if (i < plan->n_items) {
-				x->qname = plan->items[i].qname;
-				x->qtype = plan->items[i].qtype;
-			} else if (i - plan->n_items == EXTRA_ROOT) {
+			if (i < n_items) {
+				x->qname = plan->items[from + i].qname;
+				x->qtype = plan->items[from + i].qtype;
+			} else if (i - n_items == EXTRA_ROOT) {
 				x->qname = ".";
 				x->qtype = RRTYPE_SOA;
 			} else {
@@ -144,18 +161,21 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 		re->address = xstrdup(rs->address);
 		re->port = rs->port ? rs->port : 53;
 		re->from_system = rs->from_system;
-		re->answers = xcalloc(plan->n_items ? plan->n_items : 1,
-				      sizeof(*re->answers));
-		re->n_answers = plan->n_items;
-		for (size_t i = 0; i < plan->n_items; i++) {
+		re->validating = VALIDATING_UNKNOWN;
+		re->canary_rcode = -1;
+		re->answers = xcalloc(n_items ? n_items : 1, sizeof(*re->answers));
+		re->n_answers = n_items;
+		for (size_t i = 0; i < n_items; i++) {
 			struct resolver_answer *a = &re->answers[i];
 
-			a->qname = xstrdup(plan->items[i].qname);
-			a->qtype = plan->items[i].qtype;
+			a->qname = xstrdup(plan->items[from + i].qname);
+			a->qtype = plan->items[from + i].qtype;
 			take(&a->reply, &a->cd_reply, &base[i]);
 		}
-		take(&root, &root_cd, &base[plan->n_items + EXTRA_ROOT]);
-		take(&canary, &canary_cd, &base[plan->n_items + EXTRA_CANARY]);
+		if (n_extra == 0)
+			continue;
+		take(&root, &root_cd, &base[n_items + EXTRA_ROOT]);
+		take(&canary, &canary_cd, &base[n_items + EXTRA_CANARY]);
 		re->root_ad = root.outcome == OUTCOME_ANSWER && root.ad;
 		re->root_bogus = root.outcome == OUTCOME_ANSWER &&
 				 root.rcode == RCODE_SERVFAIL &&
@@ -175,6 +195,46 @@ void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
 		dns_reply_clear(&canary_cd);
 	}
 	free(q);
+}
+
+void probe_resolvers_collect(struct probe_io *io, const struct scan_config *cfg,
+			     const struct probe_io_opts *opts,
+			     const struct probe_plan *plan, struct evidence *ev)
+{
+	ask(io, cfg, opts, plan, 0, ev);
+}
+
+void probe_resolvers_collect_more(struct probe_io *io,
+				  const struct scan_config *cfg,
+				  const struct probe_io_opts *opts,
+				  const struct probe_plan *plan, size_t from,
+				  struct evidence *more)
+{
+	if (from < plan->n_items)
+		ask(io, cfg, opts, plan, from, more);
+}
+
+void probe_resolvers_merge(struct evidence *ev, struct evidence *more)
+{
+	for (size_t r = 0; r < more->n_resolvers; r++) {
+		struct resolver_ev *from = &more->resolvers[r];
+
+		if (r < ev->n_resolvers && from->n_answers > 0) {
+			struct resolver_ev *to = &ev->resolvers[r];
+
+			to->answers = xreallocarray(to->answers,
+						    to->n_answers + from->n_answers,
+						    sizeof(*to->answers));
+			memcpy(to->answers + to->n_answers, from->answers,
+			       from->n_answers * sizeof(*from->answers));
+			to->n_answers += from->n_answers;
+			from->n_answers = 0;	/* moved */
+		}
+		resolver_ev_clear(from);
+	}
+	free(more->resolvers);
+	more->resolvers = NULL;
+	more->n_resolvers = 0;
 }
 
 /* The exchange names of the MX records in @p pkt's answer section. */
@@ -213,7 +273,7 @@ void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			     const struct probe_io_opts *opts,
 			     struct probe_plan *plan)
 {
-	size_t nr = cfg->n_resolvers;
+	size_t nr = cfg->n_resolvers < MX_RESOLVERS ? cfg->n_resolvers : MX_RESOLVERS;
 	struct probe_query *q;
 	struct probe_io_opts first = *opts;
 
@@ -227,7 +287,7 @@ void probe_resolvers_find_mx(struct probe_io *io, const struct scan_config *cfg,
 			/* CD: the targets are wanted even when the zone is bogus. */
 			.flags = PQ_RD | PQ_DO | PQ_CD };
 	/* The first resolver to answer settles it: a slow or silent one costs
-	 * nothing here (it costs its budget once, in the main batch). */
+	 * nothing but the wait for the targets' batch. */
 	first.enough = mx_known;
 	probe_io_run(io, q, nr, &first);
 	for (size_t r = 0; r < nr; r++) {

@@ -2,10 +2,10 @@
 /*
  * probe_scan.c - one full refresh, and the prober thread that repeats it.
  *
- * probe_scan() builds the plan, then runs the phases: the chain of trust
- * from t=0, the resolvers and the local validation as soon as the zone's MX
- * is known (first answer), each in a thread of their own, and the
- * nameservers' queries as soon as the chain knows the zone's servers (a
+ * probe_scan() builds the plan, then runs the phases: the chain of trust,
+ * the resolvers, the vantage checks and the local validation from t=0, each
+ * in a thread of their own, the resolvers again for the zone's MX targets as
+ * soon as the MX is known (first answer), and the nameservers' queries as soon as the chain knows the zone's servers (a
  * hand-off: the walk goes on asking for keys meanwhile, so a silent server
  * costs one wait, not one per phase); their evidence is filled once the
  * chain is done. Each phase fills its own evidence; they are joined into
@@ -46,6 +46,7 @@ struct phase {
 	struct evidence part;	/* what this phase found */
 	struct ns_handoff *handoff;	/* chain: where the servers go */
 	struct plan_growth *growth;	/* local: the MX targets, later */
+	size_t from;		/* more: the first plan item it asks */
 	pthread_t thread;
 	bool running;
 };
@@ -55,6 +56,16 @@ static void *resolvers_main(void *arg)
 	struct phase *ph = arg;
 
 	probe_resolvers_collect(ph->io, ph->cfg, ph->opts, ph->plan, &ph->part);
+	return NULL;
+}
+
+/* The resolvers again, for the plan items learnt since (the MX targets). */
+static void *resolvers_more_main(void *arg)
+{
+	struct phase *ph = arg;
+
+	probe_resolvers_collect_more(ph->io, ph->cfg, ph->opts, ph->plan,
+				     ph->from, &ph->part);
 	return NULL;
 }
 
@@ -139,8 +150,8 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 	unsigned limited0 = probe_io_local_limited(io);
 	struct probe_plan *plan = probe_plan_new(cfg);
 	struct phase res = { .io = io, .cfg = cfg, .opts = &opts, .plan = plan };
-	struct phase loc = res, van = res, chain = res;
-	struct probe_plan *first = NULL;	/* local validation's own */
+	struct phase loc = res, van = res, chain = res, more = res;
+	struct probe_plan *first = NULL;	/* the plan before the MX targets */
 	struct plan_growth growth;
 	int64_t now = wall_now(cfg, real_start);
 
@@ -151,9 +162,14 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 						       : "built-in");
 	if (!cancelled(io)) {
 		/*
-		 * The chain walk needs nothing else: it starts at t=0 and owns
-		 * ev until joined. The MX lookup meanwhile ends with the first
-		 * resolver's answer, so that every phase asks the same questions.
+		 * Everything that needs nothing else starts at t=0: the chain
+		 * walk (which owns ev until joined), the resolvers' batch, the
+		 * vantage checks and local validation, whose cold walk from
+		 * the root is the longest wait of a healthy zone. Those that
+		 * ask the plan ask a copy of it without the MX targets, which
+		 * the MX lookup adds meanwhile: then the resolvers are asked
+		 * for them in a batch of their own, local validation picks
+		 * them up, and the servers get the whole plan.
 		 */
 		struct ns_handoff handoff;
 		struct ns_prefetch *pf;
@@ -163,11 +179,6 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		chain.ev = ev;
 		chain.handoff = &handoff;
 		phase_start(&chain, chain_main);
-		/*
-		 * Local validation too: its cold walk from the root is the
-		 * longest wait of a healthy zone. It asks its own copy of the
-		 * plan at once, and the MX targets when the plan is whole.
-		 */
 		first = probe_plan_copy(plan);
 		growth.plan = plan;
 		growth.n_first = plan->n_items;
@@ -175,6 +186,9 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		loc.plan = first;
 		loc.growth = &growth;
 		loc.running = thread_start(&loc.thread, local_main, &loc) == 0;
+		res.plan = first;
+		phase_start(&res, resolvers_main);
+		phase_start(&van, vantage_main);
 		probe_resolvers_find_mx(io, cfg, &opts, plan);
 		atomic_store_explicit(&growth.final, true, memory_order_release);
 		if (!loc.running) {	/* no thread: inline, with the whole plan */
@@ -182,8 +196,8 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 			loc.growth = NULL;
 			local_main(&loc);
 		}
-		phase_start(&res, resolvers_main);
-		phase_start(&van, vantage_main);
+		more.from = growth.n_first;
+		phase_start(&more, resolvers_more_main);
 		/* The plan is final now (MX targets in): the servers' queries
 		 * may go out while the walk asks for the keys. */
 		ns_handoff_wait(&handoff);
@@ -198,6 +212,8 @@ struct evidence *probe_scan(struct probe_io *io, const struct scan_config *cfg,
 		if (!cancelled(io))
 			probe_alias_collect(io, cfg, &opts, now, ev);
 		phase_join(&res);
+		phase_join(&more);
+		probe_resolvers_merge(&res.part, &more.part);
 		phase_join(&loc);
 		phase_join(&van);
 		ev->vantage = van.part.vantage;

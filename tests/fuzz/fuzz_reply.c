@@ -4,7 +4,8 @@
  *
  * The input is a DNS message as a server could send it. It goes through
  * (1) the EDNS option walker on the raw bytes, (2) ldns_wire2pkt and
- * probe_reply_fill, the path every probe takes, and (3) a healthy evidence
+ * probe_reply_fill, the path every probe takes (fresh, and with a reused
+ * scratch buffer: the same texts), and (3) a healthy evidence
  * whose resolver answers, CD retries and nameserver SOAs are replaced by
  * that reply (and whose names and notes carry its texts), through
  * diag_run, report_text (plain and coloured) and report_json. Checked: the
@@ -45,6 +46,7 @@ static void check_reports(const ldns_pkt *pkt, size_t size,
 			  const struct dns_reply *r)
 {
 	struct evidence *ev = eb_healthy();
+	ldns_buffer *scratch = ldns_buffer_new(16);	/* reused, as the engine does */
 	const char *text = r->n_answer > 0 ? r->answer[0] :
 			   r->n_ede > 0 ? r->ede[0].text : r->nsid;
 
@@ -54,15 +56,22 @@ static void check_reports(const ldns_pkt *pkt, size_t size,
 
 			dns_reply_clear(&a->reply);
 			dns_reply_clear(&a->cd_reply);
-			probe_reply_fill(&a->reply, pkt, size);
+			probe_reply_fill(&a->reply, pkt, size, scratch);
 			if (j == 0)
-				probe_reply_fill(&a->cd_reply, pkt, size);
+				probe_reply_fill(&a->cd_reply, pkt, size, scratch);
+			/* A reused buffer reads the same as a fresh one. */
+			FUZZ_CHECK(a->reply.n_answer == r->n_answer,
+				   "reused scratch buffer: answer count");
+			for (size_t k = 0; k < r->n_answer; k++)
+				FUZZ_CHECK(strcmp(a->reply.answer[k], r->answer[k]) == 0,
+					   "reused scratch buffer: same text");
 		}
 	}
 	for (size_t i = 0; i < ev->n_nameservers; i++) {
 		dns_reply_clear(&ev->nameservers[i].soa_udp);
-		probe_reply_fill(&ev->nameservers[i].soa_udp, pkt, size);
+		probe_reply_fill(&ev->nameservers[i].soa_udp, pkt, size, scratch);
 	}
+	ldns_buffer_free(scratch);
 	if (text != NULL) {
 		/* Network texts where names and reasons usually are. */
 		free(ev->nameservers[0].name);
@@ -86,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ldns_pkt_free(pkt);
 		return 0;
 	}
-	probe_reply_fill(&r, pkt, size);
+	probe_reply_fill(&r, pkt, size, NULL);
 	check_reply(&r);
 	check_reports(pkt, size, &r);
 	dns_reply_clear(&r);

@@ -54,6 +54,9 @@ enum mode {
 	M_SLOW_FIRST_ONLY,	/* answers only the first UDP query, 1.9 s late
 				   (Unbound's discard-timeout); ignores retries */
 	M_TRUNCATE_RST,		/* UDP: TC=1; TCP: accept, then reset */
+	M_TWICE_FIRST,		/* UDP: the first query answered at once and
+				   again (6.6.6.6) 100 ms later; the rest 250
+				   ms late */
 };
 
 #define MAX_PENDING 512
@@ -292,6 +295,17 @@ static void on_udp(struct server *s)
 		if (atomic_load(&s->udp_queries) == 1)
 			return;
 		break;
+	case M_TWICE_FIRST:
+		r = make_reply(q, (size_t)n, "", "192.0.2.1", false, &len);
+		if (atomic_load(&s->udp_queries) > 1) {
+			queue_reply(s, mono_ms() + 250, r, len, &from, flen);
+			return;
+		}
+		send_to(s->udp, r, len, &from, flen);
+		free(r);
+		r = make_reply(q, (size_t)n, "", "6.6.6.6", false, &len);
+		queue_reply(s, mono_ms() + 100, r, len, &from, flen);
+		return;
 	case M_SLOW_FIRST_ONLY:
 		if (atomic_load(&s->udp_queries) > 1)
 			return;

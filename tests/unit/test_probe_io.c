@@ -295,6 +295,18 @@ static void test_bad_inputs(void **state)
 	probe_query_clear(&q[1]);
 }
 
+/* The last query @p s received, parsed (the caller frees it). */
+static ldns_pkt *last_query(struct server *s)
+{
+	ldns_pkt *sent = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	assert_int_equal(ldns_wire2pkt(&sent, s->last_query, s->last_query_len),
+			 LDNS_STATUS_OK);
+	pthread_mutex_unlock(&s->lock);
+	return sent;
+}
+
 static void test_edns_do_nsid_ede(void **state)
 {
 	struct server *s = server_start(M_EDNS);
@@ -307,20 +319,38 @@ static void test_edns_do_nsid_ede(void **state)
 	assert_string_equal(q.reply.ede[0].text, "do=1 nsid=1");
 	assert_string_equal(q.reply.nsid, "lab-ns1");
 	/* The query on the wire: CD set, EDNS buffer 1232. */
-	ldns_pkt *sent = NULL;
+	ldns_pkt *sent = last_query(s);
 
-	pthread_mutex_lock(&s->lock);
-	assert_int_equal(ldns_wire2pkt(&sent, s->last_query, s->last_query_len),
-			 LDNS_STATUS_OK);
-	pthread_mutex_unlock(&s->lock);
 	assert_true(ldns_pkt_cd(sent));
 	assert_false(ldns_pkt_rd(sent));
+	assert_false(ldns_pkt_qr(sent));
+	assert_int_equal(ldns_pkt_get_opcode(sent), LDNS_PACKET_QUERY);
+	assert_int_equal(ldns_pkt_qdcount(sent), 1);
+	assert_int_equal(ldns_pkt_ancount(sent) + ldns_pkt_nscount(sent), 0);
+	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(sent), 0);
+	char *owner = ldns_rdf2str(ldns_rr_owner(qrr));
+
+	assert_string_equal(owner, "www.example.test.");
+	free(owner);
+	assert_int_equal(ldns_rr_get_type(qrr), LDNS_RR_TYPE_A);
+	assert_int_equal(ldns_rr_get_class(qrr), LDNS_RR_CLASS_IN);
 	assert_int_equal(ldns_pkt_edns_udp_size(sent), 1232);
+	assert_true(ldns_pkt_edns_do(sent));
+	assert_int_equal(ldns_pkt_edns_version(sent), 0);
+	assert_non_null(ldns_pkt_edns_data(sent));	/* NSID, empty */
+	assert_int_equal(ldns_rdf_size(ldns_pkt_edns_data(sent)), 4);
+	assert_memory_equal(ldns_rdf_data(ldns_pkt_edns_data(sent)), "\0\3\0\0", 4);
 	ldns_pkt_free(sent);
 	probe_query_clear(&q);
 
-	ask(*state, s, &q, 0, 1000, 1);
+	ask(*state, s, &q, PQ_RD, 1000, 1);
 	assert_string_equal(q.reply.ede[0].text, "do=0 nsid=0");
+	sent = last_query(s);
+	assert_true(ldns_pkt_rd(sent));
+	assert_false(ldns_pkt_cd(sent));
+	assert_false(ldns_pkt_edns_do(sent));
+	assert_int_equal(ldns_pkt_edns_udp_size(sent), 1232);	/* EDNS all the same */
+	ldns_pkt_free(sent);
 	probe_query_clear(&q);
 	server_stop(s);
 }
@@ -715,6 +745,42 @@ static void test_late_answer_to_first_try_accepted(void **state)
 	server_stop(s);
 }
 
+/*
+ * A busy worker keeps an answered UDP socket for its next query. The server
+ * answers the first query twice (the copy 100 ms later, with that query's
+ * ID) and the next one 250 ms late: the next query, on the same socket to
+ * the same server, drops the copy as late and takes its own answer.
+ */
+static void test_reused_socket_drops_old_copy(void **state)
+{
+	struct probe_io *io = probe_io_new(1);
+	struct server *busy = server_start(M_SILENT), *s = server_start(M_TWICE_FIRST);
+	struct probe_query x = { .server = "127.0.0.1", .port = busy->port,
+				 .qname = "www.example.test.", .qtype = 1 };
+	struct probe_query a, c;
+	struct runner r = { .io = io, .q = &x, .n = 1 };
+	pthread_t t;
+
+	(void)state;
+	/* One worker, never idle in between (an idle one closes its spares). */
+	pthread_create(&t, NULL, run_batch, &r);
+	usleep(100000);
+	assert_int_equal(ask(io, s, &a, 0, 2000, 1), 0);
+	assert_true(answer_has(&a, "192.0.2.1"));
+	assert_int_equal(ask(io, s, &c, 0, 2000, 1), 1);	/* the copy */
+	assert_int_equal(c.reply.outcome, OUTCOME_ANSWER);
+	assert_true(answer_has(&c, "192.0.2.1"));
+	assert_false(answer_has(&c, "6.6.6.6"));
+	probe_io_cancel(io);
+	pthread_join(t, NULL);
+	probe_query_clear(&x);
+	probe_query_clear(&a);
+	probe_query_clear(&c);
+	probe_io_free(io);
+	server_stop(busy);
+	server_stop(s);
+}
+
 static void test_truncated_then_tcp_reset(void **state)
 {
 	struct server *s = server_start(M_TRUNCATE_RST);
@@ -1007,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_first_try_dropped_retransmit_answers),
 		cmocka_unit_test(test_late_answer_to_first_try_accepted),
 		cmocka_unit_test(test_truncated_then_tcp_reset),
+		cmocka_unit_test(test_reused_socket_drops_old_copy),
 		cmocka_unit_test(test_silence_memo_one_try),
 		cmocka_unit_test(test_silence_memo_never_after_a_reply),
 		cmocka_unit_test(test_silence_memo_dropped_on_answer),

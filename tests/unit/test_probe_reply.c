@@ -154,7 +154,7 @@ static void test_fill_answer(void **state)
 	ldns_pkt_set_edns_udp_size(p, 1232);
 	ldns_pkt_set_edns_data(p, ldns_rdf_new_frm_data(LDNS_RDF_TYPE_UNKNOWN,
 							sizeof(opt), opt));
-	probe_reply_fill(&r, p, 123);
+	probe_reply_fill(&r, p, 123, NULL);
 	assert_int_equal(r.outcome, OUTCOME_ANSWER);
 	assert_int_equal(r.rcode, RCODE_NOERROR);
 	assert_true(r.ad);
@@ -185,7 +185,7 @@ static void test_fill_negative(void **state)
 	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, question("nx.example.test. IN A"));
 	ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY, rr(
 		"example.test. 3600 IN SOA ns1.example.test. h.example.test. 1 7200 900 1209600 300"));
-	probe_reply_fill(&r, p, 99);
+	probe_reply_fill(&r, p, 99, NULL);
 	assert_int_equal(r.rcode, RCODE_NXDOMAIN);
 	assert_true(r.aa);
 	assert_int_equal(r.neg_ttl, 300);
@@ -195,7 +195,7 @@ static void test_fill_negative(void **state)
 	/* SOA TTL lower than MINIMUM: the TTL wins (RFC 2308). */
 	ldns_rr_set_ttl(ldns_rr_list_rr(ldns_pkt_authority(p), 0), 30);
 	ldns_pkt_set_rcode(p, LDNS_RCODE_NOERROR);
-	probe_reply_fill(&r, p, 99);
+	probe_reply_fill(&r, p, 99, NULL);
 	assert_int_equal(r.neg_ttl, 30);
 	dns_reply_clear(&r);
 	ldns_pkt_free(p);
@@ -213,7 +213,7 @@ static void test_fill_caps_rr_count(void **state)
 			 i / 250, i % 250);
 		ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr(line));
 	}
-	probe_reply_fill(&r, p, 1000);
+	probe_reply_fill(&r, p, 1000, NULL);
 	assert_int_equal(r.n_answer, PROBE_REPLY_MAX_RRS);
 	dns_reply_clear(&r);
 	ldns_pkt_free(p);

@@ -47,15 +47,24 @@ static void test_validation_measured(void **state)
 	struct probe_io_opts o = { .timeout_ms = 1500, .tries = 1, .edns_bufsize = 1232 };
 	struct probe_io *io = probe_io_new(2);
 	struct probe_plan *plan = probe_plan_new(&cfg);
-	struct evidence *evp = calloc(1, sizeof(*evp)), ev;
+	struct evidence *evp = calloc(1, sizeof(*evp)), ev, more = { 0 };
 	const struct resolver_answer *a;
+	size_t n_first = plan->n_items;
 
 	(void)state;
+	/* As a scan does: the first batch before the MX targets are known,
+	 * then one for them, merged into each resolver's answers. */
+	probe_resolvers_collect(io, &cfg, &o, plan, evp);
+	assert_int_equal(evp->resolvers[0].n_answers, n_first);
 	probe_resolvers_find_mx(io, &cfg, &o, plan);
 	assert_int_equal(plan->n_mx_targets, 1);
 	assert_string_equal(plan->mx_targets[0], "mail.example.test.");
-
-	probe_resolvers_collect(io, &cfg, &o, plan, evp);
+	assert_true(plan->n_items > n_first);
+	probe_resolvers_collect_more(io, &cfg, &o, plan, n_first, &more);
+	assert_int_equal(more.n_resolvers, 4);
+	probe_resolvers_merge(evp, &more);
+	assert_int_equal(more.n_resolvers, 0);
+	assert_null(more.resolvers);
 	ev = *evp;
 	assert_int_equal(ev.n_resolvers, 4);
 
@@ -119,6 +128,7 @@ static void test_no_resolvers(void **state)
 	(void)state;
 	probe_resolvers_find_mx(io, &cfg, &o, plan);
 	probe_resolvers_collect(io, &cfg, &o, plan, &ev);
+	probe_resolvers_collect_more(io, &cfg, &o, plan, 0, &ev);
 	assert_int_equal(ev.n_resolvers, 0);
 	assert_null(ev.resolvers);
 	probe_plan_free(plan);

@@ -377,6 +377,12 @@ static void test_json_render_policy(void **state)
 	assert_string_equal(out, "\"a\\\\255\\u202E\\u0085\\u007F\xc3\xa9\\u001B\"");
 	free(out);
 	json_decref(s);
+	/* All ASCII (json_str's fast path): the same policy. */
+	s = json_str("a\x1b[31m\x7f\"b\\");
+	out = json_render(s, false);
+	assert_string_equal(out, "\"a\\u001B[31m\\u007F\\\"b\\\\\"");
+	free(out);
+	json_decref(s);
 	s = json_str(NULL);
 	assert_true(json_is_null(s));
 	json_decref(s);
