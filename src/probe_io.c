@@ -48,7 +48,11 @@
 #include "wake.h"
 #include "xmalloc.h"
 
-/* Sockets one worker keeps open at once (each worker; fds are finite). */
+/*
+ * Queries one worker runs at once, each with a descriptor while in flight:
+ * at 512, a thousand resolvers' 16,000 queries went out in waves of a round
+ * trip each. Descriptors are finite: short of them, queries wait for one.
+ */
 #define WORKER_MAX_ACTIVE 2048
 /* Queries per task: small enough that every worker gets a share. */
 #define TASK_MIN_QUERIES 4
