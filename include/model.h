@@ -39,6 +39,29 @@ void model_release(struct model *m, const struct evidence *ev);
 /** Generation of the current evidence (0 before the first publish). */
 uint64_t model_generation(struct model *m);
 
+/*
+ * Answers as they arrive, for a screen that has nothing yet: until the
+ * first refresh is published, the engine fills a grid of the resolvers'
+ * answers (rcode, AD, the first EDE; no records), which the resolvers pane
+ * shows marked as such. Once a refresh is published only whole refreshes
+ * are shown, and the grid is gone.
+ */
+/**
+ * Takes @p grid (ev->resolvers, each with its questions, replies
+ * OUTCOME_NOT_SENT) as the grid, unless a refresh is published already
+ * (then frees it).
+ */
+void model_live_begin(struct model *m, struct evidence *grid);
+/**
+ * Cell @p col of row @p row takes @p r's facts (its CD=1 retry's when
+ * @p cd); out of range, or no grid: ignored. Any thread; wakes the reader
+ * at most every 100 ms.
+ */
+void model_live_answer(struct model *m, size_t row, size_t col,
+		       const struct dns_reply *r, bool cd);
+/** A copy of the grid so far (evidence_free() it), or NULL: none. */
+struct evidence *model_live_copy(struct model *m);
+
 /** Progress of the refresh under way, for the status line. */
 struct model_progress {
 	bool refreshing;

@@ -24,6 +24,8 @@
 /* Everything a pane may read. All borrowed; any pointer may be NULL. */
 struct pane_ctx {
 	const struct evidence *ev;
+	/* No ev yet: the first refresh's resolver answers so far, or NULL. */
+	const struct evidence *live;
 	const struct diagnosis *diag;
 	const struct checklist *checklist;
 	const struct event_log *events;

@@ -95,6 +95,13 @@ struct probe_io_opts {
 	 */
 	bool (*enough)(const struct probe_query *q, void *arg);
 	void *enough_arg;
+	/*
+	 * Optional: called (in a worker) with each reply the moment it is
+	 * taken, a SERVFAIL before its CD=1 retry goes out: @p cd says which
+	 * of q->reply and q->cd_reply it is. Must not block.
+	 */
+	void (*observe)(const struct probe_query *q, bool cd, void *arg);
+	void *observe_arg;
 };
 
 /** Starts @p n_workers threads (signals blocked in them). NULL on failure. */

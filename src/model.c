@@ -29,6 +29,8 @@ struct snapshot {
 #define MODEL_WAIT_SLOTS 16
 /* Shorter waits are normal round trips, not worth a word. */
 #define MODEL_WAIT_SHOWN_MS 1000
+/* How often answers arriving for the live grid wake the reader. */
+#define MODEL_LIVE_WAKE_MS 100
 
 struct model {
 	pthread_mutex_t lock;
@@ -40,6 +42,8 @@ struct model {
 		char server[64];	/* "" when none */
 		int64_t since_ms;
 	} waits[MODEL_WAIT_SLOTS];
+	struct evidence *live;	/* model_live_begin(): until the first publish */
+	int64_t live_woken_ms;
 	struct wake wake;
 };
 
@@ -83,6 +87,7 @@ void model_free(struct model *m)
 		free(m->retired);
 		m->retired = next;
 	}
+	evidence_free(m->live);
 	LOCKRET(pthread_mutex_destroy(&m->lock));
 	wake_close(&m->wake);
 	free(m);
@@ -121,6 +126,8 @@ void model_publish(struct model *m, struct evidence *ev)
 		}
 	}
 	m->current = s;
+	evidence_free(m->live);	/* whole refreshes only, from now on */
+	m->live = NULL;
 	LOCKRET(pthread_mutex_unlock(&m->lock));
 	model_wake(m);
 }
@@ -228,4 +235,100 @@ void model_query_ended(struct model *m)
 		m->progress.in_flight--;
 	m->progress.done++;
 	LOCKRET(pthread_mutex_unlock(&m->lock));
+}
+
+/* ---------------------------------------------------------------- */
+/* The live grid.                                                     */
+
+/* What a live cell shows of @p from: outcome, rcode, header bits and the
+ * first EDE's code; never the records or texts. */
+static void reply_facts(struct dns_reply *to, const struct dns_reply *from)
+{
+	dns_reply_clear(to);
+	to->outcome = from->outcome;
+	to->rcode = from->rcode;
+	to->aa = from->aa;
+	to->tc = from->tc;
+	to->ad = from->ad;
+	to->ra = from->ra;
+	to->cd = from->cd;
+	to->rtt_ms = from->rtt_ms;
+	if (from->n_ede > 0) {
+		to->ede = xcalloc(1, sizeof(*to->ede));
+		to->ede[0].code = from->ede[0].code;
+		to->ede[0].text = xstrdup("");
+		to->n_ede = 1;
+	}
+}
+
+void model_live_begin(struct model *m, struct evidence *grid)
+{
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	if (m->current == NULL) {
+		evidence_free(m->live);
+		m->live = grid;
+		grid = NULL;
+	}
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+	evidence_free(grid);
+}
+
+void model_live_answer(struct model *m, size_t row, size_t col,
+		       const struct dns_reply *r, bool cd)
+{
+	int64_t now = clock_mono_ms();
+	bool wake = false;
+
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	if (m->live != NULL && row < m->live->n_resolvers &&
+	    col < m->live->resolvers[row].n_answers) {
+		struct resolver_answer *a = &m->live->resolvers[row].answers[col];
+
+		reply_facts(cd ? &a->cd_reply : &a->reply, r);
+		if (now - m->live_woken_ms >= MODEL_LIVE_WAKE_MS) {
+			m->live_woken_ms = now;
+			wake = true;
+		}
+	}
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+	if (wake)
+		model_wake(m);
+}
+
+struct evidence *model_live_copy(struct model *m)
+{
+	struct evidence *ev = NULL;
+
+	LOCKRET(pthread_mutex_lock(&m->lock));
+	if (m->live != NULL) {
+		const struct evidence *g = m->live;
+
+		ev = xcalloc(1, sizeof(*ev));
+		ev->zone = g->zone ? xstrdup(g->zone) : NULL;
+		ev->resolvers = xcalloc(g->n_resolvers ? g->n_resolvers : 1,
+					sizeof(*ev->resolvers));
+		ev->n_resolvers = g->n_resolvers;
+		for (size_t i = 0; i < g->n_resolvers; i++) {
+			const struct resolver_ev *from = &g->resolvers[i];
+			struct resolver_ev *to = &ev->resolvers[i];
+
+			to->name = from->name ? xstrdup(from->name) : NULL;
+			to->address = from->address ? xstrdup(from->address) : NULL;
+			to->port = from->port;
+			to->from_system = from->from_system;
+			to->canary_rcode = -1;
+			to->answers = xcalloc(from->n_answers ? from->n_answers : 1,
+					      sizeof(*to->answers));
+			to->n_answers = from->n_answers;
+			for (size_t j = 0; j < from->n_answers; j++) {
+				to->answers[j].qname = xstrdup(from->answers[j].qname);
+				to->answers[j].qtype = from->answers[j].qtype;
+				reply_facts(&to->answers[j].reply, &from->answers[j].reply);
+				reply_facts(&to->answers[j].cd_reply,
+					    &from->answers[j].cd_reply);
+			}
+		}
+	}
+	LOCKRET(pthread_mutex_unlock(&m->lock));
+	return ev;
 }

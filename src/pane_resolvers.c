@@ -231,18 +231,56 @@ static char *local_text(const struct local_verdict *v, bool utf8, int cell_w)
 			 v->rcode == RCODE_NXDOMAIN ? "N" : "");
 }
 
+/*
+ * A live cell (model.h) still waiting: for the reply, or for the CD=1
+ * retry of a SERVFAIL (bogus or down is not known before it). NULL if the
+ * cell is settled; else its text, new.
+ */
+static char *live_pending(const struct resolver_answer *a, bool utf8, int cell_w)
+{
+	const char *more = utf8 ? "\u2026" : "...";
+
+	if (a->reply.outcome == OUTCOME_NOT_SENT)
+		return xstrdup(more);
+	if (a->reply.outcome == OUTCOME_ANSWER && a->reply.rcode == RCODE_SERVFAIL &&
+	    a->cd_reply.outcome == OUTCOME_NOT_SENT)
+		return cell_w > COMPACT_CELL ? xasprintf("SF CD%s", more) : xstrdup(more);
+	return NULL;
+}
+
+static void grid(const struct pane_ctx *c, struct ui_doc *d);
+
 static void build(const struct pane_ctx *c, struct ui_doc *d)
 {
+	struct pane_ctx live;
+
+	if (c->ev == NULL && c->live != NULL) {
+		/* Said first, so that nobody reads it as a diagnosis. */
+		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM,
+		       "first refresh under way: resolver answers as they arrive "
+		       "(no diagnosis yet)");
+		live = *c;
+		live.ev = c->live;
+		grid(&live, d);
+		return;
+	}
+	if (c->ev == NULL) {
+		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "waiting for the first refresh...");
+		return;
+	}
+	grid(c, d);
+}
+
+/* The grid of c->ev (c->live's copy, while it is live). */
+static void grid(const struct pane_ctx *c, struct ui_doc *d)
+{
 	const struct evidence *ev = c->ev;
+	bool live = c->live != NULL && ev == c->live;
 	struct column *cols = NULL;
 	size_t n_cols, name_w = 8;
 	int cell_w;
 	struct ui_line *l;
 
-	if (ev == NULL) {
-		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "waiting for the first refresh...");
-		return;
-	}
 	if (ev->n_resolvers == 0 && ev->n_local == 0) {
 		ui_put(d, ui_doc_add(d, NULL), ROLE_DIM, "no resolvers configured");
 		return;
@@ -287,6 +325,12 @@ static void build(const struct pane_ctx *c, struct ui_doc *d)
 			if (a == NULL) {
 				ui_put_col(d, l, ROLE_UNKNOWN, "-", cell_w - 1);
 				ui_put(d, l, ROLE_NORMAL, " ");
+				continue;
+			}
+			if (live && (text = live_pending(a, d->utf8, cell_w)) != NULL) {
+				ui_put_col(d, l, ROLE_DIM, text, cell_w - 1);
+				ui_put(d, l, ROLE_NORMAL, " ");
+				free(text);
 				continue;
 			}
 			role = ui_cell_role(ui_cell_classify(a));

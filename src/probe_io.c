@@ -923,6 +923,9 @@ static bool take_reply(struct worker *w, struct pq *p, const uint8_t *buf,
 	probe_reply_fill(r, pkt, len, w->scratch);
 	r->via_tcp = tcp;
 	r->tc_retried = tcp && !(q->flags & PQ_TCP);
+	if (p->task->batch->opts->observe != NULL)
+		p->task->batch->opts->observe(q, p->cd_phase,
+					      p->task->batch->opts->observe_arg);
 	/* Kept only when asked for: a thousand resolvers' parsed packets,
 	 * held until the batch ends, were most of the heap. The CD=1
 	 * answer's data is never kept. */

@@ -24,6 +24,7 @@
 
 #include <ldns/ldns.h>
 
+#include "model.h"
 #include "probe_phases.h"
 #include "xmalloc.h"
 
@@ -68,13 +69,64 @@ static enum validating judge(const struct dns_reply *root,
 	return VALIDATING_UNKNOWN;
 }
 
-/* What the answer hook needs to find a resolver's canary from its root. */
+/* What the answer hooks need to place a query: its resolver and question. */
 struct canary_drop {
 	struct probe_io *io;
 	const struct probe_query *base;
 	size_t per, root_at;
 	atomic_bool *moot;	/* one per resolver, for its canary */
+	struct model *live;	/* the first screen's grid, or NULL */
+	size_t n_items;		/* the grid's columns: the plan items */
 };
+
+/* Called in a worker on each reply: into the live grid (model.h). */
+static void show_live(const struct probe_query *q, bool cd, void *arg)
+{
+	const struct canary_drop *d = arg;
+	size_t at = (size_t)(q - d->base);
+
+	if (at % d->per < d->n_items)
+		model_live_answer(d->live, at / d->per, at % d->per,
+				  cd ? &q->cd_reply : &q->reply, cd);
+}
+
+/* @p rs as evidence, with plan items @p from on as questions, not sent. */
+static void resolver_shell(struct resolver_ev *re, const struct resolver_spec *rs,
+			   const struct probe_plan *plan, size_t from)
+{
+	size_t n_items = plan->n_items > from ? plan->n_items - from : 0;
+
+	re->name = xstrdup(rs->name ? rs->name : rs->address);
+	re->address = xstrdup(rs->address);
+	re->port = rs->port ? rs->port : 53;
+	re->from_system = rs->from_system;
+	re->validating = VALIDATING_UNKNOWN;
+	re->canary_rcode = -1;
+	re->answers = xcalloc(n_items ? n_items : 1, sizeof(*re->answers));
+	re->n_answers = n_items;
+	for (size_t i = 0; i < n_items; i++) {
+		struct resolver_answer *a = &re->answers[i];
+
+		a->qname = xstrdup(plan->items[from + i].qname);
+		a->qtype = plan->items[from + i].qtype;
+		a->reply.rcode = -1;
+		a->cd_reply.rcode = -1;
+	}
+}
+
+/* The live grid before any answer: every resolver, every plan item. */
+static struct evidence *live_grid(const struct scan_config *cfg,
+				  const struct probe_plan *plan)
+{
+	struct evidence *g = xcalloc(1, sizeof(*g));
+
+	g->zone = xstrdup(cfg->zone);
+	g->resolvers = xcalloc(cfg->n_resolvers, sizeof(*g->resolvers));
+	g->n_resolvers = cfg->n_resolvers;
+	for (size_t r = 0; r < cfg->n_resolvers; r++)
+		resolver_shell(&g->resolvers[r], &cfg->resolvers[r], plan, 0);
+	return g;
+}
 
 /*
  * Called in a worker on each answer: AD on the root SOA proves the resolver
@@ -122,6 +174,13 @@ static void ask(struct probe_io *io, const struct scan_config *cfg,
 	if (n_extra > 0) {
 		batch.enough = drop_proven_canary;
 		batch.enough_arg = &drop;
+		if (opts->progress != NULL) {	/* a console: it may show them */
+			drop.live = opts->progress;
+			drop.n_items = n_items;
+			model_live_begin(drop.live, live_grid(cfg, plan));
+			batch.observe = show_live;
+			batch.observe_arg = &drop;
+		}
 	}
 	for (size_t r = 0; r < nr; r++) {
 		const struct resolver_spec *rs = &cfg->resolvers[r];
@@ -152,26 +211,13 @@ static void ask(struct probe_io *io, const struct scan_config *cfg,
 	ev->resolvers = xcalloc(nr, sizeof(*ev->resolvers));
 	ev->n_resolvers = nr;
 	for (size_t r = 0; r < nr; r++) {
-		const struct resolver_spec *rs = &cfg->resolvers[r];
 		struct resolver_ev *re = &ev->resolvers[r];
 		struct probe_query *base = &q[r * per];
 		struct dns_reply root, root_cd, canary, canary_cd;
 
-		re->name = xstrdup(rs->name ? rs->name : rs->address);
-		re->address = xstrdup(rs->address);
-		re->port = rs->port ? rs->port : 53;
-		re->from_system = rs->from_system;
-		re->validating = VALIDATING_UNKNOWN;
-		re->canary_rcode = -1;
-		re->answers = xcalloc(n_items ? n_items : 1, sizeof(*re->answers));
-		re->n_answers = n_items;
-		for (size_t i = 0; i < n_items; i++) {
-			struct resolver_answer *a = &re->answers[i];
-
-			a->qname = xstrdup(plan->items[from + i].qname);
-			a->qtype = plan->items[from + i].qtype;
-			take(&a->reply, &a->cd_reply, &base[i]);
-		}
+		resolver_shell(re, &cfg->resolvers[r], plan, from);
+		for (size_t i = 0; i < n_items; i++)
+			take(&re->answers[i].reply, &re->answers[i].cd_reply, &base[i]);
 		if (n_extra == 0)
 			continue;
 		take(&root, &root_cd, &base[n_items + EXTRA_ROOT]);

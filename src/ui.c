@@ -206,6 +206,7 @@ struct ui_state {
 	bool colour, default_ok;
 	unsigned long attrs[ROLE_COUNT];
 	const struct evidence *ev;
+	struct evidence *live;	/* before ev: answers so far (model.h) */
 	struct diagnosis *diag;
 	struct checklist *checklist;
 	struct event_log log;
@@ -640,6 +641,9 @@ static void take_snapshot(struct ui_state *u, int64_t now)
 	u->have_verdict = true;
 	u->verdict = dg->verdict;
 	u->scr.ctx.ev = u->ev;
+	evidence_free(u->live);
+	u->live = NULL;
+	u->scr.ctx.live = NULL;
 	u->scr.ctx.diag = u->diag;
 	u->scr.ctx.checklist = u->checklist;
 	u->snap_at = now;
@@ -987,6 +991,11 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			u.scr.status.input = u.input.buf;
 			u.scr.status.input_cur = u.input.cur;
 			runbook_refresh(&u, now);
+			if (u.ev == NULL) {	/* nothing whole yet: what came */
+				evidence_free(u.live);
+				u.live = model_live_copy(m);
+				u.scr.ctx.live = u.live;
+			}
 			/* Ages, countdowns and highlights depend on now: rebuild. */
 			u.scr.ctx.now = now;
 			ui_screen_rebuild(&u.scr);
@@ -1042,6 +1051,7 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 	checklist_free(u.checklist);
 	diagnosis_free(u.diag);
 	model_release(m, u.ev);
+	evidence_free(u.live);
 	theme_free(&u.theme);
 	theme_names_free(u.themes);
 	free(u.message);

@@ -4,7 +4,8 @@
 # silent server (issue 10): in the healthy world with ns2.example.test.
 # dropped silently (nftables: no ICMP, no reset), the status line names the
 # server the refresh waits on and for how long ("waiting 2 s on
-# 127.0.3.2"), before any verdict; "r" (refresh now) during the refresh
+# 127.0.3.2"), before any verdict, while the resolvers pane fills in with
+# the answers that came; "r" (refresh now) during the refresh
 # starts it over, and the console still comes to the verdict, blaming the
 # silent server; q quits. Bounded waits; prints PASS:/FAIL: lines.
 set -u
@@ -35,8 +36,26 @@ tm -f /dev/null new-session -d -s t -x 160 -y 40 \
 # budget until the engine compared queries rather than start times.
 check "the status line names the silent server it waits on" \
 	'refreshing, [0-9]+ queries in flight, waiting [1-9][0-9]* s on 127\.0\.3\.2' 30 -E
+# Meanwhile the empty first screen fills in with the resolvers' answers as
+# they come (the resolvers reach ns1), said to be no diagnosis yet; no
+# verdict is shown before the refresh ends.
+check "the resolvers pane shows answers as they arrive, before any verdict" \
+	'first refresh under way: resolver answers as they arrive' 10
+check "a validated answer is in a cell while the refresh still waits" 'SEC' 10
+if screen | grep -qE 'refreshing' && ! screen | grep -qE 'BOGUS|SECURE|DEGRADED'; then
+	pass "still refreshing, and no verdict on screen yet"
+else
+	fail "a verdict (or no refresh) on screen while the first refresh waits"
+	screen | sed 's/^/    | /'
+fi
 tm send-keys -t t r
 check "refresh now during the refresh: it starts over, and ends with the verdict" "next in" 60
+if screen | grep -q 'first refresh under way'; then
+	fail "the live grid is still shown after the refresh was published"
+	screen | sed 's/^/    | /'
+else
+	pass "the live grid gives way to the published refresh"
+fi
 check "the silent server is blamed (ns-unreachable)" "ns-unreachable"
 if screen | grep -q 'waiting [0-9]* s on'; then
 	fail "the status line still says it waits after the refresh"

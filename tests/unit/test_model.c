@@ -159,6 +159,72 @@ static void test_concurrent(void **state)
 	model_free(m);
 }
 
+/* A grid of one resolver with two questions, replies not sent yet. */
+static struct evidence *live_grid(void)
+{
+	struct evidence *g = new_evidence("example.test.");
+	struct resolver_ev *r;
+
+	g->resolvers = xcalloc(1, sizeof(*g->resolvers));
+	g->n_resolvers = 1;
+	r = &g->resolvers[0];
+	r->name = xstrdup("unbound");
+	r->address = xstrdup("127.0.2.1");
+	r->answers = xcalloc(2, sizeof(*r->answers));
+	r->n_answers = 2;
+	r->answers[0].qname = xstrdup("example.test.");
+	r->answers[0].qtype = 6;
+	r->answers[1].qname = xstrdup("www.example.test.");
+	r->answers[1].qtype = 1;
+	return g;
+}
+
+/* The first screen's grid: answers land in their cell as facts only (no
+ * records), out-of-range cells are ignored, and the grid is gone once a
+ * refresh is published, never to come back. */
+static void test_live_grid(void **state)
+{
+	struct model *m = model_new();
+	struct dns_reply r = { .outcome = OUTCOME_ANSWER, .rcode = 2 };
+	struct evidence *copy;
+
+	(void)state;
+	assert_null(model_live_copy(m));
+	model_live_answer(m, 0, 0, &r, false);	/* no grid: ignored */
+	model_live_begin(m, live_grid());
+	r.answer = xcalloc(1, sizeof(*r.answer));
+	r.answer[0] = xstrdup("not kept");
+	r.n_answer = 1;
+	r.ede = xcalloc(1, sizeof(*r.ede));
+	r.ede[0] = (struct ede){ .code = 6, .text = xstrdup("DNSSEC Bogus") };
+	r.n_ede = 1;
+	model_live_answer(m, 0, 1, &r, false);	/* SERVFAIL, EDE 6 */
+	model_live_answer(m, 0, 2, &r, false);	/* no such column */
+	model_live_answer(m, 1, 0, &r, false);	/* no such row */
+	dns_reply_clear(&r);
+	r = (struct dns_reply){ .outcome = OUTCOME_ANSWER, .rcode = 0 };
+	model_live_answer(m, 0, 1, &r, true);	/* its CD=1 retry */
+	copy = model_live_copy(m);
+	assert_non_null(copy);
+	assert_int_equal(copy->n_resolvers, 1);
+	assert_string_equal(copy->resolvers[0].name, "unbound");
+	assert_int_equal(copy->resolvers[0].answers[0].reply.outcome, OUTCOME_NOT_SENT);
+	assert_int_equal(copy->resolvers[0].answers[1].reply.outcome, OUTCOME_ANSWER);
+	assert_int_equal(copy->resolvers[0].answers[1].reply.rcode, 2);
+	assert_int_equal(copy->resolvers[0].answers[1].reply.n_answer, 0);
+	assert_int_equal(copy->resolvers[0].answers[1].reply.n_ede, 1);
+	assert_int_equal(copy->resolvers[0].answers[1].reply.ede[0].code, 6);
+	assert_int_equal(copy->resolvers[0].answers[1].cd_reply.rcode, 0);
+	evidence_free(copy);
+	assert_true(wake_pending(m));
+
+	model_publish(m, new_evidence("example.test."));
+	assert_null(model_live_copy(m));
+	model_live_begin(m, live_grid());	/* a later refresh: not taken */
+	assert_null(model_live_copy(m));
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_publish_acquire),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_waiting),
+		cmocka_unit_test(test_live_grid),
 		cmocka_unit_test(test_concurrent),
 	};
 
