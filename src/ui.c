@@ -17,7 +17,8 @@
  * or stdout, or input that stays readable with nothing to read, leaves by
  * the same path instead of spinning on end-of-file.
  * ncurses' own SIGWINCH handler turns a resize into KEY_RESIZE, which we
- * read after EINTR. Never touches the network, never writes to stdout or
+ * read after EINTR, and at every other wake-up (a resize that came while
+ * we drew interrupts no poll()). Never touches the network, never writes to stdout or
  * stderr while curses is active.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -1028,6 +1029,12 @@ int ui_run(const struct options *o, struct model *m, struct prober *p)
 			gone = "end of input";
 			break;
 		}
+		/* A resize signalled while we drew, not in poll(), is queued in
+		 * curses as KEY_RESIZE with no byte on stdin and no EINTR: look
+		 * at every wake-up, or the layout keeps the old size until the
+		 * next key (seen under TSan: a 50x20 screen drawn 80 wide). */
+		if (!(pfd[0].revents & POLLIN))
+			read_keys(&u, now);
 	}
 	if (ui_signal == SIGHUP)
 		gone = "SIGHUP";
