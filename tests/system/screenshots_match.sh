@@ -29,6 +29,9 @@ match() {
 	else
 		echo "FAIL: screenshots: the README's $name is stale (make screenshots):"
 		sed 's/^/    | /' <<<"$diff"
+		# The whole capture: a one-off difference is diagnosed from it.
+		echo "    the console showed:"
+		sed 's/^/    > /' "$tmp/$name/$name.txt"
 	fi
 }
 in_parallel match ksk-ds-mismatch-120x36:ksk-ds-mismatch \
