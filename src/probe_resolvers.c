@@ -12,6 +12,8 @@
  * The canary is only needed where the root's AD does not already prove that
  * a resolver validates: once it does, that resolver's canary is dropped, so
  * that a cold resolver's slow failing validation of it holds up nothing.
+ * A resolver's lone failures are asked again once before they count (see
+ * confirm_lone_failures()).
  * The zone's MX targets are not known when that batch starts: a small
  * lookup finds them meanwhile, and a second batch asks for their addresses.
  *
@@ -146,6 +148,66 @@ static bool drop_proven_canary(const struct probe_query *q, void *arg)
 	return false;
 }
 
+/* Whether @p r is a SERVFAIL (whatever its CD=1 retry said). */
+static bool servfail(const struct dns_reply *r)
+{
+	return r->outcome == OUTCOME_ANSWER && r->rcode == RCODE_SERVFAIL;
+}
+
+/*
+ * A resolver that fails some questions about the zone while it answers
+ * others may have failed them once only: a cold resolver hit by a burst of
+ * questions about one zone can fail a validation it gets right a moment
+ * later (CI saw Knot Resolver answer one name SERVFAIL, EDE 6, in a
+ * healthy zone). Before such a failure is kept as evidence, it is asked
+ * again once, after the batch; the second answer is the one kept. A
+ * resolver that fails every question is not asked again (that is the
+ * outage), nor one that timed out.
+ */
+static void confirm_lone_failures(struct probe_io *io,
+				  const struct probe_io_opts *opts,
+				  struct probe_query *q, size_t nr, size_t per,
+				  size_t n_items)
+{
+	struct probe_query *again = NULL;
+	size_t *at = NULL, n_again = 0;
+
+	for (size_t r = 0; r < nr; r++) {
+		const struct probe_query *base = &q[r * per];
+		bool answered = false;
+
+		for (size_t i = 0; i < n_items && !answered; i++)
+			answered = base[i].reply.outcome == OUTCOME_ANSWER &&
+				   !servfail(&base[i].reply);
+		for (size_t i = 0; answered && i < n_items; i++) {
+			if (!servfail(&base[i].reply))
+				continue;
+			*XAPPEND(at, n_again) = r * per + i;
+			again = xreallocarray(again, n_again, sizeof(*again));
+			again[n_again - 1] = (struct probe_query){
+				.server = base[i].server, .port = base[i].port,
+				.qname = base[i].qname, .qtype = base[i].qtype,
+				.flags = base[i].flags };
+		}
+	}
+	if (n_again > 0)
+		probe_io_run(io, again, n_again, opts);
+	for (size_t k = 0; k < n_again; k++) {
+		struct probe_query *was = &q[at[k]];
+
+		if (again[k].reply.outcome == OUTCOME_ANSWER) {
+			probe_query_clear(was);
+			was->reply = again[k].reply;
+			was->cd_reply = again[k].cd_reply;
+			again[k].reply = (struct dns_reply){ .rcode = -1 };
+			again[k].cd_reply = (struct dns_reply){ .rcode = -1 };
+		}
+		probe_query_clear(&again[k]);
+	}
+	free(again);
+	free(at);
+}
+
 /*
  * Asks every resolver plan items @p from to the end, in one batch, and when
  * @p from is 0 the two measurements too (whether each resolver validates).
@@ -207,6 +269,7 @@ static void ask(struct probe_io *io, const struct scan_config *cfg,
 	}
 	probe_io_run(io, q, n, &batch);
 	free(drop.moot);
+	confirm_lone_failures(io, opts, q, nr, per, n_items);
 
 	ev->resolvers = xcalloc(nr, sizeof(*ev->resolvers));
 	ev->n_resolvers = nr;

@@ -54,6 +54,8 @@ enum mode {
 	M_SLOW_FIRST_ONLY,	/* answers only the first UDP query, 1.9 s late
 				   (Unbound's discard-timeout); ignores retries */
 	M_TRUNCATE_RST,		/* UDP: TC=1; TCP: accept, then reset */
+	M_VALIDATOR_COLD,	/* M_VALIDATOR, but its first www.example.test.
+				   question without CD fails (SERVFAIL) */
 	M_TWICE_FIRST,		/* UDP: the first query answered at once and
 				   again (6.6.6.6) 100 ms later; the rest 250
 				   ms late */
@@ -86,6 +88,7 @@ struct server {
 	int stop[2];
 	pthread_t thread;
 	atomic_uint udp_queries;
+	atomic_uint cold_fails;	/* M_VALIDATOR_COLD: failures so far */
 	atomic_bool mute;	/* set by a test: drop every UDP query for now */
 	struct pending pend[MAX_PENDING];
 	struct conn conns[MAX_CONN];
@@ -295,6 +298,22 @@ static void on_udp(struct server *s)
 		if (atomic_load(&s->udp_queries) == 1)
 			return;
 		break;
+	case M_VALIDATOR_COLD: {
+		static const uint8_t www[] = "\3www\7example\4test";
+
+		if (n >= 12 + (ssize_t)sizeof(www) && !(q[3] & 0x10) &&
+		    memcmp(q + 12, www, sizeof(www)) == 0 &&
+		    atomic_fetch_add(&s->cold_fails, 1) == 0) {
+			r = make_reply(q, (size_t)n, "servfail", "192.0.2.1", false, &len);
+			send_to(s->udp, r, len, &from, flen);
+			free(r);
+			return;
+		}
+		r = make_reply(q, (size_t)n, "validator", "192.0.2.1", false, &len);
+		send_to(s->udp, r, len, &from, flen);
+		free(r);
+		return;
+	}
 	case M_TWICE_FIRST:
 		r = make_reply(q, (size_t)n, "", "192.0.2.1", false, &len);
 		if (atomic_load(&s->udp_queries) > 1) {

@@ -117,6 +117,43 @@ static void test_validation_measured(void **state)
 	server_stop(down);
 }
 
+/*
+ * A validating resolver that fails one question once (cold, under a burst)
+ * and answers everything else: the failure is asked again, and the second
+ * answer is the evidence. One that fails everything keeps its SERVFAILs.
+ */
+static void test_lone_failure_confirmed(void **state)
+{
+	struct server *cold = server_start(M_VALIDATOR_COLD), *dead = server_start(M_SERVFAIL);
+	struct resolver_spec rs[2] = {
+		{ .name = n_val, .address = addr, .port = cold->port },
+		{ .name = n_dead, .address = addr, .port = dead->port },
+	};
+	struct scan_config cfg = { .zone = zone, .resolvers = rs, .n_resolvers = 2,
+				   .canary = canary };
+	struct probe_io_opts o = { .timeout_ms = 1500, .tries = 1, .edns_bufsize = 1232 };
+	struct probe_io *io = probe_io_new(2);
+	struct probe_plan *plan = probe_plan_new(&cfg);
+	struct evidence *ev = calloc(1, sizeof(*ev));
+	const struct resolver_answer *a;
+
+	(void)state;
+	probe_resolvers_collect(io, &cfg, &o, plan, ev);
+	assert_int_equal(atomic_load(&cold->cold_fails) >= 2, true);	/* failed, asked again */
+	a = find(&ev->resolvers[0], "www.example.test.", RRTYPE_A);
+	assert_int_equal(a->reply.outcome, OUTCOME_ANSWER);
+	assert_int_equal(a->reply.rcode, RCODE_NOERROR);
+	assert_true(a->reply.ad);
+	assert_int_equal(ev->resolvers[0].validating, VALIDATING_YES);
+	a = find(&ev->resolvers[1], "www.example.test.", RRTYPE_A);
+	assert_int_equal(a->reply.rcode, RCODE_SERVFAIL);	/* the outage stays */
+	evidence_free(ev);
+	probe_plan_free(plan);
+	probe_io_free(io);
+	server_stop(cold);
+	server_stop(dead);
+}
+
 static void test_no_resolvers(void **state)
 {
 	struct scan_config cfg = { .zone = zone, .canary = canary };
@@ -140,6 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_resolvers),
 		cmocka_unit_test(test_validation_measured),
+		cmocka_unit_test(test_lone_failure_confirmed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
