@@ -72,7 +72,7 @@ static enum validating judge(const struct dns_reply *root,
 }
 
 /* What the answer hooks need to place a query: its resolver and question. */
-struct canary_drop {
+struct batch_hooks {
 	struct probe_io *io;
 	const struct probe_query *base;
 	size_t per, root_at;
@@ -84,7 +84,7 @@ struct canary_drop {
 /* Called in a worker on each reply: into the live grid (model.h). */
 static void show_live(const struct probe_query *q, bool cd, void *arg)
 {
-	const struct canary_drop *d = arg;
+	const struct batch_hooks *d = arg;
 	size_t at = (size_t)(q - d->base);
 
 	if (at % d->per < d->n_items)
@@ -137,7 +137,7 @@ static struct evidence *live_grid(const struct scan_config *cfg,
  */
 static bool drop_proven_canary(const struct probe_query *q, void *arg)
 {
-	struct canary_drop *d = arg;
+	struct batch_hooks *d = arg;
 	size_t at = (size_t)(q - d->base);
 
 	if (at % d->per == d->root_at && q->reply.ad &&
@@ -223,7 +223,7 @@ static void ask(struct probe_io *io, const struct scan_config *cfg,
 	size_t n = per * nr;
 	struct probe_query *q;
 	struct probe_io_opts batch = *opts;
-	struct canary_drop drop = { .io = io, .per = per,
+	struct batch_hooks drop = { .io = io, .per = per,
 				    .root_at = n_items + EXTRA_ROOT };
 
 	if (nr == 0 || per == 0)
@@ -236,7 +236,8 @@ static void ask(struct probe_io *io, const struct scan_config *cfg,
 	if (n_extra > 0) {
 		batch.enough = drop_proven_canary;
 		batch.enough_arg = &drop;
-		if (opts->progress != NULL) {	/* a console: it may show them */
+		/* A console with nothing published yet shows them as they come. */
+		if (opts->progress != NULL && model_generation(opts->progress) == 0) {
 			drop.live = opts->progress;
 			drop.n_items = n_items;
 			model_live_begin(drop.live, live_grid(cfg, plan));
